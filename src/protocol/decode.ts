@@ -1,0 +1,542 @@
+/**
+ * Runtime decoding of untrusted wire input into typed events, commands and snapshots.
+ * Every decoder returns a DecodeResult and never throws. Field aliases used by plain servers
+ * (progress ↔ pct, status ↔ state, task_id ↔ run_id, ...) are normalised here and only here.
+ */
+import { ProtocolError, excerptOf, type DecodeResult } from './errors.ts';
+import { MAX_EVENT_BYTES, MAX_REPLY_TEXT_LENGTH } from './limits.ts';
+import {
+  DONE_STATES,
+  KNOWN_EVENT_TYPES,
+  LOG_LEVELS,
+  RUN_STATES,
+  STEP_STATES,
+  isLogEvent,
+  type ClientCommand,
+  type ControlMessage,
+  type DoneEvent,
+  type DoneState,
+  type EventsPage,
+  type LogLevel,
+  type StepState,
+  type NeedInputEvent,
+  type RunEvent,
+  type RunSnapshot,
+  type RunState,
+} from './types.ts';
+
+/** Context a decoder cannot read from the JSON itself. */
+export interface DecodeHint {
+  /** The SSE `event:` name, used as the type when the JSON has none. */
+  eventName?: string;
+  /** The run the connection is for, used when the JSON names none. */
+  runId?: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** Internal: a field check failed. Caught at every exported boundary. */
+class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ok = <T>(value: T): DecodeResult<T> => ({ ok: true, value });
+const fail = <T>(error: ProtocolError): DecodeResult<T> => ({ ok: false, error });
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
+function excerptJson(value: unknown): string {
+  try {
+    return excerptOf(JSON.stringify(value) ?? String(value));
+  } catch {
+    return excerptOf(String(value));
+  }
+}
+
+/** Read the first present key among aliases. */
+function pick(obj: Json, keys: readonly string[]): [string, unknown] | undefined {
+  for (const key of keys) if (obj[key] !== undefined) return [key, obj[key]];
+  return undefined;
+}
+
+function requireString(obj: Json, keys: readonly string[], { allowEmpty = true } = {}): string {
+  const found = pick(obj, keys);
+  if (!found) throw new FieldError(keys[0]!, `missing required string field "${keys[0]}"`);
+  const [key, value] = found;
+  if (typeof value !== 'string') throw new FieldError(key, `field "${key}" must be a string, got ${describe(value)}`);
+  if (!allowEmpty && value === '') throw new FieldError(key, `field "${key}" must not be empty`);
+  return value;
+}
+
+function optionalString(obj: Json, keys: readonly string[]): string | undefined {
+  const found = pick(obj, keys);
+  if (!found || found[1] === null) return undefined;
+  const [key, value] = found;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new FieldError(key, `field "${key}" must be a string, got ${describe(value)}`);
+}
+
+function optionalBoolean(obj: Json, key: string): boolean | undefined {
+  const value = obj[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new FieldError(key, `field "${key}" must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+function oneOf<T extends string>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+  aliases: Readonly<Record<string, T>> = {},
+): T {
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    if ((allowed as readonly string[]).includes(lower)) return lower as T;
+    const alias = aliases[lower];
+    if (alias) return alias;
+  }
+  throw new FieldError(field, `field "${field}" must be one of ${allowed.join(', ')}, got ${excerptJson(value)}`);
+}
+
+/** Status values plain servers use, mapped onto RunState. */
+const RUN_STATE_ALIASES: Readonly<Record<string, RunState>> = {
+  pending: 'queued',
+  created: 'queued',
+  started: 'running',
+  connected: 'running',
+  in_progress: 'running',
+  processing: 'running',
+  active: 'running',
+  paused: 'waiting',
+  waiting_for_input: 'waiting',
+  awaiting_input: 'waiting',
+  completed: 'done',
+  complete: 'done',
+  succeeded: 'done',
+  success: 'done',
+  finished: 'done',
+  error: 'failed',
+  errored: 'failed',
+  canceled: 'cancelled',
+  aborted: 'cancelled',
+};
+
+const DONE_STATE_ALIASES: Readonly<Record<string, DoneState>> = {
+  done: 'completed',
+  complete: 'completed',
+  success: 'completed',
+  succeeded: 'completed',
+  finished: 'completed',
+  canceled: 'cancelled',
+  aborted: 'cancelled',
+  error: 'failed',
+  errored: 'failed',
+};
+
+function readSeq(obj: Json): number | undefined {
+  const value = obj['seq'];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new FieldError('seq', `field "seq" must be a positive integer, got ${excerptJson(value)}`);
+  }
+  return value;
+}
+
+function readRunId(obj: Json, hint: DecodeHint): string | undefined {
+  return optionalString(obj, ['run_id', 'task_id', 'runId', 'taskId']) ?? hint.runId;
+}
+
+function readPct(obj: Json): number | null {
+  const found = pick(obj, ['pct', 'progress', 'percent', 'percentage']);
+  if (!found || found[1] === null) return null;
+  const [key, value] = found;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) {
+    throw new FieldError(key, `field "${key}" must be a number from 0 to 100, got ${excerptJson(value)}`);
+  }
+  return Math.min(100, Math.max(0, n));
+}
+
+function readExpiresAt(obj: Json): string | undefined {
+  const value = obj['expires_at'];
+  if (value === undefined || value === null) return undefined;
+  const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(time)) {
+    throw new FieldError('expires_at', `field "expires_at" must be an ISO 8601 date or epoch milliseconds, got ${excerptJson(value)}`);
+  }
+  return new Date(time).toISOString();
+}
+
+function readChoices(obj: Json): string[] | undefined {
+  const value = obj['choices'] ?? obj['options'];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || !value.every((c): c is string => typeof c === 'string')) {
+    throw new FieldError('choices', `field "choices" must be an array of strings, got ${excerptJson(value)}`);
+  }
+  return value.length > 0 ? [...value] : undefined;
+}
+
+/** Decide the event type: the JSON's `type`, else the SSE event name, else inferred from the fields. */
+function resolveType(obj: Json, hint: DecodeHint): string | undefined {
+  if (typeof obj['type'] === 'string' && obj['type'] !== '') return obj['type'];
+  if (hint.eventName && hint.eventName !== 'message') return hint.eventName;
+  if (typeof obj['content'] === 'string' || typeof obj['delta'] === 'string') return 'token';
+  if (obj['resume_token'] !== undefined && obj['prompt'] !== undefined) return 'need_input';
+  if (obj['pct'] !== undefined || obj['progress'] !== undefined) return 'progress';
+  if (obj['status'] !== undefined || obj['state'] !== undefined) return 'status';
+  if (obj['result'] !== undefined) return 'done';
+  return undefined;
+}
+
+const TYPE_ALIASES: Readonly<Record<string, RunEvent['type']>> = {
+  delta: 'token',
+  text: 'token',
+  message: 'token',
+  result: 'done',
+  complete: 'done',
+  completed: 'done',
+  end: 'done',
+};
+
+function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string; seq?: number }): RunEvent {
+  switch (type) {
+    case 'status':
+      return { type, ...base, state: oneOf('state', pick(obj, ['state', 'status'])?.[1], RUN_STATES, RUN_STATE_ALIASES) };
+    case 'progress': {
+      const message = optionalString(obj, ['message', 'msg', 'label']);
+      return { type, ...base, pct: readPct(obj), ...(message !== undefined && { message }) };
+    }
+    case 'token': {
+      const messageId = optionalString(obj, ['message_id', 'messageId']);
+      return {
+        type,
+        ...base,
+        content: requireString(obj, ['content', 'delta', 'token', 'text']),
+        ...(messageId !== undefined && { message_id: messageId }),
+      };
+    }
+    case 'log':
+      return {
+        type,
+        ...base,
+        level: obj['level'] === undefined ? 'info' : oneOf<LogLevel>('level', obj['level'], LOG_LEVELS, { warning: 'warn', err: 'error', trace: 'debug' }),
+        message: requireString(obj, ['message', 'msg', 'text']),
+      };
+    case 'step': {
+      const state = pick(obj, ['state', 'status'])?.[1];
+      return {
+        type,
+        ...base,
+        name: requireString(obj, ['name', 'step', 'title']),
+        ...(state !== undefined && state !== null && { state: oneOf<StepState>('state', state, STEP_STATES, { start: 'started', running: 'started', done: 'finished', completed: 'finished', end: 'finished' }) }),
+      };
+    }
+    case 'tool_call': {
+      const callId = optionalString(obj, ['call_id', 'callId', 'tool_call_id', 'id']);
+      return {
+        type,
+        ...base,
+        ...(callId !== undefined && { call_id: callId }),
+        name: requireString(obj, ['name', 'tool', 'tool_name'], { allowEmpty: false }),
+        args: obj['args'] ?? obj['arguments'] ?? obj['input'] ?? {},
+      };
+    }
+    case 'tool_result': {
+      const callId = optionalString(obj, ['call_id', 'callId', 'tool_call_id', 'id']);
+      const okFlag = optionalBoolean(obj, 'ok');
+      const summaryRaw = pick(obj, ['summary', 'result', 'output', 'content'])?.[1];
+      const summary = typeof summaryRaw === 'string' ? summaryRaw : summaryRaw === undefined ? '' : excerptJson(summaryRaw);
+      return {
+        type,
+        ...base,
+        ...(callId !== undefined && { call_id: callId }),
+        summary,
+        ...(okFlag !== undefined && { ok: okFlag }),
+      };
+    }
+    case 'need_input': {
+      const expires = readExpiresAt(obj);
+      const choices = readChoices(obj);
+      const event: NeedInputEvent = {
+        type,
+        ...base,
+        prompt: requireString(obj, ['prompt', 'question', 'message']),
+        resume_token: requireString(obj, ['resume_token', 'resumeToken'], { allowEmpty: false }),
+      };
+      if (expires !== undefined) event.expires_at = expires;
+      if (choices !== undefined) event.choices = choices;
+      return event;
+    }
+    case 'input_accepted':
+      return { type, ...base, resume_token: requireString(obj, ['resume_token', 'resumeToken'], { allowEmpty: false }) };
+    case 'error': {
+      const code = optionalString(obj, ['code']);
+      const retryable = optionalBoolean(obj, 'retryable');
+      return {
+        type,
+        ...base,
+        message: requireString(obj, ['message', 'error', 'detail']),
+        ...(code !== undefined && { code }),
+        ...(retryable !== undefined && { retryable }),
+      };
+    }
+    case 'done': {
+      const state = pick(obj, ['state', 'status'])?.[1];
+      const finish = optionalString(obj, ['finish_reason', 'reason']);
+      const event: DoneEvent = {
+        type,
+        ...base,
+        state: state === undefined || state === null ? 'completed' : oneOf('state', state, DONE_STATES, DONE_STATE_ALIASES),
+      };
+      if (obj['result'] !== undefined) event.result = obj['result'];
+      if (finish !== undefined) event.finish_reason = finish;
+      return event;
+    }
+    case 'unknown':
+      return { type, ...base, event_type: 'unknown', data: obj };
+  }
+}
+
+/**
+ * Decode one untrusted server event (already parsed JSON) into a typed RunEvent.
+ * Unknown types become an `unknown` event carrying the raw data; invalid fields a ProtocolError.
+ */
+export function decodeEvent(input: unknown, hint: DecodeHint = {}): DecodeResult<RunEvent> {
+  if (!isObject(input)) {
+    return fail(new ProtocolError('not_an_object', `event must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
+  }
+  const rawType = resolveType(input, hint);
+  if (rawType === undefined) {
+    return fail(new ProtocolError('missing_type', 'event has no "type" and none could be inferred', { field: 'type', excerpt: excerptJson(input) }));
+  }
+  try {
+    const seq = readSeq(input);
+    const runId = readRunId(input, hint);
+    const base = { ...(runId !== undefined && { run_id: runId }), ...(seq !== undefined && { seq }) };
+    const known = (KNOWN_EVENT_TYPES as readonly string[]).includes(rawType)
+      ? (rawType as RunEvent['type'])
+      : TYPE_ALIASES[rawType];
+    if (known === undefined) return ok({ type: 'unknown', ...base, event_type: rawType, data: input });
+    return ok(decodeKnown(known, input, base));
+  } catch (err) {
+    return fail(toProtocolError(err, input, rawType));
+  }
+}
+
+function toProtocolError(err: unknown, input: unknown, what: string): ProtocolError {
+  if (err instanceof FieldError) {
+    return new ProtocolError('invalid_field', `${what}: ${err.message}`, { field: err.field, excerpt: excerptJson(input) });
+  }
+  return new ProtocolError('invalid_field', `${what}: ${String(err)}`, { excerpt: excerptJson(input) });
+}
+
+/** Parse untrusted JSON text, refusing anything over `maxBytes` (UTF-16 length is used as a cheap lower bound). */
+export function parseJson(text: string, maxBytes: number = MAX_EVENT_BYTES): DecodeResult<unknown> {
+  if (text.length > maxBytes) {
+    return fail(new ProtocolError('oversized', `message of ${text.length} characters exceeds the ${maxBytes}-byte limit`, { excerpt: excerptOf(text) }));
+  }
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch (err) {
+    return fail(new ProtocolError('malformed_json', `malformed JSON: ${err instanceof Error ? err.message : String(err)}`, { excerpt: excerptOf(text) }));
+  }
+}
+
+/** Parse and decode one server event from JSON text (an SSE data block or a WebSocket message). */
+export function decodeEventText(text: string, hint: DecodeHint = {}, maxBytes?: number): DecodeResult<RunEvent> {
+  const parsed = parseJson(text, maxBytes);
+  return parsed.ok ? decodeEvent(parsed.value, hint) : parsed;
+}
+
+/** Decode a WebSocket message from the server: a run event, or a connection-level `pong` / `command_error`. */
+export function decodeServerMessage(text: string, hint: DecodeHint = {}, maxBytes?: number): DecodeResult<RunEvent | ControlMessage> {
+  const parsed = parseJson(text, maxBytes);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  if (isObject(value) && value['type'] === 'pong') {
+    const id = typeof value['id'] === 'string' ? value['id'] : undefined;
+    return ok(id === undefined ? { type: 'pong' } : { type: 'pong', id });
+  }
+  if (isObject(value) && value['type'] === 'command_error') {
+    try {
+      const status = value['status'];
+      const command = optionalString(value, ['command']);
+      const token = optionalString(value, ['resume_token']);
+      return ok({
+        type: 'command_error',
+        code: requireString(value, ['code']),
+        message: requireString(value, ['message']),
+        status: typeof status === 'number' ? status : 400,
+        ...(command !== undefined && { command }),
+        ...(token !== undefined && { resume_token: token }),
+      });
+    } catch (err) {
+      return fail(toProtocolError(err, value, 'command_error'));
+    }
+  }
+  return decodeEvent(value, hint);
+}
+
+/** Decode an untrusted client command (WebSocket message or REST body). */
+export function decodeCommand(input: unknown): DecodeResult<ClientCommand> {
+  if (!isObject(input)) {
+    return fail(new ProtocolError('not_an_object', `command must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
+  }
+  const type = input['type'];
+  try {
+    switch (type) {
+      case 'user_reply': {
+        const text = requireString(input, ['text']);
+        if (text.length > MAX_REPLY_TEXT_LENGTH) throw new FieldError('text', `field "text" exceeds ${MAX_REPLY_TEXT_LENGTH} characters`);
+        return ok({ type, text, resume_token: requireString(input, ['resume_token'], { allowEmpty: false }) });
+      }
+      case 'cancel':
+        return ok({ type });
+      case 'resume': {
+        const after = input['after_seq'];
+        if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) {
+          throw new FieldError('after_seq', `field "after_seq" must be a non-negative integer, got ${excerptJson(after)}`);
+        }
+        return ok({ type, after_seq: after });
+      }
+      case 'ping': {
+        const id = optionalString(input, ['id']);
+        return ok(id === undefined ? { type } : { type, id });
+      }
+      default:
+        return fail(
+          new ProtocolError('bad_command', `unknown command type ${excerptJson(type)}; expected user_reply, cancel, resume or ping`, {
+            field: 'type',
+            excerpt: excerptJson(input),
+          }),
+        );
+    }
+  } catch (err) {
+    return fail(toProtocolError(err, input, String(type)));
+  }
+}
+
+/** A decoded snapshot, and whether it came from an agentwire (sequenced) server or a plain task API. */
+export interface DecodedSnapshot {
+  snapshot: RunSnapshot;
+  /** False for plain task JSON (`{task_id, status, progress, result}`), which has no `last_seq`. */
+  sequenced: boolean;
+}
+
+/**
+ * Decode `GET /api/runs/{id}`: agentwire's RunSnapshot, or a plain server's task JSON
+ * `{"task_id":"t-1","status":"done","progress":100,"result":…}` normalised to the same shape.
+ */
+export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeResult<DecodedSnapshot> {
+  if (!isObject(input)) {
+    return fail(new ProtocolError('not_an_object', `snapshot must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
+  }
+  try {
+    const runId = readRunId(input, hint) ?? '';
+    const state = oneOf('state', pick(input, ['state', 'status'])?.[1] ?? 'queued', RUN_STATES, RUN_STATE_ALIASES);
+    const sequenced = input['last_seq'] !== undefined;
+    const progressRaw = input['progress'];
+    const progress = isObject(progressRaw)
+      ? { pct: readPct(progressRaw), message: optionalString(progressRaw, ['message']) ?? null }
+      : { pct: readPct(input), message: optionalString(input, ['message']) ?? null };
+    if (!sequenced) {
+      const result: DoneEvent | null =
+        state === 'done' || state === 'failed' || state === 'cancelled'
+          ? {
+              type: 'done',
+              run_id: runId,
+              state: state === 'done' ? 'completed' : state,
+              ...(input['result'] !== undefined && { result: input['result'] }),
+            }
+          : null;
+      return ok({ sequenced, snapshot: { run_id: runId, state, progress, messages: [], log: [], pending_input: null, result, last_seq: 0 } });
+    }
+    const lastSeq = input['last_seq'];
+    if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || lastSeq < 0) {
+      throw new FieldError('last_seq', `field "last_seq" must be a non-negative integer, got ${excerptJson(lastSeq)}`);
+    }
+    const messages = decodeArray(input, 'messages', (m, i) => {
+      if (!isObject(m)) throw new FieldError(`messages[${i}]`, 'must be an object');
+      return { message_id: requireString(m, ['message_id']), text: requireString(m, ['text']) };
+    });
+    const log = decodeArray(input, 'log', (e, i) => {
+      const decoded = decodeEvent(e, { runId });
+      if (!decoded.ok) throw new FieldError(`log[${i}]`, decoded.error.message);
+      if (!isLogEvent(decoded.value)) throw new FieldError(`log[${i}]`, `a ${decoded.value.type} event does not belong in the log`);
+      return decoded.value;
+    });
+    const pending = decodeNested(input, 'pending_input', 'need_input', runId);
+    const result = decodeNested(input, 'result', 'done', runId);
+    return ok({
+      sequenced,
+      snapshot: { run_id: runId, state, progress, messages, log, pending_input: pending, result, last_seq: lastSeq },
+    });
+  } catch (err) {
+    return fail(toProtocolError(err, input, 'snapshot'));
+  }
+}
+
+function decodeArray<T>(obj: Json, key: string, each: (item: unknown, index: number) => T): T[] {
+  const value = obj[key];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new FieldError(key, `field "${key}" must be an array, got ${describe(value)}`);
+  return value.map(each);
+}
+
+function decodeNested<K extends 'need_input' | 'done'>(
+  obj: Json,
+  key: string,
+  type: K,
+  runId: string,
+): Extract<RunEvent, { type: K }> | null {
+  const value = obj[key];
+  if (value === undefined || value === null) return null;
+  const decoded = decodeEvent(isObject(value) ? { type, ...value } : value, { runId });
+  if (!decoded.ok) throw new FieldError(key, decoded.error.message);
+  if (decoded.value.type !== type) throw new FieldError(key, `must be a ${type} event`);
+  return decoded.value as Extract<RunEvent, { type: K }>;
+}
+
+/** Decode the answer of `GET /api/runs/{id}/events?after=N`. Malformed events inside are reported, not dropped silently. */
+export function decodeEventsPage(input: unknown, hint: DecodeHint = {}): DecodeResult<EventsPage & { errors: ProtocolError[] }> {
+  if (!isObject(input)) {
+    return fail(new ProtocolError('not_an_object', `events page must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
+  }
+  try {
+    const runId = readRunId(input, hint) ?? '';
+    const raw = input['events'];
+    if (!Array.isArray(raw)) throw new FieldError('events', `field "events" must be an array, got ${describe(raw)}`);
+    const events: RunEvent[] = [];
+    const errors: ProtocolError[] = [];
+    for (const item of raw) {
+      const decoded = decodeEvent(item, { runId });
+      if (decoded.ok) events.push(decoded.value);
+      else errors.push(decoded.error);
+    }
+    const lastSeq = input['last_seq'];
+    const state = oneOf('state', pick(input, ['state', 'status'])?.[1] ?? 'running', RUN_STATES, RUN_STATE_ALIASES);
+    return ok({
+      run_id: runId,
+      events,
+      errors,
+      last_seq: typeof lastSeq === 'number' && Number.isSafeInteger(lastSeq) ? lastSeq : (events.at(-1)?.seq ?? 0),
+      state,
+    });
+  } catch (err) {
+    return fail(toProtocolError(err, input, 'events page'));
+  }
+}

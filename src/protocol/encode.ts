@@ -1,0 +1,35 @@
+/** Encoders for the wire: SSE frames and WebSocket messages. The mock server sends nothing else. */
+import type { ClientCommand, ControlMessage, RunEvent } from './types.ts';
+
+/**
+ * One SSE frame for an event: `id: <seq>`, `event: <type>`, `data: <json>`.
+ * JSON.stringify escapes line breaks, so the data is always a single line.
+ */
+export function encodeSseEvent(event: RunEvent): string {
+  const id = event.seq === undefined ? '' : `id: ${event.seq}\n`;
+  return `${id}event: ${event.type === 'unknown' ? event.event_type : event.type}\ndata: ${encodeEventJson(event)}\n\n`;
+}
+
+/** The JSON body of an event as sent on the wire (an `unknown` event is sent back as the raw data it carried). */
+export function encodeEventJson(event: RunEvent): string {
+  if (event.type === 'unknown') {
+    const data = typeof event.data === 'object' && event.data !== null ? event.data : { value: event.data };
+    return JSON.stringify({ ...data, type: event.event_type, run_id: event.run_id, seq: event.seq });
+  }
+  return JSON.stringify(event);
+}
+
+/** An SSE comment line (`: text`), used as a heartbeat; ignored by every conforming client. */
+export function encodeSseComment(text: string): string {
+  return `: ${text.replace(/[\r\n]+/g, ' ')}\n\n`;
+}
+
+/** An SSE `retry:` field telling clients how long to wait before reconnecting. */
+export function encodeSseRetry(ms: number): string {
+  return `retry: ${Math.max(0, Math.floor(ms))}\n\n`;
+}
+
+/** One WebSocket text message for a server event, a control message or a client command. */
+export function encodeWsMessage(message: RunEvent | ControlMessage | ClientCommand): string {
+  return message.type === 'unknown' ? encodeEventJson(message) : JSON.stringify(message);
+}

@@ -1,0 +1,268 @@
+/**
+ * The agentwire wire format: every server event, client command and snapshot, defined once.
+ * Imported by the client (store, transports) and by the mock server.
+ */
+
+/** Lifecycle states of a run, as carried by `status` events and snapshots. */
+export const RUN_STATES = ['queued', 'running', 'waiting', 'done', 'failed', 'cancelled'] as const;
+/** A run's lifecycle state. */
+export type RunState = (typeof RUN_STATES)[number];
+
+/** Severity levels of `log` events. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** A log line's severity. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** States of a `step` event. */
+export const STEP_STATES = ['started', 'finished'] as const;
+/** A step's state. */
+export type StepState = (typeof STEP_STATES)[number];
+
+/** Terminal states carried by `done`. */
+export const DONE_STATES = ['completed', 'cancelled', 'failed'] as const;
+/** How a run ended. */
+export type DoneState = (typeof DONE_STATES)[number];
+
+/** Fields every server event carries. `seq` is absent only on events from plain (unsequenced) servers. */
+export interface EventBase {
+  /** The run this event belongs to (absent when a plain server does not say). */
+  run_id?: string;
+  /** Per-run sequence number: starts at 1, gapless, strictly increasing. */
+  seq?: number;
+}
+
+/** The run changed lifecycle state. */
+export interface StatusEvent extends EventBase {
+  type: 'status';
+  state: RunState;
+}
+/** The run reports progress; `pct` null means indeterminate. */
+export interface ProgressEvent extends EventBase {
+  type: 'progress';
+  pct: number | null;
+  message?: string;
+}
+/** A piece of streamed text, grouped by `message_id`. */
+export interface TokenEvent extends EventBase {
+  type: 'token';
+  content: string;
+  message_id?: string;
+}
+/** A log line from the agent. */
+export interface LogEvent extends EventBase {
+  type: 'log';
+  level: LogLevel;
+  message: string;
+}
+/** A named step of the agent's plan started or finished. */
+export interface StepEvent extends EventBase {
+  type: 'step';
+  name: string;
+  state?: StepState;
+}
+/** The agent calls a tool; its result arrives later with the same `call_id`. */
+export interface ToolCallEvent extends EventBase {
+  type: 'tool_call';
+  call_id?: string;
+  name: string;
+  args: unknown;
+}
+/** The result of a tool call, paired with its call by `call_id`. */
+export interface ToolResultEvent extends EventBase {
+  type: 'tool_result';
+  call_id?: string;
+  summary: string;
+  ok?: boolean;
+}
+/** The run waits for a human answer; reply with `user_reply` carrying `resume_token`. */
+export interface NeedInputEvent extends EventBase {
+  type: 'need_input';
+  prompt: string;
+  resume_token: string;
+  /** ISO 8601 instant after which the request is no longer answerable. */
+  expires_at?: string;
+  choices?: string[];
+}
+/** The server accepted the answer to the request identified by `resume_token`. */
+export interface InputAcceptedEvent extends EventBase {
+  type: 'input_accepted';
+  resume_token: string;
+}
+/** The run reports an error; `retryable` says whether the run may go on. */
+export interface ErrorEvent extends EventBase {
+  type: 'error';
+  message: string;
+  code?: string;
+  retryable?: boolean;
+}
+/** The run ended. */
+export interface DoneEvent extends EventBase {
+  type: 'done';
+  state: DoneState;
+  result?: unknown;
+  finish_reason?: string;
+}
+/** An event whose type this version does not know: kept as raw data, never dropped. */
+export interface UnknownEvent extends EventBase {
+  type: 'unknown';
+  /** The type name the server sent. */
+  event_type: string;
+  /** The event's JSON as received. */
+  data: unknown;
+}
+
+/** Every server event of a run. */
+export type RunEvent =
+  | StatusEvent
+  | ProgressEvent
+  | TokenEvent
+  | LogEvent
+  | StepEvent
+  | ToolCallEvent
+  | ToolResultEvent
+  | NeedInputEvent
+  | InputAcceptedEvent
+  | ErrorEvent
+  | DoneEvent
+  | UnknownEvent;
+
+/** The `type` of a server event. */
+export type RunEventType = RunEvent['type'];
+
+/** The event types this version of the protocol knows (everything but `unknown`). */
+export const KNOWN_EVENT_TYPES = [
+  'status',
+  'progress',
+  'token',
+  'log',
+  'step',
+  'tool_call',
+  'tool_result',
+  'need_input',
+  'input_accepted',
+  'error',
+  'done',
+] as const satisfies readonly Exclude<RunEventType, 'unknown'>[];
+
+/** A server event as the mock server emits it: sequenced and tagged with its run. */
+export type SequencedEvent = RunEvent & { run_id: string; seq: number };
+
+/** Answer a pending `need_input`. */
+export interface UserReplyCommand {
+  type: 'user_reply';
+  text: string;
+  resume_token: string;
+}
+/** Stop the run (not the same as disconnecting, which leaves it running). */
+export interface CancelCommand {
+  type: 'cancel';
+}
+/** Ask the server to (re)send events after `after_seq` on this connection. */
+export interface ResumeCommand {
+  type: 'resume';
+  after_seq: number;
+}
+/** Application-level heartbeat (browsers cannot send WebSocket ping frames). */
+export interface PingCommand {
+  type: 'ping';
+  id?: string;
+}
+/** Every client → server command. */
+export type ClientCommand = UserReplyCommand | CancelCommand | ResumeCommand | PingCommand;
+
+/** Answer to `ping` on a WebSocket (connection-level, not a run event: no `seq`). */
+export interface PongMessage {
+  type: 'pong';
+  id?: string;
+}
+/** A command on a WebSocket was refused (connection-level, not a run event: no `seq`). */
+export interface CommandErrorMessage {
+  type: 'command_error';
+  /** Machine-readable reason, e.g. `stale_resume_token`, `bad_command`, `run_finished`. */
+  code: string;
+  message: string;
+  /** The HTTP status the same refusal gets on the REST endpoint. */
+  status: number;
+  /** The command type that was refused. */
+  command?: string;
+  /** The resume_token of a refused `user_reply`. */
+  resume_token?: string;
+}
+/** Connection-level server messages on a WebSocket that are not run events. */
+export type ControlMessage = PongMessage | CommandErrorMessage;
+
+/** A paired tool call as kept in the log and the snapshot. */
+export interface ToolCallRecord {
+  call: ToolCallEvent;
+  result?: ToolResultEvent;
+}
+
+/** A run's full state, as `GET /api/runs/{id}` returns it. Rebuild = snapshot + events after `last_seq`. */
+export interface RunSnapshot {
+  run_id: string;
+  state: RunState;
+  progress: { pct: number | null; message: string | null };
+  /** Streamed text per message, in first-token order. */
+  messages: { message_id: string; text: string }[];
+  /** Every event that shows in the log (steps, tool calls and results, logs, errors, input requests and their acceptance, unknown), in seq order. */
+  log: RunEvent[];
+  pending_input: NeedInputEvent | null;
+  result: DoneEvent | null;
+  /** Seq of the last event included in this snapshot (0 when none). */
+  last_seq: number;
+}
+
+/** Body of `POST /api/runs`. */
+export interface CreateRunRequest {
+  scenario?: string;
+  prompt?: string;
+  /** Timing multiplier: 2 plays twice as fast; 0 as fast as possible. */
+  speed?: number;
+  /** Seed for the scenario's deterministic randomness. */
+  seed?: number;
+}
+/** Answer of `POST /api/runs`. */
+export interface CreateRunResponse {
+  run_id: string;
+}
+/** Answer of `GET /api/runs/{id}/events?after=N`. */
+export interface EventsPage {
+  run_id: string;
+  events: RunEvent[];
+  last_seq: number;
+  state: RunState;
+}
+/** Body of `POST /api/runs/{id}/input`. */
+export interface InputRequest {
+  text: string;
+  resume_token: string;
+}
+/** JSON body of every error answer of the REST API. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/** Which plane a WebSocket carries: everything, or everything but tokens (hybrid control plane). */
+export type SocketPlane = 'all' | 'control';
+
+/** True when the event belongs on the token plane (`/tokens` SSE in the hybrid stack). */
+export function isTokenPlaneEvent(event: RunEvent): boolean {
+  return event.type === 'token';
+}
+
+/** True for event types shown in the log (and kept in the snapshot's `log`). */
+export function isLogEvent(event: RunEvent): boolean {
+  switch (event.type) {
+    case 'step':
+    case 'tool_call':
+    case 'tool_result':
+    case 'log':
+    case 'error':
+    case 'need_input':
+    case 'input_accepted':
+    case 'unknown':
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,114 @@
+/** nanostores stores over one run's state: the single source every element and framework reads. */
+import { atom, computed, type ReadableAtom } from 'nanostores';
+import type { RunEvent, RunSnapshot } from '../protocol/index.ts';
+import { classify, fromSnapshot, reduce, withClientError, withConnection, withReply, type ApplyOutcome } from './reducer.ts';
+import { initialState, type ConnectionState, type ReplyState, type RunStoreState, type TypedError } from './state.ts';
+
+/** Counters of what the store did with incoming events; useful for diagnostics and the chaos suite. */
+export interface StoreStats {
+  applied: number;
+  duplicates: number;
+  gaps: number;
+  clientErrors: number;
+}
+
+/** One run's state as nanostores stores, and the only ways to change it. */
+export interface RunStore {
+  /** The whole state; every other store is derived from it. */
+  readonly $state: ReadableAtom<RunStoreState>;
+  /** The run's lifecycle status. */
+  readonly $status: ReadableAtom<RunStoreState['status']>;
+  /** Progress `{pct, message}`; pct null = indeterminate. */
+  readonly $progress: ReadableAtom<RunStoreState['progress']>;
+  /** Streamed text (chunks grouped by message). */
+  readonly $text: ReadableAtom<RunStoreState['text']>;
+  /** Agent log entries. */
+  readonly $log: ReadableAtom<RunStoreState['log']>;
+  /** The request waiting for a human answer, if any. */
+  readonly $pendingInput: ReadableAtom<RunStoreState['pendingInput']>;
+  /** The user's answer in flight, if any. */
+  readonly $reply: ReadableAtom<RunStoreState['reply']>;
+  /** The final `done` event, once the run ended. */
+  readonly $result: ReadableAtom<RunStoreState['result']>;
+  /** The transport's connection state. */
+  readonly $connection: ReadableAtom<ConnectionState>;
+  /** Counters since creation. */
+  readonly stats: Readonly<StoreStats>;
+  /** Seq of the last applied event. */
+  readonly lastSeq: number;
+  /** Apply one server event; returns what happened to it. */
+  apply(event: RunEvent): ApplyOutcome;
+  /** Apply events in order with a single store update. */
+  applyAll(events: Iterable<RunEvent>): void;
+  /** Replace the state with the server's snapshot (events after `last_seq` follow). */
+  applySnapshot(snapshot: RunSnapshot, sequenced?: boolean): void;
+  /** Show an error raised on the client (malformed frame, refused command) in the log. */
+  reportError(error: TypedError): void;
+  /** Merge a connection-state change. */
+  setConnection(patch: Partial<ConnectionState>): void;
+  /** Track the user's answer to the pending request. */
+  setReply(reply: ReplyState | null): void;
+  /** Back to the initial state (keeps the run id). */
+  reset(): void;
+}
+
+/** Create the stores for one run. Nothing connects here: transports feed the store. */
+export function createRunStore(runId: string | null = null): RunStore {
+  const $state = atom<RunStoreState>(initialState(runId));
+  const stats: StoreStats = { applied: 0, duplicates: 0, gaps: 0, clientErrors: 0 };
+  const select = <T>(pick: (s: RunStoreState) => T): ReadableAtom<T> => computed($state, pick);
+
+  const count = (outcome: ApplyOutcome): void => {
+    if (outcome === 'applied') stats.applied++;
+    else if (outcome === 'duplicate') stats.duplicates++;
+    else stats.gaps++;
+  };
+
+  return {
+    $state,
+    $status: select((s) => s.status),
+    $progress: select((s) => s.progress),
+    $text: select((s) => s.text),
+    $log: select((s) => s.log),
+    $pendingInput: select((s) => s.pendingInput),
+    $reply: select((s) => s.reply),
+    $result: select((s) => s.result),
+    $connection: select((s) => s.connection),
+    stats,
+    get lastSeq() {
+      return $state.get().lastSeq;
+    },
+    apply(event) {
+      const state = $state.get();
+      const outcome = classify(state, event);
+      count(outcome);
+      const next = reduce(state, event);
+      if (next !== state) $state.set(next);
+      return outcome;
+    },
+    applyAll(events) {
+      let state = $state.get();
+      for (const event of events) {
+        count(classify(state, event));
+        state = reduce(state, event);
+      }
+      if (state !== $state.get()) $state.set(state);
+    },
+    applySnapshot(snapshot, sequenced = true) {
+      $state.set(fromSnapshot($state.get(), snapshot, sequenced));
+    },
+    reportError(error) {
+      stats.clientErrors++;
+      $state.set(withClientError($state.get(), error));
+    },
+    setConnection(patch) {
+      $state.set(withConnection($state.get(), patch));
+    },
+    setReply(reply) {
+      $state.set(withReply($state.get(), reply));
+    },
+    reset() {
+      $state.set({ ...initialState($state.get().runId), connection: $state.get().connection });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/** The shape of a run's client-side state, kept by the reducer and exposed through the run stores. */
+import type {
+  DoneEvent,
+  ErrorEvent,
+  InputAcceptedEvent,
+  LogEvent,
+  NeedInputEvent,
+  RunState,
+  StepEvent,
+  ToolCallEvent,
+  ToolResultEvent,
+  UnknownEvent,
+} from '../protocol/index.ts';
+import { AppendList, WriteOnceMap } from './append-list.ts';
+
+/** Any error the kit reports: a ProtocolError, a transport error, or a server-side refusal. */
+export interface TypedError {
+  /** Machine-readable reason. */
+  readonly code: string;
+  /** Human-readable description. */
+  readonly message: string;
+}
+
+/** A run's status as the UI sees it: the server's RunState, or `idle` before anything is known. */
+export type RunStatus = RunState | 'idle';
+
+/** Where a connection stands. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
+
+/** The live connection of a run, as reported by its transport. */
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Name of the transport carrying the run (for `auto`, the one that won). */
+  transport: string | null;
+  /** Reconnect attempt since the last successful open (0 when open). */
+  attempt: number;
+  /** The last error the transport saw, cleared on a successful open. */
+  error: TypedError | null;
+}
+
+/** The events that show as log entries. */
+export type LogWorthyEvent =
+  | StepEvent
+  | ToolCallEvent
+  | ToolResultEvent
+  | LogEvent
+  | ErrorEvent
+  | NeedInputEvent
+  | InputAcceptedEvent
+  | UnknownEvent;
+
+/** One entry of the agent log: a server event, or an error raised on the client (malformed frame, refused command). */
+export type LogEntry =
+  | { readonly kind: 'event'; readonly event: LogWorthyEvent }
+  | { readonly kind: 'client_error'; readonly error: TypedError };
+
+/** A stretch of consecutive tokens belonging to one message. */
+export interface TextRun {
+  readonly messageId: string;
+  /** Index of the run's first chunk in `TextState.chunks`. */
+  readonly start: number;
+}
+
+/** All streamed text: chunks in arrival order, grouped into runs by message id. Appending is O(token). */
+export interface TextState {
+  /** Every applied token's content, in order. */
+  readonly chunks: AppendList<string>;
+  /** A new run starts whenever the message id changes. */
+  readonly runs: AppendList<TextRun>;
+  /** Total length of all chunks, in UTF-16 code units. */
+  readonly length: number;
+}
+
+/** Where an answer to a need_input stands. */
+export type ReplyStatus = 'sending' | 'sent' | 'accepted' | 'rejected' | 'undelivered';
+
+/** The user's answer to the pending request, tracked until the server confirms it. */
+export interface ReplyState {
+  readonly resumeToken: string;
+  readonly text: string;
+  readonly status: ReplyStatus;
+  /** Why the answer was refused or not delivered. */
+  readonly error: TypedError | null;
+}
+
+/** A gap in the sequence: events after `expected` are held back until the run is resynced. */
+export interface ResyncNeed {
+  readonly expected: number;
+  readonly received: number;
+}
+
+/** The whole client-side state of one run. */
+export interface RunStoreState {
+  readonly runId: string | null;
+  readonly status: RunStatus;
+  readonly progress: { readonly pct: number | null; readonly message: string | null };
+  /** Seq of the last applied event (0 before any). */
+  readonly lastSeq: number;
+  /** null until the first event; false when the server sends events without `seq` (no exactly-once). */
+  readonly sequenced: boolean | null;
+  /** Set when a gap was seen; cleared once the missing event or a snapshot arrives. */
+  readonly resync: ResyncNeed | null;
+  readonly text: TextState;
+  readonly log: AppendList<LogEntry>;
+  /** Tool results paired with their call by call_id (first result wins; later ones stay unpaired in the log). */
+  readonly toolResults: WriteOnceMap<string, ToolResultEvent>;
+  /** Auto-assigned ids of calls from plain servers that send no call_id, oldest first, not yet answered. */
+  readonly openAutoCalls: readonly string[];
+  /** Number of tool calls seen (used to name calls that came without an id). */
+  readonly toolCallCount: number;
+  readonly pendingInput: NeedInputEvent | null;
+  readonly reply: ReplyState | null;
+  readonly result: DoneEvent | null;
+  readonly connection: ConnectionState;
+}
+
+/** Message id given to tokens that carry none. */
+export const DEFAULT_MESSAGE_ID = 'default';
+
+/** The state of a run nothing is known about yet. */
+export function initialState(runId: string | null = null): RunStoreState {
+  return {
+    runId,
+    status: 'idle',
+    progress: { pct: null, message: null },
+    lastSeq: 0,
+    sequenced: null,
+    resync: null,
+    text: { chunks: AppendList.empty(), runs: AppendList.empty(), length: 0 },
+    log: AppendList.empty(),
+    toolResults: WriteOnceMap.empty(),
+    openAutoCalls: [],
+    toolCallCount: 0,
+    pendingInput: null,
+    reply: null,
+    result: null,
+    connection: { status: 'idle', transport: null, attempt: 0, error: null },
+  };
+}
