@@ -112,6 +112,19 @@ function oneOf<T extends string>(
   throw new FieldError(field, `field "${field}" must be one of ${allowed.join(', ')}, got ${excerptJson(value)}`);
 }
 
+/** Read an enum field under any of its alias keys, reporting the key actually used; `fallback` when absent. */
+function enumField<T extends string>(
+  obj: Json,
+  keys: readonly string[],
+  allowed: readonly T[],
+  aliases: Readonly<Record<string, T>>,
+  fallback?: T,
+): T {
+  const found = pick(obj, keys);
+  if ((!found || found[1] === null) && fallback !== undefined) return fallback;
+  return oneOf(found?.[0] ?? keys[0]!, found?.[1], allowed, aliases);
+}
+
 /** Status values plain servers use, mapped onto RunState. */
 const RUN_STATE_ALIASES: Readonly<Record<string, RunState>> = {
   pending: 'queued',
@@ -133,6 +146,14 @@ const RUN_STATE_ALIASES: Readonly<Record<string, RunState>> = {
   errored: 'failed',
   canceled: 'cancelled',
   aborted: 'cancelled',
+};
+
+const STEP_STATE_ALIASES: Readonly<Record<string, StepState>> = {
+  start: 'started',
+  running: 'started',
+  done: 'finished',
+  completed: 'finished',
+  end: 'finished',
 };
 
 const DONE_STATE_ALIASES: Readonly<Record<string, DoneState>> = {
@@ -215,7 +236,7 @@ const TYPE_ALIASES: Readonly<Record<string, RunEvent['type']>> = {
 function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string; seq?: number }): RunEvent {
   switch (type) {
     case 'status':
-      return { type, ...base, state: oneOf('state', pick(obj, ['state', 'status'])?.[1], RUN_STATES, RUN_STATE_ALIASES) };
+      return { type, ...base, state: enumField(obj, ['state', 'status'], RUN_STATES, RUN_STATE_ALIASES) };
     case 'progress': {
       const message = optionalString(obj, ['message', 'msg', 'label']);
       return { type, ...base, pct: readPct(obj), ...(message !== undefined && { message }) };
@@ -237,12 +258,12 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
         message: requireString(obj, ['message', 'msg', 'text']),
       };
     case 'step': {
-      const state = pick(obj, ['state', 'status'])?.[1];
+      const hasState = pick(obj, ['state', 'status']) !== undefined && (obj['state'] ?? obj['status']) !== null;
       return {
         type,
         ...base,
         name: requireString(obj, ['name', 'step', 'title']),
-        ...(state !== undefined && state !== null && { state: oneOf<StepState>('state', state, STEP_STATES, { start: 'started', running: 'started', done: 'finished', completed: 'finished', end: 'finished' }) }),
+        ...(hasState && { state: enumField<StepState>(obj, ['state', 'status'], STEP_STATES, STEP_STATE_ALIASES) }),
       };
     }
     case 'tool_call': {
@@ -295,12 +316,11 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
       };
     }
     case 'done': {
-      const state = pick(obj, ['state', 'status'])?.[1];
       const finish = optionalString(obj, ['finish_reason', 'reason']);
       const event: DoneEvent = {
         type,
         ...base,
-        state: state === undefined || state === null ? 'completed' : oneOf('state', state, DONE_STATES, DONE_STATE_ALIASES),
+        state: enumField(obj, ['state', 'status'], DONE_STATES, DONE_STATE_ALIASES, 'completed'),
       };
       if (obj['result'] !== undefined) event.result = obj['result'];
       if (finish !== undefined) event.finish_reason = finish;
@@ -376,6 +396,7 @@ export function decodeServerMessage(text: string, hint: DecodeHint = {}, maxByte
       const status = value['status'];
       const command = optionalString(value, ['command']);
       const token = optionalString(value, ['resume_token']);
+      const field = optionalString(value, ['field']);
       return ok({
         type: 'command_error',
         code: requireString(value, ['code']),
@@ -383,6 +404,7 @@ export function decodeServerMessage(text: string, hint: DecodeHint = {}, maxByte
         status: typeof status === 'number' ? status : 400,
         ...(command !== undefined && { command }),
         ...(token !== undefined && { resume_token: token }),
+        ...(field !== undefined && { field }),
       });
     } catch (err) {
       return fail(toProtocolError(err, value, 'command_error'));
@@ -447,7 +469,7 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
   }
   try {
     const runId = readRunId(input, hint) ?? '';
-    const state = oneOf('state', pick(input, ['state', 'status'])?.[1] ?? 'queued', RUN_STATES, RUN_STATE_ALIASES);
+    const state = enumField(input, ['state', 'status'], RUN_STATES, RUN_STATE_ALIASES, 'queued');
     const sequenced = input['last_seq'] !== undefined;
     const progressRaw = input['progress'];
     const progress = isObject(progressRaw)
@@ -528,7 +550,7 @@ export function decodeEventsPage(input: unknown, hint: DecodeHint = {}): DecodeR
       else errors.push(decoded.error);
     }
     const lastSeq = input['last_seq'];
-    const state = oneOf('state', pick(input, ['state', 'status'])?.[1] ?? 'running', RUN_STATES, RUN_STATE_ALIASES);
+    const state = enumField(input, ['state', 'status'], RUN_STATES, RUN_STATE_ALIASES, 'running');
     return ok({
       run_id: runId,
       events,

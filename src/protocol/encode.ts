@@ -10,13 +10,20 @@ export function encodeSseEvent(event: RunEvent): string {
   return `${id}event: ${event.type === 'unknown' ? event.event_type : event.type}\ndata: ${encodeEventJson(event)}\n\n`;
 }
 
-/** The JSON body of an event as sent on the wire (an `unknown` event is sent back as the raw data it carried). */
+/**
+ * The JSON object of an event as it travels: known events as they are; an `unknown` event as the
+ * raw object it was decoded from, so decoding the wire form gives the same event back. Use it
+ * wherever events are nested in JSON (snapshot `log`, events pages).
+ */
+export function toWireEvent(event: RunEvent): object {
+  if (event.type !== 'unknown') return event;
+  const data = typeof event.data === 'object' && event.data !== null && !Array.isArray(event.data) ? event.data : { value: event.data };
+  return { ...data, type: event.event_type, run_id: event.run_id, seq: event.seq };
+}
+
+/** The JSON text of an event as sent on the wire (see `toWireEvent`). */
 export function encodeEventJson(event: RunEvent): string {
-  if (event.type === 'unknown') {
-    const data = typeof event.data === 'object' && event.data !== null ? event.data : { value: event.data };
-    return JSON.stringify({ ...data, type: event.event_type, run_id: event.run_id, seq: event.seq });
-  }
-  return JSON.stringify(event);
+  return JSON.stringify(toWireEvent(event));
 }
 
 /** An SSE comment line (`: text`), used as a heartbeat; ignored by every conforming client. */

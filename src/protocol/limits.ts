@@ -16,3 +16,7 @@ export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_POLICY = 1008;
 /** WebSocket close code sent when the run ended and nothing more will come. */
 export const CLOSE_NORMAL = 1000;
+/** WebSocket close code (application range): the run does not exist. Not retried. */
+export const CLOSE_RUN_NOT_FOUND = 4404;
+/** WebSocket close code (application range): the connection URL's query is invalid. Not retried. */
+export const CLOSE_BAD_REQUEST = 4400;

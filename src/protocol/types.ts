@@ -187,6 +187,8 @@ export interface CommandErrorMessage {
   command?: string;
   /** The resume_token of a refused `user_reply`. */
   resume_token?: string;
+  /** The offending field of a `bad_command`. */
+  field?: string;
 }
 /** Connection-level server messages on a WebSocket that are not run events. */
 export type ControlMessage = PongMessage | CommandErrorMessage;
@@ -220,16 +222,21 @@ export interface CreateRunRequest {
   speed?: number;
   /** Seed for the scenario's deterministic randomness. */
   seed?: number;
+  /** When set, a need_input expires this many milliseconds after it is asked (real time). */
+  approval_timeout_ms?: number;
 }
 /** Answer of `POST /api/runs`. */
 export interface CreateRunResponse {
   run_id: string;
 }
-/** Answer of `GET /api/runs/{id}/events?after=N`. */
+/** Answer of `GET /api/runs/{id}/events?after=N`: at most `limit` events after N, in seq order. */
 export interface EventsPage {
   run_id: string;
+  /** The events of this page (nested events use their wire form, see `toWireEvent`). */
   events: RunEvent[];
+  /** Seq of the last event in this page (N when the page is empty): the cursor for the next request. */
   last_seq: number;
+  /** The run's state as of `last_seq`, so a page cut short by `limit` never looks finished. */
   state: RunState;
 }
 /** Body of `POST /api/runs/{id}/input`. */

@@ -1,0 +1,191 @@
+/**
+ * Scripted, seeded, deterministic scenarios. Add one with `registerScenario`: a scenario is a
+ * generator of instructions (see script.ts); the run engine supplies seq, run_id, timing and
+ * resume tokens.
+ */
+import { MockServerError } from './errors.ts';
+import { Random } from './random.ts';
+import { ask, emit, fillerToken, prose, sleep, streamTokens, tokenize, type ScenarioContext, type Script } from './script.ts';
+
+/** A named, playable scenario. */
+export interface ScenarioDefinition {
+  readonly name: string;
+  /** One line for humans (listed by `GET /api/scenarios`). */
+  readonly description: string;
+  /** The script, for one run. */
+  readonly play: (ctx: ScenarioContext) => Script;
+}
+
+/** Tokens the `long` scenario streams. */
+export const LONG_SCENARIO_TOKENS = 100_000;
+/** Prompt given to scenarios when the request has none. */
+export const DEFAULT_PROMPT = 'Add a retry with backoff to the upload client';
+/** The question the `agent` scenario asks before deploying. */
+export const DEPLOY_PROMPT = 'Deploy to production? (yes/no)';
+
+/** The questions the `approvals` scenario asks, in order. */
+export const APPROVAL_PROMPTS: readonly string[] = ['Apply the database migration? (yes/no)', 'Restart the service now? (yes/no)'];
+
+const scenarios = new Map<string, ScenarioDefinition>();
+
+/** Add (or replace) a scenario under its name. */
+export function registerScenario(definition: ScenarioDefinition): void {
+  scenarios.set(definition.name, definition);
+}
+
+/** The scenario of that name, or undefined. */
+export function getScenario(name: string): ScenarioDefinition | undefined {
+  return scenarios.get(name);
+}
+
+/** Every registered scenario, in registration order. */
+export function listScenarios(): ScenarioDefinition[] {
+  return [...scenarios.values()];
+}
+
+/** Build a scenario's script for a seed and prompt; throws MockServerError for an unknown name. */
+export function createScript(name: string, seed: number, prompt: string): Script {
+  const definition = scenarios.get(name);
+  if (!definition) throw new MockServerError('unknown_scenario', `unknown scenario "${name}"`);
+  return definition.play({ rng: Random.derive(seed, 0x5ce7a210), prompt });
+}
+
+function* quick({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'queued' });
+  yield sleep(rng.int(80, 150));
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'progress', pct: 0, message: 'Starting' });
+  const text = `${prose(rng, 12)} ${prose(rng, 12)} ${prose(rng, 10)}`;
+  const tokens = tokenize(text, rng).slice(0, 40);
+  const quarter = Math.ceil(tokens.length / 4);
+  for (let i = 0; i < tokens.length; i++) {
+    yield sleep(rng.int(20, 40));
+    yield emit({ type: 'token', content: tokens[i]!, message_id: 'm1' });
+    if ((i + 1) % quarter === 0 && i + 1 < tokens.length) {
+      yield emit({ type: 'progress', pct: ((i + 1) / quarter) * 25, message: `Writing (${i + 1}/${tokens.length} tokens)` });
+    }
+  }
+  yield emit({ type: 'progress', pct: 100, message: 'Done' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { summary: tokens.join(''), tokens: tokens.length } });
+}
+
+function* agent({ rng, prompt }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield sleep(rng.int(200, 400));
+  yield emit({ type: 'step', name: 'planning', state: 'started' });
+  yield emit({ type: 'log', level: 'info', message: `Task: ${prompt}` });
+  yield sleep(rng.int(300, 600));
+  yield emit({ type: 'log', level: 'debug', message: 'Plan: gather context → run tests → explain → deploy' });
+  yield emit({ type: 'step', name: 'planning', state: 'finished' });
+  yield emit({ type: 'progress', pct: 10, message: 'Step 1/5: planned' });
+
+  yield emit({ type: 'step', name: 'gather', state: 'started' });
+  const hits = rng.int(2, 5);
+  yield emit({ type: 'tool_call', call_id: 'call_1', name: 'search_docs', args: { query: prompt, limit: 5 } });
+  yield sleep(rng.int(400, 800));
+  yield emit({ type: 'tool_result', call_id: 'call_1', summary: `Found ${hits} relevant pages`, ok: true });
+  yield emit({ type: 'progress', pct: 25, message: 'Step 2/5: gathering context' });
+  yield emit({ type: 'tool_call', call_id: 'call_2', name: 'run_tests', args: { suite: 'unit', pattern: 'upload' } });
+  yield sleep(rng.int(500, 900));
+  const passed = rng.int(90, 140);
+  yield emit({ type: 'tool_result', call_id: 'call_2', summary: `${passed} passed, 0 failed`, ok: true });
+  yield emit({ type: 'log', level: 'warn', message: `${rng.int(1, 3)} deprecated API calls found in the upload client` });
+  yield emit({ type: 'step', name: 'gather', state: 'finished' });
+  yield emit({ type: 'progress', pct: 40, message: 'Step 3/5: explaining the change' });
+
+  yield emit({ type: 'step', name: 'explain', state: 'started' });
+  const explanation = `I will wrap the upload call in a retry loop with exponential backoff and full jitter. ${prose(rng, 14)} ${prose(rng, 10)}`;
+  yield* streamTokens(tokenize(explanation, rng), 'm1', rng);
+  yield emit({ type: 'step', name: 'explain', state: 'finished' });
+  yield emit({ type: 'progress', pct: 60, message: 'Step 4/5: waiting for approval' });
+
+  const outcome = yield* ask({ prompt: DEPLOY_PROMPT, choices: ['yes', 'no'] });
+  if (outcome.kind === 'expired') {
+    yield emit({ type: 'status', state: 'cancelled' });
+    yield emit({ type: 'done', state: 'cancelled', result: { deployed: false, reason: 'approval expired' }, finish_reason: 'input_expired' });
+    return;
+  }
+  if (outcome.text.trim().toLowerCase() !== 'yes') {
+    yield emit({ type: 'status', state: 'cancelled' });
+    yield emit({ type: 'done', state: 'cancelled', result: { deployed: false } });
+    return;
+  }
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'step', name: 'deploy', state: 'started' });
+  yield emit({ type: 'log', level: 'info', message: 'Deploying build to production' });
+  const version = `1.${rng.int(0, 9)}.${rng.int(0, 30)}`;
+  yield* streamTokens(tokenize(`Deployed version ${version}. ${prose(rng, 10)}`, rng), 'm2', rng);
+  yield emit({ type: 'step', name: 'deploy', state: 'finished' });
+  yield emit({ type: 'progress', pct: 100, message: 'Step 5/5: deployed' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { deployed: true, version, url: 'https://example.invalid/app' } });
+}
+
+function* long({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'progress', pct: 0, message: 'Streaming' });
+  const perPercent = LONG_SCENARIO_TOKENS / 100;
+  for (let i = 0; i < LONG_SCENARIO_TOKENS; i++) {
+    yield sleep(rng.int(20, 40));
+    yield emit({ type: 'token', content: fillerToken(rng, i), message_id: 'm1' });
+    if ((i + 1) % perPercent === 0) yield emit({ type: 'progress', pct: (i + 1) / perPercent, message: `${i + 1} tokens` });
+  }
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { tokens: LONG_SCENARIO_TOKENS } });
+}
+
+function* failing({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'step', name: 'build', state: 'started' });
+  yield emit({ type: 'log', level: 'info', message: 'Compiling 42 modules' });
+  yield emit({ type: 'tool_call', call_id: 'call_1', name: 'compile', args: { target: 'es2022' } });
+  yield sleep(rng.int(300, 600));
+  yield* streamTokens(tokenize(`Compiling the project. ${prose(rng, 8)}`, rng), 'm1', rng);
+  yield emit({ type: 'progress', pct: 35, message: 'Step 2/5: compiling' });
+  yield emit({ type: 'tool_result', call_id: 'call_1', summary: 'Process exited with code 137', ok: false });
+  yield emit({ type: 'log', level: 'error', message: 'The compiler was killed (out of memory)' });
+  yield emit({ type: 'error', message: 'The compile tool crashed (exit code 137)', code: 'tool_crashed', retryable: false });
+  yield emit({ type: 'status', state: 'failed' });
+  yield emit({ type: 'done', state: 'failed', finish_reason: 'error' });
+}
+
+function* unknownEvents({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'log', level: 'info', message: 'This run includes event types the protocol does not know' });
+  yield emit({ type: 'unknown', event_type: 'thinking', data: { text: 'Considering the options…' } });
+  yield* streamTokens(tokenize(prose(rng, 8), rng), 'm1', rng);
+  yield emit({ type: 'unknown', event_type: 'citation', data: { url: 'https://example.invalid/doc', title: 'Docs' } });
+  yield emit({ type: 'progress', pct: 100, message: 'Done' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { ok: true } });
+}
+
+function* approvals({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'log', level: 'info', message: 'Two changes need a human decision' });
+  const answers: string[] = [];
+  for (const [index, prompt] of APPROVAL_PROMPTS.entries()) {
+    yield emit({ type: 'progress', pct: index * 40, message: `Approval ${index + 1}/${APPROVAL_PROMPTS.length}` });
+    const outcome = yield* ask({ prompt, choices: ['yes', 'no'] });
+    if (outcome.kind === 'expired') {
+      yield emit({ type: 'status', state: 'cancelled' });
+      yield emit({ type: 'done', state: 'cancelled', result: { answers, reason: 'approval expired' }, finish_reason: 'input_expired' });
+      return;
+    }
+    answers.push(outcome.text);
+    yield emit({ type: 'status', state: 'running' });
+    yield emit({ type: 'log', level: 'info', message: `Answer ${index + 1}: ${outcome.text}` });
+    yield* streamTokens(tokenize(prose(rng, 6), rng), `m${index + 1}`, rng);
+  }
+  yield emit({ type: 'progress', pct: 100, message: 'Done' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { answers } });
+}
+
+registerScenario({ name: 'quick', description: 'Queued → running, ~40 tokens, progress, done.', play: quick });
+registerScenario({ name: 'agent', description: 'A coding agent: steps, tools, logs, tokens, then asks before deploying.', play: agent });
+registerScenario({ name: 'long', description: `${LONG_SCENARIO_TOKENS.toLocaleString('en')} tokens in one message, progress every 1%.`, play: long });
+registerScenario({ name: 'failing', description: 'Works a while, then a tool crashes: error, status failed, done failed.', play: failing });
+registerScenario({ name: 'approvals', description: 'Asks two questions in a row (the run waits again after the first answer).', play: approvals });
+registerScenario({ name: 'unknown-events', description: 'Normal events mixed with event types the protocol does not know.', play: unknownEvents });

@@ -1,0 +1,102 @@
+/**
+ * The language scenarios are written in: a scenario is a generator that yields instructions
+ * (emit an event, pause, ask a human) and the run engine plays them with its own clock.
+ */
+import type { RunEvent } from '../src/protocol/index.ts';
+import type { Random } from './random.ts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A server event as a scenario writes it: the engine adds `run_id` and `seq`. */
+export type EventBody = DistributiveOmit<RunEvent, 'run_id' | 'seq'>;
+
+/** A human question: the engine emits `need_input` (+ status waiting) with a fresh resume_token. */
+export interface AskRequest {
+  prompt: string;
+  choices?: string[];
+}
+
+/** One thing a scenario asks the engine to do. */
+export type Instruction =
+  | { kind: 'emit'; event: EventBody }
+  | { kind: 'sleep'; ms: number }
+  | { kind: 'ask'; request: AskRequest };
+
+/** How a question ended: answered with `text`, or expired unanswered. */
+export type AskOutcome = { kind: 'answer'; text: string } | { kind: 'expired' };
+
+/** A scenario step (or a whole scenario): a generator the engine drives; `R` is what it returns. */
+export type Script<R = void> = Generator<Instruction, R, AskOutcome | undefined>;
+
+/** What a scenario knows about its run. */
+export interface ScenarioContext {
+  /** Seeded randomness: the only source of variation, so a seed replays the same events. */
+  readonly rng: Random;
+  /** The user's prompt (a default when the request gave none). */
+  readonly prompt: string;
+}
+
+/** Emit one event (pass a fresh object: the engine completes it in place with run_id and seq). */
+export function emit(event: EventBody): Instruction {
+  return { kind: 'emit', event };
+}
+
+/** Pause `ms` milliseconds of scenario time (divided by the run's speed). */
+export function sleep(ms: number): Instruction {
+  return { kind: 'sleep', ms };
+}
+
+/** Ask a human and wait for the answer (or for the request to expire). */
+export function* ask(request: AskRequest): Script<AskOutcome> {
+  const outcome = yield { kind: 'ask', request };
+  if (outcome === undefined) throw new TypeError('the engine resumed an ask without an outcome');
+  return outcome;
+}
+
+/** Split text into model-like tokens: words with their leading space, long words cut in pieces. */
+export function tokenize(text: string, rng: Random): string[] {
+  const out: string[] = [];
+  for (const word of text.match(/\s*\S+/g) ?? []) {
+    let rest = word;
+    while (rest.length > 7) {
+      const cut = rng.int(3, 6);
+      out.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    out.push(rest);
+  }
+  return out;
+}
+
+/** Stream tokens of one message with a human-ish pace (`minMs`..`maxMs` between tokens). */
+export function* streamTokens(tokens: readonly string[], messageId: string, rng: Random, minMs = 20, maxMs = 40): Script {
+  for (const content of tokens) {
+    yield sleep(rng.int(minMs, maxMs));
+    yield emit({ type: 'token', content, message_id: messageId });
+  }
+}
+
+const WORDS = [
+  'the', 'agent', 'reads', 'a', 'file', 'and', 'then', 'writes', 'tests', 'for', 'each', 'module', 'so', 'that',
+  'every', 'change', 'is', 'checked', 'before', 'deploy', 'stream', 'token', 'event', 'server', 'client', 'state',
+  'reducer', 'snapshot', 'resume', 'cursor', 'sequence', 'number', 'gap', 'duplicate', 'heartbeat', 'proxy',
+  'buffer', 'approval', 'prompt', 'answer', 'progress', 'step', 'plan', 'build', 'run', 'log', 'tool', 'call',
+  'result', 'summary', 'quickly', 'carefully', 'again', 'later', 'now', 'with', 'without', 'under', 'over',
+];
+
+/** Deterministic filler prose of `count` words, as one sentence-ish string per call. */
+export function prose(rng: Random, count: number): string {
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const word = rng.pick(WORDS);
+    words.push(i === 0 ? word[0]!.toUpperCase() + word.slice(1) : word);
+  }
+  return `${words.join(' ')}.`;
+}
+
+/** A word-per-token filler token (with leading space except the first). */
+export function fillerToken(rng: Random, index: number): string {
+  const word = rng.pick(WORDS);
+  if (index === 0) return word[0]!.toUpperCase() + word.slice(1);
+  return index % 17 === 16 ? ` ${word}.` : ` ${word}`;
+}

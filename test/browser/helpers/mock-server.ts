@@ -1,0 +1,30 @@
+/** Browser-test helpers for the real mock server the test runner starts on a free loopback port. */
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { CreateRunRequest, CreateRunResponse } from '../../../src/protocol/index.ts';
+
+let cachedUrl: Promise<string> | undefined;
+
+/** Base URL of the mock server, e.g. `http://127.0.0.1:41234`. */
+export function mockServerUrl(): Promise<string> {
+  cachedUrl ??= executeServerCommand<string, void>('mock-server-url').then((url) => {
+    if (typeof url !== 'string') throw new Error('the test runner did not start the mock server');
+    return url;
+  });
+  return cachedUrl;
+}
+
+/** Start a run on the mock server and return its id. */
+export async function startMockRun(body: CreateRunRequest = {}): Promise<string> {
+  const res = await fetch(`${await mockServerUrl()}/api/runs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/runs answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as CreateRunResponse).run_id;
+}
+
+/** Kill every open connection on the mock server at once; returns how many were killed. */
+export async function dropAllConnections(): Promise<number> {
+  return (await executeServerCommand<number, void>('mock-drop-connections')) ?? 0;
+}

@@ -1,0 +1,243 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunEvent, RunSnapshot } from '../../src/protocol/index.ts';
+import {
+  AppendList,
+  WriteOnceMap,
+  createRunStore,
+  fromSnapshot,
+  fullText,
+  initialState,
+  messageText,
+  messageTexts,
+  reduce,
+  reduceAll,
+  textSince,
+  toSnapshot,
+} from '../../src/store/index.ts';
+
+/** An event body without run_id/seq (distributes over the union). */
+type Body = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> & { seq?: number } : never) : never;
+
+let seq = 0;
+const ev = (event: Body): RunEvent => ({ run_id: 'r1', ...event, seq: event.seq ?? ++seq }) as RunEvent;
+const tok = (content: string, message_id?: string, s?: number): RunEvent =>
+  ev({ type: 'token', content, ...(message_id !== undefined && { message_id }), ...(s !== undefined && { seq: s }) });
+
+/** A full agent flow as the server would send it. */
+function agentFlow(): RunEvent[] {
+  seq = 0;
+  return [
+    ev({ type: 'status', state: 'running' }),
+    ev({ type: 'step', name: 'plan', state: 'started' }),
+    ev({ type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'x' } }),
+    ev({ type: 'log', level: 'info', message: 'searching' }),
+    ev({ type: 'tool_result', call_id: 'c1', summary: '3 hits', ok: true }),
+    ev({ type: 'progress', pct: 50, message: 'half' }),
+    tok('Hello', 'm1'),
+    tok(', world', 'm1'),
+    ev({ type: 'need_input', prompt: 'Deploy?', resume_token: 'T1', choices: ['yes', 'no'] }),
+    ev({ type: 'input_accepted', resume_token: 'T1' }),
+    tok('Deployed.', 'm2'),
+    ev({ type: 'done', state: 'completed', result: { deployed: true } }),
+  ];
+}
+
+describe('reduce', () => {
+  it('builds status, progress, text, log, pending input and result from a run', () => {
+    const events = agentFlow();
+    const waiting = reduceAll(initialState(), events.slice(0, 9));
+    assert.equal(waiting.status, 'waiting');
+    assert.equal(waiting.pendingInput?.resume_token, 'T1');
+    assert.deepEqual(waiting.progress, { pct: 50, message: 'half' });
+
+    const state = reduceAll(initialState(), events);
+    assert.equal(state.runId, 'r1');
+    assert.equal(state.status, 'done');
+    assert.equal(state.lastSeq, events.length);
+    assert.equal(state.sequenced, true);
+    assert.equal(state.pendingInput, null);
+    assert.deepEqual(state.result, events.at(-1));
+    assert.deepEqual(messageTexts(state.text), [
+      ['m1', 'Hello, world'],
+      ['m2', 'Deployed.'],
+    ]);
+    assert.equal(fullText(state.text), 'Hello, worldDeployed.');
+    assert.deepEqual(
+      [...state.log].map((e) => (e.kind === 'event' ? e.event.type : e.kind)),
+      ['step', 'tool_call', 'log', 'tool_result', 'need_input', 'input_accepted'],
+    );
+    assert.equal(state.toolResults.get('c1')?.summary, '3 hits');
+  });
+
+  it('ignores duplicates (seq ≤ last applied) by returning the very same state', () => {
+    seq = 0;
+    const a = reduce(initialState(), tok('a'));
+    const b = reduce(a, tok('b'));
+    assert.equal(reduce(b, { ...tok('b'), seq: 2 }), b);
+    assert.equal(reduce(b, { ...tok('a'), seq: 1 }), b);
+    assert.equal(fullText(b.text), 'ab');
+  });
+
+  it('records a gap and applies nothing past it until the missing event arrives', () => {
+    seq = 0;
+    const s1 = reduce(initialState(), tok('a', undefined, 1));
+    const gapped = reduce(s1, tok('c', undefined, 3));
+    assert.deepEqual(gapped.resync, { expected: 2, received: 3 });
+    assert.equal(gapped.lastSeq, 1);
+    assert.equal(fullText(gapped.text), 'a');
+    const stillGapped = reduce(gapped, tok('d', undefined, 4));
+    assert.deepEqual(stillGapped.resync, { expected: 2, received: 4 });
+    const s2 = reduce(stillGapped, tok('b', undefined, 2));
+    assert.equal(fullText(s2.text), 'ab');
+    assert.notEqual(s2.resync, null, 'still behind the highest seq seen');
+    const s4 = reduceAll(s2, [tok('c', undefined, 3), tok('d', undefined, 4)]);
+    assert.equal(s4.resync, null);
+    assert.equal(fullText(s4.text), 'abcd');
+  });
+
+  it('applies unsequenced events (plain servers) in arrival order and says so', () => {
+    const state = reduceAll(initialState('t-1'), [
+      { type: 'status', state: 'running' },
+      { type: 'token', content: 'The' },
+      { type: 'token', content: ' end' },
+      { type: 'done', state: 'completed', result: 'ok' },
+    ]);
+    assert.equal(state.sequenced, false);
+    assert.equal(state.lastSeq, 0);
+    assert.equal(fullText(state.text), 'The end');
+    assert.equal(state.status, 'done');
+  });
+
+  it('pairs tool results with calls by call_id; plain calls without ids pair in order', () => {
+    const state = reduceAll(initialState(), [
+      { type: 'tool_call', name: 'a', args: {} },
+      { type: 'tool_call', name: 'b', args: {} },
+      { type: 'tool_result', summary: 'ra' },
+      { type: 'tool_result', summary: 'rb' },
+      { type: 'tool_result', call_id: 'nope', summary: 'orphan' },
+    ]);
+    const calls = [...state.log].flatMap((e) => (e.kind === 'event' && e.event.type === 'tool_call' ? [e.event] : []));
+    assert.deepEqual(
+      calls.map((c) => [c.name, state.toolResults.get(c.call_id!)?.summary]),
+      [
+        ['a', 'ra'],
+        ['b', 'rb'],
+      ],
+    );
+    assert.equal(state.toolResults.get('nope')?.summary, 'orphan');
+  });
+
+  it('marks a tracked reply accepted on input_accepted and clears the pending request', () => {
+    const events = agentFlow();
+    const waiting = reduceAll(initialState(), events.slice(0, 9));
+    const sent = { ...waiting, reply: { resumeToken: 'T1', text: 'yes', status: 'sent' as const, error: null } };
+    const accepted = reduce(sent, events[9]!);
+    assert.equal(accepted.reply?.status, 'accepted');
+    assert.equal(accepted.pendingInput, null);
+    assert.equal(accepted.status, 'running');
+  });
+
+  it('never mutates an earlier state (persistent structures copy when branching)', () => {
+    seq = 0;
+    const base = reduceAll(initialState(), [tok('a'), tok('b')]);
+    const left = reduce(base, tok('L', undefined, 3));
+    const right = reduce(base, tok('R', undefined, 3));
+    assert.equal(fullText(base.text), 'ab');
+    assert.equal(fullText(left.text), 'abL');
+    assert.equal(fullText(right.text), 'abR');
+  });
+
+  it('appends a token without copying the text: chunk storage is shared between states', () => {
+    seq = 0;
+    let state = initialState();
+    for (let i = 0; i < 50_000; i++) state = reduce(state, tok('x'));
+    assert.equal(state.text.length, 50_000);
+    assert.equal(state.text.chunks.length, 50_000);
+    assert.equal(state.text.runs.length, 1);
+  });
+});
+
+describe('snapshots', () => {
+  it('toSnapshot ∘ fromSnapshot is the identity on the server-visible state', () => {
+    const state = reduceAll(initialState(), agentFlow());
+    const snapshot = toSnapshot(state);
+    const rebuilt = fromSnapshot(initialState(), snapshot);
+    assert.deepEqual(toSnapshot(rebuilt), snapshot);
+    assert.equal(rebuilt.lastSeq, state.lastSeq);
+  });
+
+  it('snapshot + events after last_seq equals applying every event', () => {
+    const events = agentFlow();
+    for (let cut = 0; cut <= events.length; cut++) {
+      const snapshot = toSnapshot(reduceAll(initialState(), events.slice(0, cut)));
+      const resumed = reduceAll(fromSnapshot(initialState(), snapshot), events);
+      assert.deepEqual(toSnapshot(resumed), toSnapshot(reduceAll(initialState(), events)), `cut at ${cut}`);
+    }
+  });
+
+  it('a snapshot confirms a reply the client sent before a reconnect', () => {
+    const events = agentFlow();
+    const waiting = reduceAll(initialState(), events.slice(0, 9));
+    const sent = { ...waiting, reply: { resumeToken: 'T1', text: 'yes', status: 'sent' as const, error: null } };
+    const serverSnapshot: RunSnapshot = toSnapshot(reduceAll(initialState(), events.slice(0, 11)));
+    const rebuilt = fromSnapshot(sent, serverSnapshot);
+    assert.equal(rebuilt.reply?.status, 'accepted');
+    assert.equal(rebuilt.pendingInput, null);
+  });
+});
+
+describe('text helpers', () => {
+  it('textSince returns only what is new, coalesced per message', () => {
+    seq = 0;
+    const state = reduceAll(initialState(), [tok('a', 'm1'), tok('b', 'm1'), tok('c', 'm2'), tok('d', 'm1')]);
+    assert.deepEqual(textSince(state.text, 0), [
+      { messageId: 'm1', content: 'ab', chunkIndex: 0 },
+      { messageId: 'm2', content: 'c', chunkIndex: 2 },
+      { messageId: 'm1', content: 'd', chunkIndex: 3 },
+    ]);
+    assert.deepEqual(textSince(state.text, 1), [
+      { messageId: 'm1', content: 'b', chunkIndex: 1 },
+      { messageId: 'm2', content: 'c', chunkIndex: 2 },
+      { messageId: 'm1', content: 'd', chunkIndex: 3 },
+    ]);
+    assert.deepEqual(textSince(state.text, 4), []);
+    assert.equal(messageText(state.text, 'm1'), 'abd');
+  });
+});
+
+describe('AppendList and WriteOnceMap', () => {
+  it('keep each view stable', () => {
+    const a = AppendList.empty<number>().push(1).push(2);
+    const b = a.push(3);
+    const c = a.push(4);
+    assert.deepEqual([a.toArray(), b.toArray(), c.toArray()], [[1, 2], [1, 2, 3], [1, 2, 4]]);
+    assert.equal(b.at(-1), 3);
+    assert.equal(a.at(2), undefined);
+    const m0 = WriteOnceMap.empty<string, number>();
+    const m1 = m0.set('x', 1);
+    const m2 = m0.set('x', 2);
+    assert.deepEqual([m0.get('x'), m1.get('x'), m2.get('x')], [undefined, 1, 2]);
+    assert.equal(m1.set('x', 9), m1);
+  });
+});
+
+describe('createRunStore', () => {
+  it('notifies derived stores only when their slice changes, and counts outcomes', () => {
+    const store = createRunStore('r1');
+    const seen: string[] = [];
+    const unsubStatus = store.$status.listen((s) => seen.push(`status:${s}`));
+    const unsubText = store.$text.listen((t) => seen.push(`text:${t.length}`));
+    seq = 0;
+    store.apply(ev({ type: 'status', state: 'running' }));
+    store.apply(tok('hey'));
+    assert.equal(store.apply({ ...tok('hey'), seq: 2 }), 'duplicate');
+    assert.equal(store.apply(tok('x', undefined, 9)), 'gap');
+    store.reportError({ code: 'malformed_json', message: 'bad frame' });
+    assert.deepEqual(seen, ['status:running', 'text:3']);
+    assert.deepEqual(store.stats, { applied: 2, duplicates: 1, gaps: 1, clientErrors: 1 });
+    assert.equal(store.$log.get().at(-1)?.kind, 'client_error');
+    unsubStatus();
+    unsubText();
+  });
+});

@@ -1,0 +1,83 @@
+// @web/test-runner: tests run in Debian's Chromium (never a downloaded browser), served through
+// Vite (TS + Lit decorators), against a real mock server started here on a free loopback port.
+// Loaded with `node --import tsx` (see package.json) so the TypeScript mock server can be imported.
+import { createServer } from 'node:net';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { vitePlugin, removeViteLogging } from '@remcovaes/web-test-runner-vite-plugin';
+import { startMockServer } from './mock-server/server.ts';
+
+/** Ask the OS for a free loopback port (ports are picked, never fixed). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const mock = await startMockServer({ port: 0 });
+const vitePort = await freePort();
+
+/** Let WTR (not Vite) serve the websocket helper that @web/test-runner-commands imports. */
+const wdsWebSocketExternal = {
+  name: 'wds-websocket-external',
+  enforce: 'pre',
+  resolveId(id) {
+    if (id.endsWith('__web-dev-server__web-socket.js')) return { id: '/__web-dev-server__web-socket.js', external: true };
+  },
+};
+
+/** Server commands the tests call through `executeServerCommand` (see test/browser/helpers/mock-server.ts). */
+const mockCommands = {
+  name: 'agentwire-mock-commands',
+  executeCommand({ command }) {
+    if (command === 'mock-server-url') return mock.url;
+    if (command === 'mock-drop-connections') return mock.dropConnections();
+    return undefined;
+  },
+  serverStop() {
+    return mock.close();
+  },
+};
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export default {
+  files: process.env.WTR_FILES ?? 'test/browser/**/*.test.ts',
+  nodeResolve: false,
+  concurrency: 2,
+  testFramework: { config: { timeout: 20000 } },
+  plugins: [
+    mockCommands,
+    vitePlugin({
+      configFile: false,
+      logLevel: 'error',
+      plugins: [wdsWebSocketExternal],
+      define: { 'process.env.NODE_ENV': JSON.stringify('development') },
+      server: { port: vitePort, strictPort: true, host: '127.0.0.1' },
+    }),
+  ],
+  filterBrowserLogs: (log) => removeViteLogging(log) && !String(log.args[0]).startsWith('Lit is in dev mode'),
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: chromiumArgs,
+      },
+    }),
+  ],
+};
