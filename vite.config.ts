@@ -24,6 +24,8 @@ export default defineConfig({
         index: fromRoot('./src/index.ts'),
         protocol: fromRoot('./src/protocol/index.ts'),
         store: fromRoot('./src/store/index.ts'),
+        transports: fromRoot('./src/transports/index.ts'),
+        run: fromRoot('./src/run/index.ts'),
       },
       formats: ['es'],
     },

@@ -149,6 +149,8 @@ export function serveSse(req: IncomingMessage, res: ServerResponse, options: Sse
     res.writeHead(200, { ...SSE_HEADERS, ...options.headers });
     res.flushHeaders();
     const sink = new SseSink(res, options.encode ?? encodeAgentwireFrame, faults.buffer);
+    // A first byte at once: clients tell a live stream from one a proxy holds back (auto falls back on that).
+    sink.comment('connected');
     heartbeat = setInterval(() => sink.comment('ping'), options.heartbeatMs);
     feed = new EventFeed(run, sink, { after: options.after, filter: options.filter, faults });
     feed.start();

@@ -1,3 +1,5 @@
 /** agentwire: live AI runs in any web page. The main entry re-exports every layer. */
 export * from './protocol/index.ts';
 export * from './store/index.ts';
+export * from './transports/index.ts';
+export * from './run/index.ts';

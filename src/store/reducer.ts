@@ -147,9 +147,14 @@ export function withConnection(state: RunStoreState, patch: Partial<ConnectionSt
   return { ...state, connection: { ...state.connection, ...patch } };
 }
 
-/** Update the tracked reply to the pending request. */
+/**
+ * Update the tracked reply to the pending request. Plain (unsequenced) servers never send
+ * input_accepted, so there a delivered reply settles the request it answers.
+ */
 export function withReply(state: RunStoreState, reply: ReplyState | null): RunStoreState {
-  return { ...state, reply };
+  const settles = reply?.status === 'sent' && state.sequenced === false && state.pendingInput?.resume_token === reply.resumeToken;
+  if (!settles) return { ...state, reply };
+  return { ...state, reply, pendingInput: null, status: state.status === 'waiting' ? 'running' : state.status };
 }
 
 /**

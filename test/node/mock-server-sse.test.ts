@@ -119,12 +119,13 @@ describe('mock server: SSE', () => {
     assert.deepEqual(seqs(resumed.messages), seqs(stream.messages.slice(6)));
   });
 
-  it('sends a ping comment every ?heartbeat= ms', async () => {
+  it('sends a first byte at once, then a ping comment every ?heartbeat= ms', async () => {
     const { id, lastSeq } = await waitingAgent();
     const stream = await SseClient.open(api(`/api/runs/${id}/stream?after=${lastSeq}&heartbeat=20`));
     await stream.nextComment();
     await stream.nextComment();
-    assert.deepEqual(stream.comments.slice(0, 2), ['ping', 'ping']);
+    await stream.nextComment();
+    assert.deepEqual(stream.comments.slice(0, 3), ['connected', 'ping', 'ping']);
     assert.equal(stream.messages.length, 0);
     stream.close();
     await stream.ended;

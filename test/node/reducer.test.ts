@@ -14,6 +14,7 @@ import {
   reduceAll,
   textSince,
   toSnapshot,
+  withReply,
 } from '../../src/store/index.ts';
 
 /** An event body without run_id/seq (distributes over the union). */
@@ -136,6 +137,22 @@ describe('reduce', () => {
     assert.equal(accepted.reply?.status, 'accepted');
     assert.equal(accepted.pendingInput, null);
     assert.equal(accepted.status, 'running');
+  });
+
+  it('settles a plain server\'s request once the reply is delivered (no input_accepted there)', () => {
+    const waiting = reduceAll(initialState('t-1'), [
+      { type: 'status', state: 'running' },
+      { type: 'need_input', prompt: 'Deploy?', resume_token: 'abc' },
+    ]);
+    assert.equal(waiting.status, 'waiting');
+    const sending = withReply(waiting, { resumeToken: 'abc', text: 'yes', status: 'sending', error: null });
+    assert.equal(sending.pendingInput?.resume_token, 'abc');
+    const sent = withReply(sending, { resumeToken: 'abc', text: 'yes', status: 'sent', error: null });
+    assert.equal(sent.pendingInput, null);
+    assert.equal(sent.status, 'running');
+    const sequenced = reduceAll(initialState(), agentFlow().slice(0, 9));
+    const sentSequenced = withReply(sequenced, { resumeToken: 'T1', text: 'yes', status: 'sent', error: null });
+    assert.notEqual(sentSequenced.pendingInput, null, 'agentwire servers confirm with input_accepted');
   });
 
   it('never mutates an earlier state (persistent structures copy when branching)', () => {

@@ -1,0 +1,83 @@
+/**
+ * `auto`: tries WebSocket, then SSE, then polling. A candidate that fails before it ever proved
+ * live — a socket that cannot open, an SSE answer that is buffered (headers but no byte within the
+ * open bound), any error — hands over to the next; the first one that proves live is kept and does
+ * its own reconnecting from then on. The store's connection state names the live candidate.
+ */
+import type { ConnectionState } from '../store/index.ts';
+import { resolveContext, type AdapterHooks } from './context.ts';
+import { TransportError } from './errors.ts';
+import { createPollTransport } from './poll.ts';
+import { createSseTransport } from './sse.ts';
+import type { Transport, TransportName, TransportOptions } from './types.ts';
+import { createWebSocketTransport } from './websocket.ts';
+
+/** The order `auto` tries transports in. */
+export const AUTO_ORDER: readonly Exclude<TransportName, 'auto' | 'hybrid'>[] = ['websocket', 'sse', 'poll'];
+
+/** Create the `auto` transport. */
+export function createAutoTransport(options: TransportOptions, hooks: AdapterHooks = {}): Transport {
+  const context = resolveContext(options);
+  const { store, signal } = context;
+  const report = hooks.report ?? ((patch: Partial<ConnectionState>) => store.setConnection(patch));
+  let index = 0;
+  let active: Transport | null = null;
+  let lastError: TransportError | null = null;
+
+  const tryNext = (): void => {
+    if (signal.aborted) return;
+    const name = AUTO_ORDER[index++];
+    if (name === undefined) {
+      const error = lastError ?? new TransportError('network', 'no transport could connect', { retryable: true });
+      report({ status: 'failed', error });
+      hooks.onEnd?.(error, false);
+      return;
+    }
+    const candidate = new AbortController();
+    const stop = (): void => candidate.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    let retired = false;
+    const candidateHooks: AdapterHooks = {
+      failFast: true,
+      report(patch) {
+        // A failure is reported by onEnd below, once it is known whether another candidate follows.
+        if (retired || patch.status === 'failed') return;
+        report({ ...patch, transport: name });
+      },
+      onEnd(error, live) {
+        if (error && !live && !retired) {
+          // Never proved live: hand over to the next candidate.
+          retired = true;
+          lastError = error;
+          signal.removeEventListener('abort', stop);
+          candidate.abort(error);
+          tryNext();
+          return;
+        }
+        if (error) report({ status: 'failed', error, transport: name });
+        hooks.onEnd?.(error, live);
+      },
+    };
+    const candidateOptions: TransportOptions = { ...options, signal: candidate.signal };
+    if (name !== 'sse') delete candidateOptions.initialResponse;
+    active =
+      name === 'websocket'
+        ? createWebSocketTransport(candidateOptions, candidateHooks)
+        : name === 'sse'
+          ? createSseTransport(candidateOptions, { ...candidateHooks, firstByteTimeoutMs: context.openTimeoutMs })
+          : createPollTransport(candidateOptions, candidateHooks);
+  };
+
+  tryNext();
+
+  const current = (): Transport => {
+    if (active) return active;
+    throw new TransportError('not_delivered', 'no transport is connected', { retryable: true });
+  };
+  return {
+    name: 'auto',
+    reply: async (text, token) => current().reply(text, token),
+    cancel: async () => current().cancel(),
+    reconnect: () => active?.reconnect(),
+  };
+}

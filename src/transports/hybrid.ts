@@ -1,0 +1,89 @@
+/**
+ * `hybrid`: the seed's stack — a WebSocket control plane (every event but tokens, plus commands)
+ * and an SSE token plane (`/tokens`) feeding one ordered sink, so events apply in seq order
+ * whichever plane brings them. Each plane reconnects on its own; the store shows one combined
+ * connection state. Replies and cancel go over the control plane.
+ */
+import type { ConnectionState } from '../store/index.ts';
+import { resolveContext, type AdapterHooks } from './context.ts';
+import type { TransportError } from './errors.ts';
+import { resnapshot } from './http.ts';
+import { createOrderedSink } from './sink.ts';
+import { createSseTransport } from './sse.ts';
+import type { Transport, TransportOptions } from './types.ts';
+import { createWebSocketTransport } from './websocket.ts';
+
+type Plane = 'control' | 'tokens';
+
+/** The connection state of two planes as one: failed wins, then reconnecting, connecting, open; closed when both are. */
+export function combineStates(a: ConnectionState, b: ConnectionState, name: string): ConnectionState {
+  const both = [a, b];
+  const live = both.filter((s) => s.status !== 'closed');
+  const pick = (status: ConnectionState['status']): ConnectionState | undefined => both.find((s) => s.status === status);
+  const worst = pick('failed') ?? pick('reconnecting') ?? pick('connecting') ?? pick('idle');
+  const status = worst?.status ?? (live.length > 0 ? 'open' : 'closed');
+  return {
+    status,
+    transport: name,
+    attempt: Math.max(a.attempt, b.attempt),
+    error: worst?.error ?? (status === 'open' || status === 'closed' ? null : (a.error ?? b.error)),
+  };
+}
+
+/** Create the `hybrid` transport. */
+export function createHybridTransport(options: TransportOptions, hooks: AdapterHooks = {}): Transport {
+  const context = resolveContext(options);
+  const { store, signal } = context;
+  const planes = new AbortController();
+  const stopPlanes = (): void => planes.abort(signal.reason);
+  signal.addEventListener('abort', stopPlanes, { once: true });
+  const sink = createOrderedSink({
+    store,
+    clock: context.clock,
+    gapTimeoutMs: context.gapTimeoutMs,
+    rebuild: () => resnapshot(context, signal),
+  });
+  planes.signal.addEventListener('abort', () => sink.stop(), { once: true });
+
+  const report = hooks.report ?? ((patch: Partial<ConnectionState>) => store.setConnection(patch));
+  const idle: ConnectionState = { status: 'idle', transport: null, attempt: 0, error: null };
+  const states: Record<Plane, ConnectionState> = { control: idle, tokens: idle };
+  const ended: Record<Plane, boolean> = { control: false, tokens: false };
+  let live = false;
+
+  const planeHooks = (plane: Plane): AdapterHooks => ({
+    sink,
+    ...(hooks.failFast !== undefined && { failFast: hooks.failFast }),
+    report(patch) {
+      states[plane] = { ...states[plane], ...patch };
+      report(combineStates(states.control, states.tokens, 'hybrid'));
+    },
+    onEnd(error: TransportError | null, planeLive: boolean) {
+      ended[plane] = true;
+      live ||= planeLive;
+      if (error) {
+        // One plane gave up: the other alone cannot carry the run.
+        signal.removeEventListener('abort', stopPlanes);
+        planes.abort(error);
+        hooks.onEnd?.(error, live);
+      } else if (ended.control && ended.tokens && !signal.aborted && !planes.signal.aborted) {
+        hooks.onEnd?.(null, live);
+      }
+    },
+  });
+
+  const planeOptions: TransportOptions = { ...options, signal: planes.signal };
+  delete planeOptions.initialResponse;
+  const control = createWebSocketTransport(planeOptions, { ...planeHooks('control'), plane: 'control' });
+  const tokens = createSseTransport(planeOptions, { ...planeHooks('tokens'), endpoint: 'tokens' });
+
+  return {
+    name: 'hybrid',
+    reply: (text, token) => control.reply(text, token),
+    cancel: () => control.cancel(),
+    reconnect() {
+      control.reconnect();
+      tokens.reconnect();
+    },
+  };
+}

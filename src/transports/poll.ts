@@ -1,0 +1,103 @@
+/**
+ * `poll`: the snapshot first, then `events?after=<last seq>` with long-polling (`wait=`); a server
+ * that answers at once with nothing gets polled at an interval that backs off while nothing
+ * happens. A plain server's task JSON (no seq, no events endpoint) is polled as snapshots.
+ * Commands go by POST. A request that outlives its wait by the heartbeat bound is abandoned and
+ * retried.
+ */
+import { decodeEventsPage, type EventsPage, type ProtocolError } from '../protocol/index.ts';
+import { runFinished, startAdapter } from './adapter.ts';
+import { postCancel, postReply, trackReply } from './commands.ts';
+import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
+import { protocolViolation, TransportError } from './errors.ts';
+import { fetchSnapshot, readJson, request } from './http.ts';
+import type { Attempt, ConnectionEnd } from './session.ts';
+import type { EventSink } from './sink.ts';
+import { sleep } from './timers.ts';
+import type { Transport, TransportOptions } from './types.ts';
+
+const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+
+/** Create the `poll` transport. */
+export function createPollTransport(options: TransportOptions, hooks: AdapterHooks = {}): Transport {
+  const context = resolveContext(options);
+  let snapshotTaken = false;
+
+  const connect = async (attempt: Attempt, sink: EventSink): Promise<ConnectionEnd> => {
+    const { store } = context;
+    let idle = context.poll.intervalMs;
+    const bound = (waitS: number): void =>
+      attempt.watch(waitS * 1000 + context.heartbeatTimeoutMs, () => new TransportError('heartbeat_timeout', `no answer within ${waitS} s + ${context.heartbeatTimeoutMs} ms`, { retryable: true }));
+    const rest = async (changed: boolean): Promise<void> => {
+      idle = changed ? context.poll.intervalMs : Math.min(context.poll.maxIntervalMs, idle * 2);
+      if (!changed) await sleep(context.clock, idle, attempt.signal);
+    };
+
+    if (!snapshotTaken || store.$state.get().sequenced === false) {
+      for (;;) {
+        bound(0);
+        const { snapshot, sequenced } = await fetchSnapshot(context, attempt.signal, context.query);
+        attempt.opened();
+        attempt.live();
+        attempt.activity();
+        snapshotTaken = true;
+        if (sequenced) {
+          if (snapshot.last_seq > store.lastSeq) store.applySnapshot(snapshot, true);
+          break;
+        }
+        // A plain task API: there is nothing but the snapshot to poll.
+        const before = store.$state.get();
+        store.applySnapshot(snapshot, false);
+        const after = store.$state.get();
+        if (TERMINAL.has(snapshot.state)) return 'finished';
+        const changed = before.status !== after.status || before.progress.pct !== after.progress.pct || before.progress.message !== after.progress.message;
+        if (changed) attempt.progress();
+        await rest(changed);
+        if (attempt.signal.aborted) throw attempt.signal.reason;
+      }
+    }
+
+    while (!attempt.signal.aborted) {
+      const waitS = context.poll.waitS;
+      bound(waitS);
+      const started = context.clock.now();
+      const page = await fetchPage(context, store.lastSeq, waitS, attempt.signal);
+      attempt.opened();
+      attempt.live();
+      attempt.activity();
+      for (const error of page.errors) sink.error(error);
+      for (const event of page.events) sink.event(event);
+      sink.flush();
+      if (page.events.length > 0) attempt.progress();
+      if (runFinished(context) || (TERMINAL.has(page.state) && page.events.length === 0)) return 'finished';
+      const held = context.clock.now() - started >= Math.min(1000, (waitS * 1000) / 2);
+      await rest(page.events.length > 0 || (waitS > 0 && held));
+    }
+    throw attempt.signal.reason;
+  };
+
+  const { session } = startAdapter(context, hooks, { name: 'poll', connect, resume: () => undefined });
+
+  return {
+    name: 'poll',
+    reply: (text, token) => trackReply(context.store, text, token, () => postReply(context, text, token)),
+    cancel: () => postCancel(context),
+    reconnect: () => session.reconnect(),
+  };
+}
+
+/** GET one page of events after `after`. */
+async function fetchPage(context: TransportContext, after: number, waitS: number, signal: AbortSignal): Promise<EventsPage & { errors: ProtocolError[] }> {
+  const response = await request({
+    url: runUrl(context, 'events', { ...context.query, after, ...(waitS > 0 && { wait: waitS }) }),
+    headers: context.headers,
+    signal,
+  });
+  return pageOf(await readJson(response), context.runId);
+}
+
+function pageOf(json: unknown, runId: string): EventsPage & { errors: ProtocolError[] } {
+  const decoded = decodeEventsPage(json, { runId });
+  if (!decoded.ok) throw protocolViolation(`events page: ${decoded.error.message}`, decoded.error);
+  return decoded.value;
+}

@@ -1,0 +1,172 @@
+/**
+ * The reconnect loop every adapter runs, written once: connection-state reporting, capped
+ * exponential backoff with full jitter, retry classification, the heartbeat watchdog, `reconnect()`
+ * and a clean stop on the AbortSignal. An adapter only says how to hold one connection open.
+ */
+import type { ConnectionState } from '../store/index.ts';
+import { backoffDelay } from './backoff.ts';
+import { TransportError, toTransportError } from './errors.ts';
+import { createWatchdog, sleep } from './timers.ts';
+import type { Clock, RetryPolicy } from './types.ts';
+
+/** How one connection ended: the run is over, or the server closed it early (reconnect). */
+export type ConnectionEnd = 'finished' | 'closed';
+
+/** One connection attempt, as the adapter sees it. */
+export interface Attempt {
+  /** Aborted when the transport stops, on `reconnect()`, or when the watchdog fires (reason: a TransportError). */
+  readonly signal: AbortSignal;
+  /** The connection is open: reported as `open`. */
+  opened(): void;
+  /** The connection proved live (first byte or message). Until then `failFast` may give up on it. */
+  live(): void;
+  /** Bound the silence from now on: past `ms` without `activity()`, the attempt fails with `error()`. */
+  watch(ms: number, error: () => TransportError): void;
+  /** Bytes or a message arrived. */
+  activity(): void;
+  /** An event arrived: the retry counter starts again at the next failure. */
+  progress(): void;
+}
+
+/** What the loop needs. */
+export interface SessionOptions {
+  /** The transport name shown in the connection state. */
+  name: string;
+  clock: Clock;
+  retry: RetryPolicy;
+  /** Stops the loop for good. */
+  signal: AbortSignal;
+  /** Where connection-state changes go. */
+  report(patch: Partial<ConnectionState>): void;
+  /** Hold one connection open until it ends; throw (a TransportError) when it fails. */
+  connect(attempt: Attempt): Promise<ConnectionEnd>;
+  /** The server's preferred reconnect delay (SSE `retry:`), used as the backoff base. */
+  serverRetryMs?: () => number | undefined;
+  /** Give up at the first failure before the connection ever opened. */
+  failFast?: boolean;
+  /** Called when the loop ends: null when finished or stopped, else the error it failed with; `live` tells whether any connection ever proved live. */
+  onEnd?: (error: TransportError | null, live: boolean) => void;
+}
+
+/** A running reconnect loop. */
+export interface Session {
+  /** Drop the current connection and open a new one at once (restarts a loop that ended). */
+  reconnect(): void;
+}
+
+/** Start the loop; the first connection attempt starts synchronously. */
+export function startSession(options: SessionOptions): Session {
+  const { clock, retry, signal } = options;
+  let current: AbortController | null = null;
+  let wake: AbortController | null = null;
+  let running = false;
+  let everOpened = false;
+  let everLive = false;
+  let immediate = false;
+
+  const report = (patch: Partial<ConnectionState>): void => {
+    if (!signal.aborted) options.report(patch);
+  };
+  signal.addEventListener('abort', () => options.report({ status: 'closed', attempt: 0 }), { once: true });
+
+  const connectOnce = async (): Promise<{ end: ConnectionEnd | null; error: TransportError | null; progressed: boolean }> => {
+    const controller = new AbortController();
+    current = controller;
+    const stop = (): void => controller.abort(new TransportError('closed', 'transport stopped'));
+    signal.addEventListener('abort', stop, { once: true });
+    const watchdog = createWatchdog(clock);
+    let progressed = false;
+    const attempt: Attempt = {
+      signal: controller.signal,
+      opened() {
+        if (controller.signal.aborted) return;
+        everOpened = true;
+        report({ status: 'open', attempt: 0, error: null, transport: options.name });
+      },
+      live() {
+        if (!controller.signal.aborted) everLive = true;
+      },
+      watch(ms, error) {
+        watchdog.watch(ms, () => controller.abort(error()));
+      },
+      activity: () => watchdog.kick(),
+      progress() {
+        progressed = true;
+      },
+    };
+    try {
+      const end = await options.connect(attempt);
+      return { end, error: null, progressed };
+    } catch (thrown) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : thrown;
+      return { end: null, error: toTransportError(reason), progressed };
+    } finally {
+      watchdog.stop();
+      signal.removeEventListener('abort', stop);
+      if (!controller.signal.aborted) controller.abort(new TransportError('closed', 'connection ended'));
+      if (current === controller) current = null;
+    }
+  };
+
+  const loop = async (): Promise<void> => {
+    running = true;
+    let failures = 0;
+    let lastError: TransportError | null = null;
+    let outcome: TransportError | null = null;
+    while (!signal.aborted) {
+      report({
+        status: everOpened || failures > 0 ? 'reconnecting' : 'connecting',
+        attempt: failures,
+        transport: options.name,
+        ...(lastError && { error: lastError }),
+      });
+      const { end, error, progressed } = await connectOnce();
+      if (signal.aborted) break;
+      if (end === 'finished') {
+        report({ status: 'closed', attempt: 0 });
+        break;
+      }
+      if (progressed) failures = 0;
+      if (immediate) {
+        immediate = false;
+        failures = 0;
+        lastError = null;
+        continue;
+      }
+      failures++;
+      const fatal = error !== null && (!error.retryable || (options.failFast === true && !everLive));
+      if (fatal || failures >= retry.maxAttempts) {
+        outcome = error ?? new TransportError('network', `gave up after ${failures} attempts`, { retryable: true });
+        report({ status: 'failed', attempt: failures, error: outcome });
+        break;
+      }
+      lastError = error;
+      report({ status: 'reconnecting', attempt: failures, ...(error && { error }) });
+      wake = new AbortController();
+      const delay = backoffDelay(failures, retry, () => clock.random(), { base: options.serverRetryMs?.(), atLeast: error?.retryAfterMs });
+      await sleep(clock, delay, AbortSignal.any([signal, wake.signal]));
+      wake = null;
+      if (immediate) {
+        immediate = false;
+        failures = 0;
+      }
+    }
+    running = false;
+    options.onEnd?.(signal.aborted ? null : outcome, everLive);
+  };
+
+  void loop();
+
+  return {
+    reconnect() {
+      if (signal.aborted) return;
+      if (!running) {
+        void loop();
+        return;
+      }
+      immediate = true;
+      wake?.abort();
+      current?.abort(new TransportError('closed', 'reconnect requested', { retryable: true }));
+    },
+  };
+}

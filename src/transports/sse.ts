@@ -1,0 +1,122 @@
+/**
+ * `sse`: fetch-based event streams (GET, or the response of a chat-style POST start), framed by
+ * createEventStreamDecoder with browser EventSource semantics; resumes with `Last-Event-ID` set to
+ * the store's last applied seq. Commands go by POST. Unlike EventSource, it retries network errors
+ * and 5xx with capped backoff and full jitter (EventSource gives up on any non-200 answer and retries
+ * network errors at a fixed interval), fails on 4xx and on an answer that is not an event stream,
+ * and reconnects a stream that stays silent past the heartbeat bound.
+ */
+import { decodeEventText } from '../protocol/index.ts';
+import { runFinished, startAdapter } from './adapter.ts';
+import { postCancel, postReply, trackReply } from './commands.ts';
+import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
+import { protocolViolation, TransportError } from './errors.ts';
+import { createEventStreamDecoder } from './event-stream-decoder.ts';
+import { request } from './http.ts';
+import type { Attempt, ConnectionEnd } from './session.ts';
+import type { EventSink } from './sink.ts';
+import type { Transport, TransportOptions } from './types.ts';
+
+/** Which stream an SSE adapter reads: everything, or the token plane of the hybrid stack. */
+export interface SseHooks extends AdapterHooks {
+  endpoint?: 'stream' | 'tokens';
+  /** Bound between the response headers and the first byte; past it the answer is taken as buffered. */
+  firstByteTimeoutMs?: number;
+}
+
+/** Create the `sse` transport. */
+export function createSseTransport(options: TransportOptions, hooks: SseHooks = {}): Transport {
+  const context = resolveContext(options);
+  let initial = options.initialResponse;
+  let attempt: Attempt | null = null;
+  let sinkOf: EventSink | null = null;
+
+  const decoder = createEventStreamDecoder(({ type, data }) => {
+    if (sinkOf?.decoded(decodeEventText(data, { eventName: type, runId: context.runId }))) attempt?.progress();
+  });
+
+  const connect = async (current: Attempt, sink: EventSink): Promise<ConnectionEnd> => {
+    attempt = current;
+    sinkOf = sink;
+    current.watch(context.openTimeoutMs, () => new TransportError('network', `no response within ${context.openTimeoutMs} ms`, { retryable: true }));
+    const response = initial ?? (await open(context, hooks.endpoint ?? 'stream', decoder.lastEventId, current.signal));
+    initial = undefined;
+    if (response.status === 204) return 'finished';
+    const type = response.headers.get('Content-Type') ?? '';
+    if (!/^text\/event-stream\b/i.test(type) || !response.body) {
+      void response.body?.cancel().catch(() => undefined);
+      throw protocolViolation(`expected a text/event-stream body, got "${type}"`);
+    }
+    current.opened();
+    const firstByteMs = hooks.firstByteTimeoutMs ?? context.heartbeatTimeoutMs;
+    current.watch(firstByteMs, () => new TransportError('buffered', `headers but no byte within ${firstByteMs} ms: a buffering proxy?`, { retryable: true }));
+    const reader = response.body.getReader();
+    const cancel = (): void => void reader.cancel().catch(() => undefined);
+    current.signal.addEventListener('abort', cancel, { once: true });
+    let first = true;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (current.signal.aborted) throw current.signal.reason;
+        if (done) break;
+        if (first) {
+          first = false;
+          current.live();
+          current.watch(context.heartbeatTimeoutMs, () => new TransportError('heartbeat_timeout', `nothing heard for ${context.heartbeatTimeoutMs} ms`, { retryable: true }));
+        }
+        current.activity();
+        decoder.push(value);
+      }
+    } finally {
+      current.signal.removeEventListener('abort', cancel);
+      decoder.end();
+      sink.flush();
+    }
+    // The token plane ends when the run does; its `done` comes on the control plane, maybe a moment later.
+    if (hooks.endpoint === 'tokens' && !runFinished(context)) await untilFinished(context, current.signal);
+    return runFinished(context) ? 'finished' : 'closed';
+  };
+
+  const { session } = startAdapter(context, hooks, {
+    name: 'sse',
+    connect,
+    serverRetryMs: () => decoder.retry,
+    resume: (runtime) => runtime.session.reconnect(),
+  });
+  context.signal.addEventListener('abort', () => void initial?.body?.cancel().catch(() => undefined), { once: true });
+
+  return {
+    name: 'sse',
+    reply: (text, token) => trackReply(context.store, text, token, () => postReply(context, text, token)),
+    cancel: () => postCancel(context),
+    reconnect: () => session.reconnect(),
+  };
+}
+
+/** Wait (at most the gap bound) for the run's end to reach the store. */
+function untilFinished(context: TransportContext, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      unlisten();
+      context.clock.clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const unlisten = context.store.$state.listen((state) => {
+      if (state.result !== null) done();
+    });
+    const timer = context.clock.setTimeout(done, context.gapTimeoutMs);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** GET the stream, resuming after the store's last seq (unsequenced: after the stream's own last event id). */
+function open(context: TransportContext, endpoint: 'stream' | 'tokens', lastEventId: string, signal: AbortSignal): Promise<Response> {
+  const state = context.store.$state.get();
+  const resumeId = state.sequenced === false ? lastEventId : state.lastSeq > 0 ? String(state.lastSeq) : '';
+  return request({
+    url: runUrl(context, endpoint, context.query),
+    headers: { Accept: 'text/event-stream', ...context.headers, ...(resumeId !== '' && { 'Last-Event-ID': resumeId }) },
+    signal,
+  });
+}

@@ -1,0 +1,92 @@
+/** The contract every transport adapter fulfils. */
+import type { EndpointPaths } from '../protocol/index.ts';
+import type { RunStore } from '../store/index.ts';
+
+/** Names of the built-in transports. */
+export type TransportName = 'poll' | 'sse' | 'websocket' | 'hybrid' | 'auto';
+
+/** Timers and randomness a transport uses; tests pass fake ones. */
+export interface Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+  /** Uniform in [0, 1): used for backoff jitter. */
+  random(): number;
+}
+
+/** The real clock. */
+export const systemClock: Clock = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+  random: () => Math.random(),
+};
+
+/** Reconnect policy: capped exponential backoff with full jitter. */
+export interface RetryPolicy {
+  /** First delay before jitter, ms. */
+  initialDelayMs: number;
+  /** Cap on the delay before jitter, ms. */
+  maxDelayMs: number;
+  /** Growth factor per attempt. */
+  factor: number;
+  /** Give up (status `failed`) after this many consecutive failed attempts; Infinity retries forever. */
+  maxAttempts: number;
+}
+
+/** Tuning of the `poll` transport. */
+export interface PollOptions {
+  /** Long-poll wait asked of the server (`wait=`), seconds; 0 disables long-polling. Default 25. */
+  waitS?: number;
+  /** Delay between polls that brought nothing from a server that does not hold requests, ms. Default 1000. */
+  intervalMs?: number;
+  /** The idle delay doubles up to this, ms. Default 15000. */
+  maxIntervalMs?: number;
+}
+
+/** Everything a transport needs to carry one run. */
+export interface TransportOptions {
+  /** Origin (and optional path prefix) of the backend, e.g. `http://127.0.0.1:8787`. */
+  baseUrl: string;
+  /** The run to connect. */
+  runId: string;
+  /** The store the decoded events go to. */
+  store: RunStore;
+  /** Aborting closes the connection and cancels timers; the run keeps going on the server. */
+  signal: AbortSignal;
+  /** Endpoint templates; agentwire's own by default. */
+  paths?: Partial<EndpointPaths>;
+  /** Extra request headers (HTTP transports only; browsers cannot set WebSocket headers). */
+  headers?: Record<string, string>;
+  /** Extra query parameters on every connection URL (not on commands), e.g. the mock server's fault switches. */
+  query?: Record<string, string>;
+  /** Timers and randomness; the system clock by default. */
+  clock?: Clock;
+  /** Reconnect policy overrides. */
+  retry?: Partial<RetryPolicy>;
+  /** An open connection silent this long (no event, no heartbeat, no pong) is reconnected. Default 45000. */
+  heartbeatTimeoutMs?: number;
+  /** A connection that does not open within this (WebSocket handshake; SSE first byte) is abandoned. Default 10000. */
+  openTimeoutMs?: number;
+  /** Wait this long for a missing seq (out-of-order arrival) before rebuilding from a snapshot. Default 5000. */
+  gapTimeoutMs?: number;
+  /** Poll tuning (`poll`, and `auto` when it falls back to polling). */
+  poll?: PollOptions;
+  /** `sse` only: an already open event-stream response (a chat-style POST start) to read before reconnecting by GET. */
+  initialResponse?: Response;
+}
+
+/** One connected run: sends commands back and can be closed or reconnected. Connection state goes to the store. */
+export interface Transport {
+  /** Which transport this is (for `auto`, the live one shows in the store's connection state). */
+  readonly name: TransportName;
+  /** Answer the pending request. Resolves once the server accepted it; rejects with a typed error otherwise. */
+  reply(text: string, resumeToken: string): Promise<void>;
+  /** Stop the run on the server. */
+  cancel(): Promise<void>;
+  /** Drop the connection now and open it again, resuming after the last applied seq (also restarts a failed transport). */
+  reconnect(): void;
+}
+
+/** Builds a transport for one run; the connection opens immediately and closes on `signal`. */
+export type TransportFactory = (options: TransportOptions) => Transport;

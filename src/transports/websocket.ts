@@ -1,0 +1,178 @@
+/**
+ * `websocket`: JSON messages both ways on one socket, resumed with `?after=<seq>` on every
+ * (re)connect and with a `resume {after_seq}` command when a seq is missing. Liveness is an
+ * application ping/pong (browsers cannot send ping frames): a ping goes out every third of the
+ * heartbeat bound and a socket silent for the whole bound is reconnected. A reply is sent once: it is confirmed by
+ * the sequenced `input_accepted`, refused by a `command_error`, or — when the socket closes first —
+ * reported as not delivered. Nothing is queued while offline and nothing is replayed.
+ */
+import { decodeServerMessage, encodeWsMessage, MAX_WS_MESSAGE_BYTES, toWebSocketUrl, type ClientCommand } from '../protocol/index.ts';
+import { runFinished, startAdapter } from './adapter.ts';
+import { trackReply } from './commands.ts';
+import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
+import { closeError, protocolViolation, TransportError } from './errors.ts';
+import type { Attempt, ConnectionEnd } from './session.ts';
+import type { EventSink } from './sink.ts';
+import type { Transport, TransportOptions } from './types.ts';
+
+/** Which events a socket carries: everything, or the hybrid control plane (everything but tokens). */
+export interface WebSocketHooks extends AdapterHooks {
+  plane?: 'all' | 'control';
+}
+
+interface PendingReply {
+  resolve(): void;
+  reject(error: TransportError): void;
+}
+
+/** Create the `websocket` transport. */
+export function createWebSocketTransport(options: TransportOptions, hooks: WebSocketHooks = {}): Transport {
+  const context = resolveContext(options);
+  const { store, clock } = context;
+  const pending = new Map<string, PendingReply>();
+  let socket: WebSocket | null = null;
+
+  /** Send a command on the open socket; false when there is none. */
+  const send = (command: ClientCommand): boolean => {
+    if (socket?.readyState !== WebSocket.OPEN) return false;
+    socket.send(encodeWsMessage(command));
+    return true;
+  };
+
+  const settle = (token: string, error: TransportError | null): void => {
+    const entry = pending.get(token);
+    if (!entry) return;
+    pending.delete(token);
+    if (error) entry.reject(error);
+    else entry.resolve();
+  };
+
+  const connect = (attempt: Attempt, sink: EventSink): Promise<ConnectionEnd> =>
+    new Promise<ConnectionEnd>((resolve, reject) => {
+      const url = toWebSocketUrl(
+        runUrl(context, 'socket', {
+          ...context.query,
+          after: store.lastSeq > 0 ? store.lastSeq : undefined,
+          plane: hooks.plane === 'control' ? 'control' : undefined,
+        }),
+      );
+      let ws: WebSocket;
+      try {
+        ws = new WebSocket(url);
+      } catch (error) {
+        reject(protocolViolation(`cannot open ${url.href}: ${error instanceof Error ? error.message : String(error)}`, error));
+        return;
+      }
+      let opened = false;
+      let pinger: unknown = null;
+      attempt.watch(context.openTimeoutMs, () => new TransportError('network', `no WebSocket handshake within ${context.openTimeoutMs} ms`, { retryable: true }));
+
+      const ping = (): void => {
+        send({ type: 'ping', id: String(clock.now()) });
+        pinger = clock.setTimeout(ping, Math.max(1, Math.floor(context.heartbeatTimeoutMs / 3)));
+      };
+      const detach = (): void => {
+        ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+        if (pinger !== null) clock.clearTimeout(pinger);
+        attempt.signal.removeEventListener('abort', abort);
+        if (socket === ws) socket = null;
+        sink.flush();
+        const lost = new TransportError('not_delivered', 'the connection closed before the server confirmed the reply', { retryable: true });
+        for (const token of [...pending.keys()]) settle(token, lost);
+      };
+      const abort = (): void => {
+        detach();
+        ws.close(1000);
+        reject(attempt.signal.reason);
+      };
+      attempt.signal.addEventListener('abort', abort, { once: true });
+
+      const onMessage = (data: unknown): void => {
+        attempt.activity();
+        if (typeof data !== 'string') {
+          sink.error(protocolViolation('binary WebSocket message ignored: the protocol is JSON text'));
+          return;
+        }
+        const decoded = decodeServerMessage(data, { runId: context.runId });
+        if (!decoded.ok) {
+          sink.error(decoded.error);
+          return;
+        }
+        const message = decoded.value;
+        if (message.type === 'pong') return;
+        if (message.type === 'command_error') {
+          const error = new TransportError('rejected', `${message.command ?? 'command'} refused: ${message.message}`, {
+            status: message.status,
+            serverCode: message.code,
+          });
+          if (message.resume_token !== undefined && pending.has(message.resume_token)) settle(message.resume_token, error);
+          else sink.error(error);
+          return;
+        }
+        sink.event(message);
+        attempt.progress();
+        if (message.type === 'input_accepted') {
+          sink.flush();
+          settle(message.resume_token, null);
+        }
+      };
+
+      ws.onopen = () => {
+        opened = true;
+        socket = ws;
+        attempt.opened();
+        attempt.live();
+        // Pings go out every third of the bound: a live server is never silent for the whole of it.
+        attempt.watch(context.heartbeatTimeoutMs, () => new TransportError('heartbeat_timeout', `no message or pong for ${context.heartbeatTimeoutMs} ms`, { retryable: true }));
+        ping();
+      };
+      ws.onmessage = (message) => onMessage(message.data);
+      ws.onclose = (event) => {
+        detach();
+        if (!opened) {
+          reject(new TransportError('network', `the WebSocket could not open (close ${event.code})`, { retryable: true }));
+          return;
+        }
+        const error = closeError(event.code, event.reason);
+        if (error) reject(error);
+        else resolve(runFinished(context) ? 'finished' : 'closed');
+      };
+    });
+
+  const { session } = startAdapter(context, hooks, {
+    name: 'websocket',
+    connect,
+    resume: () => send({ type: 'resume', after_seq: store.lastSeq }),
+  });
+
+  return {
+    name: 'websocket',
+    reply: (text, token) =>
+      trackReply(store, text, token, (sent) => {
+        if (pending.has(token)) return Promise.reject(new TransportError('rejected', 'this reply is already waiting for confirmation'));
+        const bytes = new TextEncoder().encode(encodeWsMessage({ type: 'user_reply', text, resume_token: token })).length;
+        if (bytes > MAX_WS_MESSAGE_BYTES) {
+          // Sending it would make the server close the socket with 1009.
+          return Promise.reject(new TransportError('rejected', `the reply is ${bytes} bytes; a message may be at most ${MAX_WS_MESSAGE_BYTES}`, { status: 413 }));
+        }
+        const unsequenced = store.$state.get().sequenced === false;
+        return new Promise<void | 'sent'>((resolve, reject) => {
+          pending.set(token, { resolve, reject });
+          if (!send({ type: 'user_reply', text, resume_token: token })) {
+            settle(token, new TransportError('not_delivered', 'not connected: the reply was not sent', { retryable: true }));
+          } else if (unsequenced) {
+            // A plain server sends no input_accepted: the reply is sent, never confirmed.
+            pending.delete(token);
+            resolve('sent');
+          } else {
+            sent();
+          }
+        });
+      }),
+    cancel: () =>
+      send({ type: 'cancel' })
+        ? Promise.resolve()
+        : Promise.reject(new TransportError('not_delivered', 'not connected: cancel was not sent', { retryable: true })),
+    reconnect: () => session.reconnect(),
+  };
+}

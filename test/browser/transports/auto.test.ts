@@ -1,0 +1,35 @@
+/** The `auto` transport against the real mock server. */
+import { expect } from '@open-wc/testing';
+import { waitFor, waitForEnd } from './helpers.ts';
+import { connect, describeTransport, expectServerTruth } from './suite.ts';
+
+describeTransport('auto', {});
+
+describe('auto: fallback', () => {
+  it('falls back to SSE when the WebSocket cannot open', async () => {
+    const c = await connect('auto', { scenario: 'quick', speed: 0 }, { paths: { socket: '/no-socket-here/{id}' } });
+    const end = await waitForEnd(c.store);
+    c.controller.abort();
+    expect(end.connection.transport).to.equal('sse');
+    await expectServerTruth(c.store, c.runId);
+  });
+
+  it('falls back to polling when the SSE answer is buffered (no first byte within the bound)', async () => {
+    const c = await connect(
+      'auto',
+      { scenario: 'agent', speed: 0 },
+      { paths: { socket: '/no-socket-here/{id}' }, query: { fault_buffer: '1' }, openTimeoutMs: 400, poll: { waitS: 5 } },
+    );
+    const transports: string[] = [];
+    const stop = c.store.$connection.subscribe((s) => {
+      if (s.transport && transports.at(-1) !== s.transport) transports.push(s.transport);
+    });
+    const waiting = await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.transport === 'poll' && s.connection.status === 'open', 'polling');
+    expect(transports).to.deep.equal(['websocket', 'sse', 'poll']);
+    await c.transport.reply('yes', waiting.pendingInput!.resume_token);
+    await waitForEnd(c.store);
+    stop();
+    c.controller.abort();
+    await expectServerTruth(c.store, c.runId);
+  });
+});
