@@ -26,6 +26,8 @@ export default defineConfig({
         store: fromRoot('./src/store/index.ts'),
         transports: fromRoot('./src/transports/index.ts'),
         run: fromRoot('./src/run/index.ts'),
+        components: fromRoot('./src/components/index.ts'),
+        define: fromRoot('./src/components/define.ts'),
       },
       formats: ['es'],
     },

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { vitePlugin, removeViteLogging } from '@remcovaes/web-test-runner-vite-plugin';
 import { startMockServer } from './mock-server/server.ts';
+import { reliabilityCommands } from './test/reliability/commands.ts';
 
 /** Ask the OS for a free loopback port (ports are picked, never fixed). */
 function freePort() {
@@ -58,14 +59,35 @@ const chromiumArgs = [
 export default {
   files: process.env.WTR_FILES ?? 'test/browser/**/*.test.ts',
   nodeResolve: false,
-  concurrency: 2,
+  // One page at a time: a second page would be hidden and draw no frames (rAF, ResizeObserver),
+  // which the elements rely on.
+  concurrency: 1,
+  // Full-size reliability runs (`npm run leaks`) take longer than the default 2 minutes per file.
+  testsFinishTimeout: Number(process.env.WTR_FINISH_TIMEOUT_MS) || 120_000,
   testFramework: { config: { timeout: 20000 } },
   plugins: [
     mockCommands,
+    reliabilityCommands(mock),
     vitePlugin({
       configFile: false,
       logLevel: 'error',
       plugins: [wdsWebSocketExternal],
+      // Pre-bundle every browser dependency up front: a re-bundle mid-run would load Lit twice.
+      optimizeDeps: {
+        include: [
+          'lit',
+          'lit/decorators.js',
+          'lit/directives/if-defined.js',
+          'lit/directives/style-map.js',
+          '@lit/context',
+          '@lit-labs/virtualizer/virtualize.js',
+          'nanostores',
+          '@open-wc/testing',
+          '@web/test-runner-commands',
+          'sinon',
+          'eventsource-parser',
+        ],
+      },
       define: { 'process.env.NODE_ENV': JSON.stringify('development') },
       server: { port: vitePort, strictPort: true, host: '127.0.0.1' },
     }),

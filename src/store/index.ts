@@ -4,3 +4,4 @@ export * from './append-list.ts';
 export * from './reducer.ts';
 export * from './text.ts';
 export * from './run-store.ts';
+export * from './log-rows.ts';

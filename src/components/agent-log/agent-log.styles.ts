@@ -1,0 +1,211 @@
+import { css } from 'lit';
+
+/** Styles of `<agent-log>`. */
+export const styles = css`
+  :host {
+    display: block;
+  }
+
+  [part='base'] {
+    position: relative;
+    background: var(--_aw-surface);
+    border: 1px solid var(--_aw-border);
+    border-radius: var(--_aw-radius);
+  }
+
+  [part='list'] {
+    height: var(--aw-log-height, 20rem);
+    overscroll-behavior: contain;
+    scroll-behavior: auto;
+    border-radius: inherit;
+  }
+
+  [part='empty'] {
+    position: absolute;
+    inset: 0 0 auto;
+    margin: 0;
+    padding: var(--_aw-space);
+    color: var(--_aw-muted);
+    pointer-events: none;
+  }
+
+  [part~='row'] {
+    inline-size: 100%;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0 var(--_aw-space);
+    padding: var(--aw-log-row-padding, 0.25rem 0.5rem);
+    border-block-end: 1px solid color-mix(in srgb, var(--_aw-border) 50%, transparent);
+    overflow-wrap: anywhere;
+  }
+
+  [part~='row'] {
+    --_label-width: var(--aw-log-label-width, 5.5rem);
+  }
+
+  [part~='label'] {
+    flex: none;
+    inline-size: var(--_label-width);
+    overflow-wrap: anywhere;
+    font-size: var(--_aw-font-size-small);
+    font-weight: 600;
+    color: var(--_aw-muted);
+  }
+
+  [part~='text'] {
+    flex: 1 1 12em;
+    min-inline-size: 0;
+    white-space: pre-wrap;
+  }
+
+  [part~='detail'],
+  [part~='tool-preview'] {
+    font-size: var(--_aw-font-size-small);
+    color: var(--_aw-muted);
+  }
+
+  [part~='level-debug'] [part~='label'] {
+    color: var(--aw-log-debug-color, var(--_aw-muted));
+  }
+  [part~='level-info'] [part~='label'] {
+    color: var(--aw-log-info-color, var(--_aw-accent));
+  }
+  [part~='level-warn'] [part~='label'] {
+    color: var(--aw-log-warn-color, var(--_aw-warning));
+  }
+  [part~='level-error'] [part~='label'],
+  [part~='error'] [part~='label'] {
+    color: var(--aw-log-error-color, var(--_aw-danger));
+  }
+  [part~='level-debug'] [part~='text'] {
+    color: var(--_aw-muted);
+  }
+
+  [part~='step'] [part~='text'] {
+    font-weight: 600;
+  }
+
+  [part~='request'] {
+    background: color-mix(in srgb, var(--_aw-accent) 8%, transparent);
+  }
+
+  [part~='error'] {
+    background: color-mix(in srgb, var(--_aw-danger) 8%, transparent);
+  }
+
+  [part='tool-details'] {
+    flex: 1 1 100%;
+    min-inline-size: 0;
+  }
+
+  [part='tool-summary'] {
+    position: relative;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0 var(--_aw-space);
+    cursor: pointer;
+    list-style: none;
+  }
+
+  [part='tool-summary']::-webkit-details-marker {
+    display: none;
+  }
+
+  /* The disclosure marker sits at the end of the label column; decorative (summary is a button). */
+  [part='tool-summary']::before {
+    content: '▸' / '';
+    position: absolute;
+    inset-inline-start: calc(var(--_label-width) - 1.1em);
+    color: var(--_aw-muted);
+    transition: rotate var(--_aw-duration);
+  }
+
+  [open] > [part='tool-summary']::before {
+    rotate: 90deg;
+  }
+
+  [part='tool-name'] {
+    font-family: var(--aw-log-font-family, var(--_aw-font-mono));
+    font-weight: 600;
+  }
+
+  [part='tool-status'] {
+    font-size: var(--_aw-font-size-small);
+  }
+  [part='tool-status'][data-status='done'] {
+    color: var(--_aw-success);
+  }
+  [part='tool-status'][data-status='failed'] {
+    color: var(--_aw-danger);
+  }
+  [part='tool-status'][data-status='running'] {
+    color: var(--_aw-muted);
+    animation: aw-pulse 1.5s ease-in-out infinite;
+  }
+
+  @keyframes aw-pulse {
+    50% {
+      opacity: 0.45;
+    }
+  }
+
+  [part='tool-preview'] {
+    flex: 1 1 10em;
+    min-inline-size: 0;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+    font-family: var(--aw-log-font-family, var(--_aw-font-mono));
+  }
+
+  [part='tool-result'] {
+    flex: 1 1 100%;
+    padding-inline-start: calc(var(--_label-width) + var(--_aw-space));
+  }
+
+  [part='tool-args'] {
+    margin-inline-start: calc(var(--_label-width) + var(--_aw-space));
+  }
+
+  [part='tool-args'],
+  [part='raw'] {
+    flex: 1 1 0;
+    min-inline-size: 0;
+    margin-block: calc(var(--_aw-space) * 0.5);
+    padding: var(--_aw-space);
+    max-block-size: 16rem;
+    overflow: auto;
+    font-family: var(--aw-log-font-family, var(--_aw-font-mono));
+    font-size: var(--_aw-font-size-small);
+    white-space: pre-wrap;
+    background: var(--_aw-surface-raised);
+    border-radius: var(--_aw-radius);
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    [part='tool-status'][data-status='running'] {
+      animation: none;
+    }
+  }
+
+  @media (forced-colors: active) {
+    [part='base'] {
+      border-color: CanvasText;
+    }
+    [part~='row'] {
+      border-block-end-color: GrayText;
+    }
+    [part~='request'],
+    [part~='error'] {
+      background: Canvas;
+      border-inline-start: 3px solid Highlight;
+    }
+    [part~='label'],
+    [part='tool-status'],
+    [part='tool-summary']::before {
+      color: CanvasText !important;
+    }
+  }
+`;

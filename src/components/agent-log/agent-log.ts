@@ -1,0 +1,153 @@
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { FollowController } from '../../controllers/follow-controller.ts';
+import { RunController } from '../../controllers/run-controller.ts';
+import type { RunHandle } from '../../run/types.ts';
+import { LogRows, type LogRow } from '../../store/log-rows.ts';
+import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
+import { styles } from './agent-log.styles.ts';
+import { renderRow, type RowContext } from './render-row.ts';
+
+/**
+ * The agent's log: steps, tool calls with their arguments (collapsible) and their results
+ * paired by call_id, log lines by level, errors (the server's and the client's, such as a
+ * malformed frame), requests for input and their acceptance, and events of unknown types shown
+ * raw, as text. Only the rows in view are rendered, so 100,000 entries stay fast. The log
+ * follows the newest entry unless the user scrolled up ("Jump to latest" brings it back).
+ *
+ * The list has role=log: new rows are read politely while it follows the end; scrolled away,
+ * it is quiet.
+ *
+ * @tag agent-log
+ * @summary The agent's steps, tool calls, logs and errors, virtualised, following the newest entry.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart list - The scrolling log (role=log).
+ * @csspart empty - The text shown before the first entry.
+ * @csspart jump - The "Jump to latest" button, shown while the user is scrolled away from the end.
+ * @csspart row - Every row; each also has the part of its kind (step, tool, result, log, error, request, accepted, unknown).
+ * @csspart step - A step started or finished.
+ * @csspart tool - A tool call, with its result once it arrived.
+ * @csspart result - A tool result whose call is not in the log.
+ * @csspart log - A log line; also has `level-debug`, `level-info`, `level-warn` or `level-error`.
+ * @csspart level-debug - A debug log line.
+ * @csspart level-info - An info log line.
+ * @csspart level-warn - A warning log line.
+ * @csspart level-error - An error log line.
+ * @csspart error - An error reported by the run, or by the client (a malformed frame, a refused command).
+ * @csspart request - The agent asked for input.
+ * @csspart accepted - The answer to a request was accepted.
+ * @csspart unknown - An event of a type this version does not know.
+ * @csspart label - A row's kind or level ("Step", "Tool", "warn", ...).
+ * @csspart text - A row's main text.
+ * @csspart detail - A row's secondary text (step state, error code, offered choices).
+ * @csspart tool-details - The collapsible body of a tool call.
+ * @csspart tool-summary - The always-visible line of a tool call (toggles the arguments).
+ * @csspart tool-name - The tool's name.
+ * @csspart tool-status - running…, done or failed (also as `data-status`).
+ * @csspart tool-preview - A one-line preview of the arguments.
+ * @csspart tool-args - The arguments as JSON text (when expanded).
+ * @csspart tool-result - The result's summary, under its call.
+ * @csspart raw - The data of an unknown event, as JSON text.
+ *
+ * @cssprop [--aw-log-height=20rem] - Height of the log.
+ * @cssprop [--aw-log-row-padding=0.25rem 0.5rem] - Padding of each row.
+ * @cssprop [--aw-log-label-width=5.5rem] - Width of the label column.
+ * @cssprop [--aw-log-font-family=var(--aw-font-family-mono)] - Font of arguments and raw data.
+ * @cssprop [--aw-log-debug-color=var(--aw-color-muted)] - Label colour of debug lines.
+ * @cssprop [--aw-log-info-color=var(--aw-color-accent)] - Label colour of info lines.
+ * @cssprop [--aw-log-warn-color=var(--aw-color-warning)] - Label colour of warnings.
+ * @cssprop [--aw-log-error-color=var(--aw-color-danger)] - Label colour of errors.
+ */
+export class AgentLog extends LitElement {
+  static override styles = [tokens, buttonStyles, jumpStyles, styles];
+
+  private readonly runs = new RunController(this, () => this.restart());
+  private readonly log = this.runs.bind((run) => run.store.$log);
+  private readonly reply = this.runs.bind((run) => run.store.$reply);
+  private readonly follow = new FollowController(this, () => this.list);
+
+  @query('[part~="list"]') private list!: HTMLElement | null;
+
+  /** The run to show; by default the one an enclosing `<agent-run>` provides. */
+  @property({ attribute: false }) run?: RunHandle;
+
+  /** Accessible name of the log. */
+  @property() label = 'Agent log';
+
+  private model = new LogRows();
+  private readonly expanded = new Set<number>();
+  private readonly rowContext: RowContext = {
+    expanded: this.expanded,
+    onToggle: (key, open) => {
+      if (open === this.expanded.has(key)) return;
+      if (open) this.expanded.add(key);
+      else this.expanded.delete(key);
+      this.requestUpdate();
+    },
+    answer: (resumeToken) => {
+      const reply = this.reply.value;
+      return reply?.resumeToken === resumeToken && reply.status === 'accepted' ? reply.text : null;
+    },
+  };
+
+  private readonly renderItem = (row: LogRow) => renderRow(row, this.rowContext);
+  private readonly keyOf = (row: LogRow) => row.key;
+  private readonly jumpToLatest = (): void => {
+    this.follow.jump();
+    this.list?.focus();
+  };
+  /** The virtualizer measured or moved rows: keep following the end while it settles. */
+  private readonly onLayout = (): void => this.follow.settle(this.drawn);
+  /** Rows are on screen (the virtualizer keeps one extra sizer child), or there are none. */
+  private readonly drawn = (): boolean => (this.list?.childElementCount ?? 0) > 1 || this.model.rows.length === 0;
+
+  /** Forget the rows of a previous run. */
+  private restart(): void {
+    this.model = new LogRows();
+    this.expanded.clear();
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    // After the RunController's hostUpdate, so a new handle's log is already bound.
+    const log = this.log.value;
+    const handle = this.runs.handle;
+    if (log && handle) this.model.sync(log, handle.$state.get().toolResults);
+    super.update(changed);
+  }
+
+  protected override updated(): void {
+    this.follow.settle(this.drawn);
+  }
+
+  /** Resolves once rendered and, while following, once the virtualised rows have settled at the end. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    await this.follow.settled;
+    return result;
+  }
+
+  protected override render(): unknown {
+    const rows = this.model.rows;
+    return html`
+      <div part="base">
+        ${rows.length === 0 ? html`<p part="empty">No activity yet.</p>` : nothing}
+        <div
+          part="list"
+          role="log"
+          tabindex="0"
+          aria-label=${this.label}
+          aria-live=${this.follow.following ? 'polite' : 'off'}
+          @rangeChanged=${this.onLayout}
+          @visibilityChanged=${this.onLayout}
+        >
+          ${virtualize({ items: rows as LogRow[], renderItem: this.renderItem, keyFunction: this.keyOf, scroller: true })}
+        </div>
+        <button part="jump" class="button" type="button" ?hidden=${this.follow.following} @click=${this.jumpToLatest}>
+          Jump to latest
+        </button>
+      </div>
+    `;
+  }
+}

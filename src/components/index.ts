@@ -1,0 +1,12 @@
+/** agentwire elements: classes and events, without registering anything (import `./define.ts` for that). */
+export { AgentRun } from './agent-run/agent-run.ts';
+export { RunProgress, STATUS_LABELS } from './run-progress/run-progress.ts';
+export { TokenStream, MAX_ANNOUNCEMENT_LENGTH } from './token-stream/token-stream.ts';
+export { MessageCompleteEvent } from './token-stream/events.ts';
+export { AgentLog } from './agent-log/agent-log.ts';
+export { ApprovalPrompt } from './approval-prompt/approval-prompt.ts';
+export { ApprovalDismissEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from './approval-prompt/events.ts';
+export { defineElement } from './define-element.ts';
+export { runContext } from '../context/run-context.ts';
+export { RunController, type RunHost } from '../controllers/run-controller.ts';
+export { StoreController, type StoreControllerOptions } from '../controllers/store-controller.ts';

@@ -1,0 +1,203 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { FollowController } from '../../controllers/follow-controller.ts';
+import { RunController } from '../../controllers/run-controller.ts';
+import type { RunHandle } from '../../run/types.ts';
+import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
+import { MessageCompleteEvent } from './events.ts';
+import { MessageView } from './message-view.ts';
+import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
+import { styles } from './token-stream.styles.ts';
+
+/** Longest text read out for one completed message; the rest stays on screen. */
+export const MAX_ANNOUNCEMENT_LENGTH = 4000;
+/** Announcements kept in the live region (older ones are removed, which is not announced). */
+const KEPT_ANNOUNCEMENTS = 3;
+
+/**
+ * Streamed text of a run. New text is appended to what is shown, batched once per animation
+ * frame, so each frame costs O(new text) however long the stream gets; nothing already shown is
+ * re-rendered. A caret blinks at the end while the run streams. The view follows the newest text
+ * unless the user scrolled up, in which case a "Jump to latest" button appears. Content is
+ * always text, never HTML.
+ *
+ * Screen readers: the text region is `aria-busy` while streaming and is not live; each message
+ * is announced once, politely, when it completes (the next message starts, or the run waits for
+ * input or ends).
+ *
+ * @tag token-stream
+ * @summary Streamed text of a run, appended per frame, with a caret and follow-the-end scrolling.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart viewport - The scrolling text region.
+ * @csspart content - The container of the messages.
+ * @csspart message - One message's text (carries `data-message-id`).
+ * @csspart caret - The caret after the newest text while the run streams.
+ * @csspart jump - The "Jump to latest" button, shown while the user is scrolled away from the end.
+ *
+ * @cssprop [--aw-stream-max-height=24rem] - Height from which the text scrolls.
+ * @cssprop [--aw-stream-padding=var(--aw-space)] - Padding around the text.
+ * @cssprop [--aw-stream-message-gap=0.75em] - Space between messages.
+ * @cssprop [--aw-stream-font-family=var(--aw-font-family)] - Font of the streamed text.
+ * @cssprop [--aw-stream-caret-color=var(--aw-color-accent)] - Colour of the caret.
+ *
+ * @fires {MessageCompleteEvent} message-complete - A message finished streaming; it is announced to screen readers once.
+ */
+export class TokenStream extends LitElement {
+  static override styles = [tokens, buttonStyles, jumpStyles, styles];
+
+  private readonly runs = new RunController(this, () => this.restart());
+  private readonly text = this.runs.bind((run) => run.store.$text, { render: false, onChange: () => this.schedule() });
+  private readonly status = this.runs.bind((run) => run.store.$status, { onChange: () => this.schedule() });
+  private readonly follow = new FollowController(this, () => this.viewport);
+
+  @query('[part~="viewport"]') private viewport!: HTMLElement | null;
+  @query('[part~="content"]') private content!: HTMLElement | null;
+  @query('.announcer') private announcer!: HTMLElement | null;
+
+  /** The run to show; by default the one an enclosing `<agent-run>` provides. */
+  @property({ attribute: false }) run?: RunHandle;
+
+  /** Accessible name of the text region. */
+  @property() label = 'Response';
+
+  /** True while the run streams, reflected for styling. Read-only: it follows the run. */
+  @property({ type: Boolean, reflect: true }) streaming = false;
+
+  private cursor = new TextCursor();
+  private readonly views = new Map<string, MessageView>();
+  private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
+  private frame = 0;
+
+  private readonly jumpToLatest = (): void => {
+    this.follow.jump();
+    this.viewport?.focus();
+  };
+
+  constructor() {
+    super();
+    this.caret.setAttribute('part', 'caret');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    // After the RunController's hostUpdate, so a new handle's status is already bound.
+    this.streaming = this.status.value === 'running';
+    super.update(changed);
+  }
+
+  protected override firstUpdated(): void {
+    this.schedule();
+  }
+
+  /** Forget what is shown (a different run). */
+  private restart(): void {
+    this.cursor = new TextCursor();
+    this.views.clear();
+    this.content?.replaceChildren();
+    this.announcer?.replaceChildren();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.frame === 0 && this.isConnected) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  /** Once per frame: append what is new, announce completed messages, place the caret, follow the end. */
+  private flush(): void {
+    this.frame = 0;
+    const content = this.content;
+    if (!content) return;
+    const text = this.text.value;
+    const completed: Completion[] = [];
+    if (text) {
+      const sync = this.cursor.sync(text);
+      for (const op of sync.ops) this.applyOp(content, op);
+      completed.push(...sync.completed);
+    }
+    const status = this.status.value ?? 'idle';
+    const streaming = status === 'running';
+    if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
+    for (const completion of completed) this.announce(completion);
+    this.placeCaret(content, streaming);
+    this.follow.stick();
+  }
+
+  private applyOp(content: HTMLElement, op: TextOp): void {
+    if (op.kind === 'append') {
+      this.view(content, op.messageId).append(op.content, this.caret);
+      return;
+    }
+    const keep = new Set<string>();
+    for (const [id, body] of op.messages) {
+      keep.add(id);
+      const view = this.view(content, id);
+      view.reset(body, this.caret);
+      content.append(view.element);
+    }
+    for (const [id, view] of this.views) {
+      if (keep.has(id)) continue;
+      view.element.remove();
+      this.views.delete(id);
+    }
+  }
+
+  private view(content: HTMLElement, messageId: string): MessageView {
+    let view = this.views.get(messageId);
+    if (!view) {
+      view = new MessageView(messageId);
+      content.append(view.element);
+      this.views.set(messageId, view);
+    }
+    return view;
+  }
+
+  private placeCaret(content: HTMLElement, streaming: boolean): void {
+    if (!streaming) {
+      this.caret.remove();
+      return;
+    }
+    const current = this.cursor.currentMessage;
+    const target = (current !== null && this.views.get(current)?.end) || content;
+    if (this.caret.parentNode !== target || this.caret.nextSibling !== null) target.append(this.caret);
+  }
+
+  private announce({ messageId, from }: Completion): void {
+    const text = this.views.get(messageId)?.text ?? '';
+    const fresh = text.slice(from).trim();
+    if (fresh === '') return;
+    const region = this.announcer;
+    if (region) {
+      const said = fresh.length > MAX_ANNOUNCEMENT_LENGTH ? `${fresh.slice(0, MAX_ANNOUNCEMENT_LENGTH)}…` : fresh;
+      region.append(Object.assign(document.createElement('p'), { textContent: said }));
+      while (region.childElementCount > KEPT_ANNOUNCEMENTS) region.firstElementChild?.remove();
+    }
+    const event = new MessageCompleteEvent(messageId, text);
+    this.dispatchEvent(event);
+  }
+
+  protected override render(): unknown {
+    return html`
+      <div part="base">
+        <div
+          part="viewport"
+          role="region"
+          tabindex="0"
+          aria-label=${this.label}
+          aria-busy=${this.streaming ? 'true' : 'false'}
+        >
+          <div part="content"></div>
+        </div>
+        <button part="jump" class="button" type="button" ?hidden=${this.follow.following} @click=${this.jumpToLatest}>
+          Jump to latest
+        </button>
+        <div class="announcer visually-hidden" role="status" aria-live="polite"></div>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,140 @@
+/** Keeps a scroll container pinned to its end while new content arrives, unless the user scrolled away. */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** How close to the end (px) still counts as "at the end". */
+const AT_END_SLACK = 16;
+/** A scroll within this long after the user's input (or their previous scroll) counts as theirs. */
+const USER_SCROLL_WINDOW_MS = 1000;
+const INPUT_EVENTS = ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown'] as const;
+
+/**
+ * Follow-the-end behaviour shared by `<token-stream>` and `<agent-log>`. Only a scroll the user
+ * caused (right after their wheel, touch, key or pointer input) stops following; scrolls made by
+ * layout (a virtualiser measuring rows, a resize) never do. Reaching the end again, or `jump()`,
+ * resumes following. The controller listens on the scroller itself.
+ *
+ * For content whose size settles over several frames (a virtualiser estimating, then measuring
+ * rows), `settle()` sticks to the end once per frame until the scroller holds still.
+ */
+export class FollowController implements ReactiveController {
+  /** True while the view sticks to the end; false once the user scrolled away. */
+  following = true;
+  private attached: HTMLElement | null = null;
+  private inputAt = Number.NEGATIVE_INFINITY;
+  private frame = 0;
+  private settling: Promise<void> | null = null;
+  private endSettle: () => void = () => undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly scroller: () => HTMLElement | null | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  /** Keep the end in view after content was added (does nothing while the user is scrolled away). */
+  stick(): void {
+    const el = this.scroller();
+    if (this.following && el) el.scrollTop = el.scrollHeight;
+  }
+
+  /** Go to the end and follow again. */
+  jump(): void {
+    if (!this.following) {
+      this.following = true;
+      this.host.requestUpdate();
+    }
+    const el = this.scroller();
+    if (el) el.scrollTop = el.scrollHeight;
+  }
+
+  /** Resolves when a running `settle()` has finished (at once when none runs). */
+  get settled(): Promise<void> {
+    return this.settling ?? Promise.resolve();
+  }
+
+  /**
+   * While following, stick to the end once per frame until the scroller's position, size and
+   * children hold still for two frames, `drawn()` permitting (at most 120 frames). A UI loop
+   * only; it stops when the page is hidden, since hidden pages draw no frames.
+   */
+  settle(drawn: () => boolean = () => true): void {
+    if (this.settling || !this.following || document.visibilityState === 'hidden') return;
+    let last = '';
+    let still = 0;
+    let frames = 0;
+    const step = (): void => {
+      this.stick();
+      const el = this.scroller();
+      const now = el ? `${el.scrollTop}|${el.scrollHeight}|${el.clientHeight}|${el.childElementCount}` : '';
+      still = drawn() && now === last ? still + 1 : 0;
+      last = now;
+      if (!this.following || still >= 2 || ++frames > 120) this.endSettle();
+      else this.frame = requestAnimationFrame(step);
+    };
+    this.settling = new Promise((resolve) => {
+      this.endSettle = () => {
+        cancelAnimationFrame(this.frame);
+        this.settling = null;
+        this.endSettle = () => undefined;
+        resolve();
+      };
+    });
+    this.frame = requestAnimationFrame(step);
+  }
+
+  hostConnected(): void {
+    this.attach();
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  hostUpdated(): void {
+    this.attach();
+    this.stick();
+  }
+
+  hostDisconnected(): void {
+    this.detach();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.endSettle();
+  }
+
+  private readonly onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') this.endSettle();
+  };
+
+  private readonly onInput = (event: Event): void => {
+    this.inputAt = event.timeStamp;
+  };
+
+  private readonly onScroll = (event: Event): void => {
+    const el = this.attached;
+    if (!el) return;
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_SLACK;
+    const byUser = event.timeStamp - this.inputAt < USER_SCROLL_WINDOW_MS;
+    // A scrollbar drag sends no input events to the page, only scrolls: each extends the window.
+    if (byUser) this.inputAt = event.timeStamp;
+    const following = atEnd || (this.following && !byUser);
+    if (following === this.following) return;
+    this.following = following;
+    this.host.requestUpdate();
+  };
+
+  private attach(): void {
+    const el = this.scroller() ?? null;
+    if (el === this.attached) return;
+    this.detach();
+    if (!el) return;
+    for (const type of INPUT_EVENTS) el.addEventListener(type, this.onInput, { passive: true });
+    el.addEventListener('scroll', this.onScroll, { passive: true });
+    this.attached = el;
+  }
+
+  private detach(): void {
+    const el = this.attached;
+    if (!el) return;
+    for (const type of INPUT_EVENTS) el.removeEventListener(type, this.onInput);
+    el.removeEventListener('scroll', this.onScroll);
+    this.attached = null;
+  }
+}

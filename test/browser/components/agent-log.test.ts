@@ -1,0 +1,289 @@
+import { ignoreResizeObserverLoopErrors } from './setup.ts';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../src/components/agent-log/define.ts';
+import '../../../src/components/agent-run/define.ts';
+import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
+import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
+import source from '../../../src/components/agent-log/agent-log.ts?raw';
+import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
+import type { EventBody } from './helpers.ts';
+import { HOSTILE, documentedParts, fedRun, frame, part, parts, renderedParts, storeUntil, userScroll, expectFocusOn, expectSameNode } from './helpers.ts';
+
+/** Render, and let the virtualizer lay its rows out (it measures them over a few frames). */
+async function settle(el: AgentLog): Promise<void> {
+  await el.updateComplete;
+  await frame();
+  await frame();
+  await el.updateComplete;
+}
+
+async function logFixture(run = fedRun()): Promise<{ el: AgentLog; run: typeof run }> {
+  const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+  await settle(el);
+  return { el, run };
+}
+
+const agentEvents: EventBody[] = [
+  { type: 'status', state: 'running' },
+  { type: 'step', name: 'planning', state: 'started' },
+  { type: 'log', level: 'info', message: 'Task: add retries' },
+  { type: 'log', level: 'debug', message: 'Plan: gather → test → deploy' },
+  { type: 'tool_call', call_id: 'call_1', name: 'search_docs', args: { query: 'retry', limit: 5 } },
+  { type: 'tool_result', call_id: 'call_1', summary: 'Found 3 relevant pages', ok: true },
+  { type: 'log', level: 'warn', message: '2 deprecated API calls' },
+  { type: 'need_input', prompt: 'Deploy to production? (yes/no)', resume_token: 'T1', choices: ['yes', 'no'] },
+  { type: 'input_accepted', resume_token: 'T1' },
+  { type: 'error', message: 'The compile tool crashed', code: 'tool_crashed' },
+  { type: 'log', level: 'error', message: 'Out of memory' },
+  { type: 'unknown', event_type: 'thinking', data: { text: 'Considering the options…' } },
+  { type: 'step', name: 'planning', state: 'finished' },
+];
+
+const rowKinds = (el: AgentLog) => parts(el, 'row').map((r) => r.dataset['kind']);
+const textOf = (row: Element, name: string) => row.querySelector(`[part~="${name}"]`)?.textContent?.trim();
+
+describe('<agent-log> fed from a store', () => {
+  // The virtualizer measures rows with a ResizeObserver; a long jump (to the end of 100,000
+  // rows) takes more than one pass, which Chromium reports as a benign "ResizeObserver loop"
+  // window error (see @lit-labs/virtualizer's README). Only that message is ignored.
+  let restore: () => void;
+  beforeEach(() => (restore = ignoreResizeObserverLoopErrors()));
+  afterEach(() => restore());
+
+  it('shows steps, tool calls with paired results, log lines by level, requests, errors and unknown events', async () => {
+    const { el, run } = await logFixture();
+    run.feed(...agentEvents);
+    await settle(el);
+    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'log', 'tool', 'log', 'request', 'accepted', 'error', 'log', 'unknown', 'step']);
+    const [step, info, debug, tool, warn, request, accepted, error, errorLine, unknown] = parts(el, 'row');
+    expect(textOf(step!, 'text')).to.equal('planning');
+    expect(textOf(step!, 'detail')).to.equal('started');
+    expect(info!.part.contains('level-info') && debug!.part.contains('level-debug') && warn!.part.contains('level-warn')).to.equal(true);
+    expect(errorLine!.part.contains('level-error')).to.equal(true);
+    expect(textOf(warn!, 'text')).to.equal('2 deprecated API calls');
+    expect(textOf(tool!, 'tool-name')).to.equal('search_docs');
+    expect(textOf(tool!, 'tool-status')).to.equal('done');
+    expect(textOf(tool!, 'tool-result')).to.equal('Found 3 relevant pages');
+    expect(textOf(tool!, 'tool-preview')).to.equal('{ "query": "retry", "limit": 5 }');
+    expect(textOf(request!, 'text')).to.equal('Deploy to production? (yes/no)');
+    expect(textOf(request!, 'detail')).to.equal('yes / no');
+    expect(textOf(accepted!, 'text')).to.equal('Answer accepted');
+    expect(textOf(error!, 'text')).to.equal('The compile tool crashed');
+    expect(textOf(error!, 'detail')).to.equal('tool_crashed');
+    expect(textOf(unknown!, 'label')).to.equal('thinking');
+    expect(JSON.parse(textOf(unknown!, 'raw')!)).to.deep.equal({ text: 'Considering the options…' });
+  });
+
+  it('updates a running tool call in place when its result arrives', async () => {
+    const { el, run } = await logFixture();
+    run.feed({ type: 'tool_call', call_id: 'c1', name: 'run_tests', args: { suite: 'unit' } });
+    await settle(el);
+    const row = part(el, 'tool');
+    expect(textOf(row, 'tool-status')).to.equal('running…');
+    run.feed({ type: 'tool_result', call_id: 'c1', summary: '1 failed', ok: false });
+    await settle(el);
+    expect(parts(el, 'row').length).to.equal(1);
+    expectSameNode(part(el, 'tool'), row, 'the same row element');
+    expect(textOf(row, 'tool-status')).to.equal('failed');
+    expect(part(el, 'tool-status').dataset['status']).to.equal('failed');
+    expect(textOf(row, 'tool-result')).to.equal('1 failed');
+  });
+
+  it('expands and collapses tool arguments from the keyboard, and keeps them expanded', async () => {
+    const { el, run } = await logFixture();
+    run.feed({ type: 'tool_call', call_id: 'c1', name: 'search', args: { query: 'x' } });
+    await settle(el);
+    expect(parts(el, 'tool-args').length).to.equal(0);
+    const summary = part(el, 'tool-summary');
+    summary.focus();
+    expectFocusOn(summary);
+    let toggled = oneEvent(part(el, 'tool-details'), 'toggle');
+    await sendKeys({ press: 'Enter' });
+    await toggled;
+    await el.updateComplete;
+    expect(JSON.parse(part(el, 'tool-args').textContent!)).to.deep.equal({ query: 'x' });
+    run.feed({ type: 'log', level: 'info', message: 'later' });
+    await settle(el);
+    expect(parts(el, 'tool-args').length).to.equal(1, 'still expanded after other rows arrive');
+    summary.focus();
+    toggled = oneEvent(part(el, 'tool-details'), 'toggle');
+    await sendKeys({ press: 'Space' });
+    await toggled;
+    await el.updateComplete;
+    expect(parts(el, 'tool-args').length).to.equal(0);
+  });
+
+  it('shows client errors (malformed frames) as error rows', async () => {
+    const { el, run } = await logFixture();
+    run.store.reportError({ code: 'malformed_json', message: 'A frame was not valid JSON' });
+    await settle(el);
+    const row = part(el, 'error');
+    expect(textOf(row, 'label')).to.equal('Stream error');
+    expect(textOf(row, 'text')).to.equal('A frame was not valid JSON');
+    expect(textOf(row, 'detail')).to.equal('malformed_json');
+  });
+
+  it('shows untrusted names, arguments, messages and unknown data as text', async () => {
+    const { el, run } = await logFixture();
+    run.feed(
+      { type: 'step', name: HOSTILE },
+      { type: 'log', level: 'info', message: HOSTILE },
+      { type: 'tool_call', call_id: 'c1', name: HOSTILE, args: { html: HOSTILE } },
+      { type: 'tool_result', call_id: 'c1', summary: HOSTILE },
+      { type: 'error', message: HOSTILE, code: HOSTILE },
+      { type: 'need_input', prompt: HOSTILE, resume_token: 'T', choices: [HOSTILE] },
+      { type: 'unknown', event_type: HOSTILE, data: HOSTILE },
+    );
+    await settle(el);
+    part(el, 'tool-summary').click();
+    await oneEvent(part(el, 'tool-details'), 'toggle');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('img, script').length).to.equal(0);
+    const texts = parts(el, 'row').map((r) => r.textContent!);
+    expect(texts.every((t) => t.includes(HOSTILE))).to.equal(true);
+    expect(part(el, 'tool-args').textContent).to.include(JSON.stringify(HOSTILE).slice(1, -1));
+    expect(globalThis.__pwned).to.equal(undefined);
+  });
+
+  it('renders only the rows in view of 100,000 entries, and appends fast', async () => {
+    const { el, run } = await logFixture();
+    const many: EventBody[] = [];
+    for (let i = 0; i < 100_000; i++) many.push({ type: 'log', level: i % 10 === 0 ? 'warn' : 'info', message: `Line ${i}` });
+    let started = performance.now();
+    run.feed(...many);
+    await settle(el);
+    const firstRender = performance.now() - started;
+    expect(parts(el, 'row').length).to.be.within(1, 200);
+    expect(firstRender).to.be.lessThan(3000, `100,000 entries took ${firstRender.toFixed(0)} ms to show`);
+    const last = () => parts(el, 'row').at(-1)?.querySelector('[part~="text"]')?.textContent;
+    expect(last()).to.equal('Line 99999', 'following the end');
+
+    // One entry per frame, as a live run delivers them: frames stay short.
+    started = performance.now();
+    for (let i = 0; i < 30; i++) {
+      run.feed({ type: 'log', level: 'info', message: `More ${i}` });
+      await frame();
+    }
+    const perFrame = (performance.now() - started) / 30;
+    await settle(el);
+    expect(last()).to.equal('More 29');
+    expect(perFrame).to.be.lessThan(34, `a frame with a new entry took ${perFrame.toFixed(1)} ms`);
+  });
+
+  it('follows the end, stops when the user scrolls up, and jumps back with the button', async () => {
+    const { el, run } = await logFixture();
+    el.style.setProperty('--aw-log-height', '10rem');
+    const lines: EventBody[] = [];
+    for (let i = 0; i < 200; i++) lines.push({ type: 'log', level: 'info', message: `Line ${i}` });
+    run.feed(...lines);
+    await settle(el);
+    const list = part(el, 'list');
+    const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    expect(atEnd()).to.equal(true);
+    const jump = part<HTMLButtonElement>(el, 'jump');
+    expect(jump.hidden).to.equal(true);
+    expect(list.getAttribute('aria-live')).to.equal('polite');
+
+    await userScroll(list, 0);
+    await el.updateComplete;
+    expect(jump.hidden).to.equal(false);
+    expect(list.getAttribute('aria-live')).to.equal('off', 'rows scrolled into view are not announced');
+    run.feed({ type: 'log', level: 'info', message: 'New' });
+    await settle(el);
+    expect(list.scrollTop).to.equal(0, 'new rows do not pull the user down');
+
+    jump.click();
+    await settle(el);
+    expect(atEnd()).to.equal(true);
+    expect(jump.hidden).to.equal(true);
+    expectFocusOn(list);
+  });
+
+  it('has role=log with a name, and is keyboard scrollable', async () => {
+    const { el } = await logFixture();
+    const list = part(el, 'list');
+    expect(list.getAttribute('role')).to.equal('log');
+    expect(list.getAttribute('aria-label')).to.equal('Agent log');
+    expect(list.tabIndex).to.equal(0);
+    expect(part(el, 'empty').textContent).to.equal('No activity yet.');
+  });
+
+  it('has every documented part', async () => {
+    const { el, run } = await logFixture();
+    const found = new Set<string>(renderedParts(el)); // "empty" is only there before the first entry
+    run.feed(...agentEvents, { type: 'tool_result', call_id: 'unseen', summary: 'orphan' });
+    await settle(el);
+    part(el, 'tool-summary').click();
+    await oneEvent(part(el, 'tool-details'), 'toggle');
+    el.style.setProperty('--aw-log-height', '4rem');
+    await settle(el);
+    await userScroll(part(el, 'list'), 0);
+    await settle(el);
+    for (const name of renderedParts(el)) found.add(name);
+    run.feed({ type: 'log', level: 'info', message: 'x' });
+    part(el, 'jump').click();
+    await settle(el);
+    for (const name of renderedParts(el)) found.add(name);
+    const documented = documentedParts(source);
+    expect(documented.length).to.be.greaterThan(20);
+    expect([...found]).to.include.members(documented);
+  });
+
+  it('starts over when given another run', async () => {
+    const { el, run } = await logFixture();
+    run.feed({ type: 'log', level: 'info', message: 'old' });
+    await settle(el);
+    const other = fedRun('r2');
+    other.feed({ type: 'log', level: 'info', message: 'new' });
+    el.run = other;
+    await settle(el);
+    expect(parts(el, 'row').map((r) => textOf(r, 'text'))).to.deep.equal(['new']);
+  });
+
+  it('is accessible', async () => {
+    const { el, run } = await logFixture();
+    await expect(el).to.be.accessible();
+    run.feed(...agentEvents);
+    await settle(el);
+    part(el, 'tool-summary').click();
+    await oneEvent(part(el, 'tool-details'), 'toggle');
+    await settle(el);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<agent-log> through <agent-run> against the mock server', () => {
+  let restore: () => void;
+  beforeEach(() => (restore = ignoreResizeObserverLoopErrors()));
+  afterEach(() => restore());
+
+  it('shows a failing run: the tool call and its failed result, the error line and the error', async () => {
+    const runId = await startMockRun({ scenario: 'failing', speed: 0 });
+    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="hybrid">
+      <agent-log></agent-log>
+    </agent-run>`);
+    const el = wrapper.querySelector('agent-log')!;
+    await storeUntil(wrapper.handle!.store.$status, (s) => s === 'failed');
+    await settle(el);
+    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'tool', 'log', 'error']);
+    const tool = part(el, 'tool');
+    expect(textOf(tool, 'tool-name')).to.equal('compile');
+    expect(textOf(tool, 'tool-status')).to.equal('failed');
+    expect(textOf(tool, 'tool-result')).to.equal('Process exited with code 137');
+    expect(textOf(part(el, 'error'), 'detail')).to.equal('tool_crashed');
+  });
+
+  it('shows events of unknown types raw', async () => {
+    const runId = await startMockRun({ scenario: 'unknown-events', speed: 0 });
+    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="poll">
+      <agent-log></agent-log>
+    </agent-run>`);
+    const el = wrapper.querySelector('agent-log')!;
+    await storeUntil(wrapper.handle!.store.$status, (s) => s === 'done');
+    await settle(el);
+    const unknown = parts(el, 'unknown');
+    expect(unknown.map((r) => textOf(r, 'label'))).to.deep.equal(['thinking', 'citation']);
+    expect(JSON.parse(textOf(unknown[1]!, 'raw')!)).to.include({ url: 'https://example.invalid/doc', title: 'Docs' });
+  });
+});

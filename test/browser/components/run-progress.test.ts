@@ -1,0 +1,163 @@
+import './setup.ts';
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../../src/components/agent-run/define.ts';
+import '../../../src/components/run-progress/define.ts';
+import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
+import type { RunProgress } from '../../../src/components/run-progress/run-progress.ts';
+import source from '../../../src/components/run-progress/run-progress.ts?raw';
+import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
+import { HOSTILE, documentedParts, fedRun, part, renderedParts, storeUntil } from './helpers.ts';
+
+async function progressFixture(run = fedRun()) {
+  const el = await fixture<RunProgress>(html`<run-progress .run=${run}></run-progress>`);
+  return { el, run };
+}
+
+const bar = (el: RunProgress) => part(el, 'track');
+
+describe('<run-progress> fed from a store', () => {
+  it('is an indeterminate progressbar until the run gives a percentage', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'status', state: 'running' });
+    await el.updateComplete;
+    expect(bar(el).getAttribute('role')).to.equal('progressbar');
+    expect(bar(el).getAttribute('aria-label')).to.equal('Run progress');
+    expect(bar(el).hasAttribute('aria-valuenow')).to.equal(false);
+    expect(bar(el).getAttribute('aria-valuetext')).to.equal('Running');
+    expect(el.indeterminate).to.equal(true);
+    expect(el.hasAttribute('indeterminate')).to.equal(true);
+    expect(part(el, 'label').textContent).to.equal('Running');
+  });
+
+  it('shows the percentage, the message and the status, and reflects the state', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'status', state: 'running' }, { type: 'progress', pct: 40, message: 'Step 2/5: gathering context' });
+    await el.updateComplete;
+    expect(bar(el).getAttribute('aria-valuenow')).to.equal('40');
+    expect(bar(el).getAttribute('aria-valuemin')).to.equal('0');
+    expect(bar(el).getAttribute('aria-valuemax')).to.equal('100');
+    expect(bar(el).getAttribute('aria-valuetext')).to.equal('40%, Step 2/5: gathering context');
+    expect(part(el, 'value').textContent).to.equal('40%');
+    expect(part(el, 'message').textContent).to.equal('Step 2/5: gathering context');
+    expect(part(el, 'indicator').style.getPropertyValue('--_aw-pct')).to.equal('40%');
+    expect(el.getAttribute('state')).to.equal('running');
+    expect(el.hasAttribute('indeterminate')).to.equal(false);
+    run.feed({ type: 'need_input', prompt: 'Go?', resume_token: 'T' });
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('waiting');
+    expect(part(el, 'label').textContent).to.equal('Waiting for input');
+  });
+
+  it('reflects every terminal state', async () => {
+    for (const [done, state, label] of [
+      ['completed', 'done', 'Done'],
+      ['failed', 'failed', 'Failed'],
+      ['cancelled', 'cancelled', 'Cancelled'],
+    ] as const) {
+      const { el, run } = await progressFixture();
+      run.feed({ type: 'progress', pct: 100 }, { type: 'done', state: done });
+      await el.updateComplete;
+      expect(el.state).to.equal(state);
+      expect(el.getAttribute('state')).to.equal(state);
+      expect(part(el, 'label').textContent).to.equal(label);
+    }
+  });
+
+  it('clamps out-of-range percentages', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'progress', pct: 140 });
+    await el.updateComplete;
+    expect(bar(el).getAttribute('aria-valuenow')).to.equal('100');
+  });
+
+  it('shows the connection state when it is not plainly open, in a polite live region', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'status', state: 'running' });
+    const connection = () => part(el, 'connection');
+    run.store.setConnection({ status: 'connecting', transport: 'sse', attempt: 0, error: null });
+    await el.updateComplete;
+    expect(connection().textContent).to.equal('Connecting…');
+    expect(connection().getAttribute('role')).to.equal('status');
+    run.store.setConnection({ status: 'open', attempt: 0 });
+    await el.updateComplete;
+    expect(connection().textContent).to.equal('');
+    expect(el.getAttribute('connection')).to.equal('open');
+    run.store.setConnection({ status: 'reconnecting', attempt: 1 });
+    await el.updateComplete;
+    expect(connection().textContent).to.equal('Reconnecting…');
+    expect(el.getAttribute('connection')).to.equal('reconnecting');
+    run.store.setConnection({ status: 'reconnecting', attempt: 3 });
+    await el.updateComplete;
+    expect(connection().textContent).to.equal('Reconnecting… (attempt 3)');
+    run.store.setConnection({ status: 'failed', error: { code: 'http_503', message: 'server unavailable' } });
+    await el.updateComplete;
+    expect(connection().textContent).to.equal('Connection lost: server unavailable');
+  });
+
+  it('marks a plain server without sequence numbers as unsequenced, discreetly', async () => {
+    const { el, run } = await progressFixture();
+    run.store.setConnection({ status: 'open', transport: 'sse', attempt: 0, error: null });
+    run.store.apply({ type: 'progress', pct: 10 });
+    await el.updateComplete;
+    expect(part(el, 'connection').textContent).to.equal('unsequenced');
+    expect(part(el, 'connection').title).to.include('no sequence numbers');
+  });
+
+  it('shows an untrusted message as text', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'progress', pct: 5, message: HOSTILE });
+    await el.updateComplete;
+    expect(part(el, 'message').textContent).to.equal(HOSTILE);
+    expect(bar(el).getAttribute('aria-valuetext')).to.equal(`5%, ${HOSTILE}`);
+    expect(el.shadowRoot!.querySelectorAll('img, script').length).to.equal(0);
+    expect(globalThis.__pwned).to.equal(undefined);
+  });
+
+  it('has every documented part', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'progress', pct: 5, message: 'm' });
+    run.store.setConnection({ status: 'reconnecting', transport: 'sse', attempt: 1, error: null });
+    await el.updateComplete;
+    expect([...renderedParts(el)]).to.include.members(documentedParts(source));
+  });
+
+  it('is accessible, determinate and indeterminate', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'status', state: 'running' });
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    run.feed({ type: 'progress', pct: 60, message: 'Step 4/5' });
+    run.store.setConnection({ status: 'reconnecting', transport: 'sse', attempt: 2, error: null });
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<run-progress> through <agent-run> against the mock server', () => {
+  it('follows a real run from queued to done', async () => {
+    const runId = await startMockRun({ scenario: 'quick', speed: 0 });
+    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse">
+      <run-progress></run-progress>
+    </agent-run>`);
+    const el = wrapper.querySelector('run-progress')!;
+    await storeUntil(wrapper.handle!.store.$status, (s) => s === 'done');
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('done');
+    expect(bar(el).getAttribute('aria-valuenow')).to.equal('100');
+    expect(part(el, 'message').textContent).to.equal('Done');
+    expect(part(el, 'label').textContent).to.equal('Done');
+  });
+
+  it('shows a failing run as failed', async () => {
+    const runId = await startMockRun({ scenario: 'failing', speed: 0 });
+    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="websocket">
+      <run-progress></run-progress>
+    </agent-run>`);
+    const el = wrapper.querySelector('run-progress')!;
+    await storeUntil(wrapper.handle!.store.$status, (s) => s === 'failed');
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('failed');
+    expect(bar(el).getAttribute('aria-valuenow')).to.equal('35');
+    expect(bar(el).getAttribute('aria-valuetext')).to.equal('35%, Step 2/5: compiling');
+  });
+});
