@@ -44,6 +44,16 @@ const mockCommands = {
   },
 };
 
+/**
+ * File groups `npm test` runs one after the other (WTR_GROUP): the reliability suite (long and
+ * CPU-heavy: leak cycles with forced GC, XSS renders) never shares the browser with the
+ * timing-sensitive element and transport tests.
+ */
+const FILE_GROUPS = {
+  main: ['test/browser/**/*.test.ts', '!test/browser/reliability/**'],
+  reliability: ['test/browser/reliability/**/*.test.ts'],
+};
+
 const chromiumArgs = [
   '--no-sandbox',
   '--headless=new',
@@ -57,7 +67,7 @@ const chromiumArgs = [
 ];
 
 export default {
-  files: process.env.WTR_FILES ?? 'test/browser/**/*.test.ts',
+  files: process.env.WTR_FILES ?? FILE_GROUPS[process.env.WTR_GROUP ?? ''] ?? 'test/browser/**/*.test.ts',
   nodeResolve: false,
   // One page at a time: a second page would be hidden and draw no frames (rAF, ResizeObserver),
   // which the elements rely on.

@@ -23,6 +23,8 @@ export interface MockApp {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Cut every open SSE / WebSocket / long-poll connection at once; returns how many. Runs keep playing. */
   dropConnections(): number;
+  /** Number of open SSE / WebSocket / long-poll connections (all runs, or one run's). */
+  openConnections(runId?: string): number;
   /** Cut every connection and stop every run's timers. */
   close(): void;
   /** The runs (for tests and tools). */
@@ -42,6 +44,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     handle: router,
     handleUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
     dropConnections: () => context.connections.killAll(),
+    openConnections: (runId) => (runId === undefined ? context.connections.size : context.connections.sizeOf(runId)),
     close: () => {
       context.connections.killAll();
       context.registry.closeAll();

@@ -39,10 +39,12 @@ export interface FeedOptions {
 export class EventFeed {
   private cursor: number;
   private sent = 0;
+  /** Events sent since the last `fault_delay` pause (a pause is due once it reaches `burst`). */
+  private sinceDelay: number;
+  private skipped = false;
   private started = false;
   private stopped = false;
   private blocked = false;
-  private delayPassed = false;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -53,6 +55,7 @@ export class EventFeed {
     private readonly options: FeedOptions,
   ) {
     this.cursor = Math.max(0, options.after);
+    this.sinceDelay = options.faults.burst;
   }
 
   /** True when the run finished and nothing is left to send after `after` (so the connection would end at once). */
@@ -70,11 +73,9 @@ export class EventFeed {
     this.started = true;
     this.unsubscribe = this.run.subscribe(() => this.pump());
     const { closeAfter, malformedAfter } = this.options.faults;
-    if (malformedAfter === 0) this.sink.writeMalformed();
+    if (malformedAfter === 0) this.malformed();
     if (closeAfter === 0) {
-      this.sink.flush();
-      this.stop();
-      this.sink.abort();
+      this.cut();
       return;
     }
     this.pump();
@@ -99,36 +100,32 @@ export class EventFeed {
     if (this.stopped || this.blocked || !this.started) return;
     const { filter, faults } = this.options;
     const events = this.run.events;
+    const size = faults.reorder ?? 1;
     let batch = 0;
     while (this.cursor < events.length) {
-      const record = events[this.cursor]!;
-      if (filter && !filter(record.event)) {
-        this.cursor++;
+      // The next window: up to `size` events that pass the filter and exist now (one without fault_reorder).
+      const window: StoredEvent[] = [];
+      let end = this.cursor;
+      while (end < events.length && window.length < size) {
+        const record = events[end++]!;
+        if (!filter || filter(record.event)) window.push(record);
+      }
+      if (window.length === 0) {
+        this.cursor = end;
         continue;
       }
-      if (faults.delayMs > 0 && !this.delayPassed) {
-        this.sink.flush();
-        this.block();
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.delayPassed = true;
-          this.unblock();
-        }, faults.delayMs);
+      if (faults.delayMs > 0 && this.sinceDelay >= faults.burst) {
+        this.pause(faults.delayMs);
         return;
       }
-      this.delayPassed = false;
-      this.cursor++;
-      this.sent++;
-      this.sink.write(record);
-      if (faults.duplicateEvery !== undefined && this.sent % faults.duplicateEvery === 0) this.sink.write(record);
-      if (faults.closeAfter !== undefined && this.sent >= faults.closeAfter) {
-        this.sink.flush();
-        this.stop();
-        this.sink.abort();
-        return;
+      this.cursor = end;
+      if (window.length > 1) {
+        window.reverse();
+        this.run.countFault('reorder');
       }
-      if (faults.malformedAfter !== undefined && this.sent === faults.malformedAfter) this.sink.writeMalformed();
-      if (++batch >= STREAM_BATCH_SIZE) {
+      for (const record of window) if (!this.send(record)) return;
+      batch += window.length;
+      if (batch >= STREAM_BATCH_SIZE) {
         this.block();
         if (this.sink.flush()) {
           this.immediate = setImmediate(() => {
@@ -152,6 +149,54 @@ export class EventFeed {
       this.block();
       this.sink.onDrain(() => this.unblock());
     }
+  }
+
+  /** Write one event with the per-event faults; false when the connection was cut. */
+  private send(record: StoredEvent): boolean {
+    const { faults } = this.options;
+    if (faults.skipAfter !== undefined && !this.skipped && this.sent === faults.skipAfter) {
+      this.skipped = true;
+      this.run.countFault('skip');
+      return true;
+    }
+    this.sent++;
+    this.sinceDelay++;
+    this.sink.write(record);
+    if (faults.duplicateEvery !== undefined && this.sent % faults.duplicateEvery === 0) {
+      this.sink.write(record);
+      this.run.countFault('duplicate');
+    }
+    if (faults.closeAfter !== undefined && this.sent >= faults.closeAfter) {
+      this.cut();
+      return false;
+    }
+    if (faults.malformedAfter !== undefined && this.sent === faults.malformedAfter) this.malformed();
+    return true;
+  }
+
+  /** `fault_delay`: flush, then hold everything for `ms`. */
+  private pause(ms: number): void {
+    this.sink.flush();
+    this.block();
+    this.run.countFault('delay');
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.sinceDelay = 0;
+      this.unblock();
+    }, ms);
+  }
+
+  private malformed(): void {
+    this.sink.writeMalformed();
+    this.run.countFault('malformed');
+  }
+
+  /** `fault_close_after`: push what was written, then cut the connection abruptly. */
+  private cut(): void {
+    this.sink.flush();
+    this.stop();
+    this.sink.abort();
+    this.run.countFault('close_after');
   }
 
   private block(): void {

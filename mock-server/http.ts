@@ -9,10 +9,10 @@ import {
   type RunEvent,
   type RunSnapshot,
 } from '../src/protocol/index.ts';
-import { readBody, readJsonBody } from './body.ts';
+import { readJsonBody } from './body.ts';
 import { parseCreateBody } from './create-options.ts';
 import { HttpError } from './errors.ts';
-import { activateFaults, parseFaults, unavailableError } from './faults.ts';
+import { activateFaults, armKill, parseFaults, unavailableError } from './faults.ts';
 import { parsePollQuery, servePoll } from './poll.ts';
 import { sendJson, sendJsonText } from './respond.ts';
 import { CHAT_STREAM_PATH, SCENARIOS_PATH } from './routes.ts';
@@ -45,6 +45,7 @@ async function createAndStream(ctx: RequestContext): Promise<void> {
   const options = parseCreateBody(await readJsonBody(ctx.req));
   const run = ctx.app.registry.create(options);
   const faults = activateFaults(run, 'stream', faultRequest);
+  armKill(run, faults, ctx.app.connections);
   serveSse(ctx.req, ctx.res, { run, after: 0, faults, heartbeatMs, connections: ctx.app.connections, headers: runHeaders(run) });
 }
 
@@ -91,7 +92,8 @@ async function input(ctx: RequestContext): Promise<void> {
 
 async function cancel(ctx: RequestContext): Promise<void> {
   const run = requireRun(ctx);
-  await readBody(ctx.req);
+  // The body carries nothing, but a malformed one is refused rather than acted on.
+  await readJsonBody(ctx.req);
   const outcome = run.cancel();
   if (!outcome.ok) throw new HttpError(outcome.error.status, outcome.error.code, outcome.error.message);
   sendJson(ctx.res, 200, { state: 'cancelled' });

@@ -28,6 +28,8 @@ export const MAX_APPROVAL_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 export const RUN_BATCH_SIZE = 512;
 /** A pause shorter than this is not worth a timer: the run plays on and settles the debt later. */
 export const MIN_TIMER_MS = 1;
+/** Replies a run keeps a record of (`Run.replies`); later ones are only counted. */
+export const MAX_REPLY_RECORDS = 1000;
 /** Finished runs kept for replay before the oldest are forgotten. */
 export const MAX_RETAINED_RUNS = 10_000;
 
@@ -50,6 +52,8 @@ export const MAX_DRAIN_BYTES = 1024 * 1024;
 export const FAULT_BUFFER_BYTES = 64 * 1024;
 /** Longest accepted `fault_delay`. */
 export const MAX_FAULT_DELAY_MS = 60_000;
+/** Largest `fault_reorder` window. */
+export const MAX_FAULT_REORDER_WINDOW = 64;
 /** `Retry-After` seconds sent with a `fault_503` answer. */
 export const FAULT_RETRY_AFTER_S = 1;
 /** The deliberately malformed SSE frame of `fault_malformed` (no id: resume cursors are unaffected). */

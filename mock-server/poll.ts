@@ -28,19 +28,42 @@ export function parsePollQuery(query: URLSearchParams): PollQuery {
 /**
  * The page JSON, built from each event's cached wire JSON. `last_seq` is the seq of the last
  * event in the page (the run's last seq when empty) and `state` the run's state as of that
- * event, so a truncated page never claims the run is over.
+ * event, so a truncated page never claims the run is over. Faults shape the items as they shape
+ * a stream: cut short, duplicated, reordered in windows, one left out, one malformed item.
  */
 export function eventsPageJson(run: Run, query: PollQuery, faults: Faults): string {
   const start = Math.min(query.after, run.events.length);
   const limit = faults.closeAfter === undefined ? query.limit : Math.min(query.limit, faults.closeAfter);
   const end = Math.min(run.events.length, start + limit);
+  if (faults.closeAfter !== undefined && end < Math.min(run.events.length, start + query.limit)) run.countFault('close_after');
+  const records = run.events.slice(start, end);
+  if (faults.reorder !== undefined) {
+    for (let i = 0; i < records.length; i += faults.reorder) {
+      const window = records.slice(i, i + faults.reorder);
+      if (window.length < 2) continue;
+      records.splice(i, window.length, ...window.reverse());
+      run.countFault('reorder');
+    }
+  }
   const items: string[] = [];
-  for (let i = start; i < end; i++) {
-    const record = run.events[i]!;
+  let sent = 0;
+  let skipped = false;
+  for (const record of records) {
+    if (faults.skipAfter !== undefined && !skipped && sent === faults.skipAfter) {
+      skipped = true;
+      run.countFault('skip');
+      continue;
+    }
     items.push(record.json);
-    const n = i - start + 1;
-    if (faults.duplicateEvery !== undefined && n % faults.duplicateEvery === 0) items.push(record.json);
-    if (faults.malformedAfter !== undefined && n === faults.malformedAfter) items.push(JSON.stringify(MALFORMED_WS_MESSAGE));
+    sent++;
+    if (faults.duplicateEvery !== undefined && sent % faults.duplicateEvery === 0) {
+      items.push(record.json);
+      run.countFault('duplicate');
+    }
+    if (faults.malformedAfter !== undefined && sent === faults.malformedAfter) {
+      items.push(JSON.stringify(MALFORMED_WS_MESSAGE));
+      run.countFault('malformed');
+    }
   }
   const last = end > start ? run.events[end - 1]! : undefined;
   const lastSeq = last ? last.event.seq : run.lastSeq;
@@ -54,7 +77,7 @@ export function servePoll(res: ServerResponse, run: Run, query: PollQuery, fault
   let waitTimer: NodeJS.Timeout | undefined;
   let delayTimer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
-  const forget = connections.add({ kill: () => res.socket?.destroy() ?? res.destroy() });
+  const forget = connections.add({ kill: () => res.socket?.destroy() ?? res.destroy() }, run.id);
   const cleanup = (): void => {
     unsubscribe?.();
     unsubscribe = undefined;
@@ -79,6 +102,9 @@ export function servePoll(res: ServerResponse, run: Run, query: PollQuery, fault
     });
     waitTimer = setTimeout(answer, query.waitS * 1000);
   };
-  if (faults.delayMs > 0) delayTimer = setTimeout(wait, faults.delayMs);
+  if (faults.delayMs > 0) {
+    run.countFault('delay');
+    delayTimer = setTimeout(wait, faults.delayMs);
+  }
   else wait();
 }

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionSet } from './connections.ts';
 import { HttpError } from './errors.ts';
-import { activateFaults, parseFaults, unavailableError, type EndpointKind, type Faults } from './faults.ts';
+import { activateFaults, armKill, parseFaults, unavailableError, type EndpointKind, type Faults } from './faults.ts';
 import type { RunRegistry } from './registry.ts';
 import { answerPreflight, sendError } from './respond.ts';
 import { isOwnedPath, matchPath, parseRequestUrl } from './routes.ts';
@@ -40,10 +40,14 @@ export function requireRun(ctx: RequestContext): Run {
   return run;
 }
 
-/** The faults this connection gets (400 on bad switches, 503 when `fault_503` is active). */
+/** The faults this connection gets (400 on bad switches, 503 when `fault_503` is active); arms `fault_kill_at`. */
 export function faultsFor(ctx: RequestContext, run: Run, kind: EndpointKind): Faults {
   const faults = activateFaults(run, kind, parseFaults(ctx.url.searchParams));
-  if (faults.unavailable) throw unavailableError();
+  if (faults.unavailable) {
+    run.countFault('503');
+    throw unavailableError();
+  }
+  armKill(run, faults, ctx.app.connections);
   return faults;
 }
 

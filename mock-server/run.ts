@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import type { RunSnapshot, RunState, SequencedEvent } from '../src/protocol/index.ts';
 import { initialState, reduce, toSnapshot, type RunStoreState } from '../src/store/index.ts';
 import { RunCommandError } from './errors.ts';
-import { MIN_TIMER_MS, RUN_BATCH_SIZE } from './limits.ts';
+import type { FaultKind } from './faults.ts';
+import { MAX_REPLY_RECORDS, MIN_TIMER_MS, RUN_BATCH_SIZE } from './limits.ts';
 import { Random } from './random.ts';
 import type { AskOutcome, AskRequest, EventBody, Script } from './script.ts';
 import { StoredEvent } from './stored-event.ts';
@@ -28,6 +29,16 @@ export interface RunOptions {
 
 /** Outcome of a command on a run. */
 export type CommandOutcome = { ok: true } | { ok: false; error: RunCommandError };
+
+/** One `user_reply` the run received (over any channel), and what became of it. */
+export interface ReplyRecord {
+  readonly resumeToken: string;
+  readonly text: string;
+  /** True when this reply answered the pending request. */
+  readonly accepted: boolean;
+  /** Why it was refused, when it was. */
+  readonly refusal: RunCommandError['code'] | undefined;
+}
 
 /** Called after each new event, and once more when the run stops. */
 export type RunListener = () => void;
@@ -49,6 +60,14 @@ export class Run {
   readonly events: StoredEvent[] = [];
   /** Per-run counters of fault-carrying connections (see faults.ts). */
   readonly faultUses = new Map<string, number>();
+  /** How many times each kind of fault fired on this run's connections. */
+  readonly faultCounts = new Map<FaultKind, number>();
+  /** Seqs at which a `fault_kill_at` is armed. */
+  readonly killsArmed = new Set<number>();
+  /** The replies received, in order (the first MAX_REPLY_RECORDS): the server-side record that no answer arrived twice. */
+  readonly replies: ReplyRecord[] = [];
+  /** Every reply received, counted (also past MAX_REPLY_RECORDS). */
+  repliesReceived = 0;
 
   private readonly script: Script;
   private readonly speed: number;
@@ -126,14 +145,31 @@ export class Run {
     return store;
   }
 
+  /** Number of subscribed listeners (open feeds, parked long-polls, armed faults): 0 once nothing follows the run. */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   /** Be told about every new event (and about the run closing); returns the unsubscribe function. */
   subscribe(listener: RunListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /** Count one fired fault of `kind`. */
+  countFault(kind: FaultKind, n = 1): void {
+    this.faultCounts.set(kind, (this.faultCounts.get(kind) ?? 0) + n);
+  }
+
   /** Answer the pending need_input. Accepted → `input_accepted` is emitted before this returns and the script continues. */
   reply(text: string, resumeToken: string): CommandOutcome {
+    const outcome = this.answer(text, resumeToken);
+    this.repliesReceived++;
+    if (this.replies.length < MAX_REPLY_RECORDS) this.replies.push({ resumeToken, text, accepted: outcome.ok, refusal: outcome.ok ? undefined : outcome.error.code });
+    return outcome;
+  }
+
+  private answer(text: string, resumeToken: string): CommandOutcome {
     if (this.usedTokens.has(resumeToken)) return refuse('stale_resume_token', 'this resume_token was already answered');
     if (this.expiredTokens.has(resumeToken)) return refuse('stale_resume_token', 'this resume_token has expired');
     if (this.closed) return refuse('run_finished', `run ${this.id} has already finished`);

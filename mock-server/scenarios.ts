@@ -6,6 +6,7 @@
 import { MockServerError } from './errors.ts';
 import { Random } from './random.ts';
 import { ask, emit, fillerToken, prose, sleep, streamTokens, tokenize, type ScenarioContext, type Script } from './script.ts';
+import { XSS_PAYLOADS } from './xss-corpus.ts';
 
 /** A named, playable scenario. */
 export interface ScenarioDefinition {
@@ -183,9 +184,31 @@ function* approvals({ rng }: ScenarioContext): Script {
   yield emit({ type: 'done', state: 'completed', result: { answers } });
 }
 
+/** Choices the `xss` scenario offers: hostile ones, then a plain `yes`. */
+export const XSS_CHOICES: readonly string[] = [...XSS_PAYLOADS.slice(0, 6), 'yes'];
+
+/** Every text field of every event type carries a payload of the XSS corpus; then one hostile question. */
+function* xss(): Script {
+  yield emit({ type: 'status', state: 'running' });
+  for (const [i, payload] of XSS_PAYLOADS.entries()) {
+    yield emit({ type: 'step', name: payload, state: 'started' });
+    yield emit({ type: 'progress', pct: Math.round((i / XSS_PAYLOADS.length) * 90), message: payload });
+    yield emit({ type: 'token', content: `${payload}\n`, message_id: i % 8 === 0 ? payload : 'm1' });
+    yield emit({ type: 'log', level: 'warn', message: payload });
+    yield emit({ type: 'tool_call', call_id: `call_${i}`, name: payload, args: { html: payload, nested: [payload] } });
+    yield emit({ type: 'tool_result', call_id: `call_${i}`, summary: payload, ok: i % 2 === 0 });
+    yield emit({ type: 'error', message: payload, code: payload.slice(0, 24), retryable: true });
+    yield emit({ type: 'unknown', event_type: payload, data: { html: payload } });
+  }
+  const outcome = yield* ask({ prompt: XSS_PAYLOADS.join(' '), choices: [...XSS_CHOICES] });
+  yield emit({ type: 'status', state: outcome.kind === 'answer' ? 'done' : 'cancelled' });
+  yield emit({ type: 'done', state: outcome.kind === 'answer' ? 'completed' : 'cancelled', result: { payloads: XSS_PAYLOADS.length, answer: outcome.kind === 'answer' ? outcome.text : null } });
+}
+
 registerScenario({ name: 'quick', description: 'Queued → running, ~40 tokens, progress, done.', play: quick });
 registerScenario({ name: 'agent', description: 'A coding agent: steps, tools, logs, tokens, then asks before deploying.', play: agent });
 registerScenario({ name: 'long', description: `${LONG_SCENARIO_TOKENS.toLocaleString('en')} tokens in one message, progress every 1%.`, play: long });
 registerScenario({ name: 'failing', description: 'Works a while, then a tool crashes: error, status failed, done failed.', play: failing });
 registerScenario({ name: 'approvals', description: 'Asks two questions in a row (the run waits again after the first answer).', play: approvals });
+registerScenario({ name: 'xss', description: 'XSS payloads in every text field of every event type, then a hostile question (security tests).', play: xss });
 registerScenario({ name: 'unknown-events', description: 'Normal events mixed with event types the protocol does not know.', play: unknownEvents });

@@ -24,6 +24,8 @@ export interface MockServer {
   close(): Promise<void>;
   /** Cut every open SSE / WebSocket / long-poll connection at once; returns how many. */
   dropConnections(): number;
+  /** Number of open SSE / WebSocket / long-poll connections (all runs, or one run's). */
+  openConnections(runId?: string): number;
   /** The mounted app. */
   app: MockApp;
 }
@@ -61,6 +63,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port: address.port,
     app,
     dropConnections: () => app.dropConnections(),
+    openConnections: (runId) => app.openConnections(runId),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         app.close();

@@ -127,7 +127,7 @@ export function serveSse(req: IncomingMessage, res: ServerResponse, options: Sse
   let feed: EventFeed | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let delayTimer: NodeJS.Timeout | undefined;
-  const forget = connections.add({ kill: () => res.socket?.destroy() ?? res.destroy() });
+  const forget = connections.add({ kill: () => res.socket?.destroy() ?? res.destroy() }, run.id);
   const cleanup = (): void => {
     feed?.stop();
     if (heartbeat !== undefined) clearInterval(heartbeat);
@@ -148,6 +148,7 @@ export function serveSse(req: IncomingMessage, res: ServerResponse, options: Sse
     }
     res.writeHead(200, { ...SSE_HEADERS, ...options.headers });
     res.flushHeaders();
+    if (faults.buffer) run.countFault('buffer');
     const sink = new SseSink(res, options.encode ?? encodeAgentwireFrame, faults.buffer);
     // A first byte at once: clients tell a live stream from one a proxy holds back (auto falls back on that).
     sink.comment('connected');
@@ -156,6 +157,9 @@ export function serveSse(req: IncomingMessage, res: ServerResponse, options: Sse
     feed.start();
   };
 
-  if (faults.delayMs > 0) delayTimer = setTimeout(open, faults.delayMs);
+  if (faults.delayMs > 0) {
+    run.countFault('delay');
+    delayTimer = setTimeout(open, faults.delayMs);
+  }
   else open();
 }

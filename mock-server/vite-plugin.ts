@@ -3,10 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite';
 import { createMockApp, type MockApp, type MockAppOptions } from './app.ts';
+import { devRoutes } from './dev-routes.ts';
 
 type UpgradeTarget = { on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown; once(event: 'close', listener: () => void): unknown };
 
 function mount(app: MockApp, middlewares: ViteDevServer['middlewares'], upgradeTarget: UpgradeTarget | null | undefined, warn: (msg: string) => void): void {
+  // Dev-only endpoints first (POST /api/_dev/drop-connections), then the mock backend itself.
+  middlewares.use(devRoutes(app));
   middlewares.use((req, res, next) => app.handle(req, res, next));
   if (!upgradeTarget) {
     warn('[agentwire mock] no http server to attach WebSocket upgrades to: WebSocket endpoints are disabled');
@@ -19,7 +22,10 @@ function mount(app: MockApp, middlewares: ViteDevServer['middlewares'], upgradeT
   upgradeTarget.once('close', () => app.close());
 }
 
-/** Vite plugin serving the agentwire mock backend (`/api/`, `/ws/`, `/plain/`) from the dev and preview servers. */
+/**
+ * Vite plugin serving the agentwire mock backend (`/api/`, `/ws/`, `/plain/`) from the dev and
+ * preview servers, plus the dev-only `POST /api/_dev/drop-connections` (see dev-routes.ts).
+ */
 export function mockServerPlugin(options: MockAppOptions = {}): Plugin {
   return {
     name: 'agentwire-mock-server',

@@ -24,7 +24,7 @@ import {
 import type { ConnectionSet } from './connections.ts';
 import { HttpError } from './errors.ts';
 import { EventFeed } from './feed.ts';
-import { activateFaults, parseFaults, unavailableError, type EndpointKind, type Faults } from './faults.ts';
+import { activateFaults, armKill, parseFaults, unavailableError, type EndpointKind, type Faults } from './faults.ts';
 import { enumParam, intParam } from './params.ts';
 import { PLAIN_WS_HELLO, plainWsError, plainWsMessage } from './plain-shapes.ts';
 import type { RunRegistry } from './registry.ts';
@@ -91,9 +91,11 @@ export class WsGateway {
       return true;
     }
     if (faults.unavailable) {
+      run.countFault('503');
       rejectUpgrade(socket, unavailableError());
       return true;
     }
+    armKill(run, faults, this.deps.connections);
     const accept = (): void => {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         if (dialect === 'plain') this.plainSession(ws, run, faults);
@@ -101,7 +103,8 @@ export class WsGateway {
       });
     };
     if (faults.delayMs > 0) {
-      const forget = this.deps.connections.add({ kill: () => socket.destroy() });
+      run.countFault('delay');
+      const forget = this.deps.connections.add({ kill: () => socket.destroy() }, run.id);
       const timer = setTimeout(() => {
         forget();
         if (!socket.destroyed) accept();
@@ -128,8 +131,8 @@ export class WsGateway {
     });
   }
 
-  private track(ws: WebSocket, feed: EventFeed): void {
-    const forget = this.deps.connections.add({ kill: () => ws.terminate() });
+  private track(ws: WebSocket, run: Run, feed: EventFeed): void {
+    const forget = this.deps.connections.add({ kill: () => ws.terminate() }, run.id);
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       feed.stop();
@@ -141,7 +144,7 @@ export class WsGateway {
     const sink = new WsSink(ws, (record) => record.json);
     const filter = options.plane === 'control' ? (event: RunEvent) => !isTokenPlaneEvent(event) : undefined;
     const feed = new EventFeed(run, sink, { after: options.after, filter, faults: options.faults });
-    this.track(ws, feed);
+    this.track(ws, run, feed);
     ws.on('message', (data, isBinary) => {
       const command = readCommand(data, isBinary);
       if (!command.ok) {
@@ -180,7 +183,7 @@ export class WsGateway {
   private plainSession(ws: WebSocket, run: Run, faults: Faults): void {
     const sink = new WsSink(ws, (record) => plainWsMessage(record.event));
     const feed = new EventFeed(run, sink, { after: 0, faults });
-    this.track(ws, feed);
+    this.track(ws, run, feed);
     sink.send(PLAIN_WS_HELLO);
     ws.on('message', (data, isBinary) => {
       const command = readCommand(data, isBinary);

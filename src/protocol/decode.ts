@@ -106,7 +106,8 @@ function oneOf<T extends string>(
   if (typeof value === 'string') {
     const lower = value.toLowerCase();
     if ((allowed as readonly string[]).includes(lower)) return lower as T;
-    const alias = aliases[lower];
+    // Own keys only: "constructor", "__proto__" and the like are not aliases.
+    const alias = Object.hasOwn(aliases, lower) ? aliases[lower] : undefined;
     if (alias) return alias;
   }
   throw new FieldError(field, `field "${field}" must be one of ${allowed.join(', ')}, got ${excerptJson(value)}`);
@@ -349,7 +350,9 @@ export function decodeEvent(input: unknown, hint: DecodeHint = {}): DecodeResult
     const base = { ...(runId !== undefined && { run_id: runId }), ...(seq !== undefined && { seq }) };
     const known = (KNOWN_EVENT_TYPES as readonly string[]).includes(rawType)
       ? (rawType as RunEvent['type'])
-      : TYPE_ALIASES[rawType];
+      : Object.hasOwn(TYPE_ALIASES, rawType)
+        ? TYPE_ALIASES[rawType]
+        : undefined;
     if (known === undefined) return ok({ type: 'unknown', ...base, event_type: rawType, data: input });
     return ok(decodeKnown(known, input, base));
   } catch (err) {

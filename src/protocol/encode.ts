@@ -3,11 +3,14 @@ import type { ClientCommand, ControlMessage, RunEvent } from './types.ts';
 
 /**
  * One SSE frame for an event: `id: <seq>`, `event: <type>`, `data: <json>`.
- * JSON.stringify escapes line breaks, so the data is always a single line.
+ * JSON.stringify escapes line breaks, so the data is always a single line; line breaks in an
+ * unknown event's type name become spaces on the `event:` line (the JSON keeps the name as is).
  */
 export function encodeSseEvent(event: RunEvent): string {
   const id = event.seq === undefined ? '' : `id: ${event.seq}\n`;
-  return `${id}event: ${event.type === 'unknown' ? event.event_type : event.type}\ndata: ${encodeEventJson(event)}\n\n`;
+  // An unknown type name is untrusted text: a line break in it would let it inject fields or frames.
+  const name = event.type === 'unknown' ? event.event_type.replace(/[\r\n]+/g, ' ') : event.type;
+  return `${id}event: ${name}\ndata: ${encodeEventJson(event)}\n\n`;
 }
 
 /**

@@ -15,6 +15,9 @@ import {
 } from './state.ts';
 import { messageTexts } from './text.ts';
 
+/** Prefix of the call ids the reducer gives tool calls that came without one (`auto-1`, `auto-2`, ...). */
+export const AUTO_CALL_PREFIX = 'auto-';
+
 /** What the reducer did with an event. */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 
@@ -60,6 +63,10 @@ function statusOfDone(done: DoneEvent): RunState {
   return done.state === 'completed' ? 'done' : done.state;
 }
 
+function notStarted(status: RunStoreState['status']): boolean {
+  return status === 'idle' || status === 'queued';
+}
+
 function isTerminal(status: RunStoreState['status']): boolean {
   return status === 'done' || status === 'failed' || status === 'cancelled';
 }
@@ -77,7 +84,7 @@ function appendLog(state: RunStoreState, event: LogWorthyEvent): RunStoreState {
   if (event.type === 'tool_call') {
     const count = state.toolCallCount + 1;
     if (event.call_id !== undefined) return { ...state, toolCallCount: count, log: state.log.push({ kind: 'event', event }) };
-    const callId = `auto-${count}`;
+    const callId = `${AUTO_CALL_PREFIX}${count}`;
     return {
       ...state,
       toolCallCount: count,
@@ -104,13 +111,15 @@ function applyEvent(state: RunStoreState, event: RunEvent): RunStoreState {
   switch (event.type) {
     case 'status':
       return { ...base, status: event.state, pendingInput: event.state === 'waiting' || !isTerminal(event.state) ? base.pendingInput : null };
+    // Progress and tokens mean the run is running; `idle` and `queued` are treated alike because a
+    // snapshot reports `idle` as `queued` (a state rebuilt from it must evolve like the server's).
     case 'progress':
-      return { ...base, progress: { pct: event.pct, message: event.message ?? null }, status: base.status === 'idle' ? 'running' : base.status };
+      return { ...base, progress: { pct: event.pct, message: event.message ?? null }, status: notStarted(base.status) ? 'running' : base.status };
     case 'token':
       return {
         ...base,
         text: appendToken(base.text, event.content, event.message_id ?? DEFAULT_MESSAGE_ID),
-        status: base.status === 'idle' || base.status === 'queued' ? 'running' : base.status,
+        status: notStarted(base.status) ? 'running' : base.status,
       };
     case 'need_input':
       return { ...appendLog(base, event), pendingInput: event, status: 'waiting' };
@@ -167,9 +176,17 @@ export function fromSnapshot(state: RunStoreState, snapshot: RunSnapshot, sequen
   for (const event of snapshot.log) if (isLogEvent(event)) next = applyEvent(next, event);
   let text: TextState = next.text;
   for (const message of snapshot.messages) text = appendToken(text, message.text, message.message_id);
+  // Calls that came without an id carry their assigned `auto-N` in the snapshot; those still
+  // unanswered stay open, so a later id-less result pairs with them as it does on the server.
+  const openAutoCalls: string[] = [];
+  for (const entry of next.log) {
+    const id = entry.kind === 'event' && entry.event.type === 'tool_call' ? entry.event.call_id : undefined;
+    if (id?.startsWith(AUTO_CALL_PREFIX) && /^\d+$/.test(id.slice(AUTO_CALL_PREFIX.length)) && !next.toolResults.has(id)) openAutoCalls.push(id);
+  }
   return {
     ...next,
     text,
+    openAutoCalls,
     status: snapshot.state,
     progress: { ...snapshot.progress },
     pendingInput: snapshot.pending_input,

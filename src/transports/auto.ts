@@ -2,7 +2,8 @@
  * `auto`: tries WebSocket, then SSE, then polling. A candidate that fails before it ever proved
  * live — a socket that cannot open, an SSE answer that is buffered (headers but no byte within the
  * open bound), any error — hands over to the next; the first one that proves live is kept and does
- * its own reconnecting from then on. The store's connection state names the live candidate.
+ * its own reconnecting from then on. The last candidate (polling) retries retryable failures with
+ * backoff rather than giving up. The store's connection state names the live candidate.
  */
 import type { ConnectionState } from '../store/index.ts';
 import { resolveContext, type AdapterHooks } from './context.ts';
@@ -38,7 +39,9 @@ export function createAutoTransport(options: TransportOptions, hooks: AdapterHoo
     signal.addEventListener('abort', stop, { once: true });
     let retired = false;
     const candidateHooks: AdapterHooks = {
-      failFast: true,
+      // The last candidate has nothing to hand over to: it retries retryable failures (a 503 at
+      // page load) like the plain transport would, instead of failing the run for good.
+      failFast: index < AUTO_ORDER.length,
       report(patch) {
         // A failure is reported by onEnd below, once it is known whether another candidate follows.
         if (retired || patch.status === 'failed') return;

@@ -50,6 +50,9 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
   const states: Record<Plane, ConnectionState> = { control: idle, tokens: idle };
   const ended: Record<Plane, boolean> = { control: false, tokens: false };
   let live = false;
+  let endControl: () => void = () => undefined;
+  /** Resolves when the control plane's loop ended (it delivered `done`, failed, or was stopped). */
+  const controlEnded = new Promise<void>((resolve) => (endControl = resolve));
 
   const planeHooks = (plane: Plane): AdapterHooks => ({
     sink,
@@ -60,6 +63,7 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
     },
     onEnd(error: TransportError | null, planeLive: boolean) {
       ended[plane] = true;
+      if (plane === 'control') endControl();
       live ||= planeLive;
       if (error) {
         // One plane gave up: the other alone cannot carry the run.
@@ -75,7 +79,7 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
   const planeOptions: TransportOptions = { ...options, signal: planes.signal };
   delete planeOptions.initialResponse;
   const control = createWebSocketTransport(planeOptions, { ...planeHooks('control'), plane: 'control' });
-  const tokens = createSseTransport(planeOptions, { ...planeHooks('tokens'), endpoint: 'tokens' });
+  const tokens = createSseTransport(planeOptions, { ...planeHooks('tokens'), endpoint: 'tokens', controlEnded });
 
   return {
     name: 'hybrid',

@@ -33,11 +33,14 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
       if (!changed) await sleep(context.clock, idle, attempt.signal);
     };
 
+    // Set once this connection had an answer (a snapshot, or the first page below).
+    let answered = false;
     if (!snapshotTaken || store.$state.get().sequenced === false) {
       for (;;) {
         bound(0);
         const { snapshot, sequenced } = await fetchSnapshot(context, attempt.signal, context.query);
         attempt.opened();
+        answered = true;
         attempt.live();
         attempt.activity();
         snapshotTaken = true;
@@ -57,8 +60,10 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
       }
     }
 
+    // A reconnect (no snapshot taken on this connection) asks for its first page without waiting, so
+    // it shows `open` as soon as the server answers, not when a long-poll on a quiet run runs out.
     while (!attempt.signal.aborted) {
-      const waitS = context.poll.waitS;
+      const waitS = answered ? context.poll.waitS : 0;
       bound(waitS);
       const started = context.clock.now();
       const page = await fetchPage(context, store.lastSeq, waitS, attempt.signal);
@@ -70,6 +75,10 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
       sink.flush();
       if (page.events.length > 0) attempt.progress();
       if (runFinished(context) || (TERMINAL.has(page.state) && page.events.length === 0)) return 'finished';
+      if (!answered) {
+        answered = true;
+        if (page.events.length === 0) continue;
+      }
       const held = context.clock.now() - started >= Math.min(1000, (waitS * 1000) / 2);
       await rest(page.events.length > 0 || (waitS > 0 && held));
     }

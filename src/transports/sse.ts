@@ -22,6 +22,12 @@ export interface SseHooks extends AdapterHooks {
   endpoint?: 'stream' | 'tokens';
   /** Bound between the response headers and the first byte; past it the answer is taken as buffered. */
   firstByteTimeoutMs?: number;
+  /**
+   * Token plane: resolves once the control plane's connection loop has ended (it delivered the
+   * run's `done`, or the transport stopped). A token stream that ended cleanly waits for the
+   * run's end until then, instead of guessing with a timer (see `untilFinished`).
+   */
+  controlEnded?: Promise<void>;
 }
 
 /** Create the `sse` transport. */
@@ -73,7 +79,7 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
       sink.flush();
     }
     // The token plane ends when the run does; its `done` comes on the control plane, maybe a moment later.
-    if (hooks.endpoint === 'tokens' && !runFinished(context)) await untilFinished(context, current.signal);
+    if (hooks.endpoint === 'tokens' && !runFinished(context)) await untilFinished(context, current.signal, hooks.controlEnded);
     return runFinished(context) ? 'finished' : 'closed';
   };
 
@@ -93,10 +99,19 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
   };
 }
 
-/** Wait (at most the gap bound) for the run's end to reach the store. */
-function untilFinished(context: TransportContext, signal: AbortSignal): Promise<void> {
+/**
+ * After a clean end of the token stream: wait for the run's end to reach the store, or for the
+ * control plane to end (having delivered `done`: if the store still lacks it, tokens are missing
+ * and the caller reconnects for them). Event-driven: a slow but healthy control plane is waited
+ * for. The heartbeat bound (no healthy connection is silent that long) only covers a token
+ * stream closed early by something between client and server while the run goes on.
+ */
+function untilFinished(context: TransportContext, signal: AbortSignal, controlEnded?: Promise<void>): Promise<void> {
   return new Promise((resolve) => {
+    let settled = false;
     const done = (): void => {
+      if (settled) return;
+      settled = true;
       unlisten();
       context.clock.clearTimeout(timer);
       signal.removeEventListener('abort', done);
@@ -105,8 +120,9 @@ function untilFinished(context: TransportContext, signal: AbortSignal): Promise<
     const unlisten = context.store.$state.listen((state) => {
       if (state.result !== null) done();
     });
-    const timer = context.clock.setTimeout(done, context.gapTimeoutMs);
+    const timer = context.clock.setTimeout(done, context.heartbeatTimeoutMs);
     signal.addEventListener('abort', done, { once: true });
+    void controlEnded?.then(done);
   });
 }
 

@@ -17,6 +17,13 @@ import type { Transport, TransportOptions } from './types.ts';
 
 /** Which events a socket carries: everything, or the hybrid control plane (everything but tokens). */
 export interface WebSocketHooks extends AdapterHooks {
+  /**
+   * `control` (hybrid): the socket carries every event but tokens, which come on another plane
+   * into the same ordered sink. Such a socket is finished once it delivered the run's `done`,
+   * even while the sink still holds that `done` for tokens the other plane has yet to bring:
+   * the missing events are that plane's to deliver (or the sink's to rebuild), and reconnecting
+   * the control plane would only replay what it already sent.
+   */
   plane?: 'all' | 'control';
 }
 
@@ -64,6 +71,8 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         return;
       }
       let opened = false;
+      /** This socket delivered the run's `done` (it may still be held in a shared sink, see onclose). */
+      let deliveredEnd = false;
       let pinger: unknown = null;
       attempt.watch(context.openTimeoutMs, () => new TransportError('network', `no WebSocket handshake within ${context.openTimeoutMs} ms`, { retryable: true }));
 
@@ -111,6 +120,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         }
         sink.event(message);
         attempt.progress();
+        if (message.type === 'done') deliveredEnd = true;
         if (message.type === 'input_accepted') {
           sink.flush();
           settle(message.resume_token, null);
@@ -135,7 +145,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         }
         const error = closeError(event.code, event.reason);
         if (error) reject(error);
-        else resolve(runFinished(context) ? 'finished' : 'closed');
+        else resolve(runFinished(context) || (deliveredEnd && hooks.plane === 'control') ? 'finished' : 'closed');
       };
     });
 

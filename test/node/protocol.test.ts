@@ -271,3 +271,31 @@ describe('endpoint paths', () => {
     assert.equal(toWebSocketUrl(endpointUrl('https://h', DEFAULT_PATHS.socket, 'r1')).href, 'wss://h/ws/runs/r1');
   });
 });
+
+describe('decoding regressions found by fuzzing', () => {
+  it('prototype keys ("constructor", "__proto__", ...) are never taken for type or state aliases', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const unknown = decodeEvent({ type: name, seq: 1 });
+      assert.ok(unknown.ok);
+      assert.equal(unknown.value.type, 'unknown');
+      assert.equal(unknown.value.type === 'unknown' && unknown.value.event_type, name);
+      const status = decodeEvent({ type: 'status', state: name });
+      assert.ok(!status.ok && status.error.code === 'invalid_field' && status.error.field === 'state', name);
+      const level = decodeEvent({ type: 'log', level: name, message: 'm' });
+      assert.ok(!level.ok && level.error.field === 'level', name);
+    }
+  });
+});
+
+describe('encoding regressions found by the XSS corpus', () => {
+  it('a line break in an unknown event type cannot inject SSE fields or frames', () => {
+    const event: RunEvent = { type: 'unknown', run_id: 'r', seq: 4, event_type: 'x\r\ndata: {"type":"done"}\n\nid: 99\nevent: y', data: {} };
+    const frame = encodeSseEvent(event);
+    assert.equal(frame.split('\n\n').length, 2, 'one frame');
+    assert.deepEqual(frame.split('\n').slice(0, 3).map((line) => line.split(':')[0]), ['id', 'event', 'data']);
+    const data = /\ndata: (.*)\n/.exec(frame)![1]!;
+    const decoded = decodeEventText(data);
+    assert.ok(decoded.ok && decoded.value.type === 'unknown');
+    assert.equal(decoded.value.event_type, event.event_type, 'the JSON keeps the name as it was');
+  });
+});

@@ -258,3 +258,34 @@ describe('createRunStore', () => {
     unsubText();
   });
 });
+
+describe('reducer regressions found by fuzzing', () => {
+  it('a state rebuilt from a snapshot taken before any status evolves like the server state', () => {
+    // The snapshot reports `idle` as `queued`; progress must then promote it to running all the same.
+    seq = 0;
+    const events = [ev({ type: 'log', level: 'info', message: 'hi' }), ev({ type: 'progress', pct: 10 })];
+    const server = reduceAll(initialState('r1'), events);
+    const rebuilt = reduce(fromSnapshot(initialState('r1'), toSnapshot(reduceAll(initialState('r1'), events.slice(0, 1)))), events[1]!);
+    assert.equal(server.status, 'running');
+    assert.deepEqual(toSnapshot(rebuilt), toSnapshot(server));
+    seq = 0;
+    assert.equal(reduceAll(initialState('r1'), [ev({ type: 'status', state: 'queued' }), ev({ type: 'progress', pct: 1 })]).status, 'running');
+  });
+
+  it('an id-less tool call still open in a snapshot pairs with a later id-less result, as on the server', () => {
+    seq = 0;
+    const events = [
+      ev({ type: 'tool_call', name: 'search', args: {} }),
+      ev({ type: 'tool_call', name: 'fetch', args: {} }),
+      ev({ type: 'tool_result', summary: 'found' }),
+      ev({ type: 'tool_result', summary: 'fetched' }),
+    ];
+    for (let cut = 1; cut <= events.length; cut++) {
+      let rebuilt = fromSnapshot(initialState('r1'), toSnapshot(reduceAll(initialState('r1'), events.slice(0, cut))));
+      rebuilt = reduceAll(rebuilt, events.slice(cut));
+      const server = reduceAll(initialState('r1'), events);
+      assert.deepEqual(toSnapshot(rebuilt), toSnapshot(server), `snapshot after ${cut}`);
+      assert.equal(rebuilt.toolResults.get('auto-2')?.summary, 'fetched');
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunEvent, RunSnapshot } from '../../src/protocol/index.ts';
-import { createRunStore } from '../../src/store/index.ts';
+import { createRunStore, type TextState } from '../../src/store/index.ts';
+import { countingList, type ReadCounter } from '../shared/count-reads.ts';
 import { BLOCK_GRACE, BLOCK_HARD_LIMIT, BLOCK_MAX, BLOCK_SOFT_LIMIT, TextCursor, blockBreak, type TextOp } from '../../src/components/token-stream/text-cursor.ts';
 
 let seq = 0;
@@ -107,25 +108,35 @@ describe('TextCursor', () => {
     assert.deepEqual(ops, [{ kind: 'replace', messages: [['m1', 'xyz']] }]);
   });
 
-  it('does O(new) work per sync: as fast after 100,000 tokens as after 100', () => {
-    /** Mean time of a one-token sync after `size` tokens. */
-    const perSync = (size: number): number => {
+  it('does O(new) work per sync: reads as few chunks after 100,000 tokens as after 100', () => {
+    /** Most chunks and runs a one-token sync reads after `size` tokens (counted, not timed: speed is bench/'s job). */
+    const readsPerSync = (size: number): number => {
       seq = 0;
       const store = createRunStore('r1');
       const cursor = new TextCursor();
-      store.applyAll(Array.from({ length: size }, (_, i) => tok(` w${i}`)));
-      cursor.sync(store.$text.get());
-      const started = performance.now();
-      for (let i = 0; i < 3_000; i++) {
-        store.apply(tok(' more'));
-        cursor.sync(store.$text.get());
+      const reads: ReadCounter = { count: 0 };
+      const counted = (): TextState => {
+        const text = store.$text.get();
+        return { ...text, chunks: countingList(text.chunks, reads), runs: countingList(text.runs, reads) };
+      };
+      // A new message every 1,000 tokens, so there are runs to search too.
+      store.applyAll(Array.from({ length: size }, (_, i) => tok(` w${i}`, `m${Math.floor(i / 1000)}`)));
+      cursor.sync(counted());
+      let most = 0;
+      for (let i = 0; i < 100; i++) {
+        store.apply(tok(' more', `m${Math.floor(size / 1000)}`));
+        reads.count = 0;
+        const { ops } = cursor.sync(counted());
+        assert.deepEqual(ops, [{ kind: 'append', messageId: `m${Math.floor(size / 1000)}`, content: ' more' }]);
+        most = Math.max(most, reads.count);
       }
-      return (performance.now() - started) / 3_000;
+      return most;
     };
-    perSync(100); // warm up
-    const small = perSync(100);
-    const large = perSync(100_000);
-    assert.ok(large < small * 4 + 0.02, `one-token sync: ${small.toFixed(4)} ms after 100 tokens, ${large.toFixed(4)} ms after 100,000`);
+    const small = readsPerSync(100);
+    const large = readsPerSync(100_000);
+    // A binary search over the runs grows with log(runs); nothing grows with the text.
+    assert.ok(large <= small + 2 * Math.ceil(Math.log2(100)), `items read per one-token sync: ${small} after 100 tokens, ${large} after 100,000`);
+    assert.ok(large <= 24, `items read per one-token sync after 100,000 tokens: ${large}`);
   });
 });
 

@@ -50,10 +50,12 @@ async function heap(session: CdpSession): Promise<HeapFigures> {
 
 /** The reliability commands, bound to the mock server the config started. */
 export function reliabilityCommands(mock: MockServer): TestRunnerPlugin {
-  const cycles = Number(process.env['LEAK_CYCLES'] ?? '');
+  const raw = process.env['LEAK_CYCLES'];
+  const cycles = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+  const sized = Number.isSafeInteger(cycles) && cycles > 0;
   const config: ReliabilityConfig = {
-    cycles: Number.isSafeInteger(cycles) && cycles > 0 ? cycles : DEFAULT_LEAK_CYCLES,
-    report: process.env['LEAK_REPORT'] === '1' || Number.isSafeInteger(cycles),
+    cycles: sized ? cycles : DEFAULT_LEAK_CYCLES,
+    report: process.env['LEAK_REPORT'] === '1' || sized,
   };
   return {
     name: 'agentwire-reliability-commands',

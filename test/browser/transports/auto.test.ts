@@ -32,4 +32,12 @@ describe('auto: fallback', () => {
     c.controller.abort();
     await expectServerTruth(c.store, c.runId);
   });
+
+  it('a 503 on every endpoint at connect time: the last candidate (polling) retries instead of failing the run', async () => {
+    const c = await connect('auto', { scenario: 'quick', speed: 0 }, { query: { fault_503: '1' } });
+    const end = await waitForEnd(c.store);
+    c.controller.abort();
+    expect(end.connection.transport).to.equal('poll');
+    await expectServerTruth(c.store, c.runId);
+  });
 });
