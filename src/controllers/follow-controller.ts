@@ -3,7 +3,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** How close to the end (px) still counts as "at the end". */
 const AT_END_SLACK = 16;
-/** A scroll within this long after the user's input (or their previous scroll) counts as theirs. */
+/**
+ * A scroll within this long after the user's input (or their previous scroll) counts as theirs;
+ * so does the first scroll after their input however late it comes (a busy page draws its next
+ * frame, where scroll events are dispatched, late).
+ */
 const USER_SCROLL_WINDOW_MS = 1000;
 const INPUT_EVENTS = ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown'] as const;
 
@@ -21,9 +25,14 @@ export class FollowController implements ReactiveController {
   following = true;
   private attached: HTMLElement | null = null;
   private inputAt = Number.NEGATIVE_INFINITY;
+  /** User input arrived and no frame has been drawn since: the scroll it causes comes in that frame. */
+  private inputPending = false;
+  private inputFrame = 0;
   private frame = 0;
   private settling: Promise<void> | null = null;
   private endSettle: () => void = () => undefined;
+  /** The host is connected: a detached host (e.g. updated after it was removed) starts no frame loop. */
+  private connected = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -56,10 +65,11 @@ export class FollowController implements ReactiveController {
   /**
    * While following, stick to the end once per frame until the scroller's position, size and
    * children hold still for two frames, `drawn()` permitting (at most 120 frames). A UI loop
-   * only; it stops when the page is hidden, since hidden pages draw no frames.
+   * only; it stops when the page is hidden, since hidden pages draw no frames, and when the host
+   * is disconnected (nor does it start for a detached host).
    */
   settle(drawn: () => boolean = () => true): void {
-    if (this.settling || !this.following || document.visibilityState === 'hidden') return;
+    if (this.settling || !this.following || !this.connected || document.visibilityState === 'hidden') return;
     let last = '';
     let still = 0;
     let frames = 0;
@@ -84,16 +94,21 @@ export class FollowController implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.connected = true;
     this.attach();
     document.addEventListener('visibilitychange', this.onVisibility);
   }
 
   hostUpdated(): void {
+    // An update may run after the host was removed (removed in the task it was added in): it
+    // neither listens nor scrolls then; connecting again attaches.
+    if (!this.connected) return;
     this.attach();
     this.stick();
   }
 
   hostDisconnected(): void {
+    this.connected = false;
     this.detach();
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.endSettle();
@@ -105,13 +120,24 @@ export class FollowController implements ReactiveController {
 
   private readonly onInput = (event: Event): void => {
     this.inputAt = event.timeStamp;
+    // Scroll events are dispatched in a frame before its animation frame callbacks. Input may come
+    // in a frame's callbacks too (rAF-aligned wheel and touch), so wait until a whole frame has
+    // dispatched its scroll events: the second frame's callbacks.
+    if (!this.inputPending) {
+      this.inputPending = true;
+      this.inputFrame = requestAnimationFrame(() => {
+        this.inputFrame = requestAnimationFrame(() => {
+          this.inputPending = false;
+        });
+      });
+    }
   };
 
   private readonly onScroll = (event: Event): void => {
     const el = this.attached;
     if (!el) return;
     const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_SLACK;
-    const byUser = event.timeStamp - this.inputAt < USER_SCROLL_WINDOW_MS;
+    const byUser = this.inputPending || event.timeStamp - this.inputAt < USER_SCROLL_WINDOW_MS;
     // A scrollbar drag sends no input events to the page, only scrolls: each extends the window.
     if (byUser) this.inputAt = event.timeStamp;
     const following = atEnd || (this.following && !byUser);
@@ -131,6 +157,8 @@ export class FollowController implements ReactiveController {
   }
 
   private detach(): void {
+    cancelAnimationFrame(this.inputFrame);
+    this.inputPending = false;
     const el = this.attached;
     if (!el) return;
     for (const type of INPUT_EVENTS) el.removeEventListener(type, this.onInput);

@@ -145,9 +145,10 @@ export const styles = css`
     animation: aw-pulse 1.5s ease-in-out infinite;
   }
 
+  /* Pulses between two colours that both keep 4.5:1 contrast (fading the opacity did not). */
   @keyframes aw-pulse {
     50% {
-      opacity: 0.45;
+      color: var(--_aw-text);
     }
   }
 

@@ -1,4 +1,4 @@
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize, type VirtualizeDirectiveConfig } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { FollowController } from '../../controllers/follow-controller.ts';
@@ -18,6 +18,14 @@ import { renderRow, type RowContext } from './render-row.ts';
  *
  * The list has role=log: new rows are read politely while it follows the end; scrolled away,
  * it is quiet.
+ *
+ * Error monitoring: rows are measured with a ResizeObserver (by @lit-labs/virtualizer). Entries
+ * appended while the log follows the end raise nothing, but a long jump — the first render of
+ * many entries at once (e.g. a snapshot of a long run), or "Jump to latest" from far up — takes
+ * the virtualizer more than one measuring pass in a frame, which Chromium reports as a window
+ * `error` event, "ResizeObserver loop completed with undelivered notifications". It is benign
+ * (nothing is lost; the rows are laid out in the next frame): filter that message out of error
+ * monitoring if it reports window errors.
  *
  * @tag agent-log
  * @summary The agent's steps, tool calls, logs and errors, virtualised, following the newest entry.
@@ -103,10 +111,41 @@ export class AgentLog extends LitElement {
   /** Rows are on screen (the virtualizer keeps one extra sizer child), or there are none. */
   private readonly drawn = (): boolean => (this.list?.childElementCount ?? 0) > 1 || this.model.rows.length === 0;
 
+  /** The virtualised list has been rendered (see `render`). */
+  private virtualized = false;
+  /** Index of the row the layout is pinned to (the newest, while following), or -1 (see `layoutConfig`). */
+  private pinned = -1;
+  /** The virtualizer dropped the pin (a scroll it did not make itself): pin again at the next render. */
+  private readonly onUnpinned = (): void => {
+    this.pinned = -1;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Rendered while detached, the list was left out, or the pin is stale: render now that the element is in a document.
+    if (!this.virtualized || this.pinned !== this.model.rows.length - 1) this.requestUpdate();
+  }
+
   /** Forget the rows of a previous run. */
   private restart(): void {
     this.model = new LogRows();
     this.expanded.clear();
+    this.pinned = -1;
+  }
+
+  /**
+   * While following, the layout itself keeps the newest row at the end (`pin`): it places the rows
+   * and the scroll position in one pass. Scrolled there from outside, it would measure the new row,
+   * then move the range and render rows inside its ResizeObserver callback, which Chromium reports
+   * as a "ResizeObserver loop" window error, on every appended entry. The pin is passed only when it
+   * changes, and only while connected: setting it makes the layout reflow, even when detached.
+   */
+  private layoutConfig(rows: readonly LogRow[]): VirtualizeDirectiveConfig<LogRow>['layout'] {
+    const newest = rows.length - 1;
+    if (!this.follow.following) this.pinned = -1;
+    if (!this.follow.following || newest < 0 || newest === this.pinned || !this.isConnected) return {};
+    this.pinned = newest;
+    return { pin: { index: newest, block: 'end' } };
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -130,6 +169,14 @@ export class AgentLog extends LitElement {
 
   protected override render(): unknown {
     const rows = this.model.rows;
+    // @lit-labs/virtualizer 2.1.1 sets itself up (a window scroll listener, observers) even when it
+    // first renders into a detached element, and nothing tears that down: an element removed before
+    // its first update would stay in memory. So the virtualizer is first rendered in an update
+    // while connected; from then on it is kept, and follows disconnection and reconnection itself.
+    this.virtualized ||= this.isConnected;
+    const list = this.virtualized
+      ? virtualize({ items: rows as LogRow[], renderItem: this.renderItem, keyFunction: this.keyOf, scroller: true, layout: this.layoutConfig(rows) })
+      : nothing;
     return html`
       <div part="base">
         ${rows.length === 0 ? html`<p part="empty">No activity yet.</p>` : nothing}
@@ -141,8 +188,9 @@ export class AgentLog extends LitElement {
           aria-live=${this.follow.following ? 'polite' : 'off'}
           @rangeChanged=${this.onLayout}
           @visibilityChanged=${this.onLayout}
+          @unpinned=${this.onUnpinned}
         >
-          ${virtualize({ items: rows as LogRow[], renderItem: this.renderItem, keyFunction: this.keyOf, scroller: true })}
+          ${list}
         </div>
         <button part="jump" class="button" type="button" ?hidden=${this.follow.following} @click=${this.jumpToLatest}>
           Jump to latest

@@ -65,6 +65,8 @@ export class TokenStream extends LitElement {
   @property({ type: Boolean, reflect: true }) streaming = false;
 
   private cursor = new TextCursor();
+  /** The cursor has not taken its baseline yet (see `updated`). */
+  private unprimed = true;
   private readonly views = new Map<string, MessageView>();
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
   private frame = 0;
@@ -91,13 +93,22 @@ export class TokenStream extends LitElement {
     super.update(changed);
   }
 
-  protected override firstUpdated(): void {
-    this.schedule();
+  /**
+   * A new cursor's first sync (its baseline: shown, never announced) happens in the update that
+   * follows connecting or a new run, not a frame later: text that arrives after the element
+   * started showing the run is announced even when frames come late (a slow or busy page).
+   */
+  protected override updated(): void {
+    if (!this.unprimed || !this.content) return;
+    this.unprimed = false;
+    cancelAnimationFrame(this.frame);
+    this.flush();
   }
 
   /** Forget what is shown (a different run). */
   private restart(): void {
     this.cursor = new TextCursor();
+    this.unprimed = true;
     this.views.clear();
     this.content?.replaceChildren();
     this.announcer?.replaceChildren();

@@ -1,9 +1,10 @@
 /** Helpers of the element tests: store-fed run handles, event builders, hostile strings, part checks. */
-import { atom, type ReadableAtom } from 'nanostores';
+import { atom, computed, type ReadableAtom } from 'nanostores';
 import { deepActiveElement } from '../../../src/controllers/focus-return.ts';
 import type { RunEvent } from '../../../src/protocol/index.ts';
 import type { RunHandle } from '../../../src/run/types.ts';
 import { createRunStore, type RunStore } from '../../../src/store/index.ts';
+import { countingList, type ReadCounter } from '../../shared/count-reads.ts';
 
 /** A server event without the fields the feeder adds. */
 export type EventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> : never) : never;
@@ -54,6 +55,22 @@ export function fedRun(runId = 'r1', store: RunStore = createRunStore(runId)): F
     reconnect: () => undefined,
   };
   return run;
+}
+
+/**
+ * The same run, except that its store hands the element counting views of the text's chunks
+ * (`$text`) or of the log's entries (`$log`): how many items an element reads per update, to
+ * check it reads what is new, never the whole text or log (work per update independent of size).
+ */
+export function countReads(run: FedRun, store: '$text' | '$log'): { run: FedRun; reads: ReadCounter } {
+  const reads: ReadCounter = { count: 0 };
+  const derived =
+    store === '$text'
+      ? computed(run.store.$text, (text) => ({ ...text, chunks: countingList(text.chunks, reads) }))
+      : computed(run.store.$log, (log) => countingList(log, reads));
+  // Everything else (getters included) is the real store's.
+  const counted = Object.create(run.store, { [store]: { value: derived } }) as RunStore;
+  return { run: { ...run, store: counted }, reads };
 }
 
 /** The `@csspart` names documented in an element's source (its JSDoc header is the API). */

@@ -12,6 +12,8 @@ const isDevModeNotice = (text: string): boolean => text.startsWith('Lit is in de
 const isLoopError = (message: unknown): boolean => /ResizeObserver loop (limit exceeded|completed with undelivered notifications)/.test(String(message));
 /** True while ResizeObserver loop errors are ignored (see ignoreResizeObserverLoopErrors). */
 let ignoringLoopErrors = false;
+/** ResizeObserver loop errors ignored so far (see loopErrorsIgnored). */
+let loopErrors = 0;
 
 /** True when the event being dispatched right now is a ResizeObserver loop error that is ignored. */
 function inIgnoredLoopError(): boolean {
@@ -48,9 +50,18 @@ afterEach(function failOnWarnings() {
 export function ignoreResizeObserverLoopErrors(): () => void {
   const original = window.onerror;
   ignoringLoopErrors = true;
-  window.onerror = (message, ...rest) => (isLoopError(message) ? true : (original?.call(window, message, ...rest) ?? false));
+  window.onerror = (message, ...rest) => {
+    if (!isLoopError(message)) return original?.call(window, message, ...rest) ?? false;
+    loopErrors++;
+    return true;
+  };
   return () => {
     ignoringLoopErrors = false;
     window.onerror = original;
   };
+}
+
+/** How many ResizeObserver loop errors were ignored so far: compare before and after a step that must raise none. */
+export function loopErrorsIgnored(): number {
+  return loopErrors;
 }
