@@ -1,0 +1,177 @@
+/**
+ * B3 — bundle sizes, measured the way a user's production build would see them: each entry is
+ * bundled by esbuild with minification and tree shaking (ESM, es2022, NODE_ENV=production), then
+ * gzipped at level 9. Our budgets apply to our own code (runtime dependencies external);
+ * the figures with dependencies bundled, and deep-chat's and @ai-sdk/react's sizes, come from the
+ * same measurement. `npm run size` runs this alone and fails when a budget is exceeded.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import pkg from '../package.json' with { type: 'json' };
+import type { BenchContext } from './lib/context.ts';
+import { row, type BenchResult, type Row } from './lib/report.ts';
+import { fmt, kib, times } from './lib/stats.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Bytes of 1 KiB. */
+const KIB = 1024;
+/** The issue's budgets, gzip bytes. */
+export const BUDGETS = { core: 3 * KIB, all: 12 * KIB } as const;
+
+/** One measured bundle. */
+export interface BundleSize {
+  name: string;
+  minified: number;
+  gzip: number;
+  brotli: number;
+  /** Biggest contributors to the minified output: [module, bytes]. */
+  top: [string, number][];
+}
+
+const asExternal = (names: readonly string[]): string[] => names.flatMap((n) => [n, `${n}/*`]);
+/** Every runtime dependency of the package (what "deps external" leaves out). */
+const DEPS = asExternal(Object.keys(pkg.dependencies));
+/** The lit family only: "without lit". */
+const LIT = asExternal(['lit', 'lit-html', 'lit-element', '@lit/reactive-element']);
+/** React, for @ai-sdk/react (the framework, as lit is ours). */
+const REACT = asExternal(['react', 'react-dom']);
+
+/** Bundle `contents` (an entry module at the repo root) and measure it. */
+async function measure(name: string, contents: string, external: readonly string[]): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: `${name.replace(/\W+/g, '-')}.ts` },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    external: [...external],
+    tsconfig: join(ROOT, 'tsconfig.json'),
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0]!.contents;
+  const output = Object.values(result.metafile.outputs)[0] as Metafile['outputs'][string];
+  const top = Object.entries(output.inputs)
+    .map(([file, info]): [string, number] => [file.replace(/^.*node_modules\//, '').replace(/^src\//, ''), info.bytesInOutput])
+    .filter(([, bytes]) => bytes > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6);
+  return {
+    name,
+    minified: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    top,
+  };
+}
+
+/** The entry of "all elements + store + all transports": `agentwire` plus `agentwire/define` (every element registered). */
+function allEntry(): string {
+  const lines = ["export * from './src/index.ts';"];
+  for (const name of elementsFound()) lines.push(`import './src/components/${name}/define.ts';`);
+  return lines.join('\n');
+}
+
+/** Element define modules found (what "all elements" covers today). */
+export function elementsFound(): string[] {
+  const dir = join(ROOT, 'src/components');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'define.ts')))
+    .map((d) => d.name);
+}
+
+const CORE = "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/index.ts';";
+const CORE_DIRECT = "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/sse.ts';";
+
+/** Every bundle B3 reports. */
+export async function measureSizes(): Promise<Record<string, BundleSize>> {
+  const all = allEntry();
+  const entries: [string, string, readonly string[]][] = [
+    ['core', CORE, DEPS],
+    ['core, sse.ts imported directly', CORE_DIRECT, DEPS],
+    ['core + nanostores + eventsource-parser', CORE, LIT],
+    ['all', all, DEPS],
+    ['all + deps except lit', all, LIT],
+    ['all + deps + lit', all, []],
+    ['deep-chat', "export * from 'deep-chat';", []],
+    ['@ai-sdk/react useChat', "export { useChat } from '@ai-sdk/react';", REACT],
+    ['@ai-sdk/react (all exports)', "export * from '@ai-sdk/react';", REACT],
+  ];
+  const out: Record<string, BundleSize> = {};
+  for (const [name, contents, external] of entries) out[name] = await measure(name, contents, external);
+  return out;
+}
+
+const top = (b: BundleSize): string => b.top.map(([file, bytes]) => `${file} ${fmt(bytes / 1024, 2)}k`).join(', ');
+
+/** The B3 rows; `failed` instead of `missed` when `strict` (the CI gate). */
+export function sizeRows(s: Record<string, BundleSize>, strict: boolean): Row[] {
+  const over = (bytes: number, budget: number): string =>
+    bytes <= budget ? `${kib(budget - bytes)} under (${times(bytes / budget)} of budget)` : `+${kib(bytes - budget)} over (${times(bytes / budget)} of budget)`;
+  const core = s['core']!;
+  const all = s['all']!;
+  const verdict = (bytes: number, budget: number): Row['verdict'] => (bytes <= budget ? 'met' : strict ? 'failed' : 'missed');
+  const deepChat = s['deep-chat']!;
+  const aiSdk = s['@ai-sdk/react useChat']!;
+  return [
+    row({
+      bench: 'B3',
+      case: 'store + one transport (sse), deps external',
+      metric: 'min+gzip -9 (via the public entries)',
+      ours: `${kib(core.gzip)} (${kib(core.minified)} min)`,
+      versus: `sse.ts imported directly ${kib(s['core, sse.ts imported directly']!.gzip)} · with nanostores+eventsource-parser ${kib(s['core + nanostores + eventsource-parser']!.gzip)}`,
+      ratio: '',
+      target: `≤ ${kib(BUDGETS.core)}`,
+      verdict: verdict(core.gzip, BUDGETS.core),
+      margin: over(core.gzip, BUDGETS.core),
+    }),
+    row({
+      bench: 'B3',
+      case: 'all elements + store + all transports, deps external',
+      metric: 'min+gzip -9',
+      ours: `${kib(all.gzip)} (${kib(all.minified)} min)`,
+      versus: `+ deps except lit ${kib(s['all + deps except lit']!.gzip)} · + lit ${kib(s['all + deps + lit']!.gzip)}`,
+      ratio: '',
+      target: `≤ ${kib(BUDGETS.all)}`,
+      verdict: verdict(all.gzip, BUDGETS.all),
+      margin: over(all.gzip, BUDGETS.all),
+    }),
+    row({
+      bench: 'B3',
+      case: 'peers, same method (everything a page ships but the framework)',
+      metric: 'min+gzip -9',
+      ours: `${kib(s['all + deps except lit']!.gzip)} all + deps except lit`,
+      versus: `deep-chat ${kib(deepChat.gzip)} (no framework; ours + lit ${kib(s['all + deps + lit']!.gzip)}) · @ai-sdk/react useChat ${kib(aiSdk.gzip)} (all exports ${kib(s['@ai-sdk/react (all exports)']!.gzip)}), react external`,
+      ratio: `${times(deepChat.gzip / s['all + deps + lit']!.gzip)} smaller than deep-chat · ${times(aiSdk.gzip / s['all + deps except lit']!.gzip)} smaller than useChat`,
+      verdict: 'info',
+    }),
+  ];
+}
+
+/** Run B3. */
+export async function runB3(_ctx: BenchContext): Promise<BenchResult> {
+  const started = performance.now();
+  const sizes = await measureSizes();
+  const found = elementsFound();
+  return {
+    id: 'B3',
+    title: 'bundle sizes',
+    rows: sizeRows(sizes, false),
+    data: { sizes, budgets: BUDGETS, elements: found },
+    notes: [
+      `B3 method: esbuild ${'bundle+minify+tree-shake'}, ESM es2022, NODE_ENV=production, gzip level 9 (brotli in results.json). ` +
+        `"deps external" leaves out ${Object.keys(pkg.dependencies).join(', ')}. Elements found: ${found.join(', ') || 'none'}.`,
+      `B3 biggest parts of store + sse: ${top(sizes['core']!)}.`,
+      `B3 biggest parts of all: ${top(sizes['all']!)}.`,
+    ],
+    durationMs: performance.now() - started,
+  };
+}

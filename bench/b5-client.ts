@@ -1,0 +1,146 @@
+/**
+ * B5's load client, a process of its own: opens every run at once with the chat-style
+ * `POST /api/runs/stream` over node:http keep-alive sockets, frames each stream with our
+ * event-stream decoder, checks every event's seq (gapless, once, in order, id = seq) and measures
+ * latency from the timestamps the server stamped into each token.
+ */
+import { Agent, request } from 'node:http';
+import { createEventStreamDecoder } from '../src/transports/event-stream-decoder.ts';
+import { LOAD_SCENARIO, monotonicMs, type LoadClientConfig, type LoadClientResult, type LoadMessage, type Spread } from './b5-shared.ts';
+
+const config = JSON.parse(process.argv[2] ?? '{}') as LoadClientConfig;
+const expected = config.tokens + 2;
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+const delivery = new Float64Array(config.runs * config.tokens);
+const lag = new Float64Array(config.runs * config.tokens);
+const total = new Float64Array(config.runs * config.tokens);
+let samples = 0;
+let received = 0;
+let lost = 0;
+let duplicates = 0;
+let outOfOrder = 0;
+let idMismatches = 0;
+let completed = 0;
+let opened = 0;
+const rates: number[] = [];
+const errors: string[] = [];
+
+interface StampedEvent {
+  type?: string;
+  seq?: number;
+  content?: string;
+}
+
+/** Stream one run; resolves when its response ended. */
+function stream(index: number): Promise<void> {
+  return new Promise((resolve) => {
+    const seen = new Uint8Array(expected + 1);
+    let last = 0;
+    let unique = 0;
+    let now = 0;
+    let firstToken = 0;
+    let lastToken = 0;
+    let done = false;
+    const decoder = createEventStreamDecoder(({ data, lastEventId }) => {
+      if (data === '') return;
+      const event = JSON.parse(data) as StampedEvent;
+      const seq = event.seq ?? -1;
+      received++;
+      if (String(seq) !== lastEventId) idMismatches++;
+      if (seq < 1 || seq > expected) {
+        errors.push(`run ${index}: seq ${seq} out of range`);
+        return;
+      }
+      if (seen[seq]) {
+        duplicates++;
+        return;
+      }
+      seen[seq] = 1;
+      unique++;
+      if (seq !== last + 1) outOfOrder++;
+      last = seq;
+      if (event.type === 'token' && event.content) {
+        const [, scheduled, emitted] = event.content.split('|').map(Number) as [number, number, number];
+        delivery[samples] = now - emitted;
+        lag[samples] = emitted - scheduled;
+        total[samples] = now - scheduled;
+        samples++;
+        if (firstToken === 0) firstToken = now;
+        lastToken = now;
+      } else if (event.type === 'done') {
+        done = true;
+      }
+    });
+    const req = request(
+      { agent, host: new URL(config.url).hostname, port: new URL(config.url).port, method: 'POST', path: '/api/runs/stream', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) errors.push(`run ${index}: HTTP ${res.statusCode}`);
+        if (++opened === config.runs) send({ kind: 'open' });
+        res.on('data', (chunk: Buffer) => {
+          now = monotonicMs();
+          decoder.push(chunk);
+        });
+        res.on('end', () => {
+          decoder.end();
+          if (done) completed++;
+          lost += expected - unique;
+          if (lastToken > firstToken) rates.push(((config.tokens - 1) / (lastToken - firstToken)) * 1000);
+          resolve();
+        });
+        res.on('error', (error) => {
+          errors.push(`run ${index}: ${error.message}`);
+          lost += expected - unique;
+          resolve();
+        });
+      },
+    );
+    req.on('error', (error) => {
+      errors.push(`run ${index}: ${error.message}`);
+      lost += expected;
+      resolve();
+    });
+    req.end(JSON.stringify({ scenario: LOAD_SCENARIO, speed: config.speed, seed: index + 1 }));
+  });
+}
+
+function spread(values: Float64Array, n: number): Spread {
+  const sorted = values.subarray(0, n).sort();
+  const at = (p: number): number => sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] ?? Number.NaN;
+  return { p50: at(50), p99: at(99), max: sorted[n - 1] ?? Number.NaN };
+}
+
+const send = (message: LoadMessage): void => void process.send?.(message);
+
+const cpu = process.cpuUsage();
+const started = monotonicMs();
+let openMs = 0;
+const openWatch = setInterval(() => {
+  if (opened === config.runs && openMs === 0) openMs = monotonicMs() - started;
+}, 5);
+await Promise.all(Array.from({ length: config.runs }, (_, i) => stream(i)));
+clearInterval(openWatch);
+const wallMs = monotonicMs() - started;
+const used = process.cpuUsage(cpu);
+rates.sort((a, b) => a - b);
+const result: LoadClientResult = {
+  runs: config.runs,
+  completedRuns: completed,
+  eventsExpected: expected * config.runs,
+  eventsReceived: received,
+  lost,
+  duplicates,
+  outOfOrder,
+  idMismatches,
+  delivery: spread(delivery, samples),
+  lag: spread(lag, samples),
+  total: spread(total, samples),
+  rate: rates[Math.floor(rates.length / 2)] ?? 0,
+  openMs,
+  wallMs,
+  cpuPct: ((used.user + used.system) / 1000 / wallMs) * 100,
+  errors: errors.slice(0, 20),
+};
+agent.destroy();
+send({ kind: 'result', result });
+process.disconnect?.();

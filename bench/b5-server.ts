@@ -1,0 +1,72 @@
+/**
+ * B5's server process: the mock server on a free loopback port, plus one bench scenario with the
+ * `long` scenario's pacing (20–40 ms between tokens, divided by speed) whose tokens carry their
+ * scheduled and actual emission times on the shared monotonic clock. Reports its own CPU, memory
+ * and event-loop figures between `begin` and `end` (IPC from the runner).
+ */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { registerScenario } from '../mock-server/scenarios.ts';
+import { emit, sleep, type ScenarioContext, type Script } from '../mock-server/script.ts';
+import { startMockServer } from '../mock-server/server.ts';
+import { LOAD_SCENARIO, monotonicMs, stampedToken, type LoadMessage, type ServerStats } from './b5-shared.ts';
+
+const tokens = Number(process.env['B5_TOKENS'] ?? 100);
+const speed = Number(process.env['B5_SPEED'] ?? 1.5);
+
+/** The script; `created` is when the run was created, which is where the engine's clock starts. */
+function* load({ rng }: ScenarioContext, created: number): Script {
+  let scheduled = created;
+  yield emit({ type: 'status', state: 'running' });
+  for (let i = 0; i < tokens; i++) {
+    const pause = rng.int(20, 40);
+    scheduled += pause / speed;
+    yield sleep(pause);
+    yield emit({ type: 'token', content: stampedToken(i, scheduled, monotonicMs()), message_id: 'm1' });
+  }
+  yield emit({ type: 'done', state: 'completed' });
+}
+
+registerScenario({ name: LOAD_SCENARIO, description: 'B5: stamped tokens at the long scenario pace.', play: (ctx) => load(ctx, monotonicMs()) });
+
+const send = (message: LoadMessage): void => void process.send?.(message);
+const server = await startMockServer({ port: 0 });
+
+let window: { cpu: NodeJS.CpuUsage; wall: number; elu: ReturnType<typeof performance.eventLoopUtilization>; rss: number } | null = null;
+let rssPeak = 0;
+let heapPeak = 0;
+const delay = monitorEventLoopDelay({ resolution: 10 });
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  rssPeak = Math.max(rssPeak, memory.rss);
+  heapPeak = Math.max(heapPeak, memory.heapUsed);
+}, 100);
+
+process.on('message', (message: LoadMessage) => {
+  if (message.kind === 'begin') {
+    rssPeak = 0;
+    heapPeak = 0;
+    delay.reset();
+    delay.enable();
+    window = { cpu: process.cpuUsage(), wall: performance.now(), elu: performance.eventLoopUtilization(), rss: process.memoryUsage().rss };
+  } else if (message.kind === 'end' && window) {
+    const wallMs = performance.now() - window.wall;
+    const cpu = process.cpuUsage(window.cpu);
+    const elu = performance.eventLoopUtilization(window.elu);
+    delay.disable();
+    const memory = process.memoryUsage();
+    const stats: ServerStats = {
+      wallMs,
+      cpuPct: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+      rssStart: window.rss,
+      rssPeak: Math.max(rssPeak, memory.rss),
+      heapUsedPeak: Math.max(heapPeak, memory.heapUsed),
+      eluPct: elu.utilization * 100,
+      loopDelayP99: delay.percentile(99) / 1e6,
+    };
+    send({ kind: 'stats', stats });
+    clearInterval(sampler);
+    void server.close().then(() => process.exit(0));
+  }
+});
+
+send({ kind: 'ready', url: server.url });

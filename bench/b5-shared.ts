@@ -1,0 +1,82 @@
+/** Messages and settings shared by B5's three processes (runner, mock server, load client). */
+
+/** The scenario B5 registers in the server process: the `long` scenario's pacing, stamped tokens. */
+export const LOAD_SCENARIO = 'bench-load';
+
+/** A clock shared by every process on the machine (CLOCK_MONOTONIC), in ms. */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** Token content of the load scenario: `<index>|<scheduled ms>|<emitted ms>` (monotonic clock). */
+export function stampedToken(index: number, scheduledMs: number, emittedMs: number): string {
+  return ` ${index}|${scheduledMs.toFixed(3)}|${emittedMs.toFixed(3)}`;
+}
+
+/** What the client is told to do (JSON in argv[2]). */
+export interface LoadClientConfig {
+  url: string;
+  runs: number;
+  tokens: number;
+  speed: number;
+}
+
+/** Percentiles of a latency distribution, ms. */
+export interface Spread {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** What the load client measured. */
+export interface LoadClientResult {
+  runs: number;
+  completedRuns: number;
+  /** Events every run should deliver: status + tokens + done. */
+  eventsExpected: number;
+  eventsReceived: number;
+  /** Seqs never received (expected − unique received). */
+  lost: number;
+  duplicates: number;
+  /** Events whose seq was not the previous one + 1 when it arrived. */
+  outOfOrder: number;
+  /** Events whose SSE id differed from their seq. */
+  idMismatches: number;
+  /** Server emission → parsed by the client. */
+  delivery: Spread;
+  /** Scheduled time → server emission (timer lateness of the run engine). */
+  lag: Spread;
+  /** Scheduled time → parsed by the client. */
+  total: Spread;
+  /** Tokens per second per run, achieved (median over runs). */
+  rate: number;
+  /** All streams open (headers received), ms after the first request. */
+  openMs: number;
+  wallMs: number;
+  /** Client CPU over its wall time, % of one core. */
+  cpuPct: number;
+  errors: string[];
+}
+
+/** Server resource use between `begin` and `end`. */
+export interface ServerStats {
+  wallMs: number;
+  /** CPU (user + system) over the window, % of one core. */
+  cpuPct: number;
+  rssStart: number;
+  rssPeak: number;
+  heapUsedPeak: number;
+  /** Event-loop utilisation over the window, %. */
+  eluPct: number;
+  /** Event-loop delay p99, ms. */
+  loopDelayP99: number;
+}
+
+/** Runner ↔ child process messages. */
+export type LoadMessage =
+  | { kind: 'ready'; url: string }
+  | { kind: 'begin' }
+  | { kind: 'end' }
+  | { kind: 'stats'; stats: ServerStats }
+  | { kind: 'open' }
+  | { kind: 'result'; result: LoadClientResult };
