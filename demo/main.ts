@@ -1,34 +1,24 @@
-// The demo page: starts a run on the mock server (mounted into this dev server) and streams it
-// into the run store. Text is written with textContent only: stream content is never HTML.
-import { decodeEventText } from '../src/protocol/index.ts';
-import { createRunStore, textSince } from '../src/store/index.ts';
+// The demo page: starts a run on the mock server (mounted into this dev server) and hands its id
+// to <agent-run>, which connects it and shares it with the elements inside.
+import '../src/components/define.ts';
+import type { AgentRun } from '../src/components/agent-run/agent-run.ts';
+import { createRun } from '../src/run/index.ts';
+import type { TransportName } from '../src/transports/index.ts';
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const form = document.querySelector<HTMLFormElement>('#start')!;
+const run = document.querySelector<AgentRun>('agent-run')!;
+const error = document.querySelector<HTMLElement>('#error')!;
 
-async function start(): Promise<void> {
-  const res = await fetch('/api/runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scenario: 'quick' }) });
-  const { run_id: runId } = (await res.json()) as { run_id: string };
-  const store = createRunStore(runId);
-  let shown = 0;
-  store.$status.subscribe((status) => ($('status').textContent = status));
-  store.$progress.subscribe(({ pct }) => {
-    const bar = $<HTMLProgressElement>('progress');
-    if (pct === null) bar.removeAttribute('value');
-    else bar.value = pct;
-  });
-  $('text').textContent = '';
-  store.$text.subscribe((text) => {
-    for (const delta of textSince(text, shown)) $('text').append(delta.content);
-    shown = text.chunks.length;
-  });
-  const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/stream`);
-  const onEvent = (message: MessageEvent<string>): void => {
-    const decoded = decodeEventText(message.data, { eventName: message.type, runId });
-    if (decoded.ok) store.apply(decoded.value);
-    else store.reportError(decoded.error);
-    if (decoded.ok && decoded.value.type === 'done') source.close();
-  };
-  for (const type of ['status', 'progress', 'token', 'log', 'step', 'done']) source.addEventListener(type, onEvent);
-}
-
-$('start').addEventListener('click', () => void start());
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const data = new FormData(form);
+  error.textContent = '';
+  createRun({ baseUrl: location.origin, body: { scenario: String(data.get('scenario')) } })
+    .then((runId) => {
+      run.transport = String(data.get('transport')) as TransportName;
+      run.runId = runId;
+    })
+    .catch((reason: unknown) => {
+      error.textContent = `No run could be started: ${reason instanceof Error ? reason.message : String(reason)}`;
+    });
+});

@@ -1,0 +1,32 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { RUN_DEFAULTS, runArgTypes, type RunArgs } from './support/controls.ts';
+import { CONSOLE_MARKUP } from './support/layouts.ts';
+import { liveParameters, renderLive } from './support/live.ts';
+
+const meta: Meta<RunArgs> = {
+  title: 'Console',
+  // The console is a composition, not one element: no API table here (see Elements/*).
+  tags: ['!autodocs'],
+  args: RUN_DEFAULTS,
+  argTypes: runArgTypes,
+  render: (args) => renderLive(CONSOLE_MARKUP, args),
+  parameters: liveParameters(CONSOLE_MARKUP),
+};
+export default meta;
+
+type Story = StoryObj<RunArgs>;
+
+/**
+ * A coding agent, live from the mock server: it plans, calls tools, explains the change token by
+ * token, then asks "Deploy to production?". Answer it. Press "Drop connections" while it streams
+ * and watch it reconnect and resume; "Check against server" compares the text shown with the
+ * server's snapshot (no token lost or doubled). Switch the transport or turn on a fault switch in
+ * the controls: every change starts a fresh run.
+ */
+export const AgentConsole: Story = { name: 'Agent console' };
+
+/** The `approvals` scenario asks two questions in a row: the run waits, goes on, and waits again. */
+export const TwoApprovals: Story = { name: 'Two approvals', args: { scenario: 'approvals' } };
+
+/** Event types this version does not know are kept and shown raw in the log, never dropped or thrown on. */
+export const UnknownEvents: Story = { name: 'Unknown event types', args: { scenario: 'unknown-events' } };

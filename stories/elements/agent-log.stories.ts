@@ -1,0 +1,32 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { RUN_DEFAULTS, runArgTypes, type RunArgs } from '../support/controls.ts';
+import { alone, inside } from '../support/elements.ts';
+import { LOG } from '../support/layouts.ts';
+import { liveParameters, renderLive } from '../support/live.ts';
+
+const meta: Meta<RunArgs> = {
+  title: 'Elements/Agent log',
+  component: 'agent-log',
+  args: { ...RUN_DEFAULTS, scenario: 'agent' },
+  argTypes: runArgTypes,
+  render: (args) => renderLive(LOG.inside, args),
+  parameters: liveParameters(LOG.inside),
+};
+export default meta;
+
+type Story = StoryObj<RunArgs>;
+
+/** The quick scenario logs nothing: the log says "No activity yet." */
+export const Quick: Story = { ...inside('quick'), name: 'Quick' };
+/** Steps, tool calls paired with their results (click one to see its arguments), log levels, and the request for input. */
+export const Agent: Story = { ...inside('agent'), name: 'Agent (waits for input)' };
+/** Only progress and tokens: the log stays empty however long the run streams. */
+export const Long: Story = { ...inside('long'), name: 'Long', tags: ['long-run'] };
+/** A failed tool result, an error log line and the run's error event. */
+export const Failing: Story = { ...inside('failing'), name: 'Failing' };
+
+/** The same element without `<agent-run>`: handed a `connectRun` handle as `.run`. */
+export const QuickAlone: Story = { ...alone(LOG, 'quick'), name: 'Alone: quick' };
+export const AgentAlone: Story = { ...alone(LOG, 'agent'), name: 'Alone: agent' };
+export const LongAlone: Story = { ...alone(LOG, 'long'), name: 'Alone: long', tags: ['long-run'] };
+export const FailingAlone: Story = { ...alone(LOG, 'failing'), name: 'Alone: failing' };

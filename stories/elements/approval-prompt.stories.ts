@@ -1,0 +1,37 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { RUN_DEFAULTS, runArgTypes, type RunArgs } from '../support/controls.ts';
+import { alone, inside } from '../support/elements.ts';
+import { PROMPT } from '../support/layouts.ts';
+import { liveParameters, renderLive } from '../support/live.ts';
+
+const meta: Meta<RunArgs> = {
+  title: 'Elements/Approval prompt',
+  component: 'approval-prompt',
+  args: { ...RUN_DEFAULTS, scenario: 'agent' },
+  argTypes: runArgTypes,
+  render: (args) => renderLive(PROMPT.inside, args),
+  parameters: liveParameters(PROMPT.inside),
+};
+export default meta;
+
+type Story = StoryObj<RunArgs>;
+
+/** This scenario never asks: nothing shows (the bar above says how the run goes). */
+export const Quick: Story = { ...inside('quick'), name: 'Quick (never asks)' };
+/**
+ * "Deploy to production? (yes/no)" appears, takes focus and is announced. Answer: the buttons
+ * stay disabled until the server accepted. Escape or "Later" puts it aside with a reminder.
+ */
+export const Agent: Story = { ...inside('agent'), name: 'Agent (asks)' };
+/** Asks twice in a row; after the first answer the run goes on, then waits again. */
+export const Approvals: Story = { ...inside('approvals'), name: 'Approvals (asks twice)' };
+/** Never asks. */
+export const Long: Story = { ...inside('long'), name: 'Long (never asks)', tags: ['long-run'] };
+/** Fails before it could ask. */
+export const Failing: Story = { ...inside('failing'), name: 'Failing (never asks)' };
+
+/** The same element without `<agent-run>`: handed a `connectRun` handle as `.run`. */
+export const QuickAlone: Story = { ...alone(PROMPT, 'quick'), name: 'Alone: quick' };
+export const AgentAlone: Story = { ...alone(PROMPT, 'agent'), name: 'Alone: agent' };
+export const LongAlone: Story = { ...alone(PROMPT, 'long'), name: 'Alone: long', tags: ['long-run'] };
+export const FailingAlone: Story = { ...alone(PROMPT, 'failing'), name: 'Alone: failing' };
