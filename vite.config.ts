@@ -1,36 +1,75 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import { mockServerPlugin } from './mock-server/vite-plugin.ts';
 import pkg from './package.json' with { type: 'json' };
 
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-/** Runtime dependencies stay external in the library build (the user's bundler dedupes them). */
-const external = Object.keys(pkg.dependencies).map((name) => new RegExp(`^${name.replace('/', '\\/')}(\\/|$)`));
+/** A package and its subpaths (`lit`, `lit/decorators.js`). */
+const packagePattern = (name: string): RegExp => new RegExp(`^${name.replace('/', '\\/')}(\\/|$)`);
 
-export default defineConfig({
+/**
+ * Runtime dependencies and the optional framework peers stay external in the library build
+ * (the user's bundler dedupes them); the self-contained bundle includes every dependency.
+ */
+const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)].map(packagePattern);
+
+/** The elements, each with its own define module (`agentwire/define/<tag>`). */
+const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
+
+/** Library entries: `dist/<name>.js`, one per subpath of the exports map. */
+const entries: Record<string, string> = {
+  index: fromRoot('./src/index.ts'),
+  protocol: fromRoot('./src/protocol/index.ts'),
+  store: fromRoot('./src/store/index.ts'),
+  transports: fromRoot('./src/transports/index.ts'),
+  run: fromRoot('./src/run/index.ts'),
+  components: fromRoot('./src/components/index.ts'),
+  define: fromRoot('./src/components/define.ts'),
+  ...Object.fromEntries(ELEMENTS.map((tag) => [`define/${tag}`, fromRoot(`./src/components/${tag}/define.ts`)])),
+  react: fromRoot('./src/react/index.ts'),
+  vue: fromRoot('./src/vue/index.ts'),
+  svelte: fromRoot('./src/svelte/index.ts'),
+};
+
+/** Shared by both builds and the demo server. */
+const common: UserConfig = {
   // `npm start` serves the demo page with the mock server mounted (REST, SSE and WebSocket).
   root: 'demo',
   plugins: [mockServerPlugin()],
   server: { host: '127.0.0.1', port: 6006, strictPort: true },
   // nanostores reads process.env.NODE_ENV at runtime; lib mode does not replace it.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  build: {
-    outDir: '../dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    lib: {
-      entry: {
-        index: fromRoot('./src/index.ts'),
-        protocol: fromRoot('./src/protocol/index.ts'),
-        store: fromRoot('./src/store/index.ts'),
-        transports: fromRoot('./src/transports/index.ts'),
-        run: fromRoot('./src/run/index.ts'),
-        components: fromRoot('./src/components/index.ts'),
-        define: fromRoot('./src/components/define.ts'),
+};
+
+export default defineConfig(({ mode }) =>
+  mode === 'bundle'
+    ? {
+        // `vite build --mode bundle`: dist/agentwire.bundle.js, one minified ES module with lit,
+        // @lit/context, nanostores and every other dependency inside, every element registered.
+        ...common,
+        build: {
+          outDir: '../dist',
+          emptyOutDir: false,
+          target: 'es2022',
+          minify: true,
+          lib: { entry: fromRoot('./src/bundle.ts'), formats: ['es'], fileName: () => 'agentwire.bundle.js' },
+          // One file: @lit-labs/virtualizer's lazily imported default layout goes inline too.
+          rolldownOptions: { output: { codeSplitting: false, minify: true } },
+        },
+      }
+    : {
+        ...common,
+        build: {
+          outDir: '../dist',
+          emptyOutDir: true,
+          target: 'es2022',
+          lib: { entry: entries, formats: ['es'] },
+          rolldownOptions: {
+            external,
+            // Registration code stays in the define entries (the only files listed in `sideEffects`).
+            output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+          },
+        },
       },
-      formats: ['es'],
-    },
-    rolldownOptions: { external },
-  },
-});
+);

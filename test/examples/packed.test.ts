@@ -1,0 +1,300 @@
+/**
+ * `npm run test:examples`: agentwire as a user gets it. Builds and packs the package, installs the
+ * tarball into a temporary project (with the examples' own dependencies, from the npm cache
+ * when it has them), then:
+ *
+ * - checks what the tarball holds and imports every entry point in Node;
+ * - type-checks every entry (bundler and nodenext resolution, React and Preact JSX, and our
+ *   declaration files under a full lib check) and each example's TypeScript;
+ * - builds a page importing the DOM entries and a tree-shaking probe with Vite;
+ * - builds examples/react, vue and svelte with Vite, serves them and examples/html (which
+ *   loads the self-contained bundle, no build step), and plays the agent console in each, in
+ *   Chromium against the real mock server: it renders, streams, the approval is answered "yes"
+ *   and the run completes, the elements hold objects (not strings) as properties, and the
+ *   framework received the elements' events.
+ *
+ * The temporary project is outside the repository, so nothing resolves from the repository's
+ * node_modules: a dependency missing from package.json fails here. KEEP_EXAMPLES_DIR=1 keeps it.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startMockServer, type MockServer } from '../../mock-server/server.ts';
+import { BROWSER_ONLY_ENTRIES, entriesPage, entriesTypes, JSON_ENTRIES, NODE_ENTRIES, nodeImportScript, preactTsx, reactTsx, shakePage, TAGS, tsconfigs } from './fixtures.ts';
+import { npm, pack, readPackage, REPO, run, runOk, serveStatic } from './project.ts';
+
+const EXAMPLES = ['react', 'vue', 'svelte', 'html'] as const;
+type Example = (typeof EXAMPLES)[number];
+/** Preact is only type-checked (agentwire/jsx/preact); the version the JSX types were written against. */
+const PREACT = '11.2.0';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+const timings: string[] = [];
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await work();
+  } finally {
+    timings.push(`${label} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+let dir = '';
+let tarball = '';
+let packedFiles: string[] = [];
+let mock: MockServer | undefined;
+let site: { url: string; close: () => Promise<void> } | undefined;
+let browser: Browser | undefined;
+
+/** A package's bin script inside the temporary project. */
+const bin = (pkg: string, script: string): string => join(dir, 'node_modules', pkg, script);
+const tsc = (project: string, cwd = dir) => run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', project], cwd);
+const viteBuild = (cwd: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+  runOk(process.execPath, [bin('vite', 'bin/vite.js'), 'build', '--logLevel', 'warn', ...extra], cwd, env);
+
+/** The temporary project's package.json: every example's dependencies, agentwire from the tarball. */
+function projectPackage(): object {
+  const dependencies: Record<string, string> = {};
+  for (const name of EXAMPLES) {
+    if (name === 'html') continue;
+    const example = readPackage(join(REPO, 'examples', name));
+    Object.assign(dependencies, example.dependencies, example.devDependencies);
+  }
+  return { name: 'agentwire-packed-check', private: true, type: 'module', dependencies: { ...dependencies, preact: PREACT, agentwire: `file:${tarball}` } };
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'agentwire-packed-'));
+  await timed('build', () => runOk('npm', ['run', 'build', '--silent'], REPO));
+  ({ tarball, files: packedFiles } = await timed('pack', () => pack(dir)));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(projectPackage(), null, 2));
+  // --prefer-offline: the versions are the repository's own, already in the npm cache after its install.
+  await timed('install', () => npm(['install', '--prefer-offline'], dir));
+  for (const name of EXAMPLES) {
+    cpSync(join(REPO, 'examples', name), join(dir, 'examples', name), { recursive: true, filter: (src) => !/node_modules|[\\/]dist$/.test(src) });
+  }
+  const checks = join(dir, 'checks');
+  for (const [path, text] of Object.entries({
+    'node-import.mjs': nodeImportScript,
+    'entries.ts': entriesTypes,
+    'react.tsx': reactTsx,
+    'preact.tsx': preactTsx,
+    ...Object.fromEntries(Object.entries(tsconfigs).map(([name, config]) => [name, JSON.stringify(config, null, 2)])),
+    ...Object.fromEntries(Object.entries(entriesPage).map(([name, text]) => [`entries/${name}`, text])),
+    ...Object.fromEntries(Object.entries(shakePage).map(([name, text]) => [`shake/${name}`, text])),
+  })) {
+    mkdirSync(join(checks, path, '..'), { recursive: true });
+    writeFileSync(join(checks, path), text);
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await mock?.close();
+  if (dir && !process.env['KEEP_EXAMPLES_DIR']) rmSync(dir, { recursive: true, force: true });
+  else if (dir) process.stdout.write(`kept ${dir}\n`);
+  process.stdout.write(`\ntest:examples timings: ${timings.join(', ')}\n`);
+});
+
+describe('the packed package', () => {
+  it('ships dist, custom-elements.json and README, and nothing else', () => {
+    const pkg = readPackage(REPO);
+    for (const path of ['package.json', 'README.md', 'custom-elements.json', 'dist/agentwire.bundle.js', 'dist/types/jsx-react.d.ts', 'dist/types-only.js']) {
+      assert.ok(packedFiles.includes(path), `${path} is in the tarball`);
+    }
+    const outside = packedFiles.filter((f) => !['package.json', 'README.md', 'LICENSE', 'custom-elements.json'].includes(f) && !f.startsWith('dist/'));
+    assert.deepEqual(outside, [], 'only the files whitelist');
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      for (const file of typeof target === 'string' ? [target] : [target.types, target.default]) {
+        assert.ok(packedFiles.includes(file.replace(/^\.\//, '')), `${subpath} → ${file} is in the tarball`);
+      }
+    }
+    const entries = Object.keys(pkg.exports).map((s) => (s === '.' ? 'agentwire' : `agentwire/${s.slice(2)}`));
+    const covered = [...Object.keys(NODE_ENTRIES), ...BROWSER_ONLY_ENTRIES, ...JSON_ENTRIES];
+    assert.deepEqual(entries.filter((e) => !covered.includes(e)), [], 'every entry point is imported by a check below');
+  });
+
+  it('lists only the define modules (and the bundle, which registers) as side effects', () => {
+    const { sideEffects } = readPackage(REPO);
+    const matches = (file: string) => sideEffects.some((glob) => new RegExp(`^${glob.replace(/^\.\//, '').replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
+    // A registering module calls something with a tag as its first argument: `defineElement("agent-run", AgentRun)`.
+    const registers = /\(\s*["'`](agent-run|run-progress|token-stream|agent-log|approval-prompt)["'`]\s*,/;
+    const registering = packedFiles.filter((f) => f.endsWith('.js') && registers.test(readFileSync(join(REPO, f), 'utf8')));
+    assert.ok(registering.length >= TAGS.length, `found the registering modules: ${registering.join(', ')}`);
+    for (const file of registering) assert.ok(matches(file), `${file} registers elements, so it is listed in sideEffects`);
+    assert.ok(TAGS.every((tag) => matches(`dist/define/${tag}.js`)) && matches('dist/define.js') && matches('dist/agentwire.bundle.js'));
+    assert.ok(!matches('dist/index.js') && !matches('dist/components.js') && !matches('dist/chunks/agent-run.js'));
+  });
+
+  it('imports every entry point in Node (ESM)', async () => {
+    const { output } = await runOk(process.execPath, ['checks/node-import.mjs'], dir);
+    const report = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, string>;
+    const expected = Object.fromEntries([...Object.keys(NODE_ENTRIES), ...JSON_ENTRIES].map((e) => [e, 'ok']));
+    assert.deepEqual(report, expected);
+  });
+
+  for (const config of Object.keys(tsconfigs)) {
+    it(`type-checks every entry: ${config}`, async () => {
+      const result = await tsc(join('checks', config));
+      assert.equal(result.code, 0, result.output);
+    });
+  }
+
+  it('loads the DOM entries in Chromium: each define module registers its own element, one class per tag', async () => {
+    await viteBuild(join(dir, 'checks/entries'), ['--base', './']);
+    const { page, errors } = await newPage();
+    try {
+      await page.goto(`${site!.url}/checks/entries/dist/index.html`);
+      const report = await page.waitForFunction(() => (window as unknown as { entriesReport?: unknown }).entriesReport, undefined, { timeout: 15_000 });
+      assert.deepEqual(await report.jsonValue(), {
+        agentwire: [],
+        'agentwire/components': [],
+        'agentwire/define/token-stream': ['token-stream'],
+        'agentwire/define/approval-prompt': ['token-stream', 'approval-prompt'],
+        'every define/<tag>': [...TAGS],
+        'agentwire/define': [...TAGS],
+        'one class per tag': true,
+        upgraded: true,
+      });
+      assert.deepEqual(errors, [], 'no errors in the page');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('tree-shakes: the store alone from the main entry ships no element and no lit', async () => {
+    await viteBuild(join(dir, 'checks/shake'), ['--base', './']);
+    const assets = join(dir, 'checks/shake/dist/assets');
+    const code = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
+    for (const marker of ['approval-prompt', 'token-stream', 'litElementVersions', 'reactiveElementVersions']) {
+      assert.ok(!code.includes(marker), `no "${marker}" in the store-only build (${code.length} bytes)`);
+    }
+  });
+});
+
+describe('the examples, built from the installed package', () => {
+  for (const name of EXAMPLES) {
+    it(`${name}: type-checks${name === 'html' ? ' (nothing to check: no build step)' : ''} and builds`, async () => {
+      const cwd = join(dir, 'examples', name);
+      if (name === 'html') {
+        // No build step: the page loads the bundle, copied from the installed package.
+        cpSync(join(dir, 'node_modules/agentwire/dist/agentwire.bundle.js'), join(cwd, 'agentwire.bundle.js'));
+        return;
+      }
+      const checked = await tsc('.', cwd);
+      assert.equal(checked.code, 0, checked.output);
+      const built = await viteBuild(cwd);
+      assert.equal(built.output.trim(), '', 'Vite and the framework plugin warn about nothing');
+      // React's development build runs StrictMode's second mount: useRun must survive it.
+      if (name === 'react') await viteBuild(cwd, ['--mode', 'development', '--outDir', 'dist-dev'], { NODE_ENV: 'development' });
+    });
+  }
+
+  for (const name of EXAMPLES) {
+    it(`${name}: renders, streams, the approval round trip completes, rich properties and events reach the framework`, async () => {
+      await playConsole(name, name === 'html' ? 'examples/html/index.html' : `examples/${name}/dist/index.html`);
+    });
+  }
+  it('react, development build (StrictMode mounts twice): the same round trip', async () => {
+    await playConsole('react', 'examples/react/dist-dev/index.html');
+  });
+});
+
+/** A fresh page (one at a time: a hidden page draws no frames) and the errors it reports. */
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  mock ??= await startMockServer({ port: 0 });
+  site ??= await serveStatic(dir);
+  browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage();
+  await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  return { page, errors };
+}
+
+/** Text of an element's shadow part, in the page. */
+const shadowText = (page: Page, selector: string, part: string, index = 0): Promise<string> =>
+  page.evaluate(([s, p, i]) => document.querySelector(s)?.shadowRoot?.querySelectorAll(`[part~="${p}"]`)[Number(i)]?.textContent ?? '', [selector, part, String(index)] as const);
+
+async function playConsole(name: Example, path: string): Promise<void> {
+  const { page, errors } = await newPage();
+  try {
+    await page.goto(`${site!.url}/${path}?backend=${encodeURIComponent(mock!.url)}`);
+    // Renders: the page is drawn (the Svelte example draws its console once a run started).
+    await page.locator('#status', { hasText: 'no run' }).waitFor({ timeout: 10_000 });
+    await page.click('#start');
+    await page.waitForFunction((tags) => tags.every((t) => customElements.get(t) && document.querySelector(t)?.shadowRoot), [...TAGS], { timeout: 10_000 });
+    // Streams: the first message grows while <token-stream> reflects `streaming`.
+    await page.waitForFunction(() => {
+      const stream = document.querySelector('token-stream');
+      return stream?.hasAttribute('streaming') && (stream.shadowRoot?.querySelector('[part~="message"]')?.textContent ?? '').length > 0;
+    }, undefined, { timeout: 15_000 });
+    const early = (await shadowText(page, 'token-stream', 'message')).length;
+    await page.waitForFunction((n) => (document.querySelector('token-stream')?.shadowRoot?.querySelector('[part~="message"]')?.textContent ?? '').length > n, early, { timeout: 10_000 });
+
+    // Asks: the question with its choices; the framework's own state says "waiting".
+    const yes = page.locator('approval-prompt [part~="choice"]', { hasText: /^\s*yes\s*$/ });
+    await yes.waitFor({ timeout: 20_000 });
+    assert.equal(await shadowText(page, 'approval-prompt', 'prompt'), 'Deploy to production? (yes/no)');
+    await page.locator('#status', { hasText: 'waiting' }).waitFor({ timeout: 5_000 });
+    assert.match(await shadowText(page, 'token-stream', 'message'), /^I will wrap the upload call/);
+
+    // Rich properties: objects set as properties, never stringified into attributes.
+    const props = await page.evaluate(() => {
+      const el = document.querySelector('agent-run') as (HTMLElement & { run?: { runId?: unknown; reply?: unknown }; paths?: unknown; handle?: { runId?: unknown } }) | null;
+      return {
+        run: typeof el?.run,
+        runHasReply: typeof el?.run?.reply,
+        runAttribute: el?.getAttribute('run') ?? null,
+        paths: typeof el?.paths,
+        handleRunId: typeof el?.handle?.runId,
+      };
+    });
+    if (name === 'html') {
+      assert.deepEqual(props, { run: 'undefined', runHasReply: 'undefined', runAttribute: null, paths: 'object', handleRunId: 'string' });
+    } else {
+      assert.deepEqual(props, { run: 'object', runHasReply: 'function', runAttribute: null, paths: 'undefined', handleRunId: 'string' });
+    }
+
+    // The approval round trip: "yes" is accepted and the run deploys.
+    await yes.click();
+    await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 20_000 });
+    await page.locator('#events li', { hasText: 'approval-settle: “yes” accepted' }).waitFor({ timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, undefined, { timeout: 5_000 });
+    const events = await page.locator('#events li').allTextContents();
+    assert.deepEqual(
+      events.map((e) => e.split(':')[0]),
+      ['message-complete m1', 'approval-settle', 'message-complete m2'],
+      `the framework received the elements' events in order: ${events.join(' | ')}`,
+    );
+    assert.match(await shadowText(page, 'token-stream', 'message', 1), /^Deployed version 1\.\d+\.\d+\./);
+    assert.equal(await page.getAttribute('run-progress', 'state'), 'done');
+    assert.equal(await page.getAttribute('approval-prompt', 'phase'), 'closed');
+    assert.deepEqual(errors, [], 'no errors in the page');
+  } catch (err) {
+    await page.screenshot({ path: join(dir, `${path.replaceAll('/', '_')}-failure.png`) }).catch(() => undefined);
+    throw err;
+  } finally {
+    await page.close();
+  }
+}
