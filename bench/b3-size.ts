@@ -3,7 +3,8 @@
  * bundled by esbuild with minification and tree shaking (ESM, es2022, NODE_ENV=production), then
  * gzipped at level 9. Our budgets apply to our own code (runtime dependencies external);
  * the figures with dependencies bundled, and deep-chat's and @ai-sdk/react's sizes, come from the
- * same measurement. `npm run size` runs this alone and fails when a budget is exceeded.
+ * same measurement. `npm run size` runs this alone: the budgets are reported there as targets
+ * (met or missed), and the exit code comes from the regression ceilings in bench/size-ceilings.json.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,13 +113,13 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
 
 const top = (b: BundleSize): string => b.top.map(([file, bytes]) => `${file} ${fmt(bytes / 1024, 2)}k`).join(', ');
 
-/** The B3 rows; `failed` instead of `missed` when `strict` (the CI gate). */
-export function sizeRows(s: Record<string, BundleSize>, strict: boolean): Row[] {
+/** The B3 rows: the issue's budgets as targets, `met` or `missed` with the margin. */
+export function sizeRows(s: Record<string, BundleSize>): Row[] {
   const over = (bytes: number, budget: number): string =>
     bytes <= budget ? `${kib(budget - bytes)} under (${times(bytes / budget)} of budget)` : `+${kib(bytes - budget)} over (${times(bytes / budget)} of budget)`;
   const core = s['core']!;
   const all = s['all']!;
-  const verdict = (bytes: number, budget: number): Row['verdict'] => (bytes <= budget ? 'met' : strict ? 'failed' : 'missed');
+  const verdict = (bytes: number, budget: number): Row['verdict'] => (bytes <= budget ? 'met' : 'missed');
   const deepChat = s['deep-chat']!;
   const aiSdk = s['@ai-sdk/react useChat']!;
   return [
@@ -164,7 +165,7 @@ export async function runB3(_ctx: BenchContext): Promise<BenchResult> {
   return {
     id: 'B3',
     title: 'bundle sizes',
-    rows: sizeRows(sizes, false),
+    rows: sizeRows(sizes),
     data: { sizes, budgets: BUDGETS, elements: found },
     notes: [
       `B3 method: esbuild ${'bundle+minify+tree-shake'}, ESM es2022, NODE_ENV=production, gzip level 9 (brotli in results.json). ` +

@@ -52,6 +52,21 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `field "x" must be <expected>, got <got>`: the one shape of every field error. */
+function invalid(field: string, expected: string, got: string): FieldError {
+  return new FieldError(field, `field "${field}" must be ${expected}, got ${got}`);
+}
+
+/** True for a safe integer of at least `min`. */
+function isCount(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+}
+
+/** The refusal of a top-level value that is not a JSON object. */
+function notAnObject<T>(what: string, input: unknown): DecodeResult<T> {
+  return fail(new ProtocolError('not_an_object', `${what} must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -76,7 +91,7 @@ function requireString(obj: Json, keys: readonly string[], { allowEmpty = true }
   const found = pick(obj, keys);
   if (!found) throw new FieldError(keys[0]!, `missing required string field "${keys[0]}"`);
   const [key, value] = found;
-  if (typeof value !== 'string') throw new FieldError(key, `field "${key}" must be a string, got ${describe(value)}`);
+  if (typeof value !== 'string') throw invalid(key, 'a string', describe(value));
   if (!allowEmpty && value === '') throw new FieldError(key, `field "${key}" must not be empty`);
   return value;
 }
@@ -87,13 +102,13 @@ function optionalString(obj: Json, keys: readonly string[]): string | undefined 
   const [key, value] = found;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  throw new FieldError(key, `field "${key}" must be a string, got ${describe(value)}`);
+  throw invalid(key, 'a string', describe(value));
 }
 
 function optionalBoolean(obj: Json, key: string): boolean | undefined {
   const value = obj[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new FieldError(key, `field "${key}" must be a boolean, got ${describe(value)}`);
+  if (typeof value !== 'boolean') throw invalid(key, 'a boolean', describe(value));
   return value;
 }
 
@@ -110,7 +125,7 @@ function oneOf<T extends string>(
     const alias = Object.hasOwn(aliases, lower) ? aliases[lower] : undefined;
     if (alias) return alias;
   }
-  throw new FieldError(field, `field "${field}" must be one of ${allowed.join(', ')}, got ${excerptJson(value)}`);
+  throw invalid(field, `one of ${allowed.join(', ')}`, excerptJson(value));
 }
 
 /** Read an enum field under any of its alias keys, reporting the key actually used; `fallback` when absent. */
@@ -172,9 +187,7 @@ const DONE_STATE_ALIASES: Readonly<Record<string, DoneState>> = {
 function readSeq(obj: Json): number | undefined {
   const value = obj['seq'];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new FieldError('seq', `field "seq" must be a positive integer, got ${excerptJson(value)}`);
-  }
+  if (!isCount(value, 1)) throw invalid('seq', 'a positive integer', excerptJson(value));
   return value;
 }
 
@@ -187,9 +200,7 @@ function readPct(obj: Json): number | null {
   if (!found || found[1] === null) return null;
   const [key, value] = found;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new FieldError(key, `field "${key}" must be a number from 0 to 100, got ${excerptJson(value)}`);
-  }
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(key, 'a number from 0 to 100', excerptJson(value));
   return Math.min(100, Math.max(0, n));
 }
 
@@ -197,9 +208,7 @@ function readExpiresAt(obj: Json): string | undefined {
   const value = obj['expires_at'];
   if (value === undefined || value === null) return undefined;
   const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(time)) {
-    throw new FieldError('expires_at', `field "expires_at" must be an ISO 8601 date or epoch milliseconds, got ${excerptJson(value)}`);
-  }
+  if (!Number.isFinite(time)) throw invalid('expires_at', 'an ISO 8601 date or epoch milliseconds', excerptJson(value));
   return new Date(time).toISOString();
 }
 
@@ -207,7 +216,7 @@ function readChoices(obj: Json): string[] | undefined {
   const value = obj['choices'] ?? obj['options'];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || !value.every((c): c is string => typeof c === 'string')) {
-    throw new FieldError('choices', `field "choices" must be an array of strings, got ${excerptJson(value)}`);
+    throw invalid('choices', 'an array of strings', excerptJson(value));
   }
   return value.length > 0 ? [...value] : undefined;
 }
@@ -337,9 +346,7 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
  * Unknown types become an `unknown` event carrying the raw data; invalid fields a ProtocolError.
  */
 export function decodeEvent(input: unknown, hint: DecodeHint = {}): DecodeResult<RunEvent> {
-  if (!isObject(input)) {
-    return fail(new ProtocolError('not_an_object', `event must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
-  }
+  if (!isObject(input)) return notAnObject('event', input);
   const rawType = resolveType(input, hint);
   if (rawType === undefined) {
     return fail(new ProtocolError('missing_type', 'event has no "type" and none could be inferred', { field: 'type', excerpt: excerptJson(input) }));
@@ -418,9 +425,7 @@ export function decodeServerMessage(text: string, hint: DecodeHint = {}, maxByte
 
 /** Decode an untrusted client command (WebSocket message or REST body). */
 export function decodeCommand(input: unknown): DecodeResult<ClientCommand> {
-  if (!isObject(input)) {
-    return fail(new ProtocolError('not_an_object', `command must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
-  }
+  if (!isObject(input)) return notAnObject('command', input);
   const type = input['type'];
   try {
     switch (type) {
@@ -433,9 +438,7 @@ export function decodeCommand(input: unknown): DecodeResult<ClientCommand> {
         return ok({ type });
       case 'resume': {
         const after = input['after_seq'];
-        if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) {
-          throw new FieldError('after_seq', `field "after_seq" must be a non-negative integer, got ${excerptJson(after)}`);
-        }
+        if (!isCount(after, 0)) throw invalid('after_seq', 'a non-negative integer', excerptJson(after));
         return ok({ type, after_seq: after });
       }
       case 'ping': {
@@ -467,9 +470,7 @@ export interface DecodedSnapshot {
  * `{"task_id":"t-1","status":"done","progress":100,"result":…}` normalised to the same shape.
  */
 export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeResult<DecodedSnapshot> {
-  if (!isObject(input)) {
-    return fail(new ProtocolError('not_an_object', `snapshot must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
-  }
+  if (!isObject(input)) return notAnObject('snapshot', input);
   try {
     const runId = readRunId(input, hint) ?? '';
     const state = enumField(input, ['state', 'status'], RUN_STATES, RUN_STATE_ALIASES, 'queued');
@@ -491,9 +492,7 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
       return ok({ sequenced, snapshot: { run_id: runId, state, progress, messages: [], log: [], pending_input: null, result, last_seq: 0 } });
     }
     const lastSeq = input['last_seq'];
-    if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || lastSeq < 0) {
-      throw new FieldError('last_seq', `field "last_seq" must be a non-negative integer, got ${excerptJson(lastSeq)}`);
-    }
+    if (!isCount(lastSeq, 0)) throw invalid('last_seq', 'a non-negative integer', excerptJson(lastSeq));
     const messages = decodeArray(input, 'messages', (m, i) => {
       if (!isObject(m)) throw new FieldError(`messages[${i}]`, 'must be an object');
       return { message_id: requireString(m, ['message_id']), text: requireString(m, ['text']) };
@@ -518,7 +517,7 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
 function decodeArray<T>(obj: Json, key: string, each: (item: unknown, index: number) => T): T[] {
   const value = obj[key];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new FieldError(key, `field "${key}" must be an array, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw invalid(key, 'an array', describe(value));
   return value.map(each);
 }
 
@@ -538,13 +537,11 @@ function decodeNested<K extends 'need_input' | 'done'>(
 
 /** Decode the answer of `GET /api/runs/{id}/events?after=N`. Malformed events inside are reported, not dropped silently. */
 export function decodeEventsPage(input: unknown, hint: DecodeHint = {}): DecodeResult<EventsPage & { errors: ProtocolError[] }> {
-  if (!isObject(input)) {
-    return fail(new ProtocolError('not_an_object', `events page must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
-  }
+  if (!isObject(input)) return notAnObject('events page', input);
   try {
     const runId = readRunId(input, hint) ?? '';
     const raw = input['events'];
-    if (!Array.isArray(raw)) throw new FieldError('events', `field "events" must be an array, got ${describe(raw)}`);
+    if (!Array.isArray(raw)) throw invalid('events', 'an array', describe(raw));
     const events: RunEvent[] = [];
     const errors: ProtocolError[] = [];
     for (const item of raw) {

@@ -19,7 +19,7 @@ export interface EndpointPaths {
 }
 
 /** agentwire's own endpoints, the defaults of every transport and the mock server's routes. */
-export const DEFAULT_PATHS: Readonly<EndpointPaths> = Object.freeze({
+export const DEFAULT_PATHS: Readonly<EndpointPaths> = /* @__PURE__ */ Object.freeze({
   runs: '/api/runs',
   snapshot: '/api/runs/{id}',
   events: '/api/runs/{id}/events',

@@ -6,7 +6,7 @@ import { connectRun, connectWith } from './connect.ts';
 import type { CreateRunOptions, RunHandle, RunPaths, StartRunOptions } from './types.ts';
 
 /** The run API's default endpoints: agentwire's plus the chat-style stream start. */
-export const DEFAULT_RUN_PATHS: Readonly<RunPaths> = Object.freeze({ ...DEFAULT_PATHS, streamStart: `${DEFAULT_PATHS.runs}/stream` });
+export const DEFAULT_RUN_PATHS: Readonly<RunPaths> = /* @__PURE__ */ Object.freeze({ ...DEFAULT_PATHS, streamStart: `${DEFAULT_PATHS.runs}/stream` });
 
 /**
  * Start a run with `POST /api/runs` and return its id. Sent once: a failure rejects with a

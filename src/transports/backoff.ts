@@ -5,7 +5,7 @@
 import type { RetryPolicy } from './types.ts';
 
 /** The default policy: 0.5 s doubling up to 30 s, retrying forever. */
-export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
+export const DEFAULT_RETRY: Readonly<RetryPolicy> = /* @__PURE__ */ Object.freeze({
   initialDelayMs: 500,
   maxDelayMs: 30_000,
   factor: 2,

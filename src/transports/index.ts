@@ -1,11 +1,4 @@
 /** agentwire transports: poll, SSE, WebSocket, hybrid and auto adapters feeding one run store, and the event-stream decoder. */
-import { createAutoTransport } from './auto.ts';
-import { createHybridTransport } from './hybrid.ts';
-import { createPollTransport } from './poll.ts';
-import { createSseTransport } from './sse.ts';
-import type { Transport, TransportFactory, TransportName, TransportOptions } from './types.ts';
-import { createWebSocketTransport } from './websocket.ts';
-
 export * from './types.ts';
 export { TransportError, isRetryableStatus, closeError, type TransportErrorCode, type TransportErrorOptions } from './errors.ts';
 export { DEFAULT_RETRY, backoffDelay, resolveRetry } from './backoff.ts';
@@ -18,20 +11,10 @@ export {
 } from './event-stream-decoder.ts';
 export { DEFAULT_GAP_TIMEOUT_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS } from './context.ts';
 export { postCancel, postReply, trackReply, type CommandContext } from './commands.ts';
-export { combineStates } from './hybrid.ts';
-export { AUTO_ORDER } from './auto.ts';
-export { createAutoTransport, createHybridTransport, createPollTransport, createSseTransport, createWebSocketTransport };
-
-/** Every built-in transport by name. */
-export const TRANSPORTS: Readonly<Record<TransportName, TransportFactory>> = Object.freeze({
-  poll: (options: TransportOptions) => createPollTransport(options),
-  sse: (options: TransportOptions) => createSseTransport(options),
-  websocket: (options: TransportOptions) => createWebSocketTransport(options),
-  hybrid: (options: TransportOptions) => createHybridTransport(options),
-  auto: (options: TransportOptions) => createAutoTransport(options),
-});
-
-/** Connect a run with the named transport (the connection opens now and closes on `options.signal`). */
-export function createTransport(name: TransportName, options: TransportOptions): Transport {
-  return TRANSPORTS[name](options);
-}
+export { AUTO_ORDER, createAutoTransport } from './auto.ts';
+export { combineStates, createHybridTransport } from './hybrid.ts';
+export { createPollTransport } from './poll.ts';
+export { createSseTransport } from './sse.ts';
+export { createWebSocketTransport } from './websocket.ts';
+// The by-name lookup lives in its own module (tree-shaken away unless used); see registry.ts.
+export { TRANSPORTS, createTransport } from './registry.ts';
