@@ -2,19 +2,23 @@ import { virtualize, type VirtualizeDirectiveConfig } from '@lit-labs/virtualize
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { FollowController } from '../../controllers/follow-controller.ts';
+import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
 import type { RunHandle } from '../../run/types.ts';
 import { LogRows, type LogRow } from '../../store/log-rows.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { styles } from './agent-log.styles.ts';
 import { renderRow, type RowContext } from './render-row.ts';
+import { sweepOrphanMarkers } from './sweep-markers.ts';
 
 /**
  * The agent's log: steps, tool calls with their arguments (collapsible) and their results
  * paired by call_id, log lines by level, errors (the server's and the client's, such as a
  * malformed frame), requests for input and their acceptance, and events of unknown types shown
- * raw, as text. Only the rows in view are rendered, so 100,000 entries stay fast. The log
- * follows the newest entry unless the user scrolled up ("Jump to latest" brings it back).
+ * raw, as text. Only the rows in view are rendered, so 100,000 entries stay fast, and new entries
+ * are rendered once per frame, however many arrive in it (a live stream delivers them one per
+ * task). The log follows the newest entry unless the user scrolled up ("Jump to latest" brings it
+ * back).
  *
  * The list has role=log: new rows are read politely while it follows the end; scrolled away,
  * it is quiet.
@@ -72,7 +76,13 @@ export class AgentLog extends LitElement {
   static override styles = [tokens, buttonStyles, jumpStyles, styles];
 
   private readonly runs = new RunController(this, () => this.restart());
-  private readonly log = this.runs.bind((run) => run.store.$log);
+  /**
+   * New entries are rendered in the next frame: entries arriving one per task (a live stream)
+   * would otherwise cost an update each (the virtualizer laying its range out again and reading
+   * layout back); this way a frame costs one update, however many entries came in it.
+   */
+  private readonly frames = new FrameController(this, () => this.requestUpdate());
+  private readonly log = this.runs.bind((run) => run.store.$log, { render: false, onChange: () => this.frames.schedule() });
   private readonly reply = this.runs.bind((run) => run.store.$reply);
   private readonly follow = new FollowController(this, () => this.list);
 
@@ -108,11 +118,15 @@ export class AgentLog extends LitElement {
   };
   /** The virtualizer measured or moved rows: keep following the end while it settles. */
   private readonly onLayout = (): void => this.follow.settle(this.drawn);
+  /** The virtualizer rendered another range of rows: clear out what the removed ones left behind. */
+  private readonly onRangeRendered = (event: Event): void => sweepOrphanMarkers(event.currentTarget as Element);
   /** Rows are on screen (the virtualizer keeps one extra sizer child), or there are none. */
   private readonly drawn = (): boolean => (this.list?.childElementCount ?? 0) > 1 || this.model.rows.length === 0;
 
   /** The virtualised list has been rendered (see `render`). */
   private virtualized = false;
+  /** `onRangeRendered` listens on the list (see `updated`). */
+  private sweeping = false;
   /** Index of the row the layout is pinned to (the newest, while following), or -1 (see `layoutConfig`). */
   private pinned = -1;
   /** The virtualizer dropped the pin (a scroll it did not make itself): pin again at the next render. */
@@ -149,6 +163,8 @@ export class AgentLog extends LitElement {
   }
 
   protected override update(changed: PropertyValues<this>): void {
+    // This update renders the log as it is now: a frame scheduled for it has nothing left to do.
+    this.frames.cancel();
     // After the RunController's hostUpdate, so a new handle's log is already bound.
     const log = this.log.value;
     const handle = this.runs.handle;
@@ -157,12 +173,26 @@ export class AgentLog extends LitElement {
   }
 
   protected override updated(): void {
+    // The virtualize directive renders a new range in its own `rangeChanged` listener, added when
+    // it first rendered: a listener added after that one runs once the new range is in the DOM.
+    if (this.virtualized && !this.sweeping && this.list) {
+      this.list.addEventListener('rangeChanged', this.onRangeRendered);
+      this.sweeping = true;
+    }
     this.follow.settle(this.drawn);
   }
 
-  /** Resolves once rendered and, while following, once the virtualised rows have settled at the end. */
+  /**
+   * Resolves once rendered (including entries the store reported, which are rendered in the next
+   * frame, unless the page is hidden) and, while following, once the virtualised rows have settled
+   * at the end.
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
-    const result = await super.getUpdateComplete();
+    let result = await super.getUpdateComplete();
+    while (this.frames.pending && document.visibilityState !== 'hidden') {
+      await this.frames.flushed;
+      result = await super.getUpdateComplete();
+    }
     await this.follow.settled;
     return result;
   }

@@ -39,6 +39,7 @@ export interface RowContext {
   readonly answer: (resumeToken: string) => string | null;
 }
 
+/** Every row is exactly one element, with nothing around it (sweep-markers.ts relies on it). */
 const row = (kind: string, body: TemplateResult, extra = ''): TemplateResult =>
   html`<div part="row ${kind}${extra}" data-kind=${kind}>${body}</div>`;
 

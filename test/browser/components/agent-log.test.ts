@@ -40,6 +40,21 @@ const agentEvents: EventBody[] = [
   { type: 'step', name: 'planning', state: 'finished' },
 ];
 
+/** Feed `events` one per task, as a live stream delivers them (each in a task of its own, many in a frame). */
+async function feedOnePerTask(run: ReturnType<typeof fedRun>, events: EventBody[]): Promise<void> {
+  const channel = new MessageChannel();
+  await new Promise<void>((resolve) => {
+    let i = 0;
+    channel.port1.onmessage = () => {
+      run.feed(events[i++]!);
+      if (i < events.length) channel.port2.postMessage(0);
+      else resolve();
+    };
+    channel.port2.postMessage(0);
+  });
+  channel.port1.close();
+}
+
 const rowKinds = (el: AgentLog) => parts(el, 'row').map((r) => r.dataset['kind']);
 const textOf = (row: Element, name: string) => row.querySelector(`[part~="${name}"]`)?.textContent?.trim();
 
@@ -191,6 +206,46 @@ describe('<agent-log> fed from a store', () => {
     expect(worst('reads')).to.be.at.most(8, `log entries read per frame for one new entry: ${figures}`);
     expect(worst('created')).to.be.at.most(4, `rows created per frame: ${figures}`);
     expect(worst('touched')).to.be.at.most(inView + 4, `rows changed per frame (${inView} in view): ${figures}`);
+  });
+
+  it('renders entries that arrive one per task once per frame, and its list keeps only the rows in view', async () => {
+    const { el, run } = await logFixture();
+    const lines = (from: number, count: number): EventBody[] =>
+      Array.from({ length: count }, (_, i) => ({ type: 'log', level: 'info', message: `Line ${from + i}` }) as const);
+    run.feed(...lines(0, 1_000));
+    await settle(el);
+    const list = part(el, 'list');
+    const last = () => parts(el, 'row').at(-1)?.querySelector('[part~="text"]')?.textContent;
+
+    // DOM work comes in frames: a few mutation deliveries per frame (the update, the virtualizer
+    // measuring the new rows), not some per entry (there were two per entry when every entry
+    // caused an update). Frames are counted, not timed: a slow machine only loosens the bound.
+    const entries = 300;
+    let deliveries = 0;
+    const observer = new MutationObserver(() => deliveries++);
+    observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
+    let frames = 0;
+    let counting = true;
+    const count = (): void => {
+      if (!counting) return;
+      frames++;
+      requestAnimationFrame(count);
+    };
+    requestAnimationFrame(count);
+    await feedOnePerTask(run, lines(1_000, entries));
+    await frame();
+    await frame();
+    counting = false;
+    observer.disconnect();
+    expect(deliveries).to.be.at.most(4 * frames, `${deliveries} DOM mutation deliveries for ${entries} entries in ${frames} frames`);
+    await settle(el);
+    expect(last()).to.equal(`Line ${1_000 + entries - 1}`, 'following the end');
+
+    // Rows scrolled out of range leave nothing behind: each row and its part's two markers, Lit's
+    // anchor of the list, two whitespace text nodes and the virtualizer's sizer (see sweep-markers.ts).
+    const rows = parts(el, 'row').length;
+    expect(rows).to.be.within(1, 200);
+    expect(list.childNodes.length).to.be.at.most(3 * rows + 4, `child nodes of the list, ${rows} rows in it, after ${1_000 + entries} entries`);
   });
 
   it('follows the end, stops when the user scrolls up, and jumps back with the button', async () => {
