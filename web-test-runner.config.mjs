@@ -6,6 +6,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { vitePlugin, removeViteLogging } from '@remcovaes/web-test-runner-vite-plugin';
 import { startMockServer } from './mock-server/server.ts';
 import { reliabilityCommands } from './test/reliability/commands.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 /** Ask the OS for a free loopback port (ports are picked, never fixed). */
 function freePort() {
@@ -54,17 +55,6 @@ const FILE_GROUPS = {
   reliability: ['test/browser/reliability/**/*.test.ts'],
 };
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 export default {
   files: process.env.WTR_FILES ?? FILE_GROUPS[process.env.WTR_GROUP ?? ''] ?? 'test/browser/**/*.test.ts',
@@ -106,9 +96,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: chromiumArgs,
+        args: [...CHROMIUM_ARGS],
       },
     }),
   ],

@@ -23,19 +23,8 @@ import { startMockServer, type MockServer } from '../mock-server/server.ts';
 import type { TransportName } from '../src/transports/types.ts';
 import { batchTransport, CHAOS_TRANSPORTS, chaosPlan, formatSeed, runSeed, type ChaosPlan } from '../test/chaos/plan.ts';
 import type { ChaosRunResult } from '../test/chaos/types.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
-/** Chromium flags (no sandbox in containers, nothing that phones home). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 /** Runs kept in flight at once. */
 const DEFAULT_CONCURRENCY = 16;
 /** Runs per loopback origin: Chromium allows 6 HTTP connections per origin, a run holds up to 2. */
@@ -224,7 +213,7 @@ async function main(): Promise<void> {
   try {
     vite = await startPage(fileURLToPath(new URL('../test/chaos/', import.meta.url)));
     const pageUrl = vite.resolvedUrls?.local[0] ?? fail('Vite did not report its URL');
-    browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
     const page = await browser.newPage();
     page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
     page.on('console', (message) => {

@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { startPreview } from './preview.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 interface IndexEntry {
   id: string;
@@ -46,17 +47,6 @@ interface Result {
 const SETTLE_TIMEOUT_MS = 120_000;
 /** Stories checked at once (the machine has two cores, shared with the mock server). */
 const CONCURRENCY = 3;
-/** Chromium flags for this machine (no sandbox as root, no background traffic). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 /** Console errors the browser itself logs for refused or cut connections. */
 const NETWORK_MESSAGE = /^Failed to load resource|^WebSocket connection to .* failed|net::ERR_/;
 /** The story of the walkthrough. */
@@ -312,7 +302,7 @@ async function main(): Promise<void> {
   const stories = entries.filter((e) => e.type === 'story').sort((a, b) => Number(b.id === LONG_RUN_TO_THE_END) - Number(a.id === LONG_RUN_TO_THE_END));
   const docs = entries.filter((e) => e.type === 'docs');
   const server = await startPreview(0);
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   const results: Result[] = [];
   try {
     // Alone: it cuts every connection of the mock server.

@@ -25,22 +25,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { BROWSER_ONLY_ENTRIES, entriesPage, entriesTypes, JSON_ENTRIES, NODE_ENTRIES, nodeImportScript, preactTsx, reactTsx, shakePage, TAGS, tsconfigs } from './fixtures.ts';
 import { npm, pack, readPackage, REPO, run, runOk, serveStatic } from './project.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const EXAMPLES = ['react', 'vue', 'svelte', 'html'] as const;
 type Example = (typeof EXAMPLES)[number];
 /** Preact is only type-checked (agentwire/jsx/preact); the version the JSX types were written against. */
 const PREACT = '11.2.0';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 const timings: string[] = [];
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -221,7 +212,7 @@ describe('the examples, built from the installed package', () => {
 async function newPage(): Promise<{ page: Page; errors: string[] }> {
   mock ??= await startMockServer({ port: 0 });
   site ??= await serveStatic(dir);
-  browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser ??= await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   const page = await browser.newPage();
   await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
   const errors: string[] = [];
