@@ -1,11 +1,14 @@
 /**
  * `npm run test:examples`: agentwire as a user gets it. Builds and packs the package, installs the
- * tarball into a temporary project (with the examples' own dependencies, from the npm cache
- * when it has them), then:
+ * tarball into a temporary project whose npm workspaces are the examples (each with its own
+ * package.json, agentwire from the tarball; from the npm cache when it has them), then:
  *
  * - checks what the tarball holds and imports every entry point in Node;
  * - type-checks every entry (bundler and nodenext resolution, React and Preact JSX, and our
- *   declaration files under a full lib check) and each example's TypeScript;
+ *   declaration files under a full lib check) with TypeScript 7, and each example with its own
+ *   `npm run typecheck`: tsc for React, vue-tsc for the Vue single-file components (templates
+ *   included) and svelte-check for the Svelte components (warnings fail too), both on
+ *   TypeScript 6, whose JS API they need;
  * - builds a page importing the DOM entries and a tree-shaking probe with Vite;
  * - builds examples/react, vue and svelte with Vite, serves them and examples/html (which
  *   loads the self-contained bundle, no build step), and plays the agent console in each, in
@@ -29,9 +32,18 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const EXAMPLES = ['react', 'vue', 'svelte', 'html'] as const;
 type Example = (typeof EXAMPLES)[number];
+/** The examples with a package.json: the temporary project's workspaces. */
+const PACKAGES = EXAMPLES.filter((name) => name !== 'html');
 /** Preact is only type-checked (agentwire/jsx/preact); the version the JSX types were written against. */
 const PREACT = '11.2.0';
-
+/** What the checks in checks/ import, at the repository's own versions (TypeScript 7 among them). */
+const ROOT_PACKAGES = ['typescript', 'vite', 'react', '@types/react', 'vue', 'svelte'] as const;
+/**
+ * Type checkers that load their peer `typescript` through its JS API, which TypeScript 7 (the
+ * root's) lacks: an override pins each to its example's TypeScript, so npm keeps the checker in
+ * that example's node_modules instead of hoisting it next to the root's TypeScript 7.
+ */
+const TS_API_CHECKERS = ['vue-tsc', 'svelte-check'] as const;
 
 const timings: string[] = [];
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -56,15 +68,33 @@ const tsc = (project: string, cwd = dir) => run(process.execPath, [bin('typescri
 const viteBuild = (cwd: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
   runOk(process.execPath, [bin('vite', 'bin/vite.js'), 'build', '--logLevel', 'warn', ...extra], cwd, env);
 
-/** The temporary project's package.json: every example's dependencies, agentwire from the tarball. */
+/** The temporary project's package.json: the examples as workspaces, what checks/ needs at the root, agentwire from the tarball. */
 function projectPackage(): object {
-  const dependencies: Record<string, string> = {};
-  for (const name of EXAMPLES) {
-    if (name === 'html') continue;
-    const example = readPackage(join(REPO, 'examples', name));
-    Object.assign(dependencies, example.dependencies, example.devDependencies);
+  const repo = readPackage(REPO);
+  const dependencies: Record<string, string> = { preact: PREACT, agentwire: `file:${tarball}` };
+  for (const name of ROOT_PACKAGES) dependencies[name] = repo.devDependencies?.[name] ?? assert.fail(`${name} is a devDependency of the repository`);
+  const overrides: Record<string, { typescript: string }> = {};
+  for (const name of PACKAGES) {
+    const devDependencies = readPackage(join(REPO, 'examples', name)).devDependencies ?? {};
+    for (const checker of TS_API_CHECKERS) {
+      const typescript = devDependencies['typescript'];
+      if (!devDependencies[checker] || !typescript) continue;
+      assert.ok(!overrides[checker] || overrides[checker].typescript === typescript, `every example runs ${checker} on one TypeScript`);
+      overrides[checker] = { typescript };
+    }
   }
-  return { name: 'agentwire-packed-check', private: true, type: 'module', dependencies: { ...dependencies, preact: PREACT, agentwire: `file:${tarball}` } };
+  return { name: 'agentwire-packed-check', private: true, type: 'module', workspaces: PACKAGES.map((name) => `examples/${name}`), dependencies, overrides };
+}
+
+/** Copy an example into the temporary project; its `agentwire` dependency becomes the tarball. */
+function copyExample(name: Example): void {
+  const to = join(dir, 'examples', name);
+  cpSync(join(REPO, 'examples', name), to, { recursive: true, filter: (src) => !/node_modules|[\\/]dist$/.test(src) });
+  if (name === 'html') return; // no package.json: nothing to install
+  const pkg = readPackage(to);
+  assert.ok(pkg.dependencies?.['agentwire'], `examples/${name} depends on agentwire`);
+  pkg.dependencies['agentwire'] = `file:${tarball}`;
+  writeFileSync(join(to, 'package.json'), JSON.stringify(pkg, null, 2));
 }
 
 before(async () => {
@@ -72,11 +102,9 @@ before(async () => {
   await timed('build', () => runOk('npm', ['run', 'build', '--silent'], REPO));
   ({ tarball, files: packedFiles } = await timed('pack', () => pack(dir)));
   writeFileSync(join(dir, 'package.json'), JSON.stringify(projectPackage(), null, 2));
-  // --prefer-offline: the versions are the repository's own, already in the npm cache after its install.
+  for (const name of EXAMPLES) copyExample(name);
+  // --prefer-offline: most versions are the repository's own, already in the npm cache after its install.
   await timed('install', () => npm(['install', '--prefer-offline'], dir));
-  for (const name of EXAMPLES) {
-    cpSync(join(REPO, 'examples', name), join(dir, 'examples', name), { recursive: true, filter: (src) => !/node_modules|[\\/]dist$/.test(src) });
-  }
   const checks = join(dir, 'checks');
   for (const [path, text] of Object.entries({
     'node-import.mjs': nodeImportScript,
@@ -189,8 +217,9 @@ describe('the examples, built from the installed package', () => {
         cpSync(join(dir, 'node_modules/agentwire/dist/agentwire.bundle.js'), join(cwd, 'agentwire.bundle.js'));
         return;
       }
-      const checked = await tsc('.', cwd);
-      assert.equal(checked.code, 0, checked.output);
+      // The example's own script, as a user runs it: tsc, vue-tsc or svelte-check from its node_modules.
+      const checked = await run('npm', ['run', '--silent', 'typecheck'], cwd);
+      assert.equal(checked.code, 0, `npm run typecheck (${readPackage(cwd).scripts?.['typecheck']}) in examples/${name}:\n${checked.output}`);
       const built = await viteBuild(cwd);
       assert.equal(built.output.trim(), '', 'Vite and the framework plugin warn about nothing');
       // React's development build runs StrictMode's second mount: useRun must survive it.

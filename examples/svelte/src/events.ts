@@ -1,4 +1,4 @@
-// How the console words the elements' events (plain TypeScript, type-checked by tsc).
+// How the console words the elements' events (plain TypeScript; svelte-check checks it with the components).
 import type { ApprovalSettleEvent, MessageCompleteEvent } from 'agentwire';
 
 /** One line for a finished message. */

@@ -1,5 +1,5 @@
-// The console's logic as a composable (plain TypeScript, type-checked by tsc): start a run,
-// follow it with agentwire/vue's `useRun`, and keep the events the elements fired.
+// The console's logic as a composable (plain TypeScript; vue-tsc checks it with App.vue): start a
+// run, follow it with agentwire/vue's `useRun`, and keep the events the elements fired.
 import { computed, ref } from 'vue';
 import type { ApprovalSettleEvent, MessageCompleteEvent } from 'agentwire';
 import { createRun } from 'agentwire/run';
