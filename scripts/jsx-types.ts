@@ -7,7 +7,12 @@
  *   `on<event>` props, e.g. `onapproval-settle`, which is how React 19 adds listeners to custom
  *   elements);
  * - jsx-preact.d.ts: the same for Preact, which treats custom elements alike;
- * - react.d.ts: the types of `agentwire/react`, which bring the React JSX types along.
+ * - jsx-vue.d.ts: the elements as Vue's `GlobalComponents` for vue-tsc (`:run.prop`, `@approval-settle`),
+ *   the way Vue's guide types custom elements;
+ * - jsx-svelte.d.ts: the elements in Svelte's `SvelteHTMLElements` for svelte-check (`{run}`,
+ *   `onapproval-settle`);
+ * - react.d.ts, vue.d.ts, svelte.d.ts: the types of `agentwire/react`, `agentwire/vue` and
+ *   `agentwire/svelte`, which bring their framework's template types along.
  *
  * Property types are indexed access types of the element classes (`AgentRun['baseUrl']`), so
  * they never drift from the classes; the manifest says which members are public API.
@@ -139,9 +144,60 @@ export function preactTypes(elements: ElementInfo[]): string {
   return `${out}    }\n  }\n}\n`;
 }
 
-/** dist/types/react.d.ts: `agentwire/react`'s types, with the React JSX types along. */
-export function reactEntryTypes(): string {
-  return `${HEADER}/// <reference path="./jsx-react.d.ts" />\n/** agentwire for React 19: the hooks, and the agentwire elements in React's JSX. */\nexport * from './react/index.js';\n`;
+/** dist/types/jsx-vue.d.ts: the elements as Vue components for vue-tsc (types only; Vue renders them as custom elements). */
+export function vueTypes(): string {
+  return `${HEADER}/**
+ * The agentwire elements in Vue templates, for vue-tsc: \`import type {} from 'agentwire/jsx/vue'\`
+ * (included by \`agentwire/vue\`). Each tag's properties and attributes (\`:run.prop\`, \`label\`) over
+ * the HTML attributes, and its events (\`@approval-settle\`) with their event classes, as Vue's
+ * guide types custom elements. Types only: Vue still renders the tags as custom elements
+ * (\`compilerOptions.isCustomElement\`).
+ */
+import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
+import type { AgentwireElements } from './jsx.js';
+
+/** Vue props of an agentwire element: its own props over Vue's HTML attributes. */
+export type AgentwireVueProps<Tag extends keyof AgentwireElements> = Omit<HTMLAttributes, keyof AgentwireElements[Tag]['props']> & AgentwireElements[Tag]['props'] & PublicProps;
+type Emits<Events> = EmitFn<{ [Name in keyof Events]: (event: Events[Name]) => void }>;
+
+/** A custom element as vue-tsc reads a component: the element, \`$props\` and \`$emit\` (template types only). */
+export type AgentwireVueComponent<Tag extends keyof AgentwireElements> = new () => AgentwireElements[Tag]['element'] & {
+  /** @deprecated Template type checking only: the element has no \`$props\`. */
+  $props: AgentwireVueProps<Tag>;
+  /** @deprecated Template type checking only: the element has no \`$emit\`. */
+  $emit: Emits<AgentwireElements[Tag]['events']>;
+};
+type AgentwireVueComponents = { [Tag in keyof AgentwireElements]: AgentwireVueComponent<Tag> };
+
+declare module 'vue' {
+  interface GlobalComponents extends AgentwireVueComponents {}
+}
+`;
+}
+
+/** dist/types/jsx-svelte.d.ts: the elements in Svelte markup, for svelte-check. */
+export function svelteTypes(): string {
+  return `${HEADER}/**
+ * The agentwire elements in Svelte markup, for svelte-check: \`import type {} from 'agentwire/jsx/svelte'\`
+ * (included by \`agentwire/svelte\`). Each tag's properties and attributes (\`{run}\`, \`label\`) and its
+ * \`on<event>\` handlers (\`onapproval-settle\`), over the HTML attributes.
+ */
+import type { HTMLAttributes } from 'svelte/elements';
+import type { AgentwireElements, AgentwireJsxProps } from './jsx.js';
+
+/** Svelte attributes of an agentwire element: its own props and handlers over Svelte's HTML attributes. */
+export type AgentwireSvelteProps<Tag extends keyof AgentwireElements> = Omit<HTMLAttributes<AgentwireElements[Tag]['element']>, keyof AgentwireJsxProps<Tag>> & AgentwireJsxProps<Tag>;
+type AgentwireSvelteElements = { [Tag in keyof AgentwireElements]: AgentwireSvelteProps<Tag> };
+
+declare module 'svelte/elements' {
+  interface SvelteHTMLElements extends AgentwireSvelteElements {}
+}
+`;
+}
+
+/** dist/types/<framework>.d.ts: the types of \`agentwire/<framework>\`, with the framework's template types along. */
+export function entryTypes(framework: 'react' | 'vue' | 'svelte', summary: string): string {
+  return `${HEADER}/// <reference path="./jsx-${framework}.d.ts" />\n/** ${summary} */\nexport * from './${framework}/index.js';\n`;
 }
 
 function main(): void {
@@ -151,9 +207,13 @@ function main(): void {
   writeFileSync(join(TYPES, 'jsx.d.ts'), neutralTypes(elements));
   writeFileSync(join(TYPES, 'jsx-react.d.ts'), reactTypes(elements));
   writeFileSync(join(TYPES, 'jsx-preact.d.ts'), preactTypes(elements));
-  writeFileSync(join(TYPES, 'react.d.ts'), reactEntryTypes());
+  writeFileSync(join(TYPES, 'jsx-vue.d.ts'), vueTypes());
+  writeFileSync(join(TYPES, 'jsx-svelte.d.ts'), svelteTypes());
+  writeFileSync(join(TYPES, 'react.d.ts'), entryTypes('react', "agentwire for React 19: the hooks, and the agentwire elements in React's JSX."));
+  writeFileSync(join(TYPES, 'vue.d.ts'), entryTypes('vue', 'agentwire for Vue 3: the composables, and the agentwire elements in Vue templates (vue-tsc).'));
+  writeFileSync(join(TYPES, 'svelte.d.ts'), entryTypes('svelte', 'agentwire for Svelte 5: the stores, and the agentwire elements in Svelte markup (svelte-check).'));
   // Runtime target of the types-only subpaths, so a stray `import 'agentwire/jsx'` loads nothing.
-  writeFileSync(join(ROOT, 'dist/types-only.js'), '// agentwire/jsx, agentwire/jsx/react and agentwire/jsx/preact are types only.\nexport {};\n');
+  writeFileSync(join(ROOT, 'dist/types-only.js'), '// agentwire/jsx and agentwire/jsx/<framework> are types only.\nexport {};\n');
   process.stdout.write(`jsx-types: ${elements.map((e) => `<${e.tag}> ${e.props.length} props, ${e.events.length} events`).join('; ')}\n`);
 }
 

@@ -25,6 +25,8 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   'agentwire/jsx': [],
   'agentwire/jsx/react': [],
   'agentwire/jsx/preact': [],
+  'agentwire/jsx/vue': [],
+  'agentwire/jsx/svelte': [],
 };
 
 /** Entries only a browser can load (checked there: the plain HTML example imports the bundle). */
@@ -72,6 +74,8 @@ import { useRun as useReactRun, useStore as useReactStore } from 'agentwire/reac
 import { useRun as useVueRun, useStore as useVueStore } from 'agentwire/vue';
 import { useRun as useSvelteRun, asReadable } from 'agentwire/svelte';
 import type { AgentwireElements, AgentwireJsxProps } from 'agentwire/jsx';
+import type { AgentwireVueProps } from 'agentwire/jsx/vue';
+import type { AgentwireSvelteProps } from 'agentwire/jsx/svelte';
 import manifest from 'agentwire/custom-elements.json' with { type: 'json' };
 import pkg from 'agentwire/package.json' with { type: 'json' };
 
@@ -93,9 +97,13 @@ const fromSvelte: RunHandle = useSvelteRun(options);
 const readable = asReadable(handle.store.$status).subscribe(() => undefined);
 const props: AgentwireJsxProps<'approval-prompt'> = { run: handle, 'no-autofocus': true, 'onapproval-settle': (e) => e.accepted };
 const tags: (keyof AgentwireElements)[] = ['agent-run', 'approval-prompt'];
+const vueProps: AgentwireVueProps<'agent-run'> = { run: handle, transport: 'hybrid', id: 'console' };
+const svelteProps: AgentwireSvelteProps<'approval-prompt'> = { run: handle, 'onapproval-settle': (e) => e.accepted, class: 'prompt' };
+// @ts-expect-error: a transport agentwire does not have
+const badTransport: AgentwireVueProps<'agent-run'> = { transport: 'carrier-pigeon' };
 const version: string = pkg.version;
 const modules: number = manifest.modules.length;
-void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, version, modules];
+void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, vueProps, svelteProps, badTransport, version, modules];
 `;
 
 /** React 19 JSX: checked props, attributes and events (agentwire/react brings the JSX types). */
