@@ -4,7 +4,7 @@
  * afterwards. (Basic refusals — bad create bodies, unknown paths, stale tokens on one run — are in
  * mock-server.test.ts and mock-server-ws.test.ts; this file adds what they do not cover.)
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import {
@@ -19,23 +19,16 @@ import {
 } from '../../src/protocol/index.ts';
 import { initialState, reduceAll, toSnapshot } from '../../src/store/index.ts';
 import type { Run } from '../../mock-server/run.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent, WsClient } from '../../mock-server/testing.ts';
+import { useMockServer } from '../shared/node-mock-server.ts';
 
-let server: MockServer;
-let base: string;
+const mock = useMockServer();
 
-before(async () => {
-  server = await startMockServer({ port: 0 });
-  base = server.url;
-});
-after(() => server.close());
-
-const api = (path: string): string => `${base}${path}`;
-const socketUrl = (id: string, query = ''): string => `${base.replace(/^http/, 'ws')}/ws/runs/${encodeURIComponent(id)}${query}`;
+const api = mock.api;
+const socketUrl = (id: string, query = ''): string => `${mock.base.replace(/^http/, 'ws')}/ws/runs/${encodeURIComponent(id)}${query}`;
 const snapshot = async (id: string): Promise<RunSnapshot> => (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body;
 const runOf = (id: string): Run => {
-  const run = server.app.registry.get(id);
+  const run = mock.server.app.registry.get(id);
   assert.ok(run);
   return run;
 };
@@ -43,8 +36,8 @@ const codeOf = (body: unknown): string => (body as ApiErrorBody).error.code;
 
 /** A run waiting on its first question. */
 async function waiting(scenario = 'agent'): Promise<{ id: string; need: NeedInputEvent; before: RunSnapshot }> {
-  const id = await createRun(base, { scenario, speed: 0 });
-  const { event } = await waitForEvent(base, id, (e) => e.type === 'need_input');
+  const id = await createRun(mock.base, { scenario, speed: 0 });
+  const { event } = await waitForEvent(mock.base, id, (e) => e.type === 'need_input');
   assert.ok(event.type === 'need_input');
   return { id, need: event, before: await snapshot(id) };
 }
@@ -66,7 +59,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 60_000): Pr
 async function completes(id: string, token: string): Promise<void> {
   const answer = await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: token });
   assert.equal(answer.status, 200);
-  const events: RunEvent[] = await allEvents(base, id);
+  const events: RunEvent[] = await allEvents(mock.base, id);
   events.forEach((e, i) => assert.equal(e.seq, i + 1));
   const done = events.at(-1);
   assert.ok(done?.type === 'done' && done.state === 'completed');
@@ -189,7 +182,7 @@ describe('mock server: bad input leaves runs intact', () => {
     assert.equal(accepted.length, 1);
     assert.equal(runOf(id).replies.length, 2);
     assert.ok(rest.status === 200 || (rest.status === 409 && codeOf(rest.body) === 'stale_resume_token'));
-    const events = await allEvents(base, id);
+    const events = await allEvents(mock.base, id);
     assert.equal(events.filter((e) => e.type === 'input_accepted').length, 1);
   });
 
@@ -216,7 +209,7 @@ describe('mock server: bad input leaves runs intact', () => {
 
   it('a flood of reconnects (WebSocket, SSE, long-poll; cut, refused and bad) leaves no connection or listener behind', async () => {
     const { id, need, before } = await waiting();
-    const registry = server.app.registry.size;
+    const registry = mock.server.app.registry.size;
     const attempts: Promise<unknown>[] = [];
     for (let i = 0; i < 60; i++) {
       attempts.push(
@@ -232,9 +225,9 @@ describe('mock server: bad input leaves runs intact', () => {
     raw.on('error', () => undefined);
     raw.on('open', () => raw.terminate());
     await Promise.all(attempts);
-    await until(() => server.openConnections(id) === 0, 'every connection of the run to be gone');
+    await until(() => mock.server.openConnections(id) === 0, 'every connection of the run to be gone');
     await until(() => runOf(id).listenerCount === 0, 'every feed to stop following the run');
-    assert.equal(server.app.registry.size, registry, 'no run was created');
+    assert.equal(mock.server.app.registry.size, registry, 'no run was created');
     assert.deepEqual(await snapshot(id), before);
     await completes(id, need.resume_token);
   });

@@ -3,7 +3,7 @@
  * a left-out event (gap), delay bursts, a 503 on a later connection, a scheduled cut of every
  * connection of a run, and the server-side records (fault counts, replies received).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeServerMessage, type EventsPage, type RunEvent, type RunSnapshot } from '../../src/protocol/index.ts';
 import { ConnectionSet } from '../../mock-server/connections.ts';
@@ -11,22 +11,15 @@ import { parseFaults } from '../../mock-server/faults.ts';
 import { HttpError } from '../../mock-server/errors.ts';
 import { MAX_FAULT_REORDER_WINDOW } from '../../mock-server/limits.ts';
 import type { Run } from '../../mock-server/run.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent, WsClient } from '../../mock-server/testing.ts';
+import { useMockServer } from '../shared/node-mock-server.ts';
 
-let server: MockServer;
-let base: string;
+const mock = useMockServer();
 
-before(async () => {
-  server = await startMockServer({ port: 0 });
-  base = server.url;
-});
-after(() => server.close());
-
-const api = (path: string): string => `${base}${path}`;
-const ws = (id: string, query: string): string => `${base.replace(/^http/, 'ws')}/ws/runs/${id}${query}`;
+const api = mock.api;
+const ws = (id: string, query: string): string => `${mock.base.replace(/^http/, 'ws')}/ws/runs/${id}${query}`;
 const runOf = (id: string): Run => {
-  const run = server.app.registry.get(id);
+  const run = mock.server.app.registry.get(id);
   assert.ok(run, `run ${id} exists`);
   return run;
 };
@@ -40,8 +33,8 @@ function reversedWindows(seqs: number[], size: number): number[] {
 }
 
 async function finishedQuick(): Promise<{ id: string; total: number }> {
-  const id = await createRun(base, { scenario: 'quick', speed: 0 });
-  return { id, total: (await allEvents(base, id)).length };
+  const id = await createRun(mock.base, { scenario: 'quick', speed: 0 });
+  return { id, total: (await allEvents(mock.base, id)).length };
 }
 
 async function sseSeqs(url: string): Promise<number[]> {
@@ -110,12 +103,12 @@ describe('mock server: chaos faults', () => {
   });
 
   it('fault_kill_at=SEQ cuts every connection of the run at once when the run emits SEQ; other runs are untouched', async () => {
-    const id = await createRun(base, { scenario: 'approvals', speed: 0 });
-    const { event } = await waitForEvent(base, id, (e) => e.type === 'need_input');
+    const id = await createRun(mock.base, { scenario: 'approvals', speed: 0 });
+    const { event } = await waitForEvent(mock.base, id, (e) => e.type === 'need_input');
     assert.ok(event.type === 'need_input');
     const lastSeq = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.last_seq;
-    const other = await createRun(base, { scenario: 'agent', speed: 0 });
-    await waitForEvent(base, other, (e) => e.type === 'need_input');
+    const other = await createRun(mock.base, { scenario: 'agent', speed: 0 });
+    await waitForEvent(mock.base, other, (e) => e.type === 'need_input');
     const bystander = await WsClient.open(ws(other, '?after=1000'));
 
     const sse = await SseClient.open(api(`/api/runs/${id}/stream?after=${lastSeq}&fault_kill_at=${lastSeq + 1}`));
@@ -126,7 +119,7 @@ describe('mock server: chaos faults', () => {
       () => 'cut',
     );
     await fetchJson(api(`/api/runs/${id}`));
-    assert.equal(server.openConnections(id), 3);
+    assert.equal(mock.server.openConnections(id), 3);
 
     // The answer makes the run emit lastSeq + 1 (input_accepted) and play on to its second question.
     await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: event.resume_token });
@@ -134,15 +127,15 @@ describe('mock server: chaos faults', () => {
     assert.equal((await socket.closed).code, 1006);
     assert.equal(await poll, 'cut');
     assert.equal(runOf(id).faultCounts.get('kill'), 1);
-    assert.equal(server.openConnections(id), 0);
-    assert.equal(server.openConnections(other), 1, 'the other run keeps its connection');
+    assert.equal(mock.server.openConnections(id), 0);
+    assert.equal(mock.server.openConnections(other), 1, 'the other run keeps its connection');
 
     // The run itself is untouched: it waits on its second question and completes when answered.
     const snapshot = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body;
     assert.equal(snapshot.state, 'waiting');
     assert.ok(snapshot.pending_input);
     await postJson(api(`/api/runs/${id}/input`), { text: 'no', resume_token: snapshot.pending_input.resume_token });
-    assert.equal((await allEvents(base, id)).at(-1)?.type, 'done');
+    assert.equal((await allEvents(mock.base, id)).at(-1)?.type, 'done');
     await bystander.close();
     await postJson(api(`/api/runs/${other}/cancel`), {});
   });
@@ -173,8 +166,8 @@ describe('mock server: chaos faults', () => {
   });
 
   it('records every reply a run receives, over REST and WebSocket, with its outcome', async () => {
-    const id = await createRun(base, { scenario: 'approvals', speed: 0 });
-    const { event } = await waitForEvent(base, id, (e) => e.type === 'need_input');
+    const id = await createRun(mock.base, { scenario: 'approvals', speed: 0 });
+    const { event } = await waitForEvent(mock.base, id, (e) => e.type === 'need_input');
     assert.ok(event.type === 'need_input');
     await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: 'rt-wrong' });
     await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: event.resume_token });

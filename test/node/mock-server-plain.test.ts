@@ -1,18 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEvent, decodeServerMessage, decodeSnapshot, type RunEvent } from '../../src/protocol/index.ts';
 import { initialState, reduceAll } from '../../src/store/index.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { fetchJson, postJson, SseClient, WsClient } from '../../mock-server/testing.ts';
+import { useMockServer } from '../shared/node-mock-server.ts';
 
-let server: MockServer;
-let base: string;
-
-before(async () => {
-  server = await startMockServer({ port: 0 });
-  base = server.url;
-});
-after(() => server.close());
+const mock = useMockServer();
 
 interface PlainTask {
   task_id: string;
@@ -22,7 +15,7 @@ interface PlainTask {
 }
 
 async function createTask(body: Record<string, unknown>): Promise<string> {
-  const answer = await postJson<{ task_id: string }>(`${base}/plain/tasks`, body);
+  const answer = await postJson<{ task_id: string }>(`${mock.base}/plain/tasks`, body);
   assert.equal(answer.status, 201);
   assert.deepEqual(Object.keys(answer.body), ['task_id']);
   return answer.body.task_id;
@@ -40,16 +33,16 @@ describe('mock server: plain dialect', () => {
   it('POST /plain/tasks → {task_id}; only the agent and quick scenarios', async () => {
     const id = await createTask({ scenario: 'quick', speed: 0 });
     assert.match(id, /^t-\d+$/);
-    const refused = await postJson<{ error: { field?: string } }>(`${base}/plain/tasks`, { scenario: 'long' });
+    const refused = await postJson<{ error: { field?: string } }>(`${mock.base}/plain/tasks`, { scenario: 'long' });
     assert.equal(refused.status, 400);
     assert.equal(refused.body.error.field, 'scenario');
-    const missing = await fetchJson(`${base}/plain/tasks/t-999999`);
+    const missing = await fetchJson(`${mock.base}/plain/tasks/t-999999`);
     assert.equal(missing.status, 404);
   });
 
   it('SSE: event name carries the type, JSON has no type/seq, no ids; each frame decodes to the right event', async () => {
     const id = await createTask({ scenario: 'quick', speed: 0 });
-    const stream = await SseClient.open(`${base}/plain/tasks/${id}/stream`);
+    const stream = await SseClient.open(`${mock.base}/plain/tasks/${id}/stream`);
     assert.deepEqual(await stream.ended, { kind: 'end' });
     const messages = stream.messages;
     assert.ok(messages.every((m) => m.id === undefined), 'no ids');
@@ -88,7 +81,7 @@ describe('mock server: plain dialect', () => {
 
   it('SSE of the agent: steps, tools, logs, need_input, the expiry error and done cancelled all decode', async () => {
     const id = await createTask({ scenario: 'agent', speed: 0, approval_timeout_ms: 20 });
-    const stream = await SseClient.open(`${base}/plain/tasks/${id}/stream`);
+    const stream = await SseClient.open(`${mock.base}/plain/tasks/${id}/stream`);
     assert.deepEqual(await stream.ended, { kind: 'end' });
     const events = stream.messages.map(decodeSse);
     const types = new Set(events.map((e) => e.type));
@@ -105,9 +98,9 @@ describe('mock server: plain dialect', () => {
 
   it('REST task JSON: {task_id, status, progress, result} and it decodes as a plain snapshot', async () => {
     const id = await createTask({ scenario: 'quick', speed: 0 });
-    const stream = await SseClient.open(`${base}/plain/tasks/${id}/stream`);
+    const stream = await SseClient.open(`${mock.base}/plain/tasks/${id}/stream`);
     await stream.ended;
-    const task = await fetchJson<PlainTask>(`${base}/plain/tasks/${id}`);
+    const task = await fetchJson<PlainTask>(`${mock.base}/plain/tasks/${id}`);
     assert.equal(task.status, 200);
     assert.deepEqual(Object.keys(task.body), ['task_id', 'status', 'progress', 'result']);
     assert.equal(task.body.task_id, id);
@@ -124,19 +117,19 @@ describe('mock server: plain dialect', () => {
 
   it('REST task JSON of a waiting agent says running (plain APIs have no waiting)', async () => {
     const id = await createTask({ scenario: 'agent', speed: 0 });
-    const ws = await WsClient.open(`${base.replace('http', 'ws')}/plain/ws/agent/${id}`);
+    const ws = await WsClient.open(`${mock.base.replace('http', 'ws')}/plain/ws/agent/${id}`);
     await ws.until((m) => m['type'] === 'need_input');
-    const task = await fetchJson<PlainTask>(`${base}/plain/tasks/${id}`);
+    const task = await fetchJson<PlainTask>(`${mock.base}/plain/tasks/${id}`);
     assert.equal(task.body.status, 'running');
     assert.equal(task.body.result, null);
     ws.send({ type: 'cancel' });
     await ws.closed;
-    assert.equal((await fetchJson<PlainTask>(`${base}/plain/tasks/${id}`)).body.status, 'failed');
+    assert.equal((await fetchJson<PlainTask>(`${mock.base}/plain/tasks/${id}`)).body.status, 'failed');
   });
 
   it('WebSocket: the tutorial message shapes; need_input answered with user_reply; each decodes to the right event', async () => {
     const id = await createTask({ scenario: 'agent', speed: 0 });
-    const ws = await WsClient.open(`${base.replace('http', 'ws')}/plain/ws/agent/${id}`);
+    const ws = await WsClient.open(`${mock.base.replace('http', 'ws')}/plain/ws/agent/${id}`);
     assert.deepEqual(await ws.nextJson(), { type: 'status', state: 'connected' });
     const need = await ws.until((m) => m['type'] === 'need_input');
     assert.deepEqual(Object.keys(need ?? {}), ['type', 'prompt', 'resume_token']);
@@ -190,7 +183,7 @@ describe('mock server: plain dialect', () => {
 
   it('WebSocket: answering no ends with {"type":"done","state":"cancelled"}', async () => {
     const id = await createTask({ scenario: 'agent', speed: 0 });
-    const ws = await WsClient.open(`${base.replace('http', 'ws')}/plain/ws/agent/${id}`);
+    const ws = await WsClient.open(`${mock.base.replace('http', 'ws')}/plain/ws/agent/${id}`);
     const need = await ws.until((m) => m['type'] === 'need_input');
     ws.send({ type: 'user_reply', text: 'no', resume_token: need?.['resume_token'] });
     await ws.closed;
@@ -200,7 +193,7 @@ describe('mock server: plain dialect', () => {
   });
 
   it('WebSocket: unknown task → 4404', async () => {
-    const ws = await WsClient.open(`${base.replace('http', 'ws')}/plain/ws/agent/t-404404`);
+    const ws = await WsClient.open(`${mock.base.replace('http', 'ws')}/plain/ws/agent/t-404404`);
     assert.equal((await ws.closed).code, 4404);
   });
 });

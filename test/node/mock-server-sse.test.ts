@@ -1,21 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEventText, type NeedInputEvent, type RunEvent, type RunSnapshot } from '../../src/protocol/index.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { MALFORMED_SSE_FRAME } from '../../mock-server/limits.ts';
 import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent, WsClient } from '../../mock-server/testing.ts';
 import type { EventSourceMessage } from 'eventsource-parser';
+import { startMockServer } from '../../mock-server/server.ts';
+import { useMockServer } from '../shared/node-mock-server.ts';
 
-let server: MockServer;
-let base: string;
+const mock = useMockServer();
 
-before(async () => {
-  server = await startMockServer({ port: 0 });
-  base = server.url;
-});
-after(() => server.close());
-
-const api = (path: string): string => `${base}${path}`;
+const api = mock.api;
 
 function decode(message: EventSourceMessage): RunEvent {
   const decoded = decodeEventText(message.data, message.event === undefined ? {} : { eventName: message.event });
@@ -29,13 +23,13 @@ function seqs(messages: readonly EventSourceMessage[]): number[] {
 }
 
 async function finishedQuick(): Promise<{ id: string; total: number }> {
-  const id = await createRun(base, { scenario: 'quick', speed: 0 });
-  return { id, total: (await allEvents(base, id)).length };
+  const id = await createRun(mock.base, { scenario: 'quick', speed: 0 });
+  return { id, total: (await allEvents(mock.base, id)).length };
 }
 
 async function waitingAgent(): Promise<{ id: string; need: NeedInputEvent; lastSeq: number }> {
-  const id = await createRun(base, { scenario: 'agent', speed: 0 });
-  const { event } = await waitForEvent(base, id, (e) => e.type === 'need_input');
+  const id = await createRun(mock.base, { scenario: 'agent', speed: 0 });
+  const { event } = await waitForEvent(mock.base, id, (e) => e.type === 'need_input');
   assert.ok(event.type === 'need_input');
   const lastSeq = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.last_seq;
   return { id, need: event, lastSeq };
@@ -43,7 +37,7 @@ async function waitingAgent(): Promise<{ id: string; need: NeedInputEvent; lastS
 
 describe('mock server: SSE', () => {
   it('streams every event with the SSE headers, then ends after done', async () => {
-    const id = await createRun(base, { scenario: 'agent', speed: 0 });
+    const id = await createRun(mock.base, { scenario: 'agent', speed: 0 });
     const stream = await SseClient.open(api(`/api/runs/${id}/stream`));
     const headers = stream.response.headers;
     assert.equal(stream.response.status, 200);
@@ -148,7 +142,7 @@ describe('mock server: SSE', () => {
   });
 
   it('unknown event types go out with their own event name', async () => {
-    const id = await createRun(base, { scenario: 'unknown-events', speed: 0 });
+    const id = await createRun(mock.base, { scenario: 'unknown-events', speed: 0 });
     const stream = await SseClient.open(api(`/api/runs/${id}/stream`));
     await stream.ended;
     const thinking = stream.messages.find((m) => m.event === 'thinking');
@@ -215,10 +209,10 @@ describe('mock server: SSE faults', () => {
   });
 
   it('fault_buffer=1 sends headers but no byte until the run ended', async () => {
-    const id = await createRun(base, { scenario: 'agent', speed: 0 });
+    const id = await createRun(mock.base, { scenario: 'agent', speed: 0 });
     const stream = await SseClient.open(api(`/api/runs/${id}/stream?fault_buffer=1&heartbeat=10`));
     assert.equal(stream.response.status, 200);
-    const { event } = await waitForEvent(base, id, (e) => e.type === 'need_input');
+    const { event } = await waitForEvent(mock.base, id, (e) => e.type === 'need_input');
     assert.ok(event.type === 'need_input');
     // Events were produced and an unbuffered twin has received its events and two heartbeats:
     // the buffering "proxy" still holds every byte of the first stream.

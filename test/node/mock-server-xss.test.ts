@@ -1,43 +1,36 @@
 /** The `xss` scenario: every payload of the corpus reaches every channel intact, as text. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEvent, decodeEventText, decodeServerMessage, type RunEvent } from '../../src/protocol/index.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { XSS_CHOICES } from '../../mock-server/scenarios.ts';
 import { XSS_PAYLOADS } from '../../mock-server/xss-corpus.ts';
 import { allEvents, createRun, postJson, SseClient, waitForEvent, WsClient } from '../../mock-server/testing.ts';
+import { useMockServer } from '../shared/node-mock-server.ts';
 
-let server: MockServer;
-let base: string;
-
-before(async () => {
-  server = await startMockServer({ port: 0 });
-  base = server.url;
-});
-after(() => server.close());
+const mock = useMockServer();
 
 describe('mock server: xss scenario', () => {
   it('streams every payload in every text field, identical over SSE, WebSocket and polling', async () => {
-    const id = await createRun(base, { scenario: 'xss', speed: 0 });
-    const { event: question } = await waitForEvent(base, id, (e) => e.type === 'need_input');
+    const id = await createRun(mock.base, { scenario: 'xss', speed: 0 });
+    const { event: question } = await waitForEvent(mock.base, id, (e) => e.type === 'need_input');
     assert.ok(question.type === 'need_input');
     assert.deepEqual(question.choices, XSS_CHOICES);
     assert.equal(question.prompt, XSS_PAYLOADS.join(' '));
-    await postJson(`${base}/api/runs/${id}/input`, { text: XSS_CHOICES.at(-1), resume_token: question.resume_token });
-    const polled = (await allEvents(base, id)).map((raw) => {
+    await postJson(`${mock.base}/api/runs/${id}/input`, { text: XSS_CHOICES.at(-1), resume_token: question.resume_token });
+    const polled = (await allEvents(mock.base, id)).map((raw) => {
       const decoded = decodeEvent(raw);
       assert.ok(decoded.ok);
       return decoded.value;
     });
 
-    const sse = await SseClient.open(`${base}/api/runs/${id}/stream`);
+    const sse = await SseClient.open(`${mock.base}/api/runs/${id}/stream`);
     const fromSse = (await sse.all()).map((m) => {
       const decoded = decodeEventText(m.data, m.event === undefined ? {} : { eventName: m.event });
       assert.ok(decoded.ok);
       assert.equal(m.id, String(decoded.value.seq), 'frames are intact: the id belongs to the event');
       return decoded.value;
     });
-    const socket = await WsClient.open(`${base.replace(/^http/, 'ws')}/ws/runs/${id}`);
+    const socket = await WsClient.open(`${mock.base.replace(/^http/, 'ws')}/ws/runs/${id}`);
     await socket.closed;
     const fromWs = socket.messages.map((text) => {
       const decoded = decodeServerMessage(text);

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   MAX_POLL_WAIT_S,
@@ -12,26 +12,19 @@ import {
   type RunSnapshot,
 } from '../../src/protocol/index.ts';
 import { initialState, reduceAll, toSnapshot } from '../../src/store/index.ts';
-import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { LONG_SCENARIO_TOKENS, createScript } from '../../mock-server/scenarios.ts';
 import { Run } from '../../mock-server/run.ts';
 import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent } from '../../mock-server/testing.ts';
+import { useMockServer } from '../shared/node-mock-server.ts';
 
-let server: MockServer;
-let base: string;
+const mock = useMockServer();
 
-before(async () => {
-  server = await startMockServer({ port: 0 });
-  base = server.url;
-});
-after(() => server.close());
-
-const api = (path: string): string => `${base}${path}`;
+const api = mock.api;
 const isNeedInput = (event: RunEvent): event is NeedInputEvent => event.type === 'need_input';
 
 async function waitingAgent(body: Record<string, unknown> = {}): Promise<{ id: string; need: NeedInputEvent }> {
-  const id = await createRun(base, { scenario: 'agent', speed: 0, ...body });
-  const { event } = await waitForEvent(base, id, isNeedInput);
+  const id = await createRun(mock.base, { scenario: 'agent', speed: 0, ...body });
+  const { event } = await waitForEvent(mock.base, id, isNeedInput);
   assert.ok(isNeedInput(event));
   return { id, need: event };
 }
@@ -132,8 +125,8 @@ describe('mock server: REST', () => {
   });
 
   it('quick: queued → running, progress, ~40 tokens of m1, done completed', async () => {
-    const id = await createRun(base, { scenario: 'quick', speed: 0 });
-    const events = await allEvents(base, id);
+    const id = await createRun(mock.base, { scenario: 'quick', speed: 0 });
+    const events = await allEvents(mock.base, id);
     assertGapless(events);
     assert.ok(events.every((e) => e.run_id === id));
     assert.deepEqual(
@@ -153,9 +146,9 @@ describe('mock server: REST', () => {
 
   it('the snapshot equals the shared reducer over all events (incl. unknown event types)', async () => {
     for (const scenario of ['agent', 'unknown-events', 'failing']) {
-      const id = await createRun(base, { scenario, speed: 0, seed: 3 });
+      const id = await createRun(mock.base, { scenario, speed: 0, seed: 3 });
       if (scenario === 'agent') {
-        const { event } = await waitForEvent(base, id, isNeedInput);
+        const { event } = await waitForEvent(mock.base, id, isNeedInput);
         assert.ok(isNeedInput(event));
         // Mid-run (waiting) snapshot first: it must carry the pending input.
         const waiting = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
@@ -163,7 +156,7 @@ describe('mock server: REST', () => {
         assert.equal(waiting.body.pending_input?.resume_token, event.resume_token);
         assert.equal((await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: event.resume_token })).status, 200);
       }
-      await allEvents(base, id);
+      await allEvents(mock.base, id);
       const page = await fetchJson(api(`/api/runs/${id}/events?after=0&limit=10000`));
       const decodedPage = decodeEventsPage(page.body);
       assert.ok(decodedPage.ok);
@@ -180,8 +173,8 @@ describe('mock server: REST', () => {
   });
 
   it('unknown-events: unknown types travel in wire form and decode as UnknownEvent', async () => {
-    const id = await createRun(base, { scenario: 'unknown-events', speed: 0 });
-    await allEvents(base, id);
+    const id = await createRun(mock.base, { scenario: 'unknown-events', speed: 0 });
+    await allEvents(mock.base, id);
     const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=0`));
     const raw = page.body.events as unknown as Record<string, unknown>[];
     const thinking = raw.find((e) => e['type'] === 'thinking');
@@ -193,8 +186,8 @@ describe('mock server: REST', () => {
   });
 
   it('failing: error tool_crashed, status failed, done failed', async () => {
-    const id = await createRun(base, { scenario: 'failing', speed: 0 });
-    const events = await allEvents(base, id);
+    const id = await createRun(mock.base, { scenario: 'failing', speed: 0 });
+    const events = await allEvents(mock.base, id);
     const error = events.find((e) => e.type === 'error');
     assert.deepEqual(error && { ...error, seq: 0 }, { type: 'error', message: 'The compile tool crashed (exit code 137)', code: 'tool_crashed', retryable: false, run_id: id, seq: 0 });
     assert.deepEqual(events.slice(-2).map((e) => e.type === 'status' ? e.state : e.type === 'done' ? e.state : ''), ['failed', 'failed']);
@@ -205,7 +198,7 @@ describe('mock server: REST', () => {
     const play = async (seed: number): Promise<string> => {
       const { id, need } = await waitingAgent({ seed });
       await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: need.resume_token });
-      const events = await allEvents(base, id);
+      const events = await allEvents(mock.base, id);
       return JSON.stringify(events).replaceAll(id, 'RUN');
     };
     const a = await play(7);
@@ -223,7 +216,7 @@ describe('mock server: REST', () => {
     const accepted = await postJson(api(`/api/runs/${id}/input`), { text: '  YES ', resume_token: need.resume_token });
     assert.equal(accepted.status, 200);
     assert.deepEqual(accepted.body, { accepted: true });
-    const events = await allEvents(base, id);
+    const events = await allEvents(mock.base, id);
     assertGapless(events);
     const types = new Set(events.map((e) => e.type));
     for (const type of ['status', 'step', 'log', 'tool_call', 'tool_result', 'progress', 'token', 'need_input', 'input_accepted', 'done']) {
@@ -254,7 +247,7 @@ describe('mock server: REST', () => {
   it('agent: answering "no" → input_accepted, status cancelled, done cancelled {deployed:false}', async () => {
     const { id, need } = await waitingAgent();
     assert.equal((await postJson(api(`/api/runs/${id}/input`), { text: 'no', resume_token: need.resume_token })).status, 200);
-    const events = await allEvents(base, id);
+    const events = await allEvents(mock.base, id);
     const tail = events.slice(-3).map((e) => ({ ...e, seq: 0, run_id: '' }));
     assert.deepEqual(tail, [
       { type: 'input_accepted', resume_token: need.resume_token, seq: 0, run_id: '' },
@@ -277,8 +270,8 @@ describe('mock server: REST', () => {
     // Still waiting: the refused reply changed nothing.
     assert.equal((await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.state, 'waiting');
 
-    const quick = await createRun(base, { scenario: 'quick', speed: 0 });
-    await allEvents(base, quick);
+    const quick = await createRun(mock.base, { scenario: 'quick', speed: 0 });
+    await allEvents(mock.base, quick);
     const finished = await postJson(api(`/api/runs/${quick}/input`), { text: 'yes', resume_token: 'whatever' });
     assert.equal(finished.status, 409);
     assert.equal(errorOf(finished.body).code, 'run_finished');
@@ -288,7 +281,7 @@ describe('mock server: REST', () => {
   it('approval_timeout_ms: expires_at, then error input_expired and done cancelled; the token is stale', async () => {
     const { id, need } = await waitingAgent({ approval_timeout_ms: 30 });
     assert.ok(need.expires_at !== undefined && Number.isFinite(Date.parse(need.expires_at)));
-    const events = await allEvents(base, id);
+    const events = await allEvents(mock.base, id);
     const tail = events.slice(-3);
     assert.ok(tail[0]?.type === 'error' && tail[0].code === 'input_expired');
     assert.ok(tail[1]?.type === 'status' && tail[1].state === 'cancelled');
@@ -303,7 +296,7 @@ describe('mock server: REST', () => {
     const cancelled = await postJson(api(`/api/runs/${id}/cancel`), {});
     assert.equal(cancelled.status, 200);
     assert.deepEqual(cancelled.body, { state: 'cancelled' });
-    const events = await allEvents(base, id);
+    const events = await allEvents(mock.base, id);
     assert.deepEqual(events.slice(-2).map((e) => [e.type, e.type === 'status' || e.type === 'done' ? e.state : '']), [
       ['status', 'cancelled'],
       ['done', 'cancelled'],
@@ -315,8 +308,8 @@ describe('mock server: REST', () => {
   });
 
   it('the run keeps playing with no client connected', async () => {
-    const id = await createRun(base, { scenario: 'quick', speed: 20 });
-    const run = server.app.registry.get(id);
+    const id = await createRun(mock.base, { scenario: 'quick', speed: 20 });
+    const run = mock.server.app.registry.get(id);
     assert.ok(run);
     await new Promise<void>((resolve) => {
       const unsubscribe = run.subscribe(() => {
@@ -366,8 +359,8 @@ describe('mock server: REST', () => {
 
 describe('mock server: polling', () => {
   it('pages events after N with limit, last_seq of the page and the state as of it', async () => {
-    const id = await createRun(base, { scenario: 'quick', speed: 0 });
-    const all = await allEvents(base, id);
+    const id = await createRun(mock.base, { scenario: 'quick', speed: 0 });
+    const all = await allEvents(mock.base, id);
     const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=2&limit=3`));
     assert.equal(page.status, 200);
     assert.equal(page.body.run_id, id);
@@ -383,7 +376,7 @@ describe('mock server: polling', () => {
   });
 
   it('refuses bad after / limit / wait with 400 naming the parameter', async () => {
-    const id = await createRun(base, { scenario: 'quick', speed: 0 });
+    const id = await createRun(mock.base, { scenario: 'quick', speed: 0 });
     for (const [query, field] of [
       ['after=-1', 'after'],
       ['after=abc', 'after'],
@@ -425,15 +418,15 @@ describe('mock server: polling', () => {
     assert.deepEqual(empty.body.events, []);
     assert.equal(empty.body.state, 'waiting');
     await postJson(api(`/api/runs/${id}/cancel`), {});
-    const total = (await allEvents(base, id)).length;
+    const total = (await allEvents(mock.base, id)).length;
     const finished = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=${total}&wait=${MAX_POLL_WAIT_S}`));
     assert.deepEqual(finished.body.events, []);
     assert.equal(finished.body.state, 'cancelled');
   });
 
   it('fault switches on /events: close_after, duplicate, malformed, delay, 503 — each once per run', async () => {
-    const id = await createRun(base, { scenario: 'quick', speed: 0 });
-    await allEvents(base, id);
+    const id = await createRun(mock.base, { scenario: 'quick', speed: 0 });
+    await allEvents(mock.base, id);
     const url = (query: string): string => api(`/api/runs/${id}/events?after=0&${query}`);
 
     const cut = await fetchJson<EventsPage>(url('fault_close_after=2'));
@@ -462,7 +455,7 @@ describe('mock server: polling', () => {
     assert.equal(errorOf(unavailable.body).code, 'unavailable');
     assert.equal((await fetchJson(url('fault_503=1'))).status, 200);
 
-    const twice = await createRun(base, { scenario: 'quick', speed: 0 });
+    const twice = await createRun(mock.base, { scenario: 'quick', speed: 0 });
     const twiceUrl = api(`/api/runs/${twice}/events?fault_503=1&fault_times=2`);
     assert.equal((await fetchJson(twiceUrl)).status, 503);
     assert.equal((await fetchJson(twiceUrl)).status, 503);
@@ -474,7 +467,7 @@ describe('mock server: polling', () => {
   });
 
   it('fault_503 on the snapshot GET', async () => {
-    const id = await createRun(base, { scenario: 'quick', speed: 0 });
+    const id = await createRun(mock.base, { scenario: 'quick', speed: 0 });
     const first = await fetchJson(api(`/api/runs/${id}?fault_503=1`));
     assert.equal(first.status, 503);
     assert.equal(first.headers.get('retry-after'), '1');
@@ -487,8 +480,8 @@ describe('mock server: polling', () => {
 
 describe('mock server: long runs', () => {
   it('long at speed 0 streams 100,000 tokens without blocking the server', async () => {
-    const id = await createRun(base, { scenario: 'long', speed: 0 });
-    const run = server.app.registry.get(id);
+    const id = await createRun(mock.base, { scenario: 'long', speed: 0 });
+    const run = mock.server.app.registry.get(id);
     assert.ok(run);
     const stream = await SseClient.open(api(`/api/runs/${id}/tokens`));
     // Another request is served while the run is still producing.
