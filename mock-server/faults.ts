@@ -15,7 +15,7 @@ import type { Run } from './run.ts';
 export type EndpointKind = 'snapshot' | 'events' | 'stream' | 'tokens' | 'ws' | 'plain-task' | 'plain-stream' | 'plain-ws';
 
 /** Names under which fired faults are counted on a run. */
-export const FAULT_KINDS = ['close_after', 'duplicate', 'delay', 'malformed', '503', 'buffer', 'reorder', 'skip', 'kill'] as const;
+export const FAULT_KINDS = ['close_after', 'duplicate', 'delay', 'malformed', '503', 'buffer', 'reorder', 'gap', 'kill'] as const;
 /** A kind of fired fault. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -38,7 +38,7 @@ export interface Faults {
   /** Send the events available at once in windows of this many, each window in reverse order. */
   readonly reorder: number | undefined;
   /** After this many events leave one event out (a gap: it never goes out on this connection). */
-  readonly skipAfter: number | undefined;
+  readonly gapAfter: number | undefined;
   /** When the run emits this seq, cut every open connection of the run at once (all endpoints and planes). */
   readonly killAt: number | undefined;
 }
@@ -53,7 +53,7 @@ export const NO_FAULTS: Faults = Object.freeze({
   unavailable: false,
   buffer: false,
   reorder: undefined,
-  skipAfter: undefined,
+  gapAfter: undefined,
   killAt: undefined,
 });
 
@@ -90,7 +90,7 @@ export function parseFaults(query: URLSearchParams): FaultRequest {
   const from503 = unavailableFrom(query);
   const buffer = flagParam(query, 'fault_buffer');
   const reorder = intParam(query, 'fault_reorder', { min: 2, max: MAX_FAULT_REORDER_WINDOW });
-  const skipAfter = intParam(query, 'fault_skip', { min: 0, max: BIG });
+  const gapAfter = intParam(query, 'fault_gap', { min: 0, max: BIG });
   const killAt = intParam(query, 'fault_kill_at', { min: 1, max: BIG });
   const times = intParam(query, 'fault_times', { min: 1, max: BIG }) ?? 1;
   const faults: Faults = {
@@ -102,7 +102,7 @@ export function parseFaults(query: URLSearchParams): FaultRequest {
     unavailable: from503 !== undefined,
     buffer: buffer ?? false,
     reorder,
-    skipAfter,
+    gapAfter,
     killAt,
   };
   const present = (Object.keys(faults) as (keyof Faults)[]).filter((key) => key !== 'burst' && faults[key] !== NO_FAULTS[key]);

@@ -41,7 +41,7 @@ export class EventFeed {
   private sent = 0;
   /** Events sent since the last `fault_delay` pause (a pause is due once it reaches `burst`). */
   private sinceDelay: number;
-  private skipped = false;
+  private gapMade = false;
   private started = false;
   private stopped = false;
   private blocked = false;
@@ -154,9 +154,9 @@ export class EventFeed {
   /** Write one event with the per-event faults; false when the connection was cut. */
   private send(record: StoredEvent): boolean {
     const { faults } = this.options;
-    if (faults.skipAfter !== undefined && !this.skipped && this.sent === faults.skipAfter) {
-      this.skipped = true;
-      this.run.countFault('skip');
+    if (faults.gapAfter !== undefined && !this.gapMade && this.sent === faults.gapAfter) {
+      this.gapMade = true;
+      this.run.countFault('gap');
       return true;
     }
     this.sent++;

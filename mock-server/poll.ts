@@ -47,11 +47,11 @@ export function eventsPageJson(run: Run, query: PollQuery, faults: Faults): stri
   }
   const items: string[] = [];
   let sent = 0;
-  let skipped = false;
+  let gapMade = false;
   for (const record of records) {
-    if (faults.skipAfter !== undefined && !skipped && sent === faults.skipAfter) {
-      skipped = true;
-      run.countFault('skip');
+    if (faults.gapAfter !== undefined && !gapMade && sent === faults.gapAfter) {
+      gapMade = true;
+      run.countFault('gap');
       continue;
     }
     items.push(record.json);

@@ -18,7 +18,7 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   Connection: 'keep-alive',
 });
 
-/** Turns a kept event into an SSE frame, or undefined to skip it. */
+/** Turns a kept event into an SSE frame, or undefined to leave it out. */
 export type SseEncoder = (record: StoredEvent) => string | undefined;
 
 /** agentwire's own framing: `encodeSseEvent` (cached on the record). */

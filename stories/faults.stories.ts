@@ -64,7 +64,7 @@ export const Buffered: Story = { name: 'Proxy-buffered SSE', args: { scenario: '
  * the server to resume after the last seq it applied (the copies that come again are dropped),
  * and would rebuild from a snapshot if the missing event did not come.
  */
-export const Gap: Story = { name: 'Gap (an event left out)', args: { skip: 20 } };
+export const Gap: Story = { name: 'Gap (an event left out)', args: { gap: 20 } };
 
 /** Everything at once: refused first, then cut, duplicated, late and with a malformed frame. */
 export const Everything: Story = {

@@ -23,8 +23,8 @@ export interface FaultArgs {
   unavailable: boolean;
   /** `fault_buffer`: a proxy that holds every SSE byte until the run ends (or 64 KiB piled up). */
   buffered: boolean;
-  /** `fault_skip`: after N events leave one out (a gap). */
-  skip: number;
+  /** `fault_gap`: after N events leave one out (a gap). */
+  gap: number;
   /** `fault_times`: how many connections of the run get each switch (later ones are clean, so the kit recovers). */
   faultTimes: number;
 }
@@ -38,7 +38,7 @@ export interface RunArgs extends FaultArgs {
 }
 
 /** Every switch off. */
-export const NO_FAULTS: FaultArgs = { closeAfter: 0, duplicate: 0, delay: 0, malformed: 0, unavailable: false, buffered: false, skip: 0, faultTimes: 1 };
+export const NO_FAULTS: FaultArgs = { closeAfter: 0, duplicate: 0, delay: 0, malformed: 0, unavailable: false, buffered: false, gap: 0, faultTimes: 1 };
 
 /** Realistic defaults: the agent scenario, `auto`, real pacing, no faults. */
 export const RUN_DEFAULTS: RunArgs = { scenario: 'agent', transport: 'auto', speed: 1, ...NO_FAULTS };
@@ -53,7 +53,7 @@ export function faultQuery(args: Partial<FaultArgs>): Record<string, string> {
   count('fault_duplicate', args.duplicate);
   count('fault_delay', args.delay);
   count('fault_malformed', args.malformed);
-  count('fault_skip', args.skip);
+  count('fault_gap', args.gap);
   if (args.unavailable) query['fault_503'] = '1';
   if (args.buffered) query['fault_buffer'] = '1';
   if (Object.keys(query).length > 0 && args.faultTimes !== undefined && args.faultTimes > 1) query['fault_times'] = String(Math.round(args.faultTimes));
@@ -121,9 +121,9 @@ export const runArgTypes: Partial<ArgTypes<RunArgs>> = {
     control: 'boolean',
     table: { category: FAULTS },
   },
-  skip: {
+  gap: {
     name: 'gap after N',
-    description: '`fault_skip=N`: after N events one event is left out; the store sees the gap and rebuilds from a snapshot. 0 = off.',
+    description: '`fault_gap=N`: after N events one event is left out; the store sees the gap and rebuilds from a snapshot. 0 = off.',
     control: { type: 'number', min: 0, step: 1 },
     table: { category: FAULTS },
   },

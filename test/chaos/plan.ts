@@ -15,7 +15,7 @@ export const CHAOS_SCENARIOS = ['quick', 'agent', 'approvals', 'unknown-events',
 export type ChaosScenario = (typeof CHAOS_SCENARIOS)[number];
 
 /** Faults a plan can ask for; all but `drop-all` are mock-server switches (`drop-all` cuts every connection of the server). */
-export const PLANNED_FAULTS = ['cut', 'duplicate', 'reorder', 'skip', 'delay', '503', 'buffer', 'malformed', 'kill', 'drop-all'] as const;
+export const PLANNED_FAULTS = ['cut', 'duplicate', 'reorder', 'gap', 'delay', '503', 'buffer', 'malformed', 'kill', 'drop-all'] as const;
 /** A fault a plan asks for. */
 export type PlannedFault = (typeof PLANNED_FAULTS)[number];
 
@@ -63,8 +63,8 @@ export function chaosPlan(seed: number, transport: TransportName): ChaosPlan {
     query['fault_reorder'] = String(rng.int(2, 5));
   }
   if (chance(0.3)) {
-    faults.push('skip');
-    query['fault_skip'] = String(rng.int(0, 10));
+    faults.push('gap');
+    query['fault_gap'] = String(rng.int(0, 10));
   }
   if (chance(0.3)) {
     faults.push('delay');

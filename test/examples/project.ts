@@ -58,7 +58,7 @@ export interface PackageJson {
 /** Read a package.json. */
 export const readPackage = (dir: string): PackageJson => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
 
-/** `npm pack` into `dest` (scripts skipped: the caller built first); returns the tarball's path and its file list. */
+/** `npm pack` into `dest` (without running its scripts: the caller built first); returns the tarball's path and its file list. */
 export async function pack(dest: string): Promise<{ tarball: string; files: string[] }> {
   const { output } = await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dest], REPO);
   const [info] = JSON.parse(output.slice(output.indexOf('['))) as { filename: string; files: { path: string }[] }[];

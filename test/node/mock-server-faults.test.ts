@@ -68,15 +68,15 @@ describe('mock server: chaos faults', () => {
     assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_reorder=3`)), range(1, total));
   });
 
-  it('fault_skip=N leaves one event out after N (a gap); the next connection carries it', async () => {
+  it('fault_gap=N leaves one event out after N (a gap); the next connection carries it', async () => {
     const { id, total } = await finishedQuick();
     const gap = [...range(1, 4), ...range(6, total)];
-    assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_skip=4`)), gap);
-    assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_skip=4&after=4`)), range(5, total));
-    assert.deepEqual(await wsSeqs(ws(id, '?fault_skip=4')), gap);
-    const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?fault_skip=0`));
+    assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_gap=4`)), gap);
+    assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_gap=4&after=4`)), range(5, total));
+    assert.deepEqual(await wsSeqs(ws(id, '?fault_gap=4')), gap);
+    const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?fault_gap=0`));
     assert.deepEqual(page.body.events.map((e) => e.seq), range(2, total));
-    assert.equal(runOf(id).faultCounts.get('skip'), 3);
+    assert.equal(runOf(id).faultCounts.get('gap'), 3);
   });
 
   it('fault_burst=N with fault_delay pauses before every N-th event only', async () => {
@@ -151,7 +151,7 @@ describe('mock server: chaos faults', () => {
     const bad: [string, string][] = [
       ['fault_reorder=1', 'fault_reorder'],
       [`fault_reorder=${MAX_FAULT_REORDER_WINDOW + 1}`, 'fault_reorder'],
-      ['fault_skip=-1', 'fault_skip'],
+      ['fault_gap=-1', 'fault_gap'],
       ['fault_kill_at=0', 'fault_kill_at'],
       ['fault_burst=0', 'fault_burst'],
       ['fault_503=maybe', 'fault_503'],
