@@ -80,8 +80,28 @@ function unavailableFrom(query: URLSearchParams): number | undefined {
   return flagParam(query, 'fault_503') ? 1 : undefined;
 }
 
-/** Read the `fault_*` query parameters; throws HttpError 400 naming a bad one. */
+/** Every `fault_*` query parameter the mock server knows (mock-server/README.md). */
+export const FAULT_PARAMS = [
+  'fault_close_after',
+  'fault_duplicate',
+  'fault_delay',
+  'fault_burst',
+  'fault_malformed',
+  'fault_503',
+  'fault_buffer',
+  'fault_reorder',
+  'fault_gap',
+  'fault_kill_at',
+  'fault_times',
+] as const;
+
+/** Read the `fault_*` query parameters; throws HttpError 400 naming a bad or unknown one (a typo must not silently test nothing). */
 export function parseFaults(query: URLSearchParams): FaultRequest {
+  for (const name of query.keys()) {
+    if (name.startsWith('fault_') && !(FAULT_PARAMS as readonly string[]).includes(name)) {
+      throw new HttpError(400, 'invalid_query', `unknown fault switch "${name}"; known: ${FAULT_PARAMS.join(', ')}`, { field: name });
+    }
+  }
   const closeAfter = intParam(query, 'fault_close_after', { min: 0, max: BIG });
   const duplicateEvery = intParam(query, 'fault_duplicate', { min: 1, max: BIG });
   const delayMs = intParam(query, 'fault_delay', { min: 0, max: MAX_FAULT_DELAY_MS });

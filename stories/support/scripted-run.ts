@@ -12,6 +12,7 @@ import type { RunHandle } from '../../src/run/index.ts';
 import { createRunStore } from '../../src/store/index.ts';
 import { buttonStyles, tokens } from '../../src/styles/tokens.ts';
 import { trackReply } from '../../src/transports/index.ts';
+import { barStyles } from './bar-styles.ts';
 
 /** A script step: an event to apply (seq and run_id are added), or a pause. */
 export type ScriptStep = RunEvent | { pause: number };
@@ -124,22 +125,8 @@ export class StoryScriptedRun extends LitElement {
   static override styles = [
     tokens,
     buttonStyles,
+    barStyles,
     css`
-      :host {
-        display: block;
-      }
-      [part='bar'] {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--_aw-space);
-        margin-block-end: calc(var(--_aw-space) * 1.5);
-        padding: calc(var(--_aw-space) * 0.75) var(--_aw-space);
-        border: 1px dashed var(--_aw-border);
-        border-radius: var(--_aw-radius);
-        font-size: var(--_aw-font-size-small);
-        color: var(--_aw-muted);
-      }
       p {
         flex: 1 1 16rem;
         margin: 0;

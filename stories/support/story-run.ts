@@ -20,6 +20,7 @@ import { messageTexts, type ConnectionState, type RunStatus } from '../../src/st
 import { buttonStyles, tokens } from '../../src/styles/tokens.ts';
 import type { TransportName } from '../../src/transports/index.ts';
 import { DROP_CONNECTIONS_PATH } from '../../mock-server/dev-routes.ts';
+import { barStyles } from './bar-styles.ts';
 
 /** Where the harness stands: creating the run, following it, settled (ended or waiting for an answer), or stuck. */
 export type StoryRunPhase = 'starting' | 'live' | 'settled' | 'error';
@@ -53,22 +54,8 @@ export class StoryRun extends LitElement {
   static override styles = [
     tokens,
     buttonStyles,
+    barStyles,
     css`
-      :host {
-        display: block;
-      }
-      [part='bar'] {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--_aw-space);
-        margin-block-end: calc(var(--_aw-space) * 1.5);
-        padding: calc(var(--_aw-space) * 0.75) var(--_aw-space);
-        border: 1px dashed var(--_aw-border);
-        border-radius: var(--_aw-radius);
-        font-size: var(--_aw-font-size-small);
-        color: var(--_aw-muted);
-      }
       .summary {
         flex: 1 1 16rem;
         margin: 0;

@@ -147,7 +147,7 @@ describe('mock server: chaos faults', () => {
     assert.equal(runOf(id).listenerCount, 0);
   });
 
-  it('refuses bad chaos switches with 400 naming them', () => {
+  it('refuses bad or unknown fault switches with 400 naming them', () => {
     const bad: [string, string][] = [
       ['fault_reorder=1', 'fault_reorder'],
       [`fault_reorder=${MAX_FAULT_REORDER_WINDOW + 1}`, 'fault_reorder'],
@@ -155,6 +155,8 @@ describe('mock server: chaos faults', () => {
       ['fault_kill_at=0', 'fault_kill_at'],
       ['fault_burst=0', 'fault_burst'],
       ['fault_503=maybe', 'fault_503'],
+      ['fault_skip=4', 'fault_skip'],
+      ['fault_dupliate=2', 'fault_dupliate'],
     ];
     for (const [query, field] of bad) {
       assert.throws(
