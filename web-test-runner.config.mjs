@@ -28,7 +28,8 @@ const wdsWebSocketExternal = {
   name: 'wds-websocket-external',
   enforce: 'pre',
   resolveId(id) {
-    if (id.endsWith('__web-dev-server__web-socket.js')) return { id: '/__web-dev-server__web-socket.js', external: true };
+    if (id.endsWith('__web-dev-server__web-socket.js'))
+      return { id: '/__web-dev-server__web-socket.js', external: true };
   },
 };
 
@@ -54,7 +55,6 @@ const FILE_GROUPS = {
   main: ['test/browser/**/*.test.ts', '!test/browser/reliability/**'],
   reliability: ['test/browser/reliability/**/*.test.ts'],
 };
-
 
 export default {
   files: process.env.WTR_FILES ?? FILE_GROUPS[process.env.WTR_GROUP ?? ''] ?? 'test/browser/**/*.test.ts',

@@ -18,7 +18,10 @@ function publicApi<T>(cem: T): T {
   const copy = structuredClone(cem) as { modules?: { declarations?: { members?: Member[] }[] }[] };
   for (const module of copy.modules ?? []) {
     for (const declaration of module.declarations ?? []) {
-      if (declaration.members) declaration.members = declaration.members.filter((m) => !m.static && (m.privacy === undefined || m.privacy === 'public'));
+      if (declaration.members)
+        declaration.members = declaration.members.filter(
+          (m) => !m.static && (m.privacy === undefined || m.privacy === 'public'),
+        );
     }
   }
   return copy as T;
@@ -27,7 +30,14 @@ function publicApi<T>(cem: T): T {
 setCustomElementsManifest(publicApi(manifest));
 
 /** The table categories Storybook fills from custom-elements.json. */
-const MANIFEST_CATEGORIES = new Set(['attributes', 'properties', 'events', 'slots', 'css custom properties', 'css shadow parts']);
+const MANIFEST_CATEGORIES = new Set([
+  'attributes',
+  'properties',
+  'events',
+  'slots',
+  'css custom properties',
+  'css shadow parts',
+]);
 
 /**
  * The elements' API rows stay in the docs tables but get no control: every story is driven by a
@@ -38,7 +48,12 @@ const apiRowsWithoutControls: NonNullable<Preview['argTypesEnhancers']>[number] 
   Object.fromEntries(
     Object.entries(argTypes).map(([name, argType]) => {
       const category = argType?.table?.category;
-      return [name, category !== undefined && MANIFEST_CATEGORIES.has(category) && argType?.control === undefined ? { ...argType, control: false } : argType];
+      return [
+        name,
+        category !== undefined && MANIFEST_CATEGORIES.has(category) && argType?.control === undefined
+          ? { ...argType, control: false }
+          : argType,
+      ];
     }),
   );
 
@@ -48,7 +63,19 @@ const preview: Preview = {
   parameters: {
     controls: { expanded: true },
     a11y: { test: 'error' },
-    options: { storySort: { order: ['Console', 'Elements', ['Agent run', 'Run progress', 'Token stream', 'Agent log', 'Approval prompt'], 'Transports', 'Faults', 'Theming', 'Servers'] } },
+    options: {
+      storySort: {
+        order: [
+          'Console',
+          'Elements',
+          ['Agent run', 'Run progress', 'Token stream', 'Agent log', 'Approval prompt'],
+          'Transports',
+          'Faults',
+          'Theming',
+          'Servers',
+        ],
+      },
+    },
   },
 };
 

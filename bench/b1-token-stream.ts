@@ -36,7 +36,10 @@ function perKAt(r: Replay, n: number): number {
     const a = points[i - 1]!;
     const b = points[i]!;
     if (b.delivered >= n) {
-      const t = b.delivered === a.delivered ? b.task : a.task + ((b.task - a.task) * (n - a.delivered)) / (b.delivered - a.delivered);
+      const t =
+        b.delivered === a.delivered
+          ? b.task
+          : a.task + ((b.task - a.task) * (n - a.delivered)) / (b.delivered - a.delivered);
       return (t / n) * 1000;
     }
   }
@@ -76,7 +79,12 @@ async function replay(kit: BrowserKit, config: B1Config): Promise<Replay> {
     await poller;
     const after = await page.times();
     page.check();
-    return { config, outcome, times: timesBetween(before, after), samples: samples.filter((s) => s.delivered < outcome.delivered) };
+    return {
+      config,
+      outcome,
+      times: timesBetween(before, after),
+      samples: samples.filter((s) => s.delivered < outcome.delivered),
+    };
   } finally {
     await page.close();
   }
@@ -98,8 +106,20 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult> {
   // they never reach.
   const CUT: readonly B1Variant[] = ['naive', 'limit'];
   const modes = [
-    { name: '2,000 tok/s', rate: 2000, rounds: 1, cutBudgetMs: ctx.quick ? 8_000 : 55_000, budgetMs: ctx.quick ? 30_000 : 180_000 },
-    { name: 'as fast as possible', rate: 0, rounds: 3, cutBudgetMs: ctx.quick ? 4_000 : 25_000, budgetMs: ctx.quick ? 30_000 : 180_000 },
+    {
+      name: '2,000 tok/s',
+      rate: 2000,
+      rounds: 1,
+      cutBudgetMs: ctx.quick ? 8_000 : 55_000,
+      budgetMs: ctx.quick ? 30_000 : 180_000,
+    },
+    {
+      name: 'as fast as possible',
+      rate: 0,
+      rounds: 3,
+      cutBudgetMs: ctx.quick ? 4_000 : 25_000,
+      budgetMs: ctx.quick ? 30_000 : 180_000,
+    },
   ];
   const rows: Row[] = [];
   const data: Record<string, unknown> = { tokens };
@@ -130,7 +150,13 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult> {
     const all = (v: B1Variant): Replay[] => replays.filter((r) => r.config.variant === v);
     data[mode.name] = {
       medians: Object.fromEntries(VARIANTS.map((v) => [v, { ...m[v].outcome, times: m[v].times, perK: perK(m[v]) }])),
-      repeats: replays.map((r) => ({ variant: r.config.variant, perK: perK(r), ...r.outcome, times: r.times, samples: r.samples })),
+      repeats: replays.map((r) => ({
+        variant: r.config.variant,
+        perK: perK(r),
+        ...r.outcome,
+        times: r.times,
+        samples: r.samples,
+      })),
       traced,
     };
     const name = `${mode.name}, ${int(tokens)} tokens`;
@@ -138,16 +164,22 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult> {
     // Correctness first: every variant must show exactly what it was given.
     for (const { config, outcome } of replays) {
       if (config.variant !== 'floor' && outcome.shownLength !== outcome.deliveredLength) {
-        throw new Error(`B1 ${mode.name}: ${config.variant} shows ${outcome.shownLength} of ${outcome.deliveredLength} characters`);
+        throw new Error(
+          `B1 ${mode.name}: ${config.variant} shows ${outcome.shownLength} of ${outcome.deliveredLength} characters`,
+        );
       }
     }
     for (const v of ['ours', 'batched', 'floor'] as const) {
-      if (o(v).truncated) notes.push(`B1 ${mode.name}: ${v} was cut at ${int(o(v).delivered)} tokens by the ${fmt(mode.budgetMs / 1000)} s budget.`);
+      if (o(v).truncated)
+        notes.push(
+          `B1 ${mode.name}: ${v} was cut at ${int(o(v).delivered)} tokens by the ${fmt(mode.budgetMs / 1000)} s budget.`,
+        );
     }
     const cut = (v: B1Variant): string => (o(v).truncated ? ` [cut at ${int(o(v).delivered)} tok]` : '');
 
     // Commits per frame.
-    const cpf = (v: B1Variant): string => `${fmt(o(v).commits / Math.max(1, o(v).framesWithCommits), 3)}/frame (max ${o(v).maxCommitsPerFrame})`;
+    const cpf = (v: B1Variant): string =>
+      `${fmt(o(v).commits / Math.max(1, o(v).framesWithCommits), 3)}/frame (max ${o(v).maxCommitsPerFrame})`;
     const maxOurs = Math.max(...all('ours').map((r) => r.outcome.maxCommitsPerFrame));
     rows.push(
       row({
@@ -177,7 +209,10 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult> {
         ratio: `ours by wall per repeat: ${longOurs.join(', ')}; traced run ${t.wallOver50} (max ${fmt(t.maxWallMs, 2)} ms)`,
         target: '0',
         verdict: t.cpuOver50 === 0 ? 'met' : 'missed',
-        margin: t.cpuOver50 === 0 ? `longest task ${fmt(50 / Math.max(0.001, t.maxCpuMs), 2)}× under 50 ms CPU` : `${t.cpuOver50} tasks over 50 ms CPU`,
+        margin:
+          t.cpuOver50 === 0
+            ? `longest task ${fmt(50 / Math.max(0.001, t.maxCpuMs), 2)}× under 50 ms CPU`
+            : `${t.cpuOver50} tasks over 50 ms CPU`,
       }),
     );
 
@@ -197,7 +232,20 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult> {
     const grossNaive = naive / oursAtPrefix;
     const netNaive = (naive - floor) / Math.max(1e-9, oursAtPrefix - floor);
     data[`${mode.name} ratios`] = {
-      floor, ours, batched, netBatched, limit, limitPrefix, oursAtLimit, grossLimit, netLimit, naive, naivePrefix: prefix, oursAtPrefix, grossNaive, netNaive,
+      floor,
+      ours,
+      batched,
+      netBatched,
+      limit,
+      limitPrefix,
+      oursAtLimit,
+      grossLimit,
+      netLimit,
+      naive,
+      naivePrefix: prefix,
+      oursAtPrefix,
+      grossNaive,
+      netNaive,
     };
     rows.push(
       row({
@@ -237,5 +285,12 @@ export async function runB1(ctx: BenchContext): Promise<BenchResult> {
       }),
     );
   }
-  return { id: 'B1', title: '<token-stream> under a long, fast stream', rows, data, notes, durationMs: performance.now() - started };
+  return {
+    id: 'B1',
+    title: '<token-stream> under a long, fast stream',
+    rows,
+    data,
+    notes,
+    durationMs: performance.now() - started,
+  };
 }

@@ -51,13 +51,19 @@ function streamRows(env: string, options: WireOptions, results: WireResults): Ro
      * pass at each size: on a shared machine other processes only ever add time, which can bend a
      * median curve either way.
      */
-    const exponent = (p: WireParser, source: Record<WireParser, (number | null)[]> = fastest): { k: number; span: string } | null => {
+    const exponent = (
+      p: WireParser,
+      source: Record<WireParser, (number | null)[]> = fastest,
+    ): { k: number; span: string } | null => {
       const v = source[p];
       const measured = v.map((ms, i) => (ms == null ? -1 : i)).filter((i) => i >= 0);
       const last = measured.at(-1);
       const first = last !== undefined && last > from && v[from] != null ? from : measured[0];
       if (first === undefined || last === undefined || last <= first) return null;
-      return { k: Math.log(v[last]! / v[first]!) / Math.log(sizes[last]! / sizes[first]!), span: `${sizeName(sizes[first]!)}→${sizeName(sizes[last]!)}` };
+      return {
+        k: Math.log(v[last]! / v[first]!) / Math.log(sizes[last]! / sizes[first]!),
+        span: `${sizeName(sizes[first]!)}→${sizeName(sizes[last]!)}`,
+      };
     };
     const describe = (p: WireParser): string => {
       const perByte = table[p].map((ms, i) => (ms == null ? '—' : fmt((ms * 1e6) / sizes[i]!, 2))).join('/');
@@ -70,7 +76,9 @@ function streamRows(env: string, options: WireOptions, results: WireResults): Ro
     const ratios = (['fetch-event-source', 'eventsource-parser'] as const)
       .map((p) => {
         const theirs = table[p][at1m];
-        return theirs != null && oursAt1m != null ? `${times(theirs / oursAt1m)} vs ${SHORT[p]}` : `${SHORT[p]} skipped`;
+        return theirs != null && oursAt1m != null
+          ? `${times(theirs / oursAt1m)} vs ${SHORT[p]}`
+          : `${SHORT[p]} skipped`;
       })
       .join(' · ');
     rows.push(
@@ -83,7 +91,10 @@ function streamRows(env: string, options: WireOptions, results: WireResults): Ro
         ratio: `at 1 MiB: ${ratios}`,
         target: 'linear (k ≤ 1.2)',
         verdict: k !== null && k.k <= 1.2 ? 'met' : 'missed',
-        margin: k === null ? 'not measured' : `k = ${fmt(k.k, 2)} (1 linear, 2 quadratic)${kMedian ? `; from medians ${fmt(kMedian.k, 2)}` : ''}`,
+        margin:
+          k === null
+            ? 'not measured'
+            : `k = ${fmt(k.k, 2)} (1 linear, 2 quadratic)${kMedian ? `; from medians ${fmt(kMedian.k, 2)}` : ''}`,
       }),
     );
   }

@@ -59,9 +59,12 @@ async function measure(name: string, contents: string, external: readonly string
     logLevel: 'error',
   });
   const code = result.outputFiles[0]!.contents;
-  const output = Object.values(result.metafile.outputs)[0] as Metafile['outputs'][string];
+  const output = Object.values(result.metafile.outputs)[0]!;
   const top = Object.entries(output.inputs)
-    .map(([file, info]): [string, number] => [file.replace(/^.*node_modules\//, '').replace(/^src\//, ''), info.bytesInOutput])
+    .map(([file, info]): [string, number] => [
+      file.replace(/^.*node_modules\//, '').replace(/^src\//, ''),
+      info.bytesInOutput,
+    ])
     .filter(([, bytes]) => bytes > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 6);
@@ -89,8 +92,10 @@ export function elementsFound(): string[] {
     .map((d) => d.name);
 }
 
-const CORE = "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/index.ts';";
-const CORE_DIRECT = "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/sse.ts';";
+const CORE =
+  "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/index.ts';";
+const CORE_DIRECT =
+  "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/sse.ts';";
 
 /** Every bundle B3 reports. */
 export async function measureSizes(): Promise<Record<string, BundleSize>> {
@@ -116,7 +121,9 @@ const top = (b: BundleSize): string => b.top.map(([file, bytes]) => `${file} ${f
 /** The B3 rows: the issue's budgets as targets, `met` or `missed` with the margin. */
 export function sizeRows(s: Record<string, BundleSize>): Row[] {
   const over = (bytes: number, budget: number): string =>
-    bytes <= budget ? `${kib(budget - bytes)} under (${times(bytes / budget)} of budget)` : `+${kib(bytes - budget)} over (${times(bytes / budget)} of budget)`;
+    bytes <= budget
+      ? `${kib(budget - bytes)} under (${times(bytes / budget)} of budget)`
+      : `+${kib(bytes - budget)} over (${times(bytes / budget)} of budget)`;
   const core = s['core']!;
   const all = s['all']!;
   const verdict = (bytes: number, budget: number): Row['verdict'] => (bytes <= budget ? 'met' : 'missed');
@@ -168,7 +175,7 @@ export async function runB3(_ctx: BenchContext): Promise<BenchResult> {
     rows: sizeRows(sizes),
     data: { sizes, budgets: BUDGETS, elements: found },
     notes: [
-      `B3 method: esbuild ${'bundle+minify+tree-shake'}, ESM es2022, NODE_ENV=production, gzip level 9 (brotli in results.json). ` +
+      `B3 method: esbuild bundle+minify+tree-shake, ESM es2022, NODE_ENV=production, gzip level 9 (brotli in results.json). ` +
         `"deps external" leaves out ${Object.keys(pkg.dependencies).join(', ')}. Elements found: ${found.join(', ') || 'none'}.`,
       `B3 biggest parts of store + sse: ${top(sizes['core']!)}.`,
       `B3 biggest parts of all: ${top(sizes['all']!)}.`,

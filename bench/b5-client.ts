@@ -6,7 +6,14 @@
  */
 import { Agent, request } from 'node:http';
 import { createEventStreamDecoder } from '../src/transports/event-stream-decoder.ts';
-import { LOAD_SCENARIO, monotonicMs, type LoadClientConfig, type LoadClientResult, type LoadMessage, type Spread } from './b5-shared.ts';
+import {
+  LOAD_SCENARIO,
+  monotonicMs,
+  type LoadClientConfig,
+  type LoadClientResult,
+  type LoadMessage,
+  type Spread,
+} from './b5-shared.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadClientConfig;
 const expected = config.tokens + 2;
@@ -73,7 +80,14 @@ function stream(index: number): Promise<void> {
       }
     });
     const req = request(
-      { agent, host: new URL(config.url).hostname, port: new URL(config.url).port, method: 'POST', path: '/api/runs/stream', headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' } },
+      {
+        agent,
+        host: new URL(config.url).hostname,
+        port: new URL(config.url).port,
+        method: 'POST',
+        path: '/api/runs/stream',
+        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      },
       (res) => {
         if (res.statusCode !== 200) errors.push(`run ${index}: HTTP ${res.statusCode}`);
         if (++opened === config.runs) send({ kind: 'open' });

@@ -24,7 +24,11 @@ function start(module: string, args: string[], env: Record<string, string>): Chi
 }
 
 /** Resolve with the first message of `kind` from `child` (reject if it exits first or after `timeoutMs`). */
-function nextMessage<K extends LoadMessage['kind']>(child: ChildProcess, kind: K, timeoutMs: number): Promise<Extract<LoadMessage, { kind: K }>> {
+function nextMessage<K extends LoadMessage['kind']>(
+  child: ChildProcess,
+  kind: K,
+  timeoutMs: number,
+): Promise<Extract<LoadMessage, { kind: K }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`no "${kind}" message within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (message: LoadMessage): void => {
@@ -76,8 +80,21 @@ export async function runB5(ctx: BenchContext): Promise<BenchResult> {
   }
 }
 
-function report(ctx: BenchContext, runs: number, tokens: number, r: LoadClientResult, s: ServerStats, durationMs: number): BenchResult {
-  const clean = r.lost === 0 && r.duplicates === 0 && r.outOfOrder === 0 && r.idMismatches === 0 && r.completedRuns === runs && r.errors.length === 0;
+function report(
+  ctx: BenchContext,
+  runs: number,
+  tokens: number,
+  r: LoadClientResult,
+  s: ServerStats,
+  durationMs: number,
+): BenchResult {
+  const clean =
+    r.lost === 0 &&
+    r.duplicates === 0 &&
+    r.outOfOrder === 0 &&
+    r.idMismatches === 0 &&
+    r.completedRuns === runs &&
+    r.errors.length === 0;
   const ms = (v: number): string => `${fmt(v, 3)} ms`;
   const name = `${int(runs)} runs × ${int(tokens)} tokens, ~50 tok/s each`;
   const rows = [
@@ -111,7 +128,9 @@ function report(ctx: BenchContext, runs: number, tokens: number, r: LoadClientRe
       verdict: 'info',
     }),
   ];
-  ctx.log(`B5: lost ${r.lost}, delivery p50 ${fmt(r.delivery.p50)} ms p99 ${fmt(r.delivery.p99)} ms, server CPU ${fmt(s.cpuPct)}%`);
+  ctx.log(
+    `B5: lost ${r.lost}, delivery p50 ${fmt(r.delivery.p50)} ms p99 ${fmt(r.delivery.p99)} ms, server CPU ${fmt(s.cpuPct)}%`,
+  );
   return {
     id: 'B5',
     title: 'mock server under 1,000 concurrent SSE runs',

@@ -26,12 +26,21 @@ function* load({ rng }: ScenarioContext, created: number): Script {
   yield emit({ type: 'done', state: 'completed' });
 }
 
-registerScenario({ name: LOAD_SCENARIO, description: 'B5: stamped tokens at the long scenario pace.', play: (ctx) => load(ctx, monotonicMs()) });
+registerScenario({
+  name: LOAD_SCENARIO,
+  description: 'B5: stamped tokens at the long scenario pace.',
+  play: (ctx) => load(ctx, monotonicMs()),
+});
 
 const send = (message: LoadMessage): void => void process.send?.(message);
 const server = await startMockServer({ port: 0 });
 
-let window: { cpu: NodeJS.CpuUsage; wall: number; elu: ReturnType<typeof performance.eventLoopUtilization>; rss: number } | null = null;
+let window: {
+  cpu: NodeJS.CpuUsage;
+  wall: number;
+  elu: ReturnType<typeof performance.eventLoopUtilization>;
+  rss: number;
+} | null = null;
 let rssPeak = 0;
 let heapPeak = 0;
 const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -47,7 +56,12 @@ process.on('message', (message: LoadMessage) => {
     heapPeak = 0;
     delay.reset();
     delay.enable();
-    window = { cpu: process.cpuUsage(), wall: performance.now(), elu: performance.eventLoopUtilization(), rss: process.memoryUsage().rss };
+    window = {
+      cpu: process.cpuUsage(),
+      wall: performance.now(),
+      elu: performance.eventLoopUtilization(),
+      rss: process.memoryUsage().rss,
+    };
   } else if (message.kind === 'end' && window) {
     const wallMs = performance.now() - window.wall;
     const cpu = process.cpuUsage(window.cpu);

@@ -34,7 +34,11 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { quick: false, only: Object.keys(BENCHMARKS), out: fileURLToPath(new URL('./results.json', import.meta.url)) };
+  const options: Options = {
+    quick: false,
+    only: Object.keys(BENCHMARKS),
+    out: fileURLToPath(new URL('./results.json', import.meta.url)),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
@@ -55,7 +59,8 @@ async function main(): Promise<number> {
   const ctx: BenchContext = {
     quick: options.quick,
     browser: () => (shared.kit ??= launchBrowser(['b1', 'b2', 'b4'])),
-    log: (message) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`),
+    log: (message) =>
+      process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`),
   };
   const results: BenchResult[] = [];
   try {
@@ -74,7 +79,16 @@ async function main(): Promise<number> {
         results.push({
           id,
           title: bench.title,
-          rows: [row({ bench: id, case: '—', metric: 'crashed', ours: '—', verdict: 'failed', margin: message.split('\n')[0]!.slice(0, 120) })],
+          rows: [
+            row({
+              bench: id,
+              case: '—',
+              metric: 'crashed',
+              ours: '—',
+              verdict: 'failed',
+              margin: message.split('\n')[0]!.slice(0, 120),
+            }),
+          ],
           data: { error: message },
           notes: [],
           durationMs: performance.now() - t0,
@@ -82,19 +96,35 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    if (shared.kit) await shared.kit.then((k) => k.close(), () => undefined);
+    if (shared.kit)
+      await shared.kit.then(
+        (k) => k.close(),
+        () => undefined,
+      );
   }
 
   const rows = results.flatMap((r) => r.rows);
   const totalS = (performance.now() - started) / 1000;
-  const browserVersion = shared.kit ? await shared.kit.then((k) => k.version, () => null) : null;
+  const browserVersion = shared.kit
+    ? await shared.kit.then(
+        (k) => k.version,
+        () => null,
+      )
+    : null;
   const header =
     `agentwire benchmarks — ${options.quick ? 'quick (CI) mode' : 'full mode'} — ${new Date().toISOString()}\n` +
-    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}` +
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, Node ${process.version}` +
     `${browserVersion ? `, Chromium ${browserVersion}` : ''}; ${totalS.toFixed(0)} s`;
-  const busy = results.map((r) => `${r.id} ${Number.isFinite(r.machineBusyPct) ? `${r.machineBusyPct!.toFixed(0)}%` : '?'} (${(r.durationMs / 1000).toFixed(0)} s)`);
+  const busy = results.map(
+    (r) =>
+      `${r.id} ${Number.isFinite(r.machineBusyPct) ? `${r.machineBusyPct!.toFixed(0)}%` : '?'} (${(r.durationMs / 1000).toFixed(0)} s)`,
+  );
   process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n`);
-  process.stdout.write(`- Machine busy (all processes, ${cpus().length} cores) during: ${busy.join(', ')}. Others share this machine: compare within a row, not across runs.\n`);
+  process.stdout.write(
+    `- Machine busy (all processes, ${cpus().length} cores) during: ${busy.join(', ')}. Others share this machine: compare within a row, not across runs.\n`,
+  );
   for (const r of results) for (const note of r.notes) process.stdout.write(`- ${note}\n`);
 
   await writeFile(
@@ -103,7 +133,14 @@ async function main(): Promise<number> {
       {
         date: new Date().toISOString(),
         mode: options.quick ? 'quick' : 'full',
-        machine: { cpus: cpus().length, model: cpus()[0]?.model, memory: totalmem(), loadavg: loadavg(), node: process.version, chromium: browserVersion },
+        machine: {
+          cpus: cpus().length,
+          model: cpus()[0]?.model,
+          memory: totalmem(),
+          loadavg: loadavg(),
+          node: process.version,
+          chromium: browserVersion,
+        },
         durationS: totalS,
         rows,
         benchmarks: results,

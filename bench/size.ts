@@ -37,7 +37,10 @@ const problems: string[] = [];
 const notes: string[] = [];
 
 for (const name of Object.keys(file.gzipBytes)) {
-  if (!sizes[name]) problems.push(`bench/size-ceilings.json names "${name}", which is not a measured bundle (${Object.keys(sizes).join(' | ')})`);
+  if (!sizes[name])
+    problems.push(
+      `bench/size-ceilings.json names "${name}", which is not a measured bundle (${Object.keys(sizes).join(' | ')})`,
+    );
 }
 
 const setting = process.argv.includes('--set-ceilings');
@@ -59,9 +62,14 @@ const ceilingRows: Row[] = Object.entries(file.gzipBytes).flatMap(([name, ceilin
   const size = sizes[name];
   if (!size) return [];
   const over = size.gzip > ceiling;
-  if (over) problems.push(`over ceiling: ${name}: ${bytes(size.gzip)} > ${bytes(ceiling)} gzip; raise it deliberately in bench/size-ceilings.json`);
+  if (over)
+    problems.push(
+      `over ceiling: ${name}: ${bytes(size.gzip)} > ${bytes(ceiling)} gzip; raise it deliberately in bench/size-ceilings.json`,
+    );
   else if (size.gzip < ceiling * (1 - SLACK)) {
-    notes.push(`${name} is ${bytes(size.gzip)}, well under its ceiling ${bytes(ceiling)}: lower it (npm run size -- --set-ceilings) to keep the reduction`);
+    notes.push(
+      `${name} is ${bytes(size.gzip)}, well under its ceiling ${bytes(ceiling)}: lower it (npm run size -- --set-ceilings) to keep the reduction`,
+    );
   }
   return [
     row({
@@ -71,7 +79,9 @@ const ceilingRows: Row[] = Object.entries(file.gzipBytes).flatMap(([name, ceilin
       ours: `${bytes(size.gzip)} (${kib(size.gzip)})`,
       target: `≤ ${bytes(ceiling)}`,
       verdict: over ? 'failed' : 'met',
-      margin: over ? `+${bytes(size.gzip - ceiling)} over` : `${bytes(ceiling - size.gzip)} headroom (${fmt(((ceiling - size.gzip) / ceiling) * 100, 2)} %)`,
+      margin: over
+        ? `+${bytes(size.gzip - ceiling)} over`
+        : `${bytes(ceiling - size.gzip)} headroom (${fmt(((ceiling - size.gzip) / ceiling) * 100, 2)} %)`,
     }),
   ];
 });

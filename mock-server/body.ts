@@ -5,7 +5,9 @@ import { HttpError } from './errors.ts';
 import { MAX_DRAIN_BYTES } from './limits.ts';
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `request body exceeds ${limit} bytes`, { headers: { Connection: 'close' } });
+  return new HttpError(413, 'payload_too_large', `request body exceeds ${limit} bytes`, {
+    headers: { Connection: 'close' },
+  });
 }
 
 /** Read the whole body as UTF-8 text, refusing more than `limit` bytes. */
@@ -47,6 +49,10 @@ export async function readJsonBody(req: IncomingMessage, limit?: number): Promis
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new HttpError(400, 'malformed_json', `request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new HttpError(
+      400,
+      'malformed_json',
+      `request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -1,6 +1,13 @@
 /** Validation of `POST /api/runs` (and `/plain/tasks`) bodies: a bad field is a 400 naming it. */
 import { HttpError } from './errors.ts';
-import { DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_SPEED, MAX_APPROVAL_TIMEOUT_MS, MAX_PROMPT_LENGTH, MAX_SPEED } from './limits.ts';
+import {
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  DEFAULT_SPEED,
+  MAX_APPROVAL_TIMEOUT_MS,
+  MAX_PROMPT_LENGTH,
+  MAX_SPEED,
+} from './limits.ts';
 import type { CreateRunOptions } from './registry.ts';
 import { DEFAULT_PROMPT, getScenario, listScenarios } from './scenarios.ts';
 
@@ -44,8 +51,10 @@ export function parseCreateBody(body: unknown, rules: CreateBodyRules = {}): Cre
 
   const timeout = body['approval_timeout_ms'];
   if (timeout !== undefined && timeout !== null) {
-    if (typeof timeout !== 'number' || !Number.isSafeInteger(timeout)) throw invalid('approval_timeout_ms', 'must be an integer');
-    if (timeout < 1 || timeout > MAX_APPROVAL_TIMEOUT_MS) throw invalid('approval_timeout_ms', `must be between 1 and ${MAX_APPROVAL_TIMEOUT_MS}`);
+    if (typeof timeout !== 'number' || !Number.isSafeInteger(timeout))
+      throw invalid('approval_timeout_ms', 'must be an integer');
+    if (timeout < 1 || timeout > MAX_APPROVAL_TIMEOUT_MS)
+      throw invalid('approval_timeout_ms', `must be between 1 and ${MAX_APPROVAL_TIMEOUT_MS}`);
   }
 
   return {

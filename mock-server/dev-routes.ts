@@ -23,7 +23,9 @@ export interface DropConnectionsResponse {
 }
 
 /** Connect-style middleware for the dev-only endpoints; anything else goes to `next`. */
-export function devRoutes(app: Pick<MockApp, 'dropConnections'>): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void {
+export function devRoutes(
+  app: Pick<MockApp, 'dropConnections'>,
+): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void {
   return (req, res, next) => {
     let pathname: string;
     try {
@@ -43,7 +45,12 @@ export function devRoutes(app: Pick<MockApp, 'dropConnections'>): (req: Incoming
     // Nothing is read from the body: let it drain.
     req.resume();
     if (req.method !== 'POST') {
-      sendError(res, new HttpError(405, 'method_not_allowed', `${req.method ?? 'this method'} is not allowed on ${pathname}`, { headers: { Allow: 'POST, OPTIONS' } }));
+      sendError(
+        res,
+        new HttpError(405, 'method_not_allowed', `${req.method ?? 'this method'} is not allowed on ${pathname}`, {
+          headers: { Allow: 'POST, OPTIONS' },
+        }),
+      );
       return;
     }
     const body: DropConnectionsResponse = { dropped: app.dropConnections() };

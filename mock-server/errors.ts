@@ -27,7 +27,12 @@ export class HttpError extends Error {
   /** Extra response headers (e.g. `Allow`, `Retry-After`). */
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, code: HttpErrorCode, message: string, options: { field?: string; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: number,
+    code: HttpErrorCode,
+    message: string,
+    options: { field?: string; headers?: Record<string, string> } = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;

@@ -12,10 +12,21 @@ import { flagParam, intParam } from './params.ts';
 import type { Run } from './run.ts';
 
 /** The endpoint kinds faults are counted per. */
-export type EndpointKind = 'snapshot' | 'events' | 'stream' | 'tokens' | 'ws' | 'plain-task' | 'plain-stream' | 'plain-ws';
+export type EndpointKind =
+  'snapshot' | 'events' | 'stream' | 'tokens' | 'ws' | 'plain-task' | 'plain-stream' | 'plain-ws';
 
 /** Names under which fired faults are counted on a run. */
-export const FAULT_KINDS = ['close_after', 'duplicate', 'delay', 'malformed', '503', 'buffer', 'reorder', 'gap', 'kill'] as const;
+export const FAULT_KINDS = [
+  'close_after',
+  'duplicate',
+  'delay',
+  'malformed',
+  '503',
+  'buffer',
+  'reorder',
+  'gap',
+  'kill',
+] as const;
 /** A kind of fired fault. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -99,7 +110,9 @@ export const FAULT_PARAMS = [
 export function parseFaults(query: URLSearchParams): FaultRequest {
   for (const name of query.keys()) {
     if (name.startsWith('fault_') && !(FAULT_PARAMS as readonly string[]).includes(name)) {
-      throw new HttpError(400, 'invalid_query', `unknown fault switch "${name}"; known: ${FAULT_PARAMS.join(', ')}`, { field: name });
+      throw new HttpError(400, 'invalid_query', `unknown fault switch "${name}"; known: ${FAULT_PARAMS.join(', ')}`, {
+        field: name,
+      });
     }
   }
   const closeAfter = intParam(query, 'fault_close_after', { min: 0, max: BIG });
@@ -125,7 +138,9 @@ export function parseFaults(query: URLSearchParams): FaultRequest {
     gapAfter,
     killAt,
   };
-  const present = (Object.keys(faults) as (keyof Faults)[]).filter((key) => key !== 'burst' && faults[key] !== NO_FAULTS[key]);
+  const present = (Object.keys(faults) as (keyof Faults)[]).filter(
+    (key) => key !== 'burst' && faults[key] !== NO_FAULTS[key],
+  );
   return { faults, times, present, from: from503 !== undefined && from503 > 1 ? { unavailable: from503 } : {} };
 }
 
@@ -143,7 +158,11 @@ export function activateFaults(run: Run, kind: EndpointKind, request: FaultReque
   return active;
 }
 
-function copyFault<K extends keyof Faults>(target: { -readonly [P in keyof Faults]: Faults[P] }, source: Faults, key: K): void {
+function copyFault<K extends keyof Faults>(
+  target: { -readonly [P in keyof Faults]: Faults[P] },
+  source: Faults,
+  key: K,
+): void {
   target[key] = source[key];
 }
 

@@ -46,7 +46,14 @@ async function createAndStream(ctx: RequestContext): Promise<void> {
   const run = ctx.app.registry.create(options);
   const faults = activateFaults(run, 'stream', faultRequest);
   armKill(run, faults, ctx.app.connections);
-  serveSse(ctx.req, ctx.res, { run, after: 0, faults, heartbeatMs, connections: ctx.app.connections, headers: runHeaders(run) });
+  serveSse(ctx.req, ctx.res, {
+    run,
+    after: 0,
+    faults,
+    heartbeatMs,
+    connections: ctx.app.connections,
+    headers: runHeaders(run),
+  });
 }
 
 function snapshot(ctx: RequestContext): void {
@@ -69,7 +76,15 @@ function stream(plane: 'stream' | 'tokens'): (ctx: RequestContext) => void {
     const after = resumeCursor(ctx.req, ctx.url.searchParams);
     const heartbeatMs = heartbeatOf(ctx.url.searchParams, ctx.app.heartbeatMs);
     const faults = faultsFor(ctx, run, plane);
-    serveSse(ctx.req, ctx.res, { run, after, filter, faults, heartbeatMs, connections: ctx.app.connections, headers: { 'X-Run-Id': run.id } });
+    serveSse(ctx.req, ctx.res, {
+      run,
+      after,
+      filter,
+      faults,
+      heartbeatMs,
+      connections: ctx.app.connections,
+      headers: { 'X-Run-Id': run.id },
+    });
   };
 }
 

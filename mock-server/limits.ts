@@ -60,4 +60,3 @@ export const FAULT_RETRY_AFTER_S = 1;
 export const MALFORMED_SSE_FRAME = 'data: {not json\n\n';
 /** The deliberately malformed WebSocket message of `fault_malformed`. */
 export const MALFORMED_WS_MESSAGE = '{not json';
-

@@ -23,7 +23,8 @@ export function parseIntValue(raw: string, name: string, bounds: NumberBounds): 
   const trimmed = raw.trim();
   const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (!Number.isSafeInteger(value)) throw invalid(name, `must be an integer, got ${JSON.stringify(raw.slice(0, 40))}`);
-  if (value < bounds.min || value > bounds.max) throw invalid(name, `must be between ${bounds.min} and ${bounds.max}, got ${value}`);
+  if (value < bounds.min || value > bounds.max)
+    throw invalid(name, `must be between ${bounds.min} and ${bounds.max}, got ${value}`);
   return value;
 }
 
@@ -33,7 +34,8 @@ export function numberParam(query: URLSearchParams, name: string, bounds: Number
   if (raw === null) return undefined;
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
   if (!Number.isFinite(value)) throw invalid(name, `must be a number, got ${JSON.stringify(raw.slice(0, 40))}`);
-  if (value < bounds.min || value > bounds.max) throw invalid(name, `must be between ${bounds.min} and ${bounds.max}, got ${value}`);
+  if (value < bounds.min || value > bounds.max)
+    throw invalid(name, `must be between ${bounds.min} and ${bounds.max}, got ${value}`);
   return value;
 }
 
@@ -48,10 +50,15 @@ export function flagParam(query: URLSearchParams, name: string): boolean | undef
 }
 
 /** One of a set of words, or undefined when absent. */
-export function enumParam<T extends string>(query: URLSearchParams, name: string, allowed: readonly T[]): T | undefined {
+export function enumParam<T extends string>(
+  query: URLSearchParams,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
   const found = allowed.find((value) => value === raw);
-  if (found === undefined) throw invalid(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw.slice(0, 40))}`);
+  if (found === undefined)
+    throw invalid(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw.slice(0, 40))}`);
   return found;
 }

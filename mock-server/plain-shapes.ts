@@ -55,7 +55,11 @@ export function plainSseFrame(event: SequencedEvent, taskId: string): string | u
     case 'status':
       return event.state === 'waiting' ? undefined : frame('status', { task_id: taskId, status: event.state });
     case 'progress':
-      return frame('progress', { task_id: taskId, progress: event.pct ?? 0, ...(event.message !== undefined && { message: event.message }) });
+      return frame('progress', {
+        task_id: taskId,
+        progress: event.pct ?? 0,
+        ...(event.message !== undefined && { message: event.message }),
+      });
     case 'token':
       return frame(undefined, { type: 'token', content: event.content });
     case 'log':
@@ -87,7 +91,11 @@ export function plainWsMessage(event: SequencedEvent): string | undefined {
     case 'status':
       return JSON.stringify({ type: 'status', state: event.state });
     case 'progress':
-      return JSON.stringify({ type: 'progress', pct: event.pct ?? 0, ...(event.message !== undefined && { message: event.message }) });
+      return JSON.stringify({
+        type: 'progress',
+        pct: event.pct ?? 0,
+        ...(event.message !== undefined && { message: event.message }),
+      });
     case 'token':
       return JSON.stringify({ type: 'token', content: event.content });
     case 'log':
@@ -101,9 +109,17 @@ export function plainWsMessage(event: SequencedEvent): string | undefined {
     case 'need_input':
       return JSON.stringify({ type: 'need_input', prompt: event.prompt, resume_token: event.resume_token });
     case 'error':
-      return JSON.stringify({ type: 'error', message: event.message, ...(event.code !== undefined && { code: event.code }) });
+      return JSON.stringify({
+        type: 'error',
+        message: event.message,
+        ...(event.code !== undefined && { code: event.code }),
+      });
     case 'done':
-      return JSON.stringify(event.state === 'completed' ? { type: 'done', result: event.result ?? 'ok' } : { type: 'done', state: event.state });
+      return JSON.stringify(
+        event.state === 'completed'
+          ? { type: 'done', result: event.result ?? 'ok' }
+          : { type: 'done', state: event.state },
+      );
     case 'input_accepted':
     case 'unknown':
       return undefined;

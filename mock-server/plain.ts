@@ -9,7 +9,10 @@ import { afterDelay, faultsFor, requireRun, type RequestContext, type Route } fr
 import { heartbeatOf, serveSse } from './sse.ts';
 
 async function createTask(ctx: RequestContext): Promise<void> {
-  const options = parseCreateBody(await readJsonBody(ctx.req), { defaultScenario: DEFAULT_PLAIN_SCENARIO, scenarios: PLAIN_SCENARIOS });
+  const options = parseCreateBody(await readJsonBody(ctx.req), {
+    defaultScenario: DEFAULT_PLAIN_SCENARIO,
+    scenarios: PLAIN_SCENARIOS,
+  });
   const run = ctx.app.registry.create(options, 'plain');
   sendJson(ctx.res, 201, { task_id: run.id });
 }

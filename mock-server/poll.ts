@@ -35,7 +35,8 @@ export function eventsPageJson(run: Run, query: PollQuery, faults: Faults): stri
   const start = Math.min(query.after, run.events.length);
   const limit = faults.closeAfter === undefined ? query.limit : Math.min(query.limit, faults.closeAfter);
   const end = Math.min(run.events.length, start + limit);
-  if (faults.closeAfter !== undefined && end < Math.min(run.events.length, start + query.limit)) run.countFault('close_after');
+  if (faults.closeAfter !== undefined && end < Math.min(run.events.length, start + query.limit))
+    run.countFault('close_after');
   const records = run.events.slice(start, end);
   if (faults.reorder !== undefined) {
     for (let i = 0; i < records.length; i += faults.reorder) {
@@ -72,7 +73,13 @@ export function eventsPageJson(run: Run, query: PollQuery, faults: Faults): stri
 }
 
 /** Answer a poll: at once when events exist after the cursor, the run ended or no wait was asked; otherwise when one arrives or the wait runs out. */
-export function servePoll(res: ServerResponse, run: Run, query: PollQuery, faults: Faults, connections: ConnectionSet): void {
+export function servePoll(
+  res: ServerResponse,
+  run: Run,
+  query: PollQuery,
+  faults: Faults,
+  connections: ConnectionSet,
+): void {
   const ready = (): boolean => run.events.length > query.after || run.closed;
   let waitTimer: NodeJS.Timeout | undefined;
   let delayTimer: NodeJS.Timeout | undefined;
@@ -105,6 +112,5 @@ export function servePoll(res: ServerResponse, run: Run, query: PollQuery, fault
   if (faults.delayMs > 0) {
     run.countFault('delay');
     delayTimer = setTimeout(wait, faults.delayMs);
-  }
-  else wait();
+  } else wait();
 }

@@ -23,7 +23,10 @@ export function setCorsHeaders(res: ServerResponse): void {
 /** Answer a CORS preflight with 204; requested headers are allowed (tests send custom ones). */
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
   const requested = req.headers['access-control-request-headers'];
-  const allow = typeof requested === 'string' && HEADER_LIST.test(requested.trim()) ? `${CORS_ALLOW_HEADERS}, ${requested.trim()}` : CORS_ALLOW_HEADERS;
+  const allow =
+    typeof requested === 'string' && HEADER_LIST.test(requested.trim())
+      ? `${CORS_ALLOW_HEADERS}, ${requested.trim()}`
+      : CORS_ALLOW_HEADERS;
   setCorsHeaders(res);
   res.writeHead(204, {
     'Access-Control-Allow-Methods': CORS_ALLOW_METHODS,
@@ -35,12 +38,22 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
 }
 
 /** Answer with a JSON body. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   sendJsonText(res, status, JSON.stringify(body), headers);
 }
 
 /** Answer with JSON text that is already encoded. */
-export function sendJsonText(res: ServerResponse, status: number, json: string, headers: Record<string, string> = {}): void {
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  json: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -57,7 +70,10 @@ export function sendJsonText(res: ServerResponse, status: number, json: string, 
 
 /** Answer an error as JSON `ApiErrorBody`; anything but an HttpError becomes a 500 `internal_error`. */
 export function sendError(res: ServerResponse, err: unknown): void {
-  const error = err instanceof HttpError ? err : new HttpError(500, 'internal_error', 'internal error in the mock server');
-  const body: ApiErrorBody = { error: { code: error.code, message: error.message, ...(error.field !== undefined && { field: error.field }) } };
+  const error =
+    err instanceof HttpError ? err : new HttpError(500, 'internal_error', 'internal error in the mock server');
+  const body: ApiErrorBody = {
+    error: { code: error.code, message: error.message, ...(error.field !== undefined && { field: error.field }) },
+  };
   sendJson(res, error.status, body, { ...error.headers });
 }

@@ -69,7 +69,10 @@ export function afterDelay(ctx: RequestContext, faults: Faults, fn: () => void):
 }
 
 /** Connect-style middleware over a route table: owned paths are answered (JSON errors), others go to `next`. */
-export function createRouter(routes: readonly Route[], app: AppContext): (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void {
+export function createRouter(
+  routes: readonly Route[],
+  app: AppContext,
+): (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void {
   return (req, res, next) => {
     let url: URL;
     try {
@@ -106,11 +109,24 @@ export function createRouter(routes: readonly Route[], app: AppContext): (req: I
     }
     if (pathMatched) {
       const allow = [...allowed, 'OPTIONS'].join(', ');
-      sendError(res, new HttpError(405, 'method_not_allowed', `${req.method ?? 'this method'} is not allowed on ${url.pathname}`, { headers: { Allow: allow } }));
+      sendError(
+        res,
+        new HttpError(405, 'method_not_allowed', `${req.method ?? 'this method'} is not allowed on ${url.pathname}`, {
+          headers: { Allow: allow },
+        }),
+      );
     } else if (url.pathname.startsWith('/ws/') || url.pathname.startsWith('/plain/ws/')) {
-      sendError(res, new HttpError(426, 'upgrade_required', `${url.pathname} is a WebSocket endpoint`, { headers: { Upgrade: 'websocket' } }));
+      sendError(
+        res,
+        new HttpError(426, 'upgrade_required', `${url.pathname} is a WebSocket endpoint`, {
+          headers: { Upgrade: 'websocket' },
+        }),
+      );
     } else {
-      sendError(res, new HttpError(404, 'not_found', `no endpoint ${req.method ?? ''} ${url.pathname}`.replace('  ', ' ')));
+      sendError(
+        res,
+        new HttpError(404, 'not_found', `no endpoint ${req.method ?? ''} ${url.pathname}`.replace('  ', ' ')),
+      );
     }
   };
 }

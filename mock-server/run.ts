@@ -165,7 +165,13 @@ export class Run {
   reply(text: string, resumeToken: string): CommandOutcome {
     const outcome = this.answer(text, resumeToken);
     this.repliesReceived++;
-    if (this.replies.length < MAX_REPLY_RECORDS) this.replies.push({ resumeToken, text, accepted: outcome.ok, refusal: outcome.ok ? undefined : outcome.error.code });
+    if (this.replies.length < MAX_REPLY_RECORDS)
+      this.replies.push({
+        resumeToken,
+        text,
+        accepted: outcome.ok,
+        refusal: outcome.ok ? undefined : outcome.error.code,
+      });
     return outcome;
   }
 
@@ -282,7 +288,12 @@ export class Run {
     if (this.pending?.token !== token || this.closed) return;
     this.expiredTokens.add(token);
     this.clearPending();
-    this.append({ type: 'error', message: 'The request for input expired unanswered', code: 'input_expired', retryable: false });
+    this.append({
+      type: 'error',
+      message: 'The request for input expired unanswered',
+      code: 'input_expired',
+      retryable: false,
+    });
     this.due = performance.now();
     this.advance({ kind: 'expired' });
   }

@@ -5,7 +5,17 @@
  */
 import { MockServerError } from './errors.ts';
 import { Random } from './random.ts';
-import { ask, emit, fillerToken, prose, sleep, streamTokens, tokenize, type ScenarioContext, type Script } from './script.ts';
+import {
+  ask,
+  emit,
+  fillerToken,
+  prose,
+  sleep,
+  streamTokens,
+  tokenize,
+  type ScenarioContext,
+  type Script,
+} from './script.ts';
 import { XSS_PAYLOADS } from './xss-corpus.ts';
 
 /** A named, playable scenario. */
@@ -25,7 +35,10 @@ export const DEFAULT_PROMPT = 'Add a retry with backoff to the upload client';
 export const DEPLOY_PROMPT = 'Deploy to production? (yes/no)';
 
 /** The questions the `approvals` scenario asks, in order. */
-export const APPROVAL_PROMPTS: readonly string[] = ['Apply the database migration? (yes/no)', 'Restart the service now? (yes/no)'];
+export const APPROVAL_PROMPTS: readonly string[] = [
+  'Apply the database migration? (yes/no)',
+  'Restart the service now? (yes/no)',
+];
 
 const scenarios = new Map<string, ScenarioDefinition>();
 
@@ -63,7 +76,11 @@ function* quick({ rng }: ScenarioContext): Script {
     yield sleep(rng.int(20, 40));
     yield emit({ type: 'token', content: tokens[i]!, message_id: 'm1' });
     if ((i + 1) % quarter === 0 && i + 1 < tokens.length) {
-      yield emit({ type: 'progress', pct: ((i + 1) / quarter) * 25, message: `Writing (${i + 1}/${tokens.length} tokens)` });
+      yield emit({
+        type: 'progress',
+        pct: ((i + 1) / quarter) * 25,
+        message: `Writing (${i + 1}/${tokens.length} tokens)`,
+      });
     }
   }
   yield emit({ type: 'progress', pct: 100, message: 'Done' });
@@ -91,7 +108,11 @@ function* agent({ rng, prompt }: ScenarioContext): Script {
   yield sleep(rng.int(500, 900));
   const passed = rng.int(90, 140);
   yield emit({ type: 'tool_result', call_id: 'call_2', summary: `${passed} passed, 0 failed`, ok: true });
-  yield emit({ type: 'log', level: 'warn', message: `${rng.int(1, 3)} deprecated API calls found in the upload client` });
+  yield emit({
+    type: 'log',
+    level: 'warn',
+    message: `${rng.int(1, 3)} deprecated API calls found in the upload client`,
+  });
   yield emit({ type: 'step', name: 'gather', state: 'finished' });
   yield emit({ type: 'progress', pct: 40, message: 'Step 3/5: explaining the change' });
 
@@ -104,7 +125,12 @@ function* agent({ rng, prompt }: ScenarioContext): Script {
   const outcome = yield* ask({ prompt: DEPLOY_PROMPT, choices: ['yes', 'no'] });
   if (outcome.kind === 'expired') {
     yield emit({ type: 'status', state: 'cancelled' });
-    yield emit({ type: 'done', state: 'cancelled', result: { deployed: false, reason: 'approval expired' }, finish_reason: 'input_expired' });
+    yield emit({
+      type: 'done',
+      state: 'cancelled',
+      result: { deployed: false, reason: 'approval expired' },
+      finish_reason: 'input_expired',
+    });
     return;
   }
   if (outcome.text.trim().toLowerCase() !== 'yes') {
@@ -120,7 +146,11 @@ function* agent({ rng, prompt }: ScenarioContext): Script {
   yield emit({ type: 'step', name: 'deploy', state: 'finished' });
   yield emit({ type: 'progress', pct: 100, message: 'Step 5/5: deployed' });
   yield emit({ type: 'status', state: 'done' });
-  yield emit({ type: 'done', state: 'completed', result: { deployed: true, version, url: 'https://example.invalid/app' } });
+  yield emit({
+    type: 'done',
+    state: 'completed',
+    result: { deployed: true, version, url: 'https://example.invalid/app' },
+  });
 }
 
 function* long({ rng }: ScenarioContext): Script {
@@ -130,7 +160,8 @@ function* long({ rng }: ScenarioContext): Script {
   for (let i = 0; i < LONG_SCENARIO_TOKENS; i++) {
     yield sleep(rng.int(20, 40));
     yield emit({ type: 'token', content: fillerToken(rng, i), message_id: 'm1' });
-    if ((i + 1) % perPercent === 0) yield emit({ type: 'progress', pct: (i + 1) / perPercent, message: `${i + 1} tokens` });
+    if ((i + 1) % perPercent === 0)
+      yield emit({ type: 'progress', pct: (i + 1) / perPercent, message: `${i + 1} tokens` });
   }
   yield emit({ type: 'status', state: 'done' });
   yield emit({ type: 'done', state: 'completed', result: { tokens: LONG_SCENARIO_TOKENS } });
@@ -146,7 +177,12 @@ function* failing({ rng }: ScenarioContext): Script {
   yield emit({ type: 'progress', pct: 35, message: 'Step 2/5: compiling' });
   yield emit({ type: 'tool_result', call_id: 'call_1', summary: 'Process exited with code 137', ok: false });
   yield emit({ type: 'log', level: 'error', message: 'The compiler was killed (out of memory)' });
-  yield emit({ type: 'error', message: 'The compile tool crashed (exit code 137)', code: 'tool_crashed', retryable: false });
+  yield emit({
+    type: 'error',
+    message: 'The compile tool crashed (exit code 137)',
+    code: 'tool_crashed',
+    retryable: false,
+  });
   yield emit({ type: 'status', state: 'failed' });
   yield emit({ type: 'done', state: 'failed', finish_reason: 'error' });
 }
@@ -171,7 +207,12 @@ function* approvals({ rng }: ScenarioContext): Script {
     const outcome = yield* ask({ prompt, choices: ['yes', 'no'] });
     if (outcome.kind === 'expired') {
       yield emit({ type: 'status', state: 'cancelled' });
-      yield emit({ type: 'done', state: 'cancelled', result: { answers, reason: 'approval expired' }, finish_reason: 'input_expired' });
+      yield emit({
+        type: 'done',
+        state: 'cancelled',
+        result: { answers, reason: 'approval expired' },
+        finish_reason: 'input_expired',
+      });
       return;
     }
     answers.push(outcome.text);
@@ -202,13 +243,41 @@ function* xss(): Script {
   }
   const outcome = yield* ask({ prompt: XSS_PAYLOADS.join(' '), choices: [...XSS_CHOICES] });
   yield emit({ type: 'status', state: outcome.kind === 'answer' ? 'done' : 'cancelled' });
-  yield emit({ type: 'done', state: outcome.kind === 'answer' ? 'completed' : 'cancelled', result: { payloads: XSS_PAYLOADS.length, answer: outcome.kind === 'answer' ? outcome.text : null } });
+  yield emit({
+    type: 'done',
+    state: outcome.kind === 'answer' ? 'completed' : 'cancelled',
+    result: { payloads: XSS_PAYLOADS.length, answer: outcome.kind === 'answer' ? outcome.text : null },
+  });
 }
 
 registerScenario({ name: 'quick', description: 'Queued → running, ~40 tokens, progress, done.', play: quick });
-registerScenario({ name: 'agent', description: 'A coding agent: steps, tools, logs, tokens, then asks before deploying.', play: agent });
-registerScenario({ name: 'long', description: `${LONG_SCENARIO_TOKENS.toLocaleString('en')} tokens in one message, progress every 1%.`, play: long });
-registerScenario({ name: 'failing', description: 'Works a while, then a tool crashes: error, status failed, done failed.', play: failing });
-registerScenario({ name: 'approvals', description: 'Asks two questions in a row (the run waits again after the first answer).', play: approvals });
-registerScenario({ name: 'xss', description: 'XSS payloads in every text field of every event type, then a hostile question (security tests).', play: xss });
-registerScenario({ name: 'unknown-events', description: 'Normal events mixed with event types the protocol does not know.', play: unknownEvents });
+registerScenario({
+  name: 'agent',
+  description: 'A coding agent: steps, tools, logs, tokens, then asks before deploying.',
+  play: agent,
+});
+registerScenario({
+  name: 'long',
+  description: `${LONG_SCENARIO_TOKENS.toLocaleString('en')} tokens in one message, progress every 1%.`,
+  play: long,
+});
+registerScenario({
+  name: 'failing',
+  description: 'Works a while, then a tool crashes: error, status failed, done failed.',
+  play: failing,
+});
+registerScenario({
+  name: 'approvals',
+  description: 'Asks two questions in a row (the run waits again after the first answer).',
+  play: approvals,
+});
+registerScenario({
+  name: 'xss',
+  description: 'XSS payloads in every text field of every event type, then a hostile question (security tests).',
+  play: xss,
+});
+registerScenario({
+  name: 'unknown-events',
+  description: 'Normal events mixed with event types the protocol does not know.',
+  play: unknownEvents,
+});

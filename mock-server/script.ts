@@ -18,9 +18,7 @@ export interface AskRequest {
 
 /** One thing a scenario asks the engine to do. */
 export type Instruction =
-  | { kind: 'emit'; event: EventBody }
-  | { kind: 'sleep'; ms: number }
-  | { kind: 'ask'; request: AskRequest };
+  { kind: 'emit'; event: EventBody } | { kind: 'sleep'; ms: number } | { kind: 'ask'; request: AskRequest };
 
 /** How a question ended: answered with `text`, or expired unanswered. */
 export type AskOutcome = { kind: 'answer'; text: string } | { kind: 'expired' };
@@ -69,7 +67,13 @@ export function tokenize(text: string, rng: Random): string[] {
 }
 
 /** Stream tokens of one message with a human-ish pace (`minMs`..`maxMs` between tokens). */
-export function* streamTokens(tokens: readonly string[], messageId: string, rng: Random, minMs = 20, maxMs = 40): Script {
+export function* streamTokens(
+  tokens: readonly string[],
+  messageId: string,
+  rng: Random,
+  minMs = 20,
+  maxMs = 40,
+): Script {
   for (const content of tokens) {
     yield sleep(rng.int(minMs, maxMs));
     yield emit({ type: 'token', content, message_id: messageId });
@@ -77,11 +81,65 @@ export function* streamTokens(tokens: readonly string[], messageId: string, rng:
 }
 
 const WORDS = [
-  'the', 'agent', 'reads', 'a', 'file', 'and', 'then', 'writes', 'tests', 'for', 'each', 'module', 'so', 'that',
-  'every', 'change', 'is', 'checked', 'before', 'deploy', 'stream', 'token', 'event', 'server', 'client', 'state',
-  'reducer', 'snapshot', 'resume', 'cursor', 'sequence', 'number', 'gap', 'duplicate', 'heartbeat', 'proxy',
-  'buffer', 'approval', 'prompt', 'answer', 'progress', 'step', 'plan', 'build', 'run', 'log', 'tool', 'call',
-  'result', 'summary', 'quickly', 'carefully', 'again', 'later', 'now', 'with', 'without', 'under', 'over',
+  'the',
+  'agent',
+  'reads',
+  'a',
+  'file',
+  'and',
+  'then',
+  'writes',
+  'tests',
+  'for',
+  'each',
+  'module',
+  'so',
+  'that',
+  'every',
+  'change',
+  'is',
+  'checked',
+  'before',
+  'deploy',
+  'stream',
+  'token',
+  'event',
+  'server',
+  'client',
+  'state',
+  'reducer',
+  'snapshot',
+  'resume',
+  'cursor',
+  'sequence',
+  'number',
+  'gap',
+  'duplicate',
+  'heartbeat',
+  'proxy',
+  'buffer',
+  'approval',
+  'prompt',
+  'answer',
+  'progress',
+  'step',
+  'plan',
+  'build',
+  'run',
+  'log',
+  'tool',
+  'call',
+  'result',
+  'summary',
+  'quickly',
+  'carefully',
+  'again',
+  'later',
+  'now',
+  'with',
+  'without',
+  'under',
+  'over',
 ];
 
 /** Deterministic filler prose of `count` words, as one sentence-ish string per call. */

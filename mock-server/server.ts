@@ -37,9 +37,14 @@ function isLoopback(host: string): boolean {
 /** Start the mock server on loopback. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const host = options.host ?? DEFAULT_HOST;
-  if (!isLoopback(host)) throw new MockServerError('non_loopback_host', `the mock server only listens on loopback, not on ${JSON.stringify(host)}`);
+  if (!isLoopback(host))
+    throw new MockServerError(
+      'non_loopback_host',
+      `the mock server only listens on loopback, not on ${JSON.stringify(host)}`,
+    );
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MockServerError('invalid_port', `invalid port ${String(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new MockServerError('invalid_port', `invalid port ${String(port)}`);
 
   const app = createMockApp(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
   const server = createServer({ noDelay: true }, (req, res) => app.handle(req, res));

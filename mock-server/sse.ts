@@ -160,6 +160,5 @@ export function serveSse(req: IncomingMessage, res: ServerResponse, options: Sse
   if (faults.delayMs > 0) {
     run.countFault('delay');
     delayTimer = setTimeout(open, faults.delayMs);
-  }
-  else open();
+  } else open();
 }

@@ -193,7 +193,8 @@ export class WsClient {
       } catch {
         continue;
       }
-      if (typeof value === 'object' && value !== null && predicate(value as Record<string, unknown>)) return value as Record<string, unknown>;
+      if (typeof value === 'object' && value !== null && predicate(value as Record<string, unknown>))
+        return value as Record<string, unknown>;
     }
   }
 
@@ -204,7 +205,8 @@ export class WsClient {
 
   /** Close and wait for the close to complete. */
   async close(): Promise<WsClose> {
-    if (this.socket.readyState === WebSocket.CONNECTING || this.socket.readyState === WebSocket.OPEN) this.socket.close();
+    if (this.socket.readyState === WebSocket.CONNECTING || this.socket.readyState === WebSocket.OPEN)
+      this.socket.close();
     return this.closed;
   }
 }
@@ -220,18 +222,27 @@ export interface JsonAnswer<T = unknown> {
 export async function fetchJson<T = unknown>(url: string | URL, init: RequestInit = {}): Promise<JsonAnswer<T>> {
   const response = await fetch(url, init);
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text === '' ? undefined : JSON.parse(text)) as T,
+  };
 }
 
 /** POST JSON and parse the JSON answer. */
 export function postJson<T = unknown>(url: string | URL, body: unknown): Promise<JsonAnswer<T>> {
-  return fetchJson<T>(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return fetchJson<T>(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Start a run; throws unless the server answered 201. */
 export async function createRun(baseUrl: string, body: Record<string, unknown> = {}): Promise<string> {
   const answer = await postJson<{ run_id: string } | ApiErrorBody>(`${baseUrl}/api/runs`, body);
-  if (answer.status !== 201 || !('run_id' in answer.body)) throw new Error(`createRun failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 201 || !('run_id' in answer.body))
+    throw new Error(`createRun failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.run_id;
 }
 
@@ -245,13 +256,19 @@ export async function waitForEvent(
   const seen: RunEvent[] = [];
   let cursor = after;
   for (;;) {
-    const page = await fetchJson<EventsPage>(`${baseUrl}/api/runs/${encodeURIComponent(runId)}/events?after=${cursor}&wait=10`);
+    const page = await fetchJson<EventsPage>(
+      `${baseUrl}/api/runs/${encodeURIComponent(runId)}/events?after=${cursor}&wait=10`,
+    );
     if (page.status !== 200) throw new Error(`poll failed: ${page.status} ${JSON.stringify(page.body)}`);
     for (const event of page.body.events) {
       seen.push(event);
       if (predicate(event)) return { event, seen };
     }
-    if (page.body.events.length === 0 && ['done', 'failed', 'cancelled'].includes(page.body.state) && page.body.last_seq <= cursor) {
+    if (
+      page.body.events.length === 0 &&
+      ['done', 'failed', 'cancelled'].includes(page.body.state) &&
+      page.body.last_seq <= cursor
+    ) {
       throw new Error(`run ${runId} ended without a matching event`);
     }
     cursor = page.body.last_seq;

@@ -5,9 +5,17 @@ import type { Plugin, PreviewServer, ViteDevServer } from 'vite';
 import { createMockApp, type MockApp, type MockAppOptions } from './app.ts';
 import { devRoutes } from './dev-routes.ts';
 
-type UpgradeTarget = { on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown; once(event: 'close', listener: () => void): unknown };
+interface UpgradeTarget {
+  on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
+}
 
-function mount(app: MockApp, middlewares: ViteDevServer['middlewares'], upgradeTarget: UpgradeTarget | null | undefined, warn: (msg: string) => void): void {
+function mount(
+  app: MockApp,
+  middlewares: ViteDevServer['middlewares'],
+  upgradeTarget: UpgradeTarget | null | undefined,
+  warn: (msg: string) => void,
+): void {
   // Dev-only endpoints first (POST /api/_dev/drop-connections), then the mock backend itself.
   middlewares.use(devRoutes(app));
   middlewares.use((req, res, next) => app.handle(req, res, next));

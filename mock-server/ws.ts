@@ -53,7 +53,12 @@ function closeReason(text: string): string {
 
 /** Accepts WebSocket upgrades for the app's socket paths. */
 export class WsGateway {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
 
   constructor(private readonly deps: WsGatewayDeps) {}
 
@@ -169,7 +174,14 @@ export class WsGateway {
         const outcome = run.reply(command.text, command.resume_token);
         if (outcome.ok) return undefined;
         const { code, message, status } = outcome.error;
-        return { type: 'command_error', code, message, status, command: 'user_reply', resume_token: command.resume_token };
+        return {
+          type: 'command_error',
+          code,
+          message,
+          status,
+          command: 'user_reply',
+          resume_token: command.resume_token,
+        };
       }
       case 'cancel': {
         const outcome = run.cancel();
@@ -208,13 +220,18 @@ type CommandRead = { ok: true; value: ClientCommand } | { ok: false; error: Comm
 /** Decode one client message; refusals are `bad_command` (400) naming the field when one is to blame. */
 function readCommand(data: RawData, isBinary: boolean): CommandRead {
   if (isBinary) return badCommand('commands must be text messages holding JSON');
-  const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+  const text = Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data).toString('utf8');
   const parsed = parseJson(text, MAX_WS_MESSAGE_BYTES);
   if (!parsed.ok) return badCommand(parsed.error.message);
   const decoded = decodeCommand(parsed.value);
   if (decoded.ok) return decoded;
   const raw = parsed.value;
-  const type = typeof raw === 'object' && raw !== null && 'type' in raw && typeof raw.type === 'string' ? raw.type : undefined;
+  const type =
+    typeof raw === 'object' && raw !== null && 'type' in raw && typeof raw.type === 'string' ? raw.type : undefined;
   return badCommand(decoded.error.message, type, decoded.error.field);
 }
 

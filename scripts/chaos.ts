@@ -21,7 +21,14 @@ import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { FAULT_KINDS, type FaultKind } from '../mock-server/faults.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
 import type { TransportName } from '../src/transports/types.ts';
-import { batchTransport, CHAOS_TRANSPORTS, chaosPlan, formatSeed, runSeed, type ChaosPlan } from '../test/chaos/plan.ts';
+import {
+  batchTransport,
+  CHAOS_TRANSPORTS,
+  chaosPlan,
+  formatSeed,
+  runSeed,
+  type ChaosPlan,
+} from '../test/chaos/plan.ts';
 import type { ChaosRunResult } from '../test/chaos/types.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
@@ -53,12 +60,20 @@ function parseSeed(text: string): number {
 }
 
 function parseTransport(text: string): TransportName {
-  if (!(CHAOS_TRANSPORTS as readonly string[]).includes(text)) fail(`--transport must be one of ${CHAOS_TRANSPORTS.join(', ')}`);
+  if (!(CHAOS_TRANSPORTS as readonly string[]).includes(text))
+    fail(`--transport must be one of ${CHAOS_TRANSPORTS.join(', ')}`);
   return text as TransportName;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { runs: 1000, seed: 1, transport: undefined, concurrency: DEFAULT_CONCURRENCY, replay: undefined, verbose: false };
+  const options: Options = {
+    runs: 1000,
+    seed: 1,
+    transport: undefined,
+    concurrency: DEFAULT_CONCURRENCY,
+    replay: undefined,
+    verbose: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => argv[++i] ?? fail(`${arg} needs a value`);
@@ -75,7 +90,8 @@ function parseArgs(argv: readonly string[]): Options {
     else fail(`unknown argument ${arg} (see the header of scripts/chaos.ts)`);
   }
   if (!Number.isSafeInteger(options.runs) || options.runs < 1) fail('--runs must be a positive integer');
-  if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) fail('--concurrency must be a positive integer');
+  if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1)
+    fail('--concurrency must be a positive integer');
   return options;
 }
 
@@ -147,7 +163,8 @@ function serverChecks(mock: MockServer, result: ChaosRunResult): string[] {
     const n = accepted.get(token) ?? 0;
     if (n !== 1) failures.push(`question ${token} was accepted ${n} times on the server`);
   }
-  if (run.repliesReceived !== run.replies.length) failures.push(`${run.repliesReceived} replies received, more than recorded`);
+  if (run.repliesReceived !== run.replies.length)
+    failures.push(`${run.repliesReceived} replies received, more than recorded`);
   return failures;
 }
 
@@ -183,7 +200,9 @@ function add<K>(map: Map<K, number>, key: K, n = 1): void {
 }
 
 function describePlan(plan: ChaosPlan): string {
-  const query = Object.entries(plan.query).map(([k, v]) => `${k}=${v}`).join('&');
+  const query = Object.entries(plan.query)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
   return `${plan.transport} ${plan.scenario} speed ${plan.speed} [${plan.faults.join(', ') || 'no faults'}]${query ? ` ?${query}` : ''}${plan.dropAllAt === null ? '' : ` drop-all at seq ${plan.dropAllAt}`}`;
 }
 
@@ -192,10 +211,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   const plans: ChaosPlan[] = options.replay
     ? [chaosPlan(options.replay.seed, options.replay.transport)]
-    : Array.from({ length: options.runs }, (_, i) => chaosPlan(runSeed(options.seed, i), batchTransport(i, options.transport)));
+    : Array.from({ length: options.runs }, (_, i) =>
+        chaosPlan(runSeed(options.seed, i), batchTransport(i, options.transport)),
+      );
   const concurrency = Math.min(options.concurrency, plans.length);
   const batchCommand = `npm run chaos -- --seed ${options.seed} --runs ${options.runs}${options.transport ? ` --transport ${options.transport}` : ''} --concurrency ${concurrency}`;
-  console.log(options.replay ? `chaos: replaying ${formatSeed(options.replay.seed)}:${options.replay.transport}` : `chaos: ${plans.length} runs, seed ${options.seed}, concurrency ${concurrency} (${batchCommand})`);
+  console.log(
+    options.replay
+      ? `chaos: replaying ${formatSeed(options.replay.seed)}:${options.replay.transport}`
+      : `chaos: ${plans.length} runs, seed ${options.seed}, concurrency ${concurrency} (${batchCommand})`,
+  );
 
   const mock = await startMockServer({ port: 0 });
   const extra = await extraOrigins(mock, Math.max(0, Math.ceil(concurrency / RUNS_PER_ORIGIN) - 1));
@@ -203,9 +228,30 @@ async function main(): Promise<void> {
   let vite: ViteDevServer | undefined;
   let browser: Browser | undefined;
   const totals: Totals = {
-    runs: 0, failed: 0, byTransport: new Map(), autoWinner: new Map(), planned: new Map(), injected: new Map(), events: 0, tokens: 0, lost: 0,
-    duplicated: 0, logEntries: 0, duplicatesDropped: 0, gaps: 0, snapshots: 0, reconnects: 0, clientErrors: 0, repliesSent: 0,
-    repliesUndelivered: 0, repliesRejected: 0, serverReplies: 0, serverAccepted: 0, replayed: 0, questions: 0, slowest: 0,
+    runs: 0,
+    failed: 0,
+    byTransport: new Map(),
+    autoWinner: new Map(),
+    planned: new Map(),
+    injected: new Map(),
+    events: 0,
+    tokens: 0,
+    lost: 0,
+    duplicated: 0,
+    logEntries: 0,
+    duplicatesDropped: 0,
+    gaps: 0,
+    snapshots: 0,
+    reconnects: 0,
+    clientErrors: 0,
+    repliesSent: 0,
+    repliesUndelivered: 0,
+    repliesRejected: 0,
+    serverReplies: 0,
+    serverAccepted: 0,
+    replayed: 0,
+    questions: 0,
+    slowest: 0,
   };
   const pageProblems: string[] = [];
   let drops = 0;
@@ -217,7 +263,8 @@ async function main(): Promise<void> {
     const page = await browser.newPage();
     page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/Failed to load resource|ERR_|WebSocket connection/.test(message.text())) pageProblems.push(`console: ${message.text()}`);
+      if (message.type() === 'error' && !/Failed to load resource|ERR_|WebSocket connection/.test(message.text()))
+        pageProblems.push(`console: ${message.text()}`);
     });
     page.on('crash', () => pageProblems.push('the page crashed'));
     await page.exposeFunction('__chaosDropAll', () => {
@@ -241,24 +288,56 @@ async function main(): Promise<void> {
         try {
           result = await Promise.race([
             page.evaluate(([p, b]) => window.__chaos!.run(p, b), [plan, baseUrl] as const),
-            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no report within ${RUN_DEADLINE_MS} ms`)), RUN_DEADLINE_MS).unref()),
+            new Promise<never>((_, reject) =>
+              setTimeout(() => reject(new Error(`no report within ${RUN_DEADLINE_MS} ms`)), RUN_DEADLINE_MS).unref(),
+            ),
           ]);
         } catch (error) {
-          result = { plan, baseUrl, runId: '', failures: [`the page failed: ${String(error)}`], durationMs: 0, events: 0, tokens: 0, lost: 0, duplicated: 0, logEntries: 0, stats: { applied: 0, duplicates: 0, gaps: 0, clientErrors: 0 }, snapshots: 0, reconnects: 0, transportUsed: null, replies: [], questions: [], droppedAll: false };
+          result = {
+            plan,
+            baseUrl,
+            runId: '',
+            failures: [`the page failed: ${String(error)}`],
+            durationMs: 0,
+            events: 0,
+            tokens: 0,
+            lost: 0,
+            duplicated: 0,
+            logEntries: 0,
+            stats: { applied: 0, duplicates: 0, gaps: 0, clientErrors: 0 },
+            snapshots: 0,
+            reconnects: 0,
+            transportUsed: null,
+            replies: [],
+            questions: [],
+            droppedAll: false,
+          };
         }
         const failures = [...result.failures, ...serverChecks(mock, result)];
         record(totals, mock, result, failures.length > 0);
         totals.replayed += failures.filter((f) => f.startsWith(REPLAYED)).length;
         if (failures.length > 0) {
-          console.log(`\n✖ run ${index + 1} FAILED — seed ${formatSeed(plan.seed)}: ${describePlan(plan)}${result.runId ? ` (${result.runId})` : ''}`);
+          console.log(
+            `\n✖ run ${index + 1} FAILED — seed ${formatSeed(plan.seed)}: ${describePlan(plan)}${result.runId ? ` (${result.runId})` : ''}`,
+          );
           for (const f of failures) console.log(`    ${f}`);
-          if (result.replies.length > 0) console.log(`    replies: ${result.replies.map((r) => `${r.token.slice(-6)} ${r.outcome}/${String(r.status)}`).join(', ')}`);
-          console.log(`    replay: npm run chaos -- --replay ${formatSeed(plan.seed)}:${plan.transport}${drops > 0 ? `   (or the whole batch: ${batchCommand}; server-wide drops by other runs may have hit it)` : ''}`);
+          if (result.replies.length > 0)
+            console.log(
+              `    replies: ${result.replies.map((r) => `${r.token.slice(-6)} ${r.outcome}/${String(r.status)}`).join(', ')}`,
+            );
+          console.log(
+            `    replay: npm run chaos -- --replay ${formatSeed(plan.seed)}:${plan.transport}${drops > 0 ? `   (or the whole batch: ${batchCommand}; server-wide drops by other runs may have hit it)` : ''}`,
+          );
         } else if (options.verbose) {
-          console.log(`✔ ${formatSeed(plan.seed)} ${describePlan(plan)}: ${result.tokens} tokens, ${result.reconnects} reconnects, ${result.durationMs} ms`);
+          console.log(
+            `✔ ${formatSeed(plan.seed)} ${describePlan(plan)}: ${result.tokens} tokens, ${result.reconnects} reconnects, ${result.durationMs} ms`,
+          );
         }
         reported++;
-        if (!options.verbose && plans.length >= 20 && reported % step === 0) console.log(`  … ${reported}/${plans.length} runs (${totals.failed} failed, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+        if (!options.verbose && plans.length >= 20 && reported % step === 0)
+          console.log(
+            `  … ${reported}/${plans.length} runs (${totals.failed} failed, ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+          );
       }
     };
     await Promise.all(Array.from({ length: concurrency }, (_, slot) => worker(slot)));
@@ -279,7 +358,14 @@ async function main(): Promise<void> {
   await mock.close();
 
   if (drops > 0) totals.injected.set('drop-all', drops);
-  printSummary(totals, { seconds: (Date.now() - started) / 1000, seed: options.seed, dropped, leftOpen, pageProblems, replay: options.replay !== undefined });
+  printSummary(totals, {
+    seconds: (Date.now() - started) / 1000,
+    seed: options.seed,
+    dropped,
+    leftOpen,
+    pageProblems,
+    replay: options.replay !== undefined,
+  });
   const failed = totals.failed > 0 || leftOpen > 0 || pageProblems.length > 0;
   process.exit(failed ? 1 : 0);
 }
@@ -324,19 +410,32 @@ function printSummary(
 ): void {
   const n = (x: number): string => x.toLocaleString('en');
   const injectedTotal = [...totals.injected.values()].reduce((a, b) => a + b, 0);
-  console.log(`\nchaos summary${info.replay ? ' (replay)' : ` (seed ${info.seed})`}: ${n(totals.runs)} runs in ${info.seconds.toFixed(1)} s, slowest run ${n(totals.slowest)} ms`);
-  console.log(`  transports      ${list(totals.byTransport, CHAOS_TRANSPORTS)}${totals.autoWinner.size ? ` (auto settled on: ${list(totals.autoWinner)})` : ''}`);
+  console.log(
+    `\nchaos summary${info.replay ? ' (replay)' : ` (seed ${info.seed})`}: ${n(totals.runs)} runs in ${info.seconds.toFixed(1)} s, slowest run ${n(totals.slowest)} ms`,
+  );
+  console.log(
+    `  transports      ${list(totals.byTransport, CHAOS_TRANSPORTS)}${totals.autoWinner.size ? ` (auto settled on: ${list(totals.autoWinner)})` : ''}`,
+  );
   console.log(`  faults planned  ${list(totals.planned)}`);
-  console.log(`  faults injected ${n(injectedTotal)}: ${list(totals.injected as Map<string, number>, [...FAULT_KINDS, 'drop-all'])}${info.dropped ? ` (drop-all cut ${n(info.dropped)} connections)` : ''}`);
-  console.log(`  events          ${n(totals.events)} checked, ${n(totals.logEntries)} log entries compared, ${n(totals.duplicatesDropped)} duplicate deliveries dropped by the store, ${n(totals.gaps)} gaps reaching the store (the sink holds early events), ${n(totals.snapshots)} snapshot rebuilds, ${n(totals.reconnects)} reconnects, ${n(totals.clientErrors)} malformed frames shown`);
-  console.log(`  tokens          ${n(totals.tokens)} checked, ${n(totals.lost)} lost, ${n(totals.duplicated)} duplicated`);
+  console.log(
+    `  faults injected ${n(injectedTotal)}: ${list(totals.injected, [...FAULT_KINDS, 'drop-all'])}${info.dropped ? ` (drop-all cut ${n(info.dropped)} connections)` : ''}`,
+  );
+  console.log(
+    `  events          ${n(totals.events)} checked, ${n(totals.logEntries)} log entries compared, ${n(totals.duplicatesDropped)} duplicate deliveries dropped by the store, ${n(totals.gaps)} gaps reaching the store (the sink holds early events), ${n(totals.snapshots)} snapshot rebuilds, ${n(totals.reconnects)} reconnects, ${n(totals.clientErrors)} malformed frames shown`,
+  );
+  console.log(
+    `  tokens          ${n(totals.tokens)} checked, ${n(totals.lost)} lost, ${n(totals.duplicated)} duplicated`,
+  );
   console.log(
     `  replies         ${n(totals.questions)} questions; the client sent ${n(totals.repliesSent)} answers (${n(totals.repliesUndelivered)} shown undelivered, then sent again by the "user"; ` +
       `${n(totals.repliesRejected)} shown rejected); the server received ${n(totals.serverReplies)} and accepted ${n(totals.serverAccepted)}; ${n(totals.replayed)} replayed`,
   );
-  if (info.leftOpen > 0) console.log(`  ✖ ${info.leftOpen} connection(s) still open on the server after every transport was stopped`);
+  if (info.leftOpen > 0)
+    console.log(`  ✖ ${info.leftOpen} connection(s) still open on the server after every transport was stopped`);
   for (const problem of info.pageProblems.slice(0, 10)) console.log(`  ✖ ${problem}`);
-  console.log(`  failures        ${n(totals.failed)}${totals.failed + info.leftOpen + info.pageProblems.length === 0 ? ' ✔' : ' ✖'}`);
+  console.log(
+    `  failures        ${n(totals.failed)}${totals.failed + info.leftOpen + info.pageProblems.length === 0 ? ' ✔' : ' ✖'}`,
+  );
 }
 
 await main();

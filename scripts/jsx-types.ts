@@ -66,12 +66,20 @@ const pascal = (tag: string): string => tag.replace(/(^|-)([a-z])/g, (_m, _d: st
 
 /** Public, writable fields: the properties a user may set (not the ones documented as read-only, reflected state). */
 function isSettable(m: Member): boolean {
-  return m.kind === 'field' && !m.static && !m.readonly && (m.privacy ?? 'public') === 'public' && !/\bRead-only\b/.test(m.description ?? '');
+  return (
+    m.kind === 'field' &&
+    !m.static &&
+    !m.readonly &&
+    (m.privacy ?? 'public') === 'public' &&
+    !/\bRead-only\b/.test(m.description ?? '')
+  );
 }
 
 /** The elements of the manifest, checked against the exports of the components module. */
 export function readElements(manifest: Manifest): ElementInfo[] {
-  const exported = new Set(manifest.modules.find((m) => m.path === COMPONENTS_MODULE)?.exports?.map((e) => e.name) ?? []);
+  const exported = new Set(
+    manifest.modules.find((m) => m.path === COMPONENTS_MODULE)?.exports?.map((e) => e.name) ?? [],
+  );
   const elements: ElementInfo[] = [];
   for (const mod of manifest.modules) {
     for (const d of mod.declarations ?? []) {
@@ -81,17 +89,27 @@ export function readElements(manifest: Manifest): ElementInfo[] {
       const props = fields.map((f) => ({ key: f.name, field: f.name, doc: f.description ?? '' }));
       for (const a of d.attributes ?? []) {
         if (a.fieldName && settable.has(a.fieldName) && a.name !== a.fieldName) {
-          props.push({ key: a.name, field: a.fieldName, doc: `Attribute of \`${a.fieldName}\`: ${a.description ?? ''}` });
+          props.push({
+            key: a.name,
+            field: a.fieldName,
+            doc: `Attribute of \`${a.fieldName}\`: ${a.description ?? ''}`,
+          });
         }
       }
-      const events = (d.events ?? []).map((e) => ({ name: e.name, type: e.type?.text ?? 'Event', doc: e.description ?? '' }));
+      const events = (d.events ?? []).map((e) => ({
+        name: e.name,
+        type: e.type?.text ?? 'Event',
+        doc: e.description ?? '',
+      }));
       for (const name of [d.name, ...events.map((e) => e.type).filter((t) => t !== 'Event')]) {
-        if (!exported.has(name)) throw new Error(`jsx-types: ${name} (of <${d.tagName}>) is not exported from ${COMPONENTS_MODULE}`);
+        if (!exported.has(name))
+          throw new Error(`jsx-types: ${name} (of <${d.tagName}>) is not exported from ${COMPONENTS_MODULE}`);
       }
       elements.push({ tag: d.tagName, className: d.name, summary: d.summary ?? '', props, events });
     }
   }
-  if (elements.length === 0) throw new Error('jsx-types: custom-elements.json lists no element (run `npm run analyze`)');
+  if (elements.length === 0)
+    throw new Error('jsx-types: custom-elements.json lists no element (run `npm run analyze`)');
   return elements.sort((a, b) => a.tag.localeCompare(b.tag));
 }
 
@@ -99,11 +117,15 @@ const HEADER = '// Generated from custom-elements.json by scripts/jsx-types.ts (
 
 /** dist/types/jsx.d.ts: framework-free prop and event maps. */
 export function neutralTypes(elements: ElementInfo[]): string {
-  const imports = [...new Set(elements.flatMap((e) => [e.className, ...e.events.map((v) => v.type).filter((t) => t !== 'Event')]))].sort();
+  const imports = [
+    ...new Set(elements.flatMap((e) => [e.className, ...e.events.map((v) => v.type).filter((t) => t !== 'Event')])),
+  ].sort();
   let out = `${HEADER}/** JSX types of the agentwire elements, framework-free: \`agentwire/jsx/react\` and \`agentwire/jsx/preact\` put them in those JSX namespaces. */\n`;
   out += `import type { ${imports.join(', ')} } from './components/index.js';\n\n`;
-  out += '/** `on<event>` handler props: React 19 and Preact add a listener for the event of exactly that name (`onapproval-settle`). */\n';
-  out += 'export type EventProps<Events> = { [K in keyof Events & string as `on${K}`]?: (event: Events[K]) => void };\n';
+  out +=
+    '/** `on<event>` handler props: React 19 and Preact add a listener for the event of exactly that name (`onapproval-settle`). */\n';
+  out +=
+    'export type EventProps<Events> = { [K in keyof Events & string as `on${K}`]?: (event: Events[K]) => void };\n';
   for (const e of elements) {
     const name = pascal(e.tag);
     out += `\n/** Settable properties and attributes of \`<${e.tag}>\`: ${e.summary} */\nexport interface ${name}Props {\n`;
@@ -112,22 +134,27 @@ export function neutralTypes(elements: ElementInfo[]): string {
     for (const v of e.events) out += `${doc(v.doc)}  ${quote(v.name)}: ${v.type};\n`;
     out += '}\n';
   }
-  out += '\n/** Every agentwire element by tag: its class, its settable props and its events. */\nexport interface AgentwireElements {\n';
+  out +=
+    '\n/** Every agentwire element by tag: its class, its settable props and its events. */\nexport interface AgentwireElements {\n';
   for (const e of elements) {
     const name = pascal(e.tag);
     out += `  '${e.tag}': { element: ${e.className}; props: ${name}Props; events: ${name}Events };\n`;
   }
-  out += '}\n\n/** An element\'s own JSX props: its properties, attributes and `on<event>` handlers. */\n';
-  out += "export type AgentwireJsxProps<Tag extends keyof AgentwireElements> = AgentwireElements[Tag]['props'] & EventProps<AgentwireElements[Tag]['events']>;\n";
+  out += "}\n\n/** An element's own JSX props: its properties, attributes and `on<event>` handlers. */\n";
+  out +=
+    "export type AgentwireJsxProps<Tag extends keyof AgentwireElements> = AgentwireElements[Tag]['props'] & EventProps<AgentwireElements[Tag]['events']>;\n";
   return out;
 }
 
 /** dist/types/jsx-react.d.ts: the elements in React 19's JSX. */
 export function reactTypes(elements: ElementInfo[]): string {
   let out = `${HEADER}/** The agentwire elements in React 19's JSX: \`import type {} from 'agentwire/jsx/react'\` (included by \`agentwire/react\`). */\n`;
-  out += "import type { DetailedHTMLProps, HTMLAttributes } from 'react';\nimport type { AgentwireElements, AgentwireJsxProps } from './jsx.js';\n\n";
-  out += '/** React props of an agentwire element: its own props and events over React\'s HTML attributes, `key` and `ref`. */\n';
-  out += "export type AgentwireReactProps<Tag extends keyof AgentwireElements> = Omit<\n  DetailedHTMLProps<HTMLAttributes<AgentwireElements[Tag]['element']>, AgentwireElements[Tag]['element']>,\n  keyof AgentwireJsxProps<Tag>\n> &\n  AgentwireJsxProps<Tag>;\n\n";
+  out +=
+    "import type { DetailedHTMLProps, HTMLAttributes } from 'react';\nimport type { AgentwireElements, AgentwireJsxProps } from './jsx.js';\n\n";
+  out +=
+    "/** React props of an agentwire element: its own props and events over React's HTML attributes, `key` and `ref`. */\n";
+  out +=
+    "export type AgentwireReactProps<Tag extends keyof AgentwireElements> = Omit<\n  DetailedHTMLProps<HTMLAttributes<AgentwireElements[Tag]['element']>, AgentwireElements[Tag]['element']>,\n  keyof AgentwireJsxProps<Tag>\n> &\n  AgentwireJsxProps<Tag>;\n\n";
   out += "declare module 'react' {\n  namespace JSX {\n    interface IntrinsicElements {\n";
   for (const e of elements) out += `      '${e.tag}': AgentwireReactProps<'${e.tag}'>;\n`;
   return `${out}    }\n  }\n}\n`;
@@ -136,9 +163,11 @@ export function reactTypes(elements: ElementInfo[]): string {
 /** dist/types/jsx-preact.d.ts: the elements in Preact's JSX. */
 export function preactTypes(elements: ElementInfo[]): string {
   let out = `${HEADER}/** The agentwire elements in Preact's JSX: \`import type {} from 'agentwire/jsx/preact'\`. */\n`;
-  out += "import type { HTMLAttributes } from 'preact';\nimport type { AgentwireElements, AgentwireJsxProps } from './jsx.js';\n\n";
-  out += '/** Preact props of an agentwire element: its own props and events over Preact\'s HTML attributes. */\n';
-  out += "export type AgentwirePreactProps<Tag extends keyof AgentwireElements> = Omit<HTMLAttributes<AgentwireElements[Tag]['element']>, keyof AgentwireJsxProps<Tag>> &\n  AgentwireJsxProps<Tag>;\n\n";
+  out +=
+    "import type { HTMLAttributes } from 'preact';\nimport type { AgentwireElements, AgentwireJsxProps } from './jsx.js';\n\n";
+  out += "/** Preact props of an agentwire element: its own props and events over Preact's HTML attributes. */\n";
+  out +=
+    "export type AgentwirePreactProps<Tag extends keyof AgentwireElements> = Omit<HTMLAttributes<AgentwireElements[Tag]['element']>, keyof AgentwireJsxProps<Tag>> &\n  AgentwireJsxProps<Tag>;\n\n";
   out += "declare module 'preact' {\n  namespace JSX {\n    interface IntrinsicElements {\n";
   for (const e of elements) out += `      '${e.tag}': AgentwirePreactProps<'${e.tag}'>;\n`;
   return `${out}    }\n  }\n}\n`;
@@ -209,12 +238,29 @@ function main(): void {
   writeFileSync(join(TYPES, 'jsx-preact.d.ts'), preactTypes(elements));
   writeFileSync(join(TYPES, 'jsx-vue.d.ts'), vueTypes());
   writeFileSync(join(TYPES, 'jsx-svelte.d.ts'), svelteTypes());
-  writeFileSync(join(TYPES, 'react.d.ts'), entryTypes('react', "agentwire for React 19: the hooks, and the agentwire elements in React's JSX."));
-  writeFileSync(join(TYPES, 'vue.d.ts'), entryTypes('vue', 'agentwire for Vue 3: the composables, and the agentwire elements in Vue templates (vue-tsc).'));
-  writeFileSync(join(TYPES, 'svelte.d.ts'), entryTypes('svelte', 'agentwire for Svelte 5: the stores, and the agentwire elements in Svelte markup (svelte-check).'));
+  writeFileSync(
+    join(TYPES, 'react.d.ts'),
+    entryTypes('react', "agentwire for React 19: the hooks, and the agentwire elements in React's JSX."),
+  );
+  writeFileSync(
+    join(TYPES, 'vue.d.ts'),
+    entryTypes('vue', 'agentwire for Vue 3: the composables, and the agentwire elements in Vue templates (vue-tsc).'),
+  );
+  writeFileSync(
+    join(TYPES, 'svelte.d.ts'),
+    entryTypes(
+      'svelte',
+      'agentwire for Svelte 5: the stores, and the agentwire elements in Svelte markup (svelte-check).',
+    ),
+  );
   // Runtime target of the types-only subpaths, so a stray `import 'agentwire/jsx'` loads nothing.
-  writeFileSync(join(ROOT, 'dist/types-only.js'), '// agentwire/jsx and agentwire/jsx/<framework> are types only.\nexport {};\n');
-  process.stdout.write(`jsx-types: ${elements.map((e) => `<${e.tag}> ${e.props.length} props, ${e.events.length} events`).join('; ')}\n`);
+  writeFileSync(
+    join(ROOT, 'dist/types-only.js'),
+    '// agentwire/jsx and agentwire/jsx/<framework> are types only.\nexport {};\n',
+  );
+  process.stdout.write(
+    `jsx-types: ${elements.map((e) => `<${e.tag}> ${e.props.length} props, ${e.events.length} events`).join('; ')}\n`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -66,13 +66,18 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 interface Harness extends HTMLElement {
   handle: {
     runId: string;
-    store: { $state: { get(): { status: string; connection: { status: string }; lastSeq: number; text: { length: number } } } };
+    store: {
+      $state: { get(): { status: string; connection: { status: string }; lastSeq: number; text: { length: number } } };
+    };
   } | null;
   check(): Promise<{ ok: boolean; text: string }>;
 }
 
 /** Opens a page that records page errors and console errors. */
-async function open(browser: Browser, allowNetwork: boolean): Promise<{ page: Page; problems: string[]; expected: () => number }> {
+async function open(
+  browser: Browser,
+  allowNetwork: boolean,
+): Promise<{ page: Page; problems: string[]; expected: () => number }> {
   const page = await browser.newPage();
   const problems: string[] = [];
   let expected = 0;
@@ -100,10 +105,12 @@ function settled(partial: number): boolean {
       (partial > 0 && h.getAttribute('phase') === 'live' && (h.handle?.store.$state.get().lastSeq ?? 0) >= partial),
   );
   if (!ready) return false;
-  const others = [...document.querySelectorAll<Element & { handle?: { $state: { get(): { status: string } } } }>('agent-run')].filter(
-    (run) => run.closest('story-run') === null,
+  const others = [
+    ...document.querySelectorAll<Element & { handle?: { $state: { get(): { status: string } } } }>('agent-run'),
+  ].filter((run) => run.closest('story-run') === null);
+  return others.every((run) =>
+    ['done', 'failed', 'cancelled', 'waiting'].includes(run.handle?.$state.get().status ?? ''),
   );
-  return others.every((run) => ['done', 'failed', 'cancelled', 'waiting'].includes(run.handle?.$state.get().status ?? ''));
 }
 
 /**
@@ -126,11 +133,17 @@ async function axeViolations(page: Page): Promise<string[]> {
     }
     const finite = animations.filter((a) => a.effect?.getTiming().iterations !== Infinity);
     await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
-    const axe = (window as unknown as { axe: { run(ctx: string): Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: string): Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await axe.run('#storybook-root');
-        return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'})`);
+        return result.violations.map(
+          (v) => `${v.id}: ${v.help} (${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'})`,
+        );
       } catch (error) {
         if (attempt > 40 || !String(error).includes('already running')) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -144,23 +157,32 @@ async function checkStory(browser: Browser, base: string, entry: IndexEntry): Pr
   const { page, problems, expected } = await open(browser, entry.tags?.includes('network-errors') ?? false);
   let note: string | undefined;
   try {
-    await page.goto(`${base}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=story&args=speed:0`, { waitUntil: 'load' });
+    await page.goto(`${base}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=story&args=speed:0`, {
+      waitUntil: 'load',
+    });
     const partial = entry.tags?.includes('long-run') && entry.id !== LONG_RUN_TO_THE_END ? LONG_RUN_EVENTS : 0;
     await page.waitForFunction(settled, partial, { timeout: SETTLE_TIMEOUT_MS, polling: 100 });
     const harnesses = await page.evaluate(async () => {
-      const out: { elsewhere: boolean; phase: string; alert: string; check: { ok: boolean; text: string } | null }[] = [];
+      const out: { elsewhere: boolean; phase: string; alert: string; check: { ok: boolean; text: string } | null }[] =
+        [];
       for (const harness of document.querySelectorAll<Harness>('story-run')) {
         const phase = harness.getAttribute('phase') ?? '';
         const alert = harness.shadowRoot?.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
         const canCheck = (phase === 'settled' || phase === 'live') && !harness.hasAttribute('no-check');
-        out.push({ elsewhere: harness.hasAttribute('base-url'), phase, alert, check: canCheck ? await harness.check() : null });
+        out.push({
+          elsewhere: harness.hasAttribute('base-url'),
+          phase,
+          alert,
+          check: canCheck ? await harness.check() : null,
+        });
       }
       return out;
     });
     for (const h of harnesses) {
       if (h.elsewhere) {
         // Pointed at a backend that does not exist: it must say so.
-        if (h.phase !== 'error' || !h.alert.startsWith('No run could be started')) problems.push(`an unreachable backend was not reported (phase ${h.phase})`);
+        if (h.phase !== 'error' || !h.alert.startsWith('No run could be started'))
+          problems.push(`an unreachable backend was not reported (phase ${h.phase})`);
       } else if (h.phase === 'error') problems.push(`the live run failed: ${h.alert}`);
       if (h.check && !h.check.ok) problems.push(h.check.text);
       if (h.check) note = h.check.text.replace(/ Along the way.*$/, '');
@@ -172,7 +194,13 @@ async function checkStory(browser: Browser, base: string, entry: IndexEntry): Pr
   } finally {
     await page.close();
   }
-  return { id: entry.id, problems, expected: expected(), ms: Date.now() - started, ...(note !== undefined && { note }) };
+  return {
+    id: entry.id,
+    problems,
+    expected: expected(),
+    ms: Date.now() - started,
+    ...(note !== undefined && { note }),
+  };
 }
 
 /** A docs page: every story on it renders and starts its run (at visitor pace, so nothing waits for the end). */
@@ -221,40 +249,68 @@ async function walkthrough(browser: Browser, base: string): Promise<Result> {
     await page.goto(`${base}/iframe.html?id=${WALKTHROUGH_STORY}&viewMode=story&args=speed:2`, { waitUntil: 'load' });
     const harness = page.locator('story-run');
     // Tokens are streaming: cut every connection.
-    await page.waitForFunction(() => (document.querySelector<Harness>('story-run')?.handle?.store.$state.get().text.length ?? 0) > 0, null, {
-      timeout: SETTLE_TIMEOUT_MS,
-      polling: 20,
-    });
+    await page.waitForFunction(
+      () => (document.querySelector<Harness>('story-run')?.handle?.store.$state.get().text.length ?? 0) > 0,
+      null,
+      {
+        timeout: SETTLE_TIMEOUT_MS,
+        polling: 20,
+      },
+    );
     for (const v of await axeViolations(page)) problems.push(`axe while streaming: ${v}`);
     await harness.getByRole('button', { name: 'Drop connections' }).click();
-    await page.waitForFunction(() => /^Cut [1-9]/.test(document.querySelector('story-run')?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Cut [1-9]/.test(
+        document.querySelector('story-run')?.shadowRoot?.querySelector('[role="status"]')?.textContent ?? '',
+      ),
+    );
     steps.push((await page.locator('story-run .note').textContent())?.replace(/;.*$/, '') ?? '');
     // Resumed, and asking.
-    await page.waitForFunction(() => document.querySelector('story-run')?.getAttribute('phase') === 'settled', null, { timeout: SETTLE_TIMEOUT_MS });
-    const asked = await page.evaluate(() => document.querySelector<Harness>('story-run')?.handle?.store.$state.get().status);
+    await page.waitForFunction(() => document.querySelector('story-run')?.getAttribute('phase') === 'settled', null, {
+      timeout: SETTLE_TIMEOUT_MS,
+    });
+    const asked = await page.evaluate(
+      () => document.querySelector<Harness>('story-run')?.handle?.store.$state.get().status,
+    );
     if (asked !== 'waiting') throw new Error(`expected the run to wait for approval, it is ${asked}`);
     steps.push(`asked "${(await page.locator('approval-prompt [part~="prompt"]').textContent()) ?? ''}"`);
     for (const v of await axeViolations(page)) problems.push(`axe while asking: ${v}`);
     await page.locator('approval-prompt').getByRole('button', { name: 'yes', exact: true }).click();
     steps.push('answered yes');
-    await page.waitForFunction(() => document.querySelector<Harness>('story-run')?.handle?.store.$state.get().status === 'done', null, { timeout: SETTLE_TIMEOUT_MS });
+    await page.waitForFunction(
+      () => document.querySelector<Harness>('story-run')?.handle?.store.$state.get().status === 'done',
+      null,
+      { timeout: SETTLE_TIMEOUT_MS },
+    );
     steps.push('deployed (done)');
     const check = await page.evaluate(() => document.querySelector<Harness>('story-run')!.check());
     if (!check.ok) problems.push(check.text);
     steps.push(check.text.replace(/ Along the way.*$/, ''));
     const deployed = await page.locator('token-stream [part~="message"]').allTextContents();
-    if (deployed.length !== 2 || !deployed[1]!.startsWith('Deployed version')) problems.push(`expected two messages, the second "Deployed version …", got ${JSON.stringify(deployed)}`);
+    if (deployed.length !== 2 || !deployed[1]!.startsWith('Deployed version'))
+      problems.push(`expected two messages, the second "Deployed version …", got ${JSON.stringify(deployed)}`);
   } catch (error) {
     problems.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
   } finally {
     await page.close();
   }
-  return { id: `walkthrough (${WALKTHROUGH_STORY})`, problems, expected: expected(), ms: Date.now() - started, note: steps.join('; ') };
+  return {
+    id: `walkthrough (${WALKTHROUGH_STORY})`,
+    problems,
+    expected: expected(),
+    ms: Date.now() - started,
+    note: steps.join('; '),
+  };
 }
 
 /** The static build on a plain static server, no mock: live stories say so; the store-fed story works. */
 async function withoutBackend(browser: Browser): Promise<Result[]> {
-  const server = await preview({ configFile: false, logLevel: 'silent', build: { outDir: 'storybook-static' }, preview: { host: '127.0.0.1', port: 0 } });
+  const server = await preview({
+    configFile: false,
+    logLevel: 'silent',
+    build: { outDir: 'storybook-static' },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
   const base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   const results: Result[] = [];
   try {
@@ -263,17 +319,31 @@ async function withoutBackend(browser: Browser): Promise<Result[]> {
     let note: string | undefined;
     try {
       await page.goto(`${base}/iframe.html?id=${WALKTHROUGH_STORY}&viewMode=story`, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.querySelector('story-run')?.getAttribute('phase') === 'error', null, { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelector('story-run')?.getAttribute('phase') === 'error', null, {
+        timeout: 10_000,
+      });
       const alert = page.locator('story-run .error');
       note = (await alert.textContent())?.trim();
-      if (!(await alert.isVisible()) || !note?.startsWith('No run could be started')) problems.push(`no plain message: ${note ?? ''}`);
+      if (!(await alert.isVisible()) || !note?.startsWith('No run could be started'))
+        problems.push(`no plain message: ${note ?? ''}`);
     } catch (error) {
       problems.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
     } finally {
       await page.close();
     }
-    results.push({ id: 'no backend: live story says so', problems, expected: expected(), ms: Date.now() - started, ...(note !== undefined && { note: note.slice(0, 120) + '…' }) });
-    const store = await checkStory(browser, base, { id: 'servers--from-a-store', title: 'Servers', name: 'From a store', type: 'story' });
+    results.push({
+      id: 'no backend: live story says so',
+      problems,
+      expected: expected(),
+      ms: Date.now() - started,
+      ...(note !== undefined && { note: note.slice(0, 120) + '…' }),
+    });
+    const store = await checkStory(browser, base, {
+      id: 'servers--from-a-store',
+      title: 'Servers',
+      name: 'From a store',
+      type: 'story',
+    });
     results.push({ ...store, id: 'no backend: servers--from-a-store works' });
   } finally {
     await server.close();
@@ -282,7 +352,8 @@ async function withoutBackend(browser: Browser): Promise<Result[]> {
 }
 
 function report(result: Result): void {
-  const allowed = result.expected > 0 ? `, ${result.expected} expected network message${result.expected === 1 ? '' : 's'}` : '';
+  const allowed =
+    result.expected > 0 ? `, ${result.expected} expected network message${result.expected === 1 ? '' : 's'}` : '';
   console.log(`${result.problems.length === 0 ? 'ok  ' : 'FAIL'} ${result.id} (${result.ms} ms${allowed})`);
   if (result.note && process.env['SMOKE_VERBOSE']) console.log(`       ${result.note}`);
   for (const p of result.problems) console.log(`       ${p}`);
@@ -294,12 +365,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const started = Date.now();
-  const index = JSON.parse(readFileSync('storybook-static/index.json', 'utf8')) as { entries: Record<string, IndexEntry> };
+  const index = JSON.parse(readFileSync('storybook-static/index.json', 'utf8')) as {
+    entries: Record<string, IndexEntry>;
+  };
   // SMOKE_ONLY=<text>: only the entries whose id contains it (the walkthrough always runs).
   const only = process.env['SMOKE_ONLY'];
   const entries = Object.values(index.entries).filter((e) => only === undefined || e.id.includes(only));
   // The slowest (100,000 tokens to the end) first, so it overlaps with the rest.
-  const stories = entries.filter((e) => e.type === 'story').sort((a, b) => Number(b.id === LONG_RUN_TO_THE_END) - Number(a.id === LONG_RUN_TO_THE_END));
+  const stories = entries
+    .filter((e) => e.type === 'story')
+    .sort((a, b) => Number(b.id === LONG_RUN_TO_THE_END) - Number(a.id === LONG_RUN_TO_THE_END));
   const docs = entries.filter((e) => e.type === 'docs');
   const server = await startPreview(0);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });

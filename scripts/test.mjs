@@ -40,7 +40,14 @@ const testFiles = (dir) =>
 
 const nodeFiles = testFiles('test/node');
 const node = nodeFiles.length
-  ? await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...nodeFiles])
+  ? await run(process.execPath, [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-concurrency=2',
+      ...nodeFiles,
+    ])
   : { out: '', code: 0 };
 const nodePassed = lastNumber(node.out, /ℹ pass (\d+)/g) ?? 0;
 const nodeFailed = lastNumber(node.out, /ℹ fail (\d+)/g) ?? (node.code === 0 ? 0 : 1);
@@ -51,7 +58,10 @@ let browserPassed = 0;
 let browserFailed = 0;
 const browser = { code: 0 };
 for (const group of ['main', 'reliability']) {
-  const result = await run(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js'], { FORCE_COLOR: '0', WTR_GROUP: group });
+  const result = await run(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js'], {
+    FORCE_COLOR: '0',
+    WTR_GROUP: group,
+  });
   browserPassed += lastNumber(result.out, /(\d+) passed/g) ?? 0;
   browserFailed += lastNumber(result.out, /(\d+) failed/g) ?? (result.code === 0 ? 0 : 1);
   if (result.code !== 0) browser.code = result.code;
@@ -59,7 +69,11 @@ for (const group of ['main', 'reliability']) {
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const passed = nodePassed + browserPassed;
-const failed = nodeFailed + browserFailed + (node.code !== 0 && nodeFailed === 0 ? 1 : 0) + (browser.code !== 0 && browserFailed === 0 ? 1 : 0);
+const failed =
+  nodeFailed +
+  browserFailed +
+  (node.code !== 0 && nodeFailed === 0 ? 1 : 0) +
+  (browser.code !== 0 && browserFailed === 0 ? 1 : 0);
 console.log(
   `\nagentwire tests: ${passed} passed, ${failed} failed ` +
     `(node: ${nodePassed} passed, ${nodeFailed} failed; browser: ${browserPassed} passed, ${browserFailed} failed) in ${seconds} s`,

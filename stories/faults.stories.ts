@@ -57,7 +57,10 @@ export const Unavailable: Story = { name: '503 unavailable', args: { unavailable
  * out and it reconnects; `auto` gives a silent SSE answer only its open bound before it falls
  * back to polling.)
  */
-export const Buffered: Story = { name: 'Proxy-buffered SSE', args: { scenario: 'quick', buffered: true, transport: 'sse' } };
+export const Buffered: Story = {
+  name: 'Proxy-buffered SSE',
+  args: { scenario: 'quick', buffered: true, transport: 'sse' },
+};
 
 /**
  * One event is left out after 20: the kit never papers over the gap. It holds what follows, asks

@@ -102,6 +102,8 @@ export const Unreachable: Story = {
   parameters: { controls: { disable: true }, docs: { source: { language: 'html', code: UNREACHABLE } } },
   render: (args) => {
     defineStoryRun();
-    return html`<story-run base-url="http://127.0.0.1:2" scenario=${args.scenario} transport=${args.transport}>${unsafeHTML(UNREACHABLE)}</story-run>`;
+    return html`<story-run base-url="http://127.0.0.1:2" scenario=${args.scenario} transport=${args.transport}
+      >${unsafeHTML(UNREACHABLE)}</story-run
+    >`;
   },
 };

@@ -25,21 +25,25 @@ type Story = StoryObj<RunArgs>;
 function themed(className: string, styles: string): Story {
   const markup = CONSOLE_MARKUP.replace('<agent-run ', `<agent-run class="${className}" `);
   return {
-    render: (args) => html`${unsafeHTML(`<style>${styles}</style>`)}
-      <div style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: start">
-        <div class=${`${className}-page`} style="flex: 2 1 36rem; min-width: 0">${renderLive(markup, args)}</div>
-        <figure style="flex: 1 1 18rem; min-width: 0; margin: 0">
-          <figcaption style="font: 600 0.875rem system-ui, sans-serif; margin-block-end: 0.5rem">The CSS of this story</figcaption>
-          <pre
-            style="margin: 0; padding: 0.75rem; overflow: auto; white-space: pre-wrap; background: #f6f8fa; color: #1f2328; border: 1px solid #d1d9e0; border-radius: 6px; font-size: 0.8125rem"
-          ><code>${styles}</code></pre>
-        </figure>
-      </div>`,
+    render: (args) =>
+      html`${unsafeHTML(`<style>${styles}</style>`)}
+        <div style="display: flex; flex-wrap: wrap; gap: 1rem; align-items: start">
+          <div class=${`${className}-page`} style="flex: 2 1 36rem; min-width: 0">${renderLive(markup, args)}</div>
+          <figure style="flex: 1 1 18rem; min-width: 0; margin: 0">
+            <figcaption style="font: 600 0.875rem system-ui, sans-serif; margin-block-end: 0.5rem">
+              The CSS of this story
+            </figcaption>
+            <pre
+              style="margin: 0; padding: 0.75rem; overflow: auto; white-space: pre-wrap; background: #f6f8fa; color: #1f2328; border: 1px solid #d1d9e0; border-radius: 6px; font-size: 0.8125rem"
+            ><code>${styles}</code></pre>
+          </figure>
+        </div>`,
     parameters: {
       docs: {
         source: {
           language: 'html',
-          transform: (_code: string, context: { args: RunArgs }) => `<style>\n${styles}\n</style>\n\n${liveSource(markup, context.args)}`,
+          transform: (_code: string, context: { args: RunArgs }) =>
+            `<style>\n${styles}\n</style>\n\n${liveSource(markup, context.args)}`,
         },
       },
     },

@@ -86,7 +86,11 @@ interface TraceEvent {
 /** Summarise the renderer main thread's tasks of a Chrome trace. */
 function summariseTrace(json: string): TaskTrace {
   const { traceEvents } = JSON.parse(json) as { traceEvents: TraceEvent[] };
-  const mains = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mains = new Set(
+    traceEvents
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
   const byThread = new Map<string, TraceEvent[]>();
   for (const e of traceEvents) {
     const key = `${e.pid}:${e.tid}`;
@@ -145,7 +149,10 @@ const HTML = (name: string): string =>
 /** Serve `dir` on a free loopback port; `/<name>.html` is generated for each page entry. */
 async function serve(dir: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const headers = {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -159,7 +166,10 @@ async function serve(dir: string): Promise<{ server: Server; url: string }> {
     }
     readFile(join(dir, path)).then(
       (body) => {
-        res.writeHead(200, { ...headers, 'Content-Type': path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream' });
+        res.writeHead(200, {
+          ...headers,
+          'Content-Type': path.endsWith('.js') ? 'text/javascript' : 'application/octet-stream',
+        });
         res.end(body);
       },
       () => {
@@ -190,7 +200,7 @@ export async function launchBrowser(entries: readonly string[]): Promise<Browser
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  const live = { browser, server: server! };
+  const live = { browser, server: server };
   return {
     browser: live.browser,
     version: live.browser.version(),
@@ -226,9 +236,11 @@ export async function launchBrowser(entries: readonly string[]): Promise<Browser
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
       await page.goto(`${url}/${name}.html`);
-      await page.waitForFunction((global) => global in window, name, { timeout: 30_000 }).catch((error: unknown) => {
-        throw new Error(`page ${name} did not load: ${errors.join('; ') || String(error)}`);
-      });
+      await page
+        .waitForFunction((global) => global in window, name, { timeout: 30_000 })
+        .catch((error: unknown) => {
+          throw new Error(`page ${name} did not load: ${errors.join('; ') || String(error)}`);
+        });
       return {
         page,
         cdp,
@@ -267,5 +279,11 @@ export async function launchBrowser(entries: readonly string[]): Promise<Browser
 
 /** Difference of two main-thread time readings. */
 export function timesBetween(a: MainThreadTimes, b: MainThreadTimes): MainThreadTimes {
-  return { task: b.task - a.task, script: b.script - a.script, layout: b.layout - a.layout, style: b.style - a.style, process: b.process - a.process };
+  return {
+    task: b.task - a.task,
+    script: b.script - a.script,
+    layout: b.layout - a.layout,
+    style: b.style - a.style,
+    process: b.process - a.process,
+  };
 }

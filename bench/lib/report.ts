@@ -40,7 +40,10 @@ export interface BenchResult {
 }
 
 /** Build a row; `margin` defaults to ''. */
-export function row(fields: Omit<Row, 'margin' | 'versus' | 'ratio' | 'target'> & Partial<Pick<Row, 'margin' | 'versus' | 'ratio' | 'target'>>): Row {
+export function row(
+  fields: Omit<Row, 'margin' | 'versus' | 'ratio' | 'target'> &
+    Partial<Pick<Row, 'margin' | 'versus' | 'ratio' | 'target'>>,
+): Row {
   return { versus: '', ratio: '', target: '', margin: '', ...fields };
 }
 
@@ -72,8 +75,14 @@ function wrap(text: string, width: number): string[] {
 
 /** The table as text: one header, one (possibly wrapped) line group per row, a rule between benchmarks. */
 export function formatTable(rows: readonly Row[]): string {
-  const widths = COLUMNS.map((c) => Math.min(c.max, Math.max(c.title.length, ...rows.map((r) => String(r[c.key]).length))));
-  const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' │ ').trimEnd();
+  const widths = COLUMNS.map((c) =>
+    Math.min(c.max, Math.max(c.title.length, ...rows.map((r) => String(r[c.key]).length))),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join(' │ ')
+      .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('─┼─');
   const out = [line(COLUMNS.map((c) => c.title)), rule];
   let previous = '';

@@ -34,7 +34,8 @@ let tokens: string[] = [];
 let deliveredCount = 0;
 let ours: { store: RunStore; sink: EventSink; element: TokenStream } | null = null;
 
-const VIEWPORT_CSS = 'max-height:24rem;overflow-y:auto;padding:0.75rem;border:1px solid #ccc;white-space:pre-wrap;overflow-wrap:anywhere';
+const VIEWPORT_CSS =
+  'max-height:24rem;overflow-y:auto;padding:0.75rem;border:1px solid #ccc;white-space:pre-wrap;overflow-wrap:anywhere';
 
 function buildOurs(): Subject {
   const store = createRunStore(RUN_ID);
@@ -45,7 +46,13 @@ function buildOurs(): Subject {
   element.run = offlineRun(store, RUN_ID);
   document.body.append(element);
   ours = { store, sink, element };
-  const events: RunEvent[] = tokens.map((content, i) => ({ type: 'token', run_id: RUN_ID, seq: i + 2, content, message_id: 'm1' }));
+  const events: RunEvent[] = tokens.map((content, i) => ({
+    type: 'token',
+    run_id: RUN_ID,
+    seq: i + 2,
+    content,
+    message_id: 'm1',
+  }));
   return {
     deliver: (i) => sink.event(events[i]!),
     shown: () => element.shadowRoot?.querySelector('[part~="content"]')?.textContent?.length ?? -1,
@@ -173,7 +180,9 @@ const api: StreamPageApi = {
     deliveredCount = 0;
     ours = null;
     tokens = Array.from({ length: next.tokens }, (_, i) => token(i));
-    const build = { ours: buildOurs, naive: buildNaive, limit: buildLimit, batched: buildBatched, floor: buildFloor }[next.variant];
+    const build = { ours: buildOurs, naive: buildNaive, limit: buildLimit, batched: buildBatched, floor: buildFloor }[
+      next.variant
+    ];
     subject = build();
     await frames(2);
   },
@@ -197,7 +206,8 @@ const api: StreamPageApi = {
       commits++;
       frameCommits++;
     });
-    for (const node of target.observe) observer.observe(node, { subtree: true, childList: true, characterData: true, attributes: true });
+    for (const node of target.observe)
+      observer.observe(node, { subtree: true, childList: true, characterData: true, attributes: true });
     const longTaskObserver = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) longTasks.push(entry.duration);
     });
@@ -265,7 +275,7 @@ const api: StreamPageApi = {
     const encoder = new TextEncoder();
     const started = performance.now();
     let seq = store.lastSeq;
-    for (let i = 0; i < count; ) {
+    for (let i = 0; i < count;) {
       let frame = '';
       for (const end = Math.min(count, i + perFrame); i < end; i++) {
         frame += encodeSseEvent({ type: 'token', run_id: RUN_ID, seq: ++seq, content: token(i), message_id: 'm1' });
@@ -288,7 +298,7 @@ const api: StreamPageApi = {
     box.append(text);
     document.body.append(box);
     const started = performance.now();
-    for (let i = 0; i < count; ) {
+    for (let i = 0; i < count;) {
       let frame = '';
       for (const end = Math.min(count, i + perFrame); i < end; i++) frame += token(i);
       text.appendData(frame);

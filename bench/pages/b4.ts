@@ -27,15 +27,32 @@ function entry(n: number): RunEvent {
       return { ...base, type: 'step', name: `step ${marker}`, state: 'started' };
     case 4:
       calls++;
-      return { ...base, type: 'tool_call', call_id: `call_${calls}`, name: 'search_docs', args: { query: `retry backoff ${marker}`, limit: 5 } };
+      return {
+        ...base,
+        type: 'tool_call',
+        call_id: `call_${calls}`,
+        name: 'search_docs',
+        args: { query: `retry backoff ${marker}`, limit: 5 },
+      };
     case 5:
-      return { ...base, type: 'tool_result', call_id: `call_${calls}`, summary: `Found 3 relevant pages ${marker}`, ok: true };
+      return {
+        ...base,
+        type: 'tool_result',
+        call_id: `call_${calls}`,
+        summary: `Found 3 relevant pages ${marker}`,
+        ok: true,
+      };
     case 7:
       return { ...base, type: 'log', level: 'warn', message: `Deprecated API call in the upload client ${marker}` };
     case 0:
       return { ...base, type: 'step', name: `step ${marker}`, state: 'finished' };
     default:
-      return { ...base, type: 'log', level: n % 3 === 0 ? 'debug' : 'info', message: `Reading module ${n % 97} of the upload client ${marker}` };
+      return {
+        ...base,
+        type: 'log',
+        level: n % 3 === 0 ? 'debug' : 'info',
+        message: `Reading module ${n % 97} of the upload client ${marker}`,
+      };
   }
 }
 

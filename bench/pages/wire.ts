@@ -34,7 +34,11 @@ export interface WireOptions {
 }
 
 /** Median ms (and every pass) of each parser for one case. */
-export type WireCase = { chunks: number; medianMs: Record<WireParser, number>; repeatsMs: Record<WireParser, number[]> };
+export interface WireCase {
+  chunks: number;
+  medianMs: Record<WireParser, number>;
+  repeatsMs: Record<WireParser, number[]>;
+}
 
 /** Everything B2 measured in one environment. */
 export interface WireResults {
@@ -116,7 +120,15 @@ function tokenStream(n: number): Uint8Array {
   const words = ['the', 'agent', 'reads', 'a', 'file', 'and', 'then', 'writes', 'tests', 'for', 'each', 'module'];
   const parts = [': connected\n\n', encodeSseEvent({ type: 'status', run_id: RUN_ID, seq: 1, state: 'running' })];
   for (let i = 0; i < n; i++) {
-    parts.push(encodeSseEvent({ type: 'token', run_id: RUN_ID, seq: i + 2, content: ` ${words[i % words.length]!}`, message_id: 'm1' }));
+    parts.push(
+      encodeSseEvent({
+        type: 'token',
+        run_id: RUN_ID,
+        seq: i + 2,
+        content: ` ${words[i % words.length]!}`,
+        message_id: 'm1',
+      }),
+    );
   }
   return new TextEncoder().encode(parts.join(''));
 }
@@ -159,16 +171,29 @@ export function measureWire(options: WireOptions, log: (message: string) => void
       const repeatsMs: Record<WireParser, number[]> = { ours: [], 'fetch-event-source': [], 'eventsource-parser': [] };
       for (let round = 0; round < options.rounds; round++) {
         const k = round % WIRE_PARSERS.length;
-        for (const p of [...WIRE_PARSERS.slice(k), ...WIRE_PARSERS.slice(0, k)]) repeatsMs[p].push(pass(p, chunks, mode, options.events + 1));
+        for (const p of [...WIRE_PARSERS.slice(k), ...WIRE_PARSERS.slice(0, k)])
+          repeatsMs[p].push(pass(p, chunks, mode, options.events + 1));
       }
-      const medianMs = { ours: median(repeatsMs.ours), 'fetch-event-source': median(repeatsMs['fetch-event-source']), 'eventsource-parser': median(repeatsMs['eventsource-parser']) };
+      const medianMs = {
+        ours: median(repeatsMs.ours),
+        'fetch-event-source': median(repeatsMs['fetch-event-source']),
+        'eventsource-parser': median(repeatsMs['eventsource-parser']),
+      };
       results.streams[`${size} ${mode}`] = { chunks: chunks.length, medianMs, repeatsMs };
       log(`${size}-byte chunks, ${mode}: ${WIRE_PARSERS.map((p) => `${p} ${medianMs[p].toFixed(1)} ms`).join(', ')}`);
     }
   }
   for (const chunkSize of [64 * 1024, 16]) {
-    const table: Record<WireParser, (number | null)[]> = { ours: [], 'fetch-event-source': [], 'eventsource-parser': [] };
-    const fastest: Record<WireParser, (number | null)[]> = { ours: [], 'fetch-event-source': [], 'eventsource-parser': [] };
+    const table: Record<WireParser, (number | null)[]> = {
+      ours: [],
+      'fetch-event-source': [],
+      'eventsource-parser': [],
+    };
+    const fastest: Record<WireParser, (number | null)[]> = {
+      ours: [],
+      'fetch-event-source': [],
+      'eventsource-parser': [],
+    };
     for (const p of WIRE_PARSERS) {
       let projected = 0;
       for (let s = 0; s < options.lineSizes.length; s++) {
@@ -179,7 +204,8 @@ export function measureWire(options: WireOptions, log: (message: string) => void
         }
         const chunks = chunked(bigLine(options.lineSizes[s]!), chunkSize);
         const reps: number[] = [];
-        for (let r = 0; r < options.lineRounds && (r === 0 || reps[0]! < options.lineBudgetMs / 4); r++) reps.push(pass(p, chunks, 'store', 1));
+        for (let r = 0; r < options.lineRounds && (r === 0 || reps[0]! < options.lineBudgetMs / 4); r++)
+          reps.push(pass(p, chunks, 'store', 1));
         const ms = median(reps);
         table[p].push(ms);
         fastest[p].push(Math.min(...reps));
@@ -187,14 +213,19 @@ export function measureWire(options: WireOptions, log: (message: string) => void
         const previous = s > 0 ? table[p][s - 1] : null;
         const next = options.lineSizes[s + 1];
         if (next !== undefined) {
-          const exponent = previous != null ? Math.max(1, Math.log(ms / previous) / Math.log(options.lineSizes[s]! / options.lineSizes[s - 1]!)) : 2;
+          const exponent =
+            previous != null
+              ? Math.max(1, Math.log(ms / previous) / Math.log(options.lineSizes[s]! / options.lineSizes[s - 1]!))
+              : 2;
           projected = ms * (next / options.lineSizes[s]!) ** exponent;
         }
       }
     }
     results.lines[String(chunkSize)] = table;
     results.linesMin[String(chunkSize)] = fastest;
-    log(`long line, ${chunkSize}-byte chunks: ${WIRE_PARSERS.map((p) => `${p} ${table[p].map((v) => (v === null ? '—' : v.toFixed(1))).join('/')} ms`).join(', ')}`);
+    log(
+      `long line, ${chunkSize}-byte chunks: ${WIRE_PARSERS.map((p) => `${p} ${table[p].map((v) => (v === null ? '—' : v.toFixed(1))).join('/')} ms`).join(', ')}`,
+    );
   }
   if (countedChars < 0) log('impossible');
   return results;

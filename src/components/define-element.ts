@@ -5,5 +5,6 @@ export function defineElement(tag: string, ctor: CustomElementConstructor): void
   const registry = globalThis.customElements;
   const existing = registry.get(tag);
   if (existing === undefined) registry.define(tag, ctor);
-  else if (existing !== ctor) console.warn(`agentwire: <${tag}> is already defined by another class; keeping that one.`);
+  else if (existing !== ctor)
+    console.warn(`agentwire: <${tag}> is already defined by another class; keeping that one.`);
 }

@@ -19,7 +19,8 @@ export class FocusReturn implements ReactiveController {
   /** Remember the element focused now (unless it is inside the host). */
   remember(): void {
     const active = deepActiveElement();
-    this.target = active instanceof HTMLElement && active !== document.body && !this.owns(active) ? new WeakRef(active) : null;
+    this.target =
+      active instanceof HTMLElement && active !== document.body && !this.owns(active) ? new WeakRef(active) : null;
   }
 
   /**

@@ -64,7 +64,11 @@ function isCount(value: unknown, min: number): value is number {
 
 /** The refusal of a top-level value that is not a JSON object. */
 function notAnObject<T>(what: string, input: unknown): DecodeResult<T> {
-  return fail(new ProtocolError('not_an_object', `${what} must be a JSON object, got ${describe(input)}`, { excerpt: excerptJson(input) }));
+  return fail(
+    new ProtocolError('not_an_object', `${what} must be a JSON object, got ${describe(input)}`, {
+      excerpt: excerptJson(input),
+    }),
+  );
 }
 
 function describe(value: unknown): string {
@@ -264,7 +268,10 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
       return {
         type,
         ...base,
-        level: obj['level'] === undefined ? 'info' : oneOf<LogLevel>('level', obj['level'], LOG_LEVELS, { warning: 'warn', err: 'error', trace: 'debug' }),
+        level:
+          obj['level'] === undefined
+            ? 'info'
+            : oneOf<LogLevel>('level', obj['level'], LOG_LEVELS, { warning: 'warn', err: 'error', trace: 'debug' }),
         message: requireString(obj, ['message', 'msg', 'text']),
       };
     case 'step': {
@@ -290,7 +297,8 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
       const callId = optionalString(obj, ['call_id', 'callId', 'tool_call_id', 'id']);
       const okFlag = optionalBoolean(obj, 'ok');
       const summaryRaw = pick(obj, ['summary', 'result', 'output', 'content'])?.[1];
-      const summary = typeof summaryRaw === 'string' ? summaryRaw : summaryRaw === undefined ? '' : excerptJson(summaryRaw);
+      const summary =
+        typeof summaryRaw === 'string' ? summaryRaw : summaryRaw === undefined ? '' : excerptJson(summaryRaw);
       return {
         type,
         ...base,
@@ -313,7 +321,11 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
       return event;
     }
     case 'input_accepted':
-      return { type, ...base, resume_token: requireString(obj, ['resume_token', 'resumeToken'], { allowEmpty: false }) };
+      return {
+        type,
+        ...base,
+        resume_token: requireString(obj, ['resume_token', 'resumeToken'], { allowEmpty: false }),
+      };
     case 'error': {
       const code = optionalString(obj, ['code']);
       const retryable = optionalBoolean(obj, 'retryable');
@@ -349,7 +361,12 @@ export function decodeEvent(input: unknown, hint: DecodeHint = {}): DecodeResult
   if (!isObject(input)) return notAnObject('event', input);
   const rawType = resolveType(input, hint);
   if (rawType === undefined) {
-    return fail(new ProtocolError('missing_type', 'event has no "type" and none could be inferred', { field: 'type', excerpt: excerptJson(input) }));
+    return fail(
+      new ProtocolError('missing_type', 'event has no "type" and none could be inferred', {
+        field: 'type',
+        excerpt: excerptJson(input),
+      }),
+    );
   }
   try {
     const seq = readSeq(input);
@@ -369,7 +386,10 @@ export function decodeEvent(input: unknown, hint: DecodeHint = {}): DecodeResult
 
 function toProtocolError(err: unknown, input: unknown, what: string): ProtocolError {
   if (err instanceof FieldError) {
-    return new ProtocolError('invalid_field', `${what}: ${err.message}`, { field: err.field, excerpt: excerptJson(input) });
+    return new ProtocolError('invalid_field', `${what}: ${err.message}`, {
+      field: err.field,
+      excerpt: excerptJson(input),
+    });
   }
   return new ProtocolError('invalid_field', `${what}: ${String(err)}`, { excerpt: excerptJson(input) });
 }
@@ -377,12 +397,20 @@ function toProtocolError(err: unknown, input: unknown, what: string): ProtocolEr
 /** Parse untrusted JSON text, refusing anything over `maxBytes` (UTF-16 length is used as a cheap lower bound). */
 export function parseJson(text: string, maxBytes: number = MAX_EVENT_BYTES): DecodeResult<unknown> {
   if (text.length > maxBytes) {
-    return fail(new ProtocolError('oversized', `message of ${text.length} characters exceeds the ${maxBytes}-byte limit`, { excerpt: excerptOf(text) }));
+    return fail(
+      new ProtocolError('oversized', `message of ${text.length} characters exceeds the ${maxBytes}-byte limit`, {
+        excerpt: excerptOf(text),
+      }),
+    );
   }
   try {
     return ok(JSON.parse(text) as unknown);
   } catch (err) {
-    return fail(new ProtocolError('malformed_json', `malformed JSON: ${err instanceof Error ? err.message : String(err)}`, { excerpt: excerptOf(text) }));
+    return fail(
+      new ProtocolError('malformed_json', `malformed JSON: ${err instanceof Error ? err.message : String(err)}`, {
+        excerpt: excerptOf(text),
+      }),
+    );
   }
 }
 
@@ -393,7 +421,11 @@ export function decodeEventText(text: string, hint: DecodeHint = {}, maxBytes?: 
 }
 
 /** Decode a WebSocket message from the server: a run event, or a connection-level `pong` / `command_error`. */
-export function decodeServerMessage(text: string, hint: DecodeHint = {}, maxBytes?: number): DecodeResult<RunEvent | ControlMessage> {
+export function decodeServerMessage(
+  text: string,
+  hint: DecodeHint = {},
+  maxBytes?: number,
+): DecodeResult<RunEvent | ControlMessage> {
   const parsed = parseJson(text, maxBytes);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
@@ -431,7 +463,8 @@ export function decodeCommand(input: unknown): DecodeResult<ClientCommand> {
     switch (type) {
       case 'user_reply': {
         const text = requireString(input, ['text']);
-        if (text.length > MAX_REPLY_TEXT_LENGTH) throw new FieldError('text', `field "text" exceeds ${MAX_REPLY_TEXT_LENGTH} characters`);
+        if (text.length > MAX_REPLY_TEXT_LENGTH)
+          throw new FieldError('text', `field "text" exceeds ${MAX_REPLY_TEXT_LENGTH} characters`);
         return ok({ type, text, resume_token: requireString(input, ['resume_token'], { allowEmpty: false }) });
       }
       case 'cancel':
@@ -447,10 +480,14 @@ export function decodeCommand(input: unknown): DecodeResult<ClientCommand> {
       }
       default:
         return fail(
-          new ProtocolError('bad_command', `unknown command type ${excerptJson(type)}; expected user_reply, cancel, resume or ping`, {
-            field: 'type',
-            excerpt: excerptJson(input),
-          }),
+          new ProtocolError(
+            'bad_command',
+            `unknown command type ${excerptJson(type)}; expected user_reply, cancel, resume or ping`,
+            {
+              field: 'type',
+              excerpt: excerptJson(input),
+            },
+          ),
         );
     }
   } catch (err) {
@@ -489,7 +526,10 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
               ...(input['result'] !== undefined && { result: input['result'] }),
             }
           : null;
-      return ok({ sequenced, snapshot: { run_id: runId, state, progress, messages: [], log: [], pending_input: null, result, last_seq: 0 } });
+      return ok({
+        sequenced,
+        snapshot: { run_id: runId, state, progress, messages: [], log: [], pending_input: null, result, last_seq: 0 },
+      });
     }
     const lastSeq = input['last_seq'];
     if (!isCount(lastSeq, 0)) throw invalid('last_seq', 'a non-negative integer', excerptJson(lastSeq));
@@ -500,7 +540,8 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
     const log = decodeArray(input, 'log', (e, i) => {
       const decoded = decodeEvent(e, { runId });
       if (!decoded.ok) throw new FieldError(`log[${i}]`, decoded.error.message);
-      if (!isLogEvent(decoded.value)) throw new FieldError(`log[${i}]`, `a ${decoded.value.type} event does not belong in the log`);
+      if (!isLogEvent(decoded.value))
+        throw new FieldError(`log[${i}]`, `a ${decoded.value.type} event does not belong in the log`);
       return decoded.value;
     });
     const pending = decodeNested(input, 'pending_input', 'need_input', runId);
@@ -536,7 +577,10 @@ function decodeNested<K extends 'need_input' | 'done'>(
 }
 
 /** Decode the answer of `GET /api/runs/{id}/events?after=N`. Malformed events inside are reported, not dropped silently. */
-export function decodeEventsPage(input: unknown, hint: DecodeHint = {}): DecodeResult<EventsPage & { errors: ProtocolError[] }> {
+export function decodeEventsPage(
+  input: unknown,
+  hint: DecodeHint = {},
+): DecodeResult<EventsPage & { errors: ProtocolError[] }> {
   if (!isObject(input)) return notAnObject('events page', input);
   try {
     const runId = readRunId(input, hint) ?? '';

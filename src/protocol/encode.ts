@@ -20,7 +20,10 @@ export function encodeSseEvent(event: RunEvent): string {
  */
 export function toWireEvent(event: RunEvent): object {
   if (event.type !== 'unknown') return event;
-  const data = typeof event.data === 'object' && event.data !== null && !Array.isArray(event.data) ? event.data : { value: event.data };
+  const data =
+    typeof event.data === 'object' && event.data !== null && !Array.isArray(event.data)
+      ? event.data
+      : { value: event.data };
   return { ...data, type: event.event_type, run_id: event.run_id, seq: event.seq };
 }
 

@@ -1,11 +1,6 @@
 /** Machine-readable reasons a piece of wire input was refused. */
 export type ProtocolErrorCode =
-  | 'malformed_json'
-  | 'not_an_object'
-  | 'missing_type'
-  | 'invalid_field'
-  | 'oversized'
-  | 'bad_command';
+  'malformed_json' | 'not_an_object' | 'missing_type' | 'invalid_field' | 'oversized' | 'bad_command';
 
 /** Untrusted wire input could not be decoded. Returned (never thrown) by every decoder. */
 export class ProtocolError extends Error {

@@ -40,7 +40,12 @@ export function connectWith(options: ConnectRunOptions, initialResponse?: Respon
     pendingResponse = undefined;
     return opts;
   };
-  const commands: CommandContext = { baseUrl: options.baseUrl, runId: options.runId, paths: { ...DEFAULT_PATHS, ...options.paths }, headers: { ...options.headers } };
+  const commands: CommandContext = {
+    baseUrl: options.baseUrl,
+    runId: options.runId,
+    paths: { ...DEFAULT_PATHS, ...options.paths },
+    headers: { ...options.headers },
+  };
 
   const open = (): void => {
     if (live || disconnected) return;

@@ -6,7 +6,10 @@ import { connectRun, connectWith } from './connect.ts';
 import type { CreateRunOptions, RunHandle, RunPaths, StartRunOptions } from './types.ts';
 
 /** The run API's default endpoints: agentwire's plus the chat-style stream start. */
-export const DEFAULT_RUN_PATHS: Readonly<RunPaths> = /* @__PURE__ */ Object.freeze({ ...DEFAULT_PATHS, streamStart: `${DEFAULT_PATHS.runs}/stream` });
+export const DEFAULT_RUN_PATHS: Readonly<RunPaths> = /* @__PURE__ */ Object.freeze({
+  ...DEFAULT_PATHS,
+  streamStart: `${DEFAULT_PATHS.runs}/stream`,
+});
 
 /**
  * Start a run with `POST /api/runs` and return its id. Sent once: a failure rejects with a
@@ -22,7 +25,10 @@ export async function createRun(options: CreateRunOptions): Promise<string> {
     signal: options.signal,
   });
   const json = await readJson(response);
-  const id = typeof json === 'object' && json !== null ? ((json as { run_id?: unknown }).run_id ?? (json as { task_id?: unknown }).task_id) : undefined;
+  const id =
+    typeof json === 'object' && json !== null
+      ? ((json as { run_id?: unknown }).run_id ?? (json as { task_id?: unknown }).task_id)
+      : undefined;
   if (typeof id !== 'string' || id === '') throw protocolViolation('the create answer has no run_id');
   return id;
 }
@@ -40,7 +46,8 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     const runId = await createRun({ ...common, ...(body && { body }), ...(signal && { signal }) });
     return connectRun({ ...connect, ...common, runId });
   }
-  if ((connect.transport ?? 'sse') !== 'sse') throw new TransportError('rejected', 'a chat-style streaming start needs the sse transport');
+  if ((connect.transport ?? 'sse') !== 'sse')
+    throw new TransportError('rejected', 'a chat-style streaming start needs the sse transport');
   const response = await request({
     url: endpointUrl(baseUrl, runPaths.streamStart, ''),
     method: 'POST',

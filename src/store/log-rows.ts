@@ -19,7 +19,12 @@ import type { LogEntry, TypedError } from './state.ts';
 /** One row of the agent log; `key` is the index of the log entry that created it (stable and unique). */
 export type LogRow =
   | { readonly kind: 'step'; readonly key: number; readonly event: StepEvent }
-  | { readonly kind: 'tool'; readonly key: number; readonly call: ToolCallEvent; readonly result: ToolResultEvent | null }
+  | {
+      readonly kind: 'tool';
+      readonly key: number;
+      readonly call: ToolCallEvent;
+      readonly result: ToolResultEvent | null;
+    }
   | { readonly kind: 'result'; readonly key: number; readonly event: ToolResultEvent }
   | { readonly kind: 'log'; readonly key: number; readonly event: LogEvent }
   | { readonly kind: 'error'; readonly key: number; readonly event: ErrorEvent }
@@ -92,7 +97,13 @@ export class LogRows {
   }
 
   /** Apply one entry to one buffer; `index` bookkeeping (call positions) is written once, on the first buffer. */
-  private apply(rows: LogRow[], entry: LogEntry, key: number, results: WriteOnceMap<string, ToolResultEvent>, first: boolean): void {
+  private apply(
+    rows: LogRow[],
+    entry: LogEntry,
+    key: number,
+    results: WriteOnceMap<string, ToolResultEvent>,
+    first: boolean,
+  ): void {
     if (entry.kind === 'client_error') {
       rows.push({ kind: 'client_error', key, error: entry.error });
       return;
@@ -100,7 +111,8 @@ export class LogRows {
     const event = entry.event;
     switch (event.type) {
       case 'tool_call':
-        if (first && event.call_id !== undefined && !this.calls.has(event.call_id)) this.calls.set(event.call_id, rows.length);
+        if (first && event.call_id !== undefined && !this.calls.has(event.call_id))
+          this.calls.set(event.call_id, rows.length);
         rows.push({ kind: 'tool', key, call: event, result: null });
         return;
       case 'tool_result': {

@@ -83,7 +83,8 @@ function appendToken(text: TextState, content: string, messageId: string): TextS
 function appendLog(state: RunStoreState, event: LogWorthyEvent): RunStoreState {
   if (event.type === 'tool_call') {
     const count = state.toolCallCount + 1;
-    if (event.call_id !== undefined) return { ...state, toolCallCount: count, log: state.log.push({ kind: 'event', event }) };
+    if (event.call_id !== undefined)
+      return { ...state, toolCallCount: count, log: state.log.push({ kind: 'event', event }) };
     const callId = `${AUTO_CALL_PREFIX}${count}`;
     return {
       ...state,
@@ -99,7 +100,8 @@ function appendLog(state: RunStoreState, event: LogWorthyEvent): RunStoreState {
       result = { ...result, call_id: openAutoCalls[0]! };
       openAutoCalls = openAutoCalls.slice(1);
     }
-    const toolResults = result.call_id === undefined ? state.toolResults : state.toolResults.set(result.call_id, result);
+    const toolResults =
+      result.call_id === undefined ? state.toolResults : state.toolResults.set(result.call_id, result);
     return { ...state, openAutoCalls, toolResults, log: state.log.push({ kind: 'event', event: result }) };
   }
   return { ...state, log: state.log.push({ kind: 'event', event }) };
@@ -110,11 +112,19 @@ function applyEvent(state: RunStoreState, event: RunEvent): RunStoreState {
   const base = runId === state.runId ? state : { ...state, runId };
   switch (event.type) {
     case 'status':
-      return { ...base, status: event.state, pendingInput: event.state === 'waiting' || !isTerminal(event.state) ? base.pendingInput : null };
+      return {
+        ...base,
+        status: event.state,
+        pendingInput: event.state === 'waiting' || !isTerminal(event.state) ? base.pendingInput : null,
+      };
     // Progress and tokens mean the run is running; `idle` and `queued` are treated alike because a
     // snapshot reports `idle` as `queued` (a state rebuilt from it must evolve like the server's).
     case 'progress':
-      return { ...base, progress: { pct: event.pct, message: event.message ?? null }, status: notStarted(base.status) ? 'running' : base.status };
+      return {
+        ...base,
+        progress: { pct: event.pct, message: event.message ?? null },
+        status: notStarted(base.status) ? 'running' : base.status,
+      };
     case 'token':
       return {
         ...base,
@@ -126,7 +136,9 @@ function applyEvent(state: RunStoreState, event: RunEvent): RunStoreState {
     case 'input_accepted': {
       const matches = base.pendingInput?.resume_token === event.resume_token;
       const reply: ReplyState | null =
-        base.reply?.resumeToken === event.resume_token ? { ...base.reply, status: 'accepted', error: null } : base.reply;
+        base.reply?.resumeToken === event.resume_token
+          ? { ...base.reply, status: 'accepted', error: null }
+          : base.reply;
       return {
         ...appendLog(base, event),
         reply,
@@ -148,7 +160,10 @@ function applyEvent(state: RunStoreState, event: RunEvent): RunStoreState {
 
 /** Record an error raised on the client (a malformed frame, a refused command) as a visible log entry. */
 export function withClientError(state: RunStoreState, error: TypedError): RunStoreState {
-  return { ...state, log: state.log.push({ kind: 'client_error', error: { code: error.code, message: error.message } }) };
+  return {
+    ...state,
+    log: state.log.push({ kind: 'client_error', error: { code: error.code, message: error.message } }),
+  };
 }
 
 /** Update the connection state (shallow merge). */
@@ -161,7 +176,8 @@ export function withConnection(state: RunStoreState, patch: Partial<ConnectionSt
  * input_accepted, so there a delivered reply settles the request it answers.
  */
 export function withReply(state: RunStoreState, reply: ReplyState | null): RunStoreState {
-  const settles = reply?.status === 'sent' && state.sequenced === false && state.pendingInput?.resume_token === reply.resumeToken;
+  const settles =
+    reply?.status === 'sent' && state.sequenced === false && state.pendingInput?.resume_token === reply.resumeToken;
   if (!settles) return { ...state, reply };
   return { ...state, reply, pendingInput: null, status: state.status === 'waiting' ? 'running' : state.status };
 }
@@ -172,7 +188,11 @@ export function withReply(state: RunStoreState, reply: ReplyState | null): RunSt
  * Events after `snapshot.last_seq` then apply on top.
  */
 export function fromSnapshot(state: RunStoreState, snapshot: RunSnapshot, sequenced = true): RunStoreState {
-  let next: RunStoreState = { ...initialState(snapshot.run_id || state.runId), connection: state.connection, reply: state.reply };
+  let next: RunStoreState = {
+    ...initialState(snapshot.run_id || state.runId),
+    connection: state.connection,
+    reply: state.reply,
+  };
   for (const event of snapshot.log) if (isLogEvent(event)) next = applyEvent(next, event);
   let text: TextState = next.text;
   for (const message of snapshot.messages) text = appendToken(text, message.text, message.message_id);
@@ -181,7 +201,12 @@ export function fromSnapshot(state: RunStoreState, snapshot: RunSnapshot, sequen
   const openAutoCalls: string[] = [];
   for (const entry of next.log) {
     const id = entry.kind === 'event' && entry.event.type === 'tool_call' ? entry.event.call_id : undefined;
-    if (id?.startsWith(AUTO_CALL_PREFIX) && /^\d+$/.test(id.slice(AUTO_CALL_PREFIX.length)) && !next.toolResults.has(id)) openAutoCalls.push(id);
+    if (
+      id?.startsWith(AUTO_CALL_PREFIX) &&
+      /^\d+$/.test(id.slice(AUTO_CALL_PREFIX.length)) &&
+      !next.toolResults.has(id)
+    )
+      openAutoCalls.push(id);
   }
   return {
     ...next,

@@ -1,7 +1,15 @@
 /** nanostores stores over one run's state: the single source every element and framework reads. */
 import { atom, computed, type ReadableAtom } from 'nanostores';
 import type { RunEvent, RunSnapshot } from '../protocol/index.ts';
-import { classify, fromSnapshot, reduce, withClientError, withConnection, withReply, type ApplyOutcome } from './reducer.ts';
+import {
+  classify,
+  fromSnapshot,
+  reduce,
+  withClientError,
+  withConnection,
+  withReply,
+  type ApplyOutcome,
+} from './reducer.ts';
 import { initialState, type ConnectionState, type ReplyState, type RunStoreState, type TypedError } from './state.ts';
 
 /** Counters of what the store did with incoming events; useful for diagnostics and the chaos suite. */

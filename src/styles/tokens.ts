@@ -86,7 +86,9 @@ export const buttonStyles = css`
     border-radius: var(--_aw-radius);
     padding: calc(var(--_aw-space) * 0.5) var(--_aw-space);
     cursor: pointer;
-    transition: background-color var(--_aw-duration), border-color var(--_aw-duration);
+    transition:
+      background-color var(--_aw-duration),
+      border-color var(--_aw-duration);
   }
 
   .button:hover {

@@ -41,7 +41,8 @@ export function startAdapter(context: TransportContext, hooks: AdapterHooks, spe
       rebuild: () => resnapshot(context, context.signal),
     });
   if (!hooks.sink) context.signal.addEventListener('abort', () => sink.stop(), { once: true });
-  const report: (patch: Partial<ConnectionState>) => void = hooks.report ?? ((patch) => context.store.setConnection(patch));
+  const report: (patch: Partial<ConnectionState>) => void =
+    hooks.report ?? ((patch) => context.store.setConnection(patch));
   session = startSession({
     name: spec.name,
     clock: context.clock,

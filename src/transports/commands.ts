@@ -13,9 +13,20 @@ import { runUrl, type TransportContext } from './context.ts';
 export type CommandContext = Pick<TransportContext, 'baseUrl' | 'runId' | 'paths' | 'headers'>;
 
 /** POST an answer to `input`. Resolves on 2xx; 409/400 reject as `rejected`, other failures as they are. */
-export async function postReply(context: CommandContext, text: string, resumeToken: string, signal?: AbortSignal): Promise<void> {
+export async function postReply(
+  context: CommandContext,
+  text: string,
+  resumeToken: string,
+  signal?: AbortSignal,
+): Promise<void> {
   try {
-    await request({ url: runUrl(context, 'input'), method: 'POST', headers: context.headers, json: { text, resume_token: resumeToken }, signal });
+    await request({
+      url: runUrl(context, 'input'),
+      method: 'POST',
+      headers: context.headers,
+      json: { text, resume_token: resumeToken },
+      signal,
+    });
   } catch (error) {
     throw asRejection(error);
   }
@@ -33,7 +44,8 @@ export async function postCancel(context: CommandContext, signal?: AbortSignal):
 /** A 4xx answer to a command is the server refusing it. */
 function asRejection(error: unknown): TransportError {
   const typed = toTransportError(error);
-  if (typed.code !== 'http_status' || typed.status === undefined || typed.status >= 500 || typed.retryable) return typed;
+  if (typed.code !== 'http_status' || typed.status === undefined || typed.status >= 500 || typed.retryable)
+    return typed;
   return new TransportError('rejected', typed.message, {
     status: typed.status,
     ...(typed.serverCode !== undefined && { serverCode: typed.serverCode }),
@@ -61,7 +73,9 @@ export async function trackReply(
   store.setReply({ resumeToken, text, status: 'sending', error: null });
   try {
     if (text.length > MAX_REPLY_TEXT_LENGTH) {
-      throw new TransportError('rejected', `a reply may be at most ${MAX_REPLY_TEXT_LENGTH} characters`, { status: 413 });
+      throw new TransportError('rejected', `a reply may be at most ${MAX_REPLY_TEXT_LENGTH} characters`, {
+        status: 413,
+      });
     }
     if ((await send(() => update('sent'))) === 'sent') {
       update('sent');
@@ -73,9 +87,14 @@ export async function trackReply(
     if (current?.resumeToken === resumeToken && current.status === 'accepted') return;
     const error = toTransportError(thrown);
     const undelivered = error.code !== 'rejected';
-    const typed = undelivered && error.code !== 'not_delivered'
-      ? new TransportError('not_delivered', `reply not delivered: ${error.message}`, { ...(error.status !== undefined && { status: error.status }), retryable: error.retryable, cause: error })
-      : error;
+    const typed =
+      undelivered && error.code !== 'not_delivered'
+        ? new TransportError('not_delivered', `reply not delivered: ${error.message}`, {
+            ...(error.status !== undefined && { status: error.status }),
+            retryable: error.retryable,
+            cause: error,
+          })
+        : error;
     update(undelivered ? 'undelivered' : 'rejected', typed);
     throw typed;
   }

@@ -94,8 +94,10 @@ export function protocolViolation(message: string, cause?: unknown): TransportEr
 export function closeError(code: number, reason: string): TransportError | null {
   if (code === 1000) return null;
   const detail = `WebSocket closed with ${code}${reason ? ` (${reason})` : ''}`;
-  if (code >= 4400 && code <= 4499) return new TransportError('http_status', detail, { status: code - 4000, retryable: false });
-  if (code >= 4500 && code <= 4599) return new TransportError('http_status', detail, { status: code - 4000, retryable: true });
+  if (code >= 4400 && code <= 4499)
+    return new TransportError('http_status', detail, { status: code - 4000, retryable: false });
+  if (code >= 4500 && code <= 4599)
+    return new TransportError('http_status', detail, { status: code - 4000, retryable: true });
   if ((code >= 1002 && code <= 1003) || (code >= 1007 && code <= 1010)) {
     return new TransportError('protocol', detail, { retryable: false, ...(code === 1009 && { status: 413 }) });
   }

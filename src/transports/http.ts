@@ -58,7 +58,11 @@ export async function readJson(response: Response): Promise<unknown> {
 }
 
 /** GET the run's snapshot (agentwire's or a plain server's task JSON), decoded. */
-export async function fetchSnapshot(context: TransportContext, signal: AbortSignal, query: Record<string, string> = {}): Promise<DecodedSnapshot> {
+export async function fetchSnapshot(
+  context: TransportContext,
+  signal: AbortSignal,
+  query: Record<string, string> = {},
+): Promise<DecodedSnapshot> {
   const response = await request({ url: runUrl(context, 'snapshot', query), headers: context.headers, signal });
   const decoded = decodeSnapshot(await readJson(response), { runId: context.runId });
   if (!decoded.ok) throw protocolViolation(`snapshot: ${decoded.error.message}`, decoded.error);

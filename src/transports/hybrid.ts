@@ -19,7 +19,8 @@ type Plane = 'control' | 'tokens';
 export function combineStates(a: ConnectionState, b: ConnectionState, name: string): ConnectionState {
   const both = [a, b];
   const live = both.filter((s) => s.status !== 'closed');
-  const pick = (status: ConnectionState['status']): ConnectionState | undefined => both.find((s) => s.status === status);
+  const pick = (status: ConnectionState['status']): ConnectionState | undefined =>
+    both.find((s) => s.status === status);
   const worst = pick('failed') ?? pick('reconnecting') ?? pick('connecting') ?? pick('idle');
   const status = worst?.status ?? (live.length > 0 ? 'open' : 'closed');
   return {

@@ -1,6 +1,12 @@
 /** agentwire transports: poll, SSE, WebSocket, hybrid and auto adapters feeding one run store, and the event-stream decoder. */
 export * from './types.ts';
-export { TransportError, isRetryableStatus, closeError, type TransportErrorCode, type TransportErrorOptions } from './errors.ts';
+export {
+  TransportError,
+  isRetryableStatus,
+  closeError,
+  type TransportErrorCode,
+  type TransportErrorOptions,
+} from './errors.ts';
 export { DEFAULT_RETRY, backoffDelay, resolveRetry } from './backoff.ts';
 export { createWatchdog, sleep, type Watchdog } from './timers.ts';
 export {

@@ -27,7 +27,13 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
     const { store } = context;
     let idle = context.poll.intervalMs;
     const bound = (waitS: number): void =>
-      attempt.watch(waitS * 1000 + context.heartbeatTimeoutMs, () => new TransportError('heartbeat_timeout', `no answer within ${waitS} s + ${context.heartbeatTimeoutMs} ms`, { retryable: true }));
+      attempt.watch(
+        waitS * 1000 + context.heartbeatTimeoutMs,
+        () =>
+          new TransportError('heartbeat_timeout', `no answer within ${waitS} s + ${context.heartbeatTimeoutMs} ms`, {
+            retryable: true,
+          }),
+      );
     const rest = async (changed: boolean): Promise<void> => {
       idle = changed ? context.poll.intervalMs : Math.min(context.poll.maxIntervalMs, idle * 2);
       if (!changed) await sleep(context.clock, idle, attempt.signal);
@@ -53,7 +59,10 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
         store.applySnapshot(snapshot, false);
         const after = store.$state.get();
         if (TERMINAL.has(snapshot.state)) return 'finished';
-        const changed = before.status !== after.status || before.progress.pct !== after.progress.pct || before.progress.message !== after.progress.message;
+        const changed =
+          before.status !== after.status ||
+          before.progress.pct !== after.progress.pct ||
+          before.progress.message !== after.progress.message;
         if (changed) attempt.progress();
         await rest(changed);
         if (attempt.signal.aborted) throw attempt.signal.reason;
@@ -96,7 +105,12 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
 }
 
 /** GET one page of events after `after`. */
-async function fetchPage(context: TransportContext, after: number, waitS: number, signal: AbortSignal): Promise<EventsPage & { errors: ProtocolError[] }> {
+async function fetchPage(
+  context: TransportContext,
+  after: number,
+  waitS: number,
+  signal: AbortSignal,
+): Promise<EventsPage & { errors: ProtocolError[] }> {
   const response = await request({
     url: runUrl(context, 'events', { ...context.query, after, ...(waitS > 0 && { wait: waitS }) }),
     headers: context.headers,

@@ -69,7 +69,11 @@ export function startSession(options: SessionOptions): Session {
   };
   signal.addEventListener('abort', () => options.report({ status: 'closed', attempt: 0 }), { once: true });
 
-  const connectOnce = async (): Promise<{ end: ConnectionEnd | null; error: TransportError | null; progressed: boolean }> => {
+  const connectOnce = async (): Promise<{
+    end: ConnectionEnd | null;
+    error: TransportError | null;
+    progressed: boolean;
+  }> => {
     const controller = new AbortController();
     current = controller;
     const stop = (): void => controller.abort(new TransportError('closed', 'transport stopped'));
@@ -143,7 +147,10 @@ export function startSession(options: SessionOptions): Session {
       lastError = error;
       report({ status: 'reconnecting', attempt: failures, ...(error && { error }) });
       wake = new AbortController();
-      const delay = backoffDelay(failures, retry, () => clock.random(), { base: options.serverRetryMs?.(), atLeast: error?.retryAfterMs });
+      const delay = backoffDelay(failures, retry, () => clock.random(), {
+        base: options.serverRetryMs?.(),
+        atLeast: error?.retryAfterMs,
+      });
       await sleep(clock, delay, AbortSignal.any([signal, wake.signal]));
       wake = null;
       if (immediate) {

@@ -44,7 +44,10 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
   const connect = async (current: Attempt, sink: EventSink): Promise<ConnectionEnd> => {
     attempt = current;
     sinkOf = sink;
-    current.watch(context.openTimeoutMs, () => new TransportError('network', `no response within ${context.openTimeoutMs} ms`, { retryable: true }));
+    current.watch(
+      context.openTimeoutMs,
+      () => new TransportError('network', `no response within ${context.openTimeoutMs} ms`, { retryable: true }),
+    );
     const response = initial ?? (await open(context, hooks.endpoint ?? 'stream', decoder.lastEventId, current.signal));
     initial = undefined;
     if (response.status === 204) return 'finished';
@@ -55,7 +58,13 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
     }
     current.opened();
     const firstByteMs = hooks.firstByteTimeoutMs ?? context.heartbeatTimeoutMs;
-    current.watch(firstByteMs, () => new TransportError('buffered', `headers but no byte within ${firstByteMs} ms: a buffering proxy?`, { retryable: true }));
+    current.watch(
+      firstByteMs,
+      () =>
+        new TransportError('buffered', `headers but no byte within ${firstByteMs} ms: a buffering proxy?`, {
+          retryable: true,
+        }),
+    );
     const reader = response.body.getReader();
     const cancel = (): void => void reader.cancel().catch(() => undefined);
     current.signal.addEventListener('abort', cancel, { once: true });
@@ -68,7 +77,13 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
         if (first) {
           first = false;
           current.live();
-          current.watch(context.heartbeatTimeoutMs, () => new TransportError('heartbeat_timeout', `nothing heard for ${context.heartbeatTimeoutMs} ms`, { retryable: true }));
+          current.watch(
+            context.heartbeatTimeoutMs,
+            () =>
+              new TransportError('heartbeat_timeout', `nothing heard for ${context.heartbeatTimeoutMs} ms`, {
+                retryable: true,
+              }),
+          );
         }
         current.activity();
         decoder.push(value);
@@ -79,7 +94,8 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
       sink.flush();
     }
     // The token plane ends when the run does; its `done` comes on the control plane, maybe a moment later.
-    if (hooks.endpoint === 'tokens' && !runFinished(context)) await untilFinished(context, current.signal, hooks.controlEnded);
+    if (hooks.endpoint === 'tokens' && !runFinished(context))
+      await untilFinished(context, current.signal, hooks.controlEnded);
     return runFinished(context) ? 'finished' : 'closed';
   };
 
@@ -127,7 +143,12 @@ function untilFinished(context: TransportContext, signal: AbortSignal, controlEn
 }
 
 /** GET the stream, resuming after the store's last seq (unsequenced: after the stream's own last event id). */
-function open(context: TransportContext, endpoint: 'stream' | 'tokens', lastEventId: string, signal: AbortSignal): Promise<Response> {
+function open(
+  context: TransportContext,
+  endpoint: 'stream' | 'tokens',
+  lastEventId: string,
+  signal: AbortSignal,
+): Promise<Response> {
   const state = context.store.$state.get();
   const resumeId = state.sequenced === false ? lastEventId : state.lastSeq > 0 ? String(state.lastSeq) : '';
   return request({

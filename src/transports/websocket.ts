@@ -6,7 +6,13 @@
  * the sequenced `input_accepted`, refused by a `command_error`, or — when the socket closes first —
  * reported as not delivered. Nothing is queued while offline and nothing is replayed.
  */
-import { decodeServerMessage, encodeWsMessage, MAX_WS_MESSAGE_BYTES, toWebSocketUrl, type ClientCommand } from '../protocol/index.ts';
+import {
+  decodeServerMessage,
+  encodeWsMessage,
+  MAX_WS_MESSAGE_BYTES,
+  toWebSocketUrl,
+  type ClientCommand,
+} from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { trackReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
@@ -67,14 +73,25 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
       try {
         ws = new WebSocket(url);
       } catch (error) {
-        reject(protocolViolation(`cannot open ${url.href}: ${error instanceof Error ? error.message : String(error)}`, error));
+        reject(
+          protocolViolation(
+            `cannot open ${url.href}: ${error instanceof Error ? error.message : String(error)}`,
+            error,
+          ),
+        );
         return;
       }
       let opened = false;
       /** This socket delivered the run's `done` (it may still be held in a shared sink, see onclose). */
       let deliveredEnd = false;
       let pinger: unknown = null;
-      attempt.watch(context.openTimeoutMs, () => new TransportError('network', `no WebSocket handshake within ${context.openTimeoutMs} ms`, { retryable: true }));
+      attempt.watch(
+        context.openTimeoutMs,
+        () =>
+          new TransportError('network', `no WebSocket handshake within ${context.openTimeoutMs} ms`, {
+            retryable: true,
+          }),
+      );
 
       const ping = (): void => {
         send({ type: 'ping', id: String(clock.now()) });
@@ -86,7 +103,11 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         attempt.signal.removeEventListener('abort', abort);
         if (socket === ws) socket = null;
         sink.flush();
-        const lost = new TransportError('not_delivered', 'the connection closed before the server confirmed the reply', { retryable: true });
+        const lost = new TransportError(
+          'not_delivered',
+          'the connection closed before the server confirmed the reply',
+          { retryable: true },
+        );
         for (const token of [...pending.keys()]) settle(token, lost);
       };
       const abort = (): void => {
@@ -114,7 +135,8 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
             status: message.status,
             serverCode: message.code,
           });
-          if (message.resume_token !== undefined && pending.has(message.resume_token)) settle(message.resume_token, error);
+          if (message.resume_token !== undefined && pending.has(message.resume_token))
+            settle(message.resume_token, error);
           else sink.error(error);
           return;
         }
@@ -133,14 +155,22 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         attempt.opened();
         attempt.live();
         // Pings go out every third of the bound: a live server is never silent for the whole of it.
-        attempt.watch(context.heartbeatTimeoutMs, () => new TransportError('heartbeat_timeout', `no message or pong for ${context.heartbeatTimeoutMs} ms`, { retryable: true }));
+        attempt.watch(
+          context.heartbeatTimeoutMs,
+          () =>
+            new TransportError('heartbeat_timeout', `no message or pong for ${context.heartbeatTimeoutMs} ms`, {
+              retryable: true,
+            }),
+        );
         ping();
       };
       ws.onmessage = (message) => onMessage(message.data);
       ws.onclose = (event) => {
         detach();
         if (!opened) {
-          reject(new TransportError('network', `the WebSocket could not open (close ${event.code})`, { retryable: true }));
+          reject(
+            new TransportError('network', `the WebSocket could not open (close ${event.code})`, { retryable: true }),
+          );
           return;
         }
         const error = closeError(event.code, event.reason);
@@ -159,17 +189,29 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
     name: 'websocket',
     reply: (text, token) =>
       trackReply(store, text, token, (sent) => {
-        if (pending.has(token)) return Promise.reject(new TransportError('rejected', 'this reply is already waiting for confirmation'));
-        const bytes = new TextEncoder().encode(encodeWsMessage({ type: 'user_reply', text, resume_token: token })).length;
+        if (pending.has(token))
+          return Promise.reject(new TransportError('rejected', 'this reply is already waiting for confirmation'));
+        const bytes = new TextEncoder().encode(
+          encodeWsMessage({ type: 'user_reply', text, resume_token: token }),
+        ).length;
         if (bytes > MAX_WS_MESSAGE_BYTES) {
           // Sending it would make the server close the socket with 1009.
-          return Promise.reject(new TransportError('rejected', `the reply is ${bytes} bytes; a message may be at most ${MAX_WS_MESSAGE_BYTES}`, { status: 413 }));
+          return Promise.reject(
+            new TransportError(
+              'rejected',
+              `the reply is ${bytes} bytes; a message may be at most ${MAX_WS_MESSAGE_BYTES}`,
+              { status: 413 },
+            ),
+          );
         }
         const unsequenced = store.$state.get().sequenced === false;
         return new Promise<void | 'sent'>((resolve, reject) => {
           pending.set(token, { resolve, reject });
           if (!send({ type: 'user_reply', text, resume_token: token })) {
-            settle(token, new TransportError('not_delivered', 'not connected: the reply was not sent', { retryable: true }));
+            settle(
+              token,
+              new TransportError('not_delivered', 'not connected: the reply was not sent', { retryable: true }),
+            );
           } else if (unsequenced) {
             // A plain server sends no input_accepted: the reply is sent, never confirmed.
             pending.delete(token);
@@ -182,7 +224,9 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
     cancel: () =>
       send({ type: 'cancel' })
         ? Promise.resolve()
-        : Promise.reject(new TransportError('not_delivered', 'not connected: cancel was not sent', { retryable: true })),
+        : Promise.reject(
+            new TransportError('not_delivered', 'not connected: cancel was not sent', { retryable: true }),
+          ),
     reconnect: () => session.reconnect(),
   };
 }

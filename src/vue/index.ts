@@ -4,7 +4,17 @@
  * optional peer dependency; the elements themselves need none of this (bind objects with
  * `:run.prop`, listen with `@approval-settle`, and tell Vue the tags are custom elements).
  */
-import { getCurrentScope, markRaw, onScopeDispose, shallowReadonly, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue';
+import {
+  getCurrentScope,
+  markRaw,
+  onScopeDispose,
+  shallowReadonly,
+  shallowRef,
+  toValue,
+  watch,
+  type MaybeRefOrGetter,
+  type ShallowRef,
+} from 'vue';
 import type { ReadableAtom } from 'nanostores';
 import { hasRun, runOptionsKey } from '../bindings/run-key.ts';
 import { connectRun } from '../run/connect.ts';
@@ -26,8 +36,12 @@ function onDispose(cleanup: () => void): void {
 
 /** A nanostores store (or a ref/getter of one) as a read-only ref, unsubscribed with the calling scope. */
 export function useStore<T>($store: ReadableAtom<T>): Readonly<ShallowRef<T>>;
-export function useStore<T>($store: MaybeRefOrGetter<ReadableAtom<T> | null | undefined>): Readonly<ShallowRef<T | undefined>>;
-export function useStore<T>($store: MaybeRefOrGetter<ReadableAtom<T> | null | undefined>): Readonly<ShallowRef<T | undefined>> {
+export function useStore<T>(
+  $store: MaybeRefOrGetter<ReadableAtom<T> | null | undefined>,
+): Readonly<ShallowRef<T | undefined>>;
+export function useStore<T>(
+  $store: MaybeRefOrGetter<ReadableAtom<T> | null | undefined>,
+): Readonly<ShallowRef<T | undefined>> {
   const value = shallowRef<T | undefined>(undefined);
   let unbind: (() => void) | undefined;
   const stopWatch = watch(

@@ -26,9 +26,10 @@ export const EveryElement: Story = { name: 'Every element' };
 export const SideBySide: Story = {
   name: 'Two runs side by side',
   args: { scenario: 'quick' },
-  render: (args) => html`<div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem">
-    ${renderLive(SIDE_BY_SIDE_LEFT, args)} ${renderLive(SIDE_BY_SIDE_RIGHT, { ...args, scenario: 'failing' })}
-  </div>`,
+  render: (args) =>
+    html`<div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem">
+      ${renderLive(SIDE_BY_SIDE_LEFT, args)} ${renderLive(SIDE_BY_SIDE_RIGHT, { ...args, scenario: 'failing' })}
+    </div>`,
   parameters: {
     docs: {
       source: {

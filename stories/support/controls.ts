@@ -38,7 +38,16 @@ export interface RunArgs extends FaultArgs {
 }
 
 /** Every switch off. */
-export const NO_FAULTS: FaultArgs = { closeAfter: 0, duplicate: 0, delay: 0, malformed: 0, unavailable: false, buffered: false, gap: 0, faultTimes: 1 };
+export const NO_FAULTS: FaultArgs = {
+  closeAfter: 0,
+  duplicate: 0,
+  delay: 0,
+  malformed: 0,
+  unavailable: false,
+  buffered: false,
+  gap: 0,
+  faultTimes: 1,
+};
 
 /** Realistic defaults: the agent scenario, `auto`, real pacing, no faults. */
 export const RUN_DEFAULTS: RunArgs = { scenario: 'agent', transport: 'auto', speed: 1, ...NO_FAULTS };
@@ -56,7 +65,8 @@ export function faultQuery(args: Partial<FaultArgs>): Record<string, string> {
   count('fault_gap', args.gap);
   if (args.unavailable) query['fault_503'] = '1';
   if (args.buffered) query['fault_buffer'] = '1';
-  if (Object.keys(query).length > 0 && args.faultTimes !== undefined && args.faultTimes > 1) query['fault_times'] = String(Math.round(args.faultTimes));
+  if (Object.keys(query).length > 0 && args.faultTimes !== undefined && args.faultTimes > 1)
+    query['fault_times'] = String(Math.round(args.faultTimes));
   return query;
 }
 
@@ -67,14 +77,16 @@ const FAULTS = 'Fault switches (mock server)';
 export const runArgTypes: Partial<ArgTypes<RunArgs>> = {
   scenario: {
     name: 'scenario',
-    description: 'What the mock server plays: `quick` (~40 tokens), `agent` (tools, logs, asks before deploying), `long` (100,000 tokens), `failing` (a tool crashes), `approvals` (asks twice), `unknown-events`.',
+    description:
+      'What the mock server plays: `quick` (~40 tokens), `agent` (tools, logs, asks before deploying), `long` (100,000 tokens), `failing` (a tool crashes), `approvals` (asks twice), `unknown-events`.',
     control: 'select',
     options: [...SCENARIOS],
     table: { category: RUN },
   },
   transport: {
     name: 'transport',
-    description: 'Which transport carries the run: `auto` (WebSocket, falling back to SSE, then polling), `sse`, `websocket`, `hybrid` (WebSocket control plane + SSE token plane) or `poll`.',
+    description:
+      'Which transport carries the run: `auto` (WebSocket, falling back to SSE, then polling), `sse`, `websocket`, `hybrid` (WebSocket control plane + SSE token plane) or `poll`.',
     control: 'inline-radio',
     options: [...TRANSPORT_NAMES],
     table: { category: RUN },
@@ -87,7 +99,8 @@ export const runArgTypes: Partial<ArgTypes<RunArgs>> = {
   },
   closeAfter: {
     name: 'cut after N events',
-    description: '`fault_close_after=N`: the connection is cut (SSE: body cut mid-stream; WebSocket: no close frame) after N events. 0 = off.',
+    description:
+      '`fault_close_after=N`: the connection is cut (SSE: body cut mid-stream; WebSocket: no close frame) after N events. 0 = off.',
     control: { type: 'number', min: 0, step: 1 },
     table: { category: FAULTS },
   },
@@ -105,7 +118,8 @@ export const runArgTypes: Partial<ArgTypes<RunArgs>> = {
   },
   malformed: {
     name: 'malformed frame after N',
-    description: '`fault_malformed=N`: after N events one frame that is not JSON; it shows as an error in the log and the stream goes on. 0 = off.',
+    description:
+      '`fault_malformed=N`: after N events one frame that is not JSON; it shows as an error in the log and the stream goes on. 0 = off.',
     control: { type: 'number', min: 0, step: 1 },
     table: { category: FAULTS },
   },
@@ -123,13 +137,15 @@ export const runArgTypes: Partial<ArgTypes<RunArgs>> = {
   },
   gap: {
     name: 'gap after N',
-    description: '`fault_gap=N`: after N events one event is left out; the store sees the gap and rebuilds from a snapshot. 0 = off.',
+    description:
+      '`fault_gap=N`: after N events one event is left out; the store sees the gap and rebuilds from a snapshot. 0 = off.',
     control: { type: 'number', min: 0, step: 1 },
     table: { category: FAULTS },
   },
   faultTimes: {
     name: 'faulty connections',
-    description: '`fault_times=N`: how many connections of the run get each switch; the next one is clean, so the kit recovers.',
+    description:
+      '`fault_times=N`: how many connections of the run get each switch; the next one is clean, so the kit recovers.',
     control: { type: 'number', min: 1, max: 20, step: 1 },
     table: { category: FAULTS },
   },

@@ -39,7 +39,13 @@ export function liveParameters(markup: string, options: LiveOptions = {}): Recor
     docs: {
       source: {
         language: 'html',
-        transform: (_code: string, context: { args: RunArgs }) => liveSource(markup, context.args, options.wiring, options.runsPath === undefined ? {} : { runsPath: options.runsPath }),
+        transform: (_code: string, context: { args: RunArgs }) =>
+          liveSource(
+            markup,
+            context.args,
+            options.wiring,
+            options.runsPath === undefined ? {} : { runsPath: options.runsPath },
+          ),
       },
     },
   };

@@ -30,14 +30,19 @@ export interface ScriptedRun {
  * Play `before` (which should end with a need_input); an answer of `yes` plays `after`, anything
  * else cancels. `pace` multiplies every pause (0: no pauses).
  */
-export function scriptedRun(runId: string, before: readonly ScriptStep[], after: readonly ScriptStep[], pace = 1): ScriptedRun {
+export function scriptedRun(
+  runId: string,
+  before: readonly ScriptStep[],
+  after: readonly ScriptStep[],
+  pace = 1,
+): ScriptedRun {
   const store = createRunStore(runId);
   let seq = 0;
   let queue: ScriptStep[] = [...before];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const emit = (event: RunEvent): void => {
-    store.apply({ ...event, run_id: runId, seq: ++seq } as RunEvent);
+    store.apply({ ...event, run_id: runId, seq: ++seq });
   };
   const play = (): void => {
     if (stopped) return;
@@ -93,7 +98,9 @@ export function scriptedRun(runId: string, before: readonly ScriptStep[], after:
 
 /** Words streamed as tokens, a pause between each. */
 function words(text: string, messageId: string, pause: number): ScriptStep[] {
-  return text.split(/(?<= )/).flatMap((content): ScriptStep[] => [{ pause }, { type: 'token', content, message_id: messageId }]);
+  return text
+    .split(/(?<= )/)
+    .flatMap((content): ScriptStep[] => [{ pause }, { type: 'token', content, message_id: messageId }]);
 }
 
 /** The script of the store story: a small agent run that asks before publishing. */
@@ -105,7 +112,11 @@ export const STORE_SCRIPT_BEFORE: readonly ScriptStep[] = [
   { pause: 400 },
   { type: 'tool_result', call_id: 'c1', summary: '2 typos fixed', ok: true },
   { type: 'progress', pct: 50, message: 'Summarising' },
-  ...words('These events never touched a network: the page applied them to a run store, and the elements followed the store. ', 'm1', 60),
+  ...words(
+    'These events never touched a network: the page applied them to a run store, and the elements followed the store. ',
+    'm1',
+    60,
+  ),
   { type: 'step', name: 'review', state: 'finished' },
   { type: 'progress', pct: 80, message: 'Waiting for approval' },
   { type: 'status', state: 'waiting' },

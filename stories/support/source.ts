@@ -17,12 +17,19 @@ function bodyLiteral(args: Partial<RunArgs>, extra: Record<string, unknown> = {}
 }
 
 /** Source of a live story: `markup` is the story's element layout (HTML, with its `<agent-run>` unless used alone). */
-export function liveSource(markup: string, args: Partial<RunArgs>, wiring: Wiring = 'agent-run', options: { runsPath?: string } = {}): string {
+export function liveSource(
+  markup: string,
+  args: Partial<RunArgs>,
+  wiring: Wiring = 'agent-run',
+  options: { runsPath?: string } = {},
+): string {
   const query = faultQuery(args);
   const hasQuery = Object.keys(query).length > 0;
   const transport = args.transport ?? 'auto';
   const paths = options.runsPath ? `, paths: { runs: '${options.runsPath}' }` : '';
-  const faults = hasQuery ? `\n  // the mock server's fault switches, on every connection URL\n  query: ${JSON.stringify(query).replaceAll('"', "'")},` : '';
+  const faults = hasQuery
+    ? `\n  // the mock server's fault switches, on every connection URL\n  query: ${JSON.stringify(query).replaceAll('"', "'")},`
+    : '';
   if (wiring === 'alone') {
     return `${markup.trim()}
 

@@ -158,7 +158,16 @@ export class StoryRun extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const key = JSON.stringify([this.scenario, this.speed, this.seed, this.approvalTimeoutMs, this.transport, this.query, this.baseUrl, this.runsPath]);
+    const key = JSON.stringify([
+      this.scenario,
+      this.speed,
+      this.seed,
+      this.approvalTimeoutMs,
+      this.transport,
+      this.query,
+      this.baseUrl,
+      this.runsPath,
+    ]);
     if (key !== this.key && this.isConnected) {
       this.key = key;
       void this.start();
@@ -208,7 +217,9 @@ export class StoryRun extends LitElement {
       provider.query = options.query;
       provider.runId = runId;
     }
-    const alone = [...this.querySelectorAll<RunView>(VIEW_TAGS.join(','))].filter((view) => view.closest('agent-run') === null);
+    const alone = [...this.querySelectorAll<RunView>(VIEW_TAGS.join(','))].filter(
+      (view) => view.closest('agent-run') === null,
+    );
     if (alone.length > 0) {
       this.own = connectRun(options);
       for (const view of alone) view.run = this.own;
@@ -244,7 +255,8 @@ export class StoryRun extends LitElement {
     this.followed = null;
     this.own?.disconnect();
     this.own = null;
-    for (const view of this.querySelectorAll<RunView>(VIEW_TAGS.join(','))) if (view.closest('agent-run') === null) view.run = undefined;
+    for (const view of this.querySelectorAll<RunView>(VIEW_TAGS.join(',')))
+      if (view.closest('agent-run') === null) view.run = undefined;
     for (const provider of this.querySelectorAll<AgentRun>('agent-run')) provider.runId = '';
   }
 
@@ -257,10 +269,19 @@ export class StoryRun extends LitElement {
       const seq = this.followed?.store.lastSeq ?? 0;
       this.note =
         dropped === 0
-          ? { ok: true, text: `No connection was open at that moment (polling opens one per request, between pauses): nothing to cut.` }
-          : { ok: true, text: `Cut ${plural(dropped, 'open connection')} of the mock server after seq ${seq}; watch the kit reconnect and resume.` };
+          ? {
+              ok: true,
+              text: `No connection was open at that moment (polling opens one per request, between pauses): nothing to cut.`,
+            }
+          : {
+              ok: true,
+              text: `Cut ${plural(dropped, 'open connection')} of the mock server after seq ${seq}; watch the kit reconnect and resume.`,
+            };
     } catch (error) {
-      this.note = { ok: false, text: `Could not drop connections: ${error instanceof Error ? error.message : String(error)}` };
+      this.note = {
+        ok: false,
+        text: `Could not drop connections: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 
@@ -280,11 +301,16 @@ export class StoryRun extends LitElement {
     const status = handle.$state.get().status;
     let snapshot: RunSnapshot;
     try {
-      const response = await fetch(endpointUrl(this.baseUrl, DEFAULT_PATHS.snapshot, handle.runId), { cache: 'no-store' });
+      const response = await fetch(endpointUrl(this.baseUrl, DEFAULT_PATHS.snapshot, handle.runId), {
+        cache: 'no-store',
+      });
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       snapshot = (await response.json()) as RunSnapshot;
     } catch (error) {
-      return (this.note = { ok: false, text: `Could not fetch the snapshot: ${error instanceof Error ? error.message : String(error)}` });
+      return (this.note = {
+        ok: false,
+        text: `Could not fetch the snapshot: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
     // Settled and level with the server: the texts must be equal. Otherwise the server is ahead
     // (or the view still one frame behind the store): what is shown must be the start of its text.
@@ -294,7 +320,8 @@ export class StoryRun extends LitElement {
     for (const [id, text] of shown) {
       const truth = server.get(id);
       if (truth === undefined) problems.push(`message ${id} is not on the server`);
-      else if (ahead ? !truth.startsWith(text) : truth !== text) problems.push(`message ${id} differs ${firstDifference(text, truth)}`);
+      else if (ahead ? !truth.startsWith(text) : truth !== text)
+        problems.push(`message ${id} differs ${firstDifference(text, truth)}`);
     }
     if (!ahead) for (const id of server.keys()) if (!shown.has(id)) problems.push(`message ${id} is missing`);
     const { duplicates, gaps } = handle.store.stats;
@@ -326,8 +353,9 @@ export class StoryRun extends LitElement {
     if (!this.runId) return html`No run.`;
     const live = this.connection?.transport;
     const over = live && live !== this.transport ? `${this.transport} → ${live}` : this.transport;
-    return html`Run <code>${this.runId}</code> · scenario <code>${this.scenario}</code> · over <code>${over}</code> · ${this.status} ·
-      connection ${this.connection?.status ?? 'idle'}${this.connection?.attempt ? ` (attempt ${this.connection.attempt})` : ''}`;
+    return html`Run <code>${this.runId}</code> · scenario <code>${this.scenario}</code> · over <code>${over}</code> ·
+      ${this.status} · connection
+      ${this.connection?.status ?? 'idle'}${this.connection?.attempt ? ` (attempt ${this.connection.attempt})` : ''}`;
   }
 
   protected override render(): unknown {
@@ -337,23 +365,38 @@ export class StoryRun extends LitElement {
         <p class="summary">${this.renderSummary()}</p>
         <div class="actions">
           <button class="button" type="button" @click=${() => void this.start()}>New run</button>
-          <button class="button" type="button" aria-disabled=${idle ? 'true' : 'false'} @click=${() => void (idle || this.dropConnections())}>
+          <button
+            class="button"
+            type="button"
+            aria-disabled=${idle ? 'true' : 'false'}
+            @click=${() => void (idle || this.dropConnections())}
+          >
             Drop connections
           </button>
-          ${this.noCheck
-            ? nothing
-            : html`<button class="button" type="button" aria-disabled=${idle ? 'true' : 'false'} @click=${() => void (idle || this.check())}>
-                Check against server
-              </button>`}
+          ${
+            this.noCheck
+              ? nothing
+              : html`<button
+                  class="button"
+                  type="button"
+                  aria-disabled=${idle ? 'true' : 'false'}
+                  @click=${() => void (idle || this.check())}
+                >
+                  Check against server
+                </button>`
+          }
         </div>
         <p class="note" role="status" data-ok=${this.note ? String(this.note.ok) : nothing}>${this.note?.text ?? ''}</p>
       </div>
       <p class="error" role="alert" ?data-shown=${this.error !== ''}>
         ${this.error}
-        ${this.needsBackend
-          ? html`This story needs a backend and none answered. Storybook's own mock server runs behind <code>npm start</code> (Storybook dev)
-              and <code>npm run preview</code> (the static build); a plain file server has none.`
-          : nothing}
+        ${
+          this.needsBackend
+            ? html`This story needs a backend and none answered. Storybook's own mock server runs behind
+                <code>npm start</code> (Storybook dev) and <code>npm run preview</code> (the static build); a plain file
+                server has none.`
+            : nothing
+        }
       </p>
       <slot></slot>
     `;

@@ -19,15 +19,18 @@ describe('test harness', () => {
     await new Promise<void>((resolve, reject) => {
       const onEvent = (message: MessageEvent<string>): void => {
         const decoded = decodeEventText(message.data, { eventName: message.type, runId });
-        if (!decoded.ok) return reject(decoded.error);
-        store.apply(decoded.value as RunEvent);
+        if (!decoded.ok) { reject(decoded.error); return; }
+        store.apply(decoded.value);
         if (decoded.value.type === 'done') resolve();
       };
       for (const type of types) source.addEventListener(type, onEvent);
       source.onerror = () => (store.$state.get().result ? resolve() : undefined);
     });
     source.close();
-    const snapshot = (await (await fetch(`${base}/api/runs/${runId}`)).json()) as { last_seq: number; messages: { text: string }[] };
+    const snapshot = (await (await fetch(`${base}/api/runs/${runId}`)).json()) as {
+      last_seq: number;
+      messages: { text: string }[];
+    };
     expect(store.lastSeq).to.equal(snapshot.last_seq);
     expect(fullText(store.$text.get())).to.equal(snapshot.messages.map((m) => m.text).join(''));
     expect(store.$status.get()).to.equal('done');

@@ -7,7 +7,15 @@
  */
 import { decodeEventsPage, decodeSnapshot, type RunEvent, type RunSnapshot } from '../../src/protocol/index.ts';
 import { createRun } from '../../src/run/index.ts';
-import { classify, createRunStore, fullText, reduce, toSnapshot, type RunStore, type RunStoreState } from '../../src/store/index.ts';
+import {
+  classify,
+  createRunStore,
+  fullText,
+  reduce,
+  toSnapshot,
+  type RunStore,
+  type RunStoreState,
+} from '../../src/store/index.ts';
 import { createTransport, TransportError, type Transport } from '../../src/transports/index.ts';
 import type { ChaosPlan } from './plan.ts';
 import type { ChaosRunResult, ReplyAttempt } from './types.ts';
@@ -49,7 +57,8 @@ interface Tally {
 function tally(inner: RunStore): Tally {
   const t: Tally = { store: inner, applied: [], base: 0, snapshots: 0, regressions: 0 };
   const note = (state: RunStoreState, event: RunEvent): void => {
-    if (event.type === 'token' && event.seq !== undefined && classify(state, event) === 'applied') t.applied.push(event.seq);
+    if (event.type === 'token' && event.seq !== undefined && classify(state, event) === 'applied')
+      t.applied.push(event.seq);
   };
   const store: RunStore = Object.create(inner) as RunStore;
   Object.assign(store, {
@@ -83,7 +92,9 @@ function tally(inner: RunStore): Tally {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -121,7 +132,12 @@ async function getJson(url: string): Promise<unknown> {
 }
 
 /** Answer every question the run asks, once per question; again only after a reply was reported undelivered and the connection is back. */
-function answerQuestions(plan: ChaosPlan, store: RunStore, transport: Transport, replies: ReplyAttempt[]): { stop(): void; idle(): Promise<void> } {
+function answerQuestions(
+  plan: ChaosPlan,
+  store: RunStore,
+  transport: Transport,
+  replies: ReplyAttempt[],
+): { stop(): void; idle(): Promise<void> } {
   let inFlight: Promise<void> | null = null;
   /** True from the moment a reply is due until it settled (the store notifies synchronously while `reply()` runs). */
   let busy = false;
@@ -185,7 +201,25 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
     failures.push(`POST /api/runs failed: ${String(error)}`);
   }
   if (runId === '') {
-    return { plan, baseUrl, runId, failures, durationMs: 0, events: 0, tokens: 0, lost: 0, duplicated: 0, logEntries: 0, stats: empty, snapshots: 0, reconnects: 0, transportUsed: null, replies, questions: [], droppedAll: false };
+    return {
+      plan,
+      baseUrl,
+      runId,
+      failures,
+      durationMs: 0,
+      events: 0,
+      tokens: 0,
+      lost: 0,
+      duplicated: 0,
+      logEntries: 0,
+      stats: empty,
+      snapshots: 0,
+      reconnects: 0,
+      transportUsed: null,
+      replies,
+      questions: [],
+      droppedAll: false,
+    };
   }
 
   const t = tally(createRunStore(runId));
@@ -215,7 +249,11 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
   });
   const answering = answerQuestions(plan, store, transport, replies);
 
-  const ended = await until(store, (s) => (s.result !== null && s.connection.status === 'closed') || s.connection.status === 'failed', RUN_TIMEOUT_MS);
+  const ended = await until(
+    store,
+    (s) => (s.result !== null && s.connection.status === 'closed') || s.connection.status === 'failed',
+    RUN_TIMEOUT_MS,
+  );
   answering.stop();
   await answering.idle();
   stopDropping();
@@ -223,9 +261,13 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
   const final = store.$state.get();
   controller.abort();
   if (!ended) {
-    failures.push(`did not end within ${RUN_TIMEOUT_MS} ms: status ${final.status}, lastSeq ${final.lastSeq}, connection ${JSON.stringify(final.connection)}, resync ${JSON.stringify(final.resync)}`);
+    failures.push(
+      `did not end within ${RUN_TIMEOUT_MS} ms: status ${final.status}, lastSeq ${final.lastSeq}, connection ${JSON.stringify(final.connection)}, resync ${JSON.stringify(final.resync)}`,
+    );
   } else if (final.connection.status === 'failed') {
-    failures.push(`the transport gave up: ${final.connection.error?.code ?? '?'} ${final.connection.error?.message ?? ''}`);
+    failures.push(
+      `the transport gave up: ${final.connection.error?.code ?? '?'} ${final.connection.error?.message ?? ''}`,
+    );
   }
 
   // The server's truth.
@@ -235,7 +277,10 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
     const decoded = decodeSnapshot(await getJson(`${baseUrl}/api/runs/${encodeURIComponent(runId)}`), { runId });
     if (!decoded.ok) throw decoded.error;
     server = decoded.value.snapshot;
-    const page = decodeEventsPage(await getJson(`${baseUrl}/api/runs/${encodeURIComponent(runId)}/events?after=0&limit=10000`), { runId });
+    const page = decodeEventsPage(
+      await getJson(`${baseUrl}/api/runs/${encodeURIComponent(runId)}/events?after=0&limit=10000`),
+      { runId },
+    );
     if (!page.ok) throw page.error;
     events = page.value.events;
   } catch (error) {
@@ -245,7 +290,8 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
   const tokenEvents = events.filter((e): e is Extract<RunEvent, { type: 'token' }> => e.type === 'token');
   const serverText = tokenEvents.map((e) => e.content).join('');
   const clientText = fullText(final.text);
-  if (clientText !== serverText) failures.push(`text differs: ${firstDifference(JSON.stringify(clientText), JSON.stringify(serverText))}`);
+  if (clientText !== serverText)
+    failures.push(`text differs: ${firstDifference(JSON.stringify(clientText), JSON.stringify(serverText))}`);
 
   // Every server token covered exactly once: by an applied snapshot (seq ≤ base) or by one applied event.
   const count = new Map<number, number>();
@@ -269,16 +315,26 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
     const a = canonical(client);
     const b = canonical(server);
     if (a !== b) failures.push(`store state differs from the server snapshot ${firstDifference(a, b)}`);
-    if (client.log.length !== server.log.length) failures.push(`log has ${client.log.length} entries, the server's ${server.log.length}`);
+    if (client.log.length !== server.log.length)
+      failures.push(`log has ${client.log.length} entries, the server's ${server.log.length}`);
   }
   if (final.resync !== null) failures.push(`a gap is still open: ${JSON.stringify(final.resync)}`);
 
   // Replies: each settled visibly, and the last answer shows as accepted.
-  const questions = events.filter((e) => e.type === 'need_input').map((e) => (e.type === 'need_input' ? e.resume_token : ''));
+  const questions = events
+    .filter((e) => e.type === 'need_input')
+    .map((e) => (e.type === 'need_input' ? e.resume_token : ''));
   for (const attempt of replies) {
-    const allowed = attempt.outcome === 'accepted' ? ['accepted'] : attempt.outcome === 'rejected' ? ['rejected', 'accepted'] : ['undelivered', 'accepted'];
+    const allowed =
+      attempt.outcome === 'accepted'
+        ? ['accepted']
+        : attempt.outcome === 'rejected'
+          ? ['rejected', 'accepted']
+          : ['undelivered', 'accepted'];
     if (attempt.outcome === 'other' || !allowed.includes(attempt.status ?? '')) {
-      failures.push(`reply ${attempt.token} settled as ${attempt.outcome} but the store showed ${String(attempt.status)}`);
+      failures.push(
+        `reply ${attempt.token} settled as ${attempt.outcome} but the store showed ${String(attempt.status)}`,
+      );
     }
   }
   for (const token of questions) {

@@ -15,7 +15,18 @@ export const CHAOS_SCENARIOS = ['quick', 'agent', 'approvals', 'unknown-events',
 export type ChaosScenario = (typeof CHAOS_SCENARIOS)[number];
 
 /** Faults a plan can ask for; all but `drop-all` are mock-server switches (`drop-all` cuts every connection of the server). */
-export const PLANNED_FAULTS = ['cut', 'duplicate', 'reorder', 'gap', 'delay', '503', 'buffer', 'malformed', 'kill', 'drop-all'] as const;
+export const PLANNED_FAULTS = [
+  'cut',
+  'duplicate',
+  'reorder',
+  'gap',
+  'delay',
+  '503',
+  'buffer',
+  'malformed',
+  'kill',
+  'drop-all',
+] as const;
 /** A fault a plan asks for. */
 export type PlannedFault = (typeof PLANNED_FAULTS)[number];
 
@@ -93,7 +104,17 @@ export function chaosPlan(seed: number, transport: TransportName): ChaosPlan {
   // A buffered stream costs a heartbeat timeout per connection: never more than one.
   const times = buffered ? 1 : rng.int(1, 3);
   if (times > 1 && Object.keys(query).length > 0) query['fault_times'] = String(times);
-  return { seed, transport, scenario, speed, scenarioSeed: rng.int(1, 1_000_000), query, faults, dropAllAt, replyDelayMs: rng.int(0, 30) };
+  return {
+    seed,
+    transport,
+    scenario,
+    speed,
+    scenarioSeed: rng.int(1, 1_000_000),
+    query,
+    faults,
+    dropAllAt,
+    replyDelayMs: rng.int(0, 30),
+  };
 }
 
 /** The seed of run `index` of a batch seeded with `batchSeed`. */

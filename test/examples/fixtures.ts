@@ -11,12 +11,28 @@ export const TAGS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', '
 
 /** Named exports each runtime entry must have (types-only entries load an empty module). */
 export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
-  agentwire: ['connectRun', 'createRun', 'createRunStore', 'createTransport', 'decodeEventText', 'AgentRun', 'ApprovalSettleEvent'],
+  agentwire: [
+    'connectRun',
+    'createRun',
+    'createRunStore',
+    'createTransport',
+    'decodeEventText',
+    'AgentRun',
+    'ApprovalSettleEvent',
+  ],
   'agentwire/protocol': ['decodeEventText', 'DEFAULT_PATHS'],
   'agentwire/store': ['createRunStore', 'messageTexts'],
   'agentwire/transports': ['createTransport', 'TransportError'],
   'agentwire/run': ['connectRun', 'createRun', 'startRun'],
-  'agentwire/components': ['AgentRun', 'RunProgress', 'TokenStream', 'AgentLog', 'ApprovalPrompt', 'MessageCompleteEvent', 'defineElement'],
+  'agentwire/components': [
+    'AgentRun',
+    'RunProgress',
+    'TokenStream',
+    'AgentLog',
+    'ApprovalPrompt',
+    'MessageCompleteEvent',
+    'defineElement',
+  ],
   'agentwire/define': [],
   ...Object.fromEntries(TAGS.map((tag) => [`agentwire/define/${tag}`, []])),
   'agentwire/react': ['useRun', 'useStore'],
@@ -166,16 +182,41 @@ const compilerOptions = {
 
 /** tsconfig files of the type checks, by file name. */
 export const tsconfigs: Readonly<Record<string, object>> = {
-  'tsconfig.bundler.json': { compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx' }, files: ['entries.ts', 'react.tsx'] },
-  'tsconfig.nodenext.json': { compilerOptions: { ...compilerOptions, module: 'NodeNext', moduleResolution: 'NodeNext' }, files: ['entries.ts'] },
-  'tsconfig.preact.json': { compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', jsxImportSource: 'preact' }, files: ['preact.tsx'] },
+  'tsconfig.bundler.json': {
+    compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx' },
+    files: ['entries.ts', 'react.tsx'],
+  },
+  'tsconfig.nodenext.json': {
+    compilerOptions: { ...compilerOptions, module: 'NodeNext', moduleResolution: 'NodeNext' },
+    files: ['entries.ts'],
+  },
+  'tsconfig.preact.json': {
+    compilerOptions: {
+      ...compilerOptions,
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      jsx: 'react-jsx',
+      jsxImportSource: 'preact',
+    },
+    files: ['preact.tsx'],
+  },
   // Our declaration files under a consumer's full lib check (third-party ones are checked too).
-  'tsconfig.libcheck.json': { compilerOptions: { ...compilerOptions, skipLibCheck: false, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx' }, files: ['entries.ts', 'react.tsx'] },
+  'tsconfig.libcheck.json': {
+    compilerOptions: {
+      ...compilerOptions,
+      skipLibCheck: false,
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      jsx: 'react-jsx',
+    },
+    files: ['entries.ts', 'react.tsx'],
+  },
 };
 
 /** A Vite page importing the DOM entries one by one, recording which tags each registered. */
 export const entriesPage = {
-  'index.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>entries</title></head><body><script type="module" src="./main.ts"></script></body></html>\n',
+  'index.html':
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>entries</title></head><body><script type="module" src="./main.ts"></script></body></html>\n',
   'main.ts': `
 const tags = ${JSON.stringify(TAGS)};
 const defined = (): string[] => tags.filter((tag) => customElements.get(tag) !== undefined);
@@ -208,6 +249,8 @@ try {
 
 /** A Vite page importing only the store from the main entry: with `sideEffects` honoured, no element code ships. */
 export const shakePage = {
-  'index.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>shake</title></head><body><script type="module" src="./main.ts"></script></body></html>\n',
-  'main.ts': "import { createRunStore } from 'agentwire';\ndocument.title = createRunStore('probe').$state.get().status;\n",
+  'index.html':
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>shake</title></head><body><script type="module" src="./main.ts"></script></body></html>\n',
+  'main.ts':
+    "import { createRunStore } from 'agentwire';\ndocument.title = createRunStore('probe').$state.get().status;\n",
 };

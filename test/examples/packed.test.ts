@@ -26,7 +26,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
-import { BROWSER_ONLY_ENTRIES, entriesPage, entriesTypes, JSON_ENTRIES, NODE_ENTRIES, nodeImportScript, preactTsx, reactTsx, shakePage, TAGS, tsconfigs } from './fixtures.ts';
+import {
+  BROWSER_ONLY_ENTRIES,
+  entriesPage,
+  entriesTypes,
+  JSON_ENTRIES,
+  NODE_ENTRIES,
+  nodeImportScript,
+  preactTsx,
+  reactTsx,
+  shakePage,
+  TAGS,
+  tsconfigs,
+} from './fixtures.ts';
 import { npm, pack, readPackage, REPO, run, runOk, serveStatic } from './project.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
@@ -72,18 +84,29 @@ const viteBuild = (cwd: string, extra: string[] = [], env: NodeJS.ProcessEnv = {
 function projectPackage(): object {
   const repo = readPackage(REPO);
   const dependencies: Record<string, string> = { preact: PREACT, agentwire: `file:${tarball}` };
-  for (const name of ROOT_PACKAGES) dependencies[name] = repo.devDependencies?.[name] ?? assert.fail(`${name} is a devDependency of the repository`);
+  for (const name of ROOT_PACKAGES)
+    dependencies[name] = repo.devDependencies?.[name] ?? assert.fail(`${name} is a devDependency of the repository`);
   const overrides: Record<string, { typescript: string }> = {};
   for (const name of PACKAGES) {
     const devDependencies = readPackage(join(REPO, 'examples', name)).devDependencies ?? {};
     for (const checker of TS_API_CHECKERS) {
       const typescript = devDependencies['typescript'];
       if (!devDependencies[checker] || !typescript) continue;
-      assert.ok(!overrides[checker] || overrides[checker].typescript === typescript, `every example runs ${checker} on one TypeScript`);
+      assert.ok(
+        !overrides[checker] || overrides[checker].typescript === typescript,
+        `every example runs ${checker} on one TypeScript`,
+      );
       overrides[checker] = { typescript };
     }
   }
-  return { name: 'agentwire-packed-check', private: true, type: 'module', workspaces: PACKAGES.map((name) => `examples/${name}`), dependencies, overrides };
+  return {
+    name: 'agentwire-packed-check',
+    private: true,
+    type: 'module',
+    workspaces: PACKAGES.map((name) => `examples/${name}`),
+    dependencies,
+    overrides,
+  };
 }
 
 /** Copy an example into the temporary project; its `agentwire` dependency becomes the tarball. */
@@ -132,10 +155,19 @@ after(async () => {
 describe('the packed package', () => {
   it('ships dist, custom-elements.json and README, and nothing else', () => {
     const pkg = readPackage(REPO);
-    for (const path of ['package.json', 'README.md', 'custom-elements.json', 'dist/agentwire.bundle.js', 'dist/types/jsx-react.d.ts', 'dist/types-only.js']) {
+    for (const path of [
+      'package.json',
+      'README.md',
+      'custom-elements.json',
+      'dist/agentwire.bundle.js',
+      'dist/types/jsx-react.d.ts',
+      'dist/types-only.js',
+    ]) {
       assert.ok(packedFiles.includes(path), `${path} is in the tarball`);
     }
-    const outside = packedFiles.filter((f) => !['package.json', 'README.md', 'LICENSE', 'custom-elements.json'].includes(f) && !f.startsWith('dist/'));
+    const outside = packedFiles.filter(
+      (f) => !['package.json', 'README.md', 'LICENSE', 'custom-elements.json'].includes(f) && !f.startsWith('dist/'),
+    );
     assert.deepEqual(outside, [], 'only the files whitelist');
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       for (const file of typeof target === 'string' ? [target] : [target.types, target.default]) {
@@ -144,18 +176,32 @@ describe('the packed package', () => {
     }
     const entries = Object.keys(pkg.exports).map((s) => (s === '.' ? 'agentwire' : `agentwire/${s.slice(2)}`));
     const covered = [...Object.keys(NODE_ENTRIES), ...BROWSER_ONLY_ENTRIES, ...JSON_ENTRIES];
-    assert.deepEqual(entries.filter((e) => !covered.includes(e)), [], 'every entry point is imported by a check below');
+    assert.deepEqual(
+      entries.filter((e) => !covered.includes(e)),
+      [],
+      'every entry point is imported by a check below',
+    );
   });
 
   it('lists only the define modules (and the bundle, which registers) as side effects', () => {
     const { sideEffects } = readPackage(REPO);
-    const matches = (file: string) => sideEffects.some((glob) => new RegExp(`^${glob.replace(/^\.\//, '').replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file));
+    const matches = (file: string) =>
+      sideEffects.some((glob) =>
+        new RegExp(`^${glob.replace(/^\.\//, '').replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file),
+      );
     // A registering module calls something with a tag as its first argument: `defineElement("agent-run", AgentRun)`.
     const registers = /\(\s*["'`](agent-run|run-progress|token-stream|agent-log|approval-prompt)["'`]\s*,/;
-    const registering = packedFiles.filter((f) => f.endsWith('.js') && registers.test(readFileSync(join(REPO, f), 'utf8')));
+    const registering = packedFiles.filter(
+      (f) => f.endsWith('.js') && registers.test(readFileSync(join(REPO, f), 'utf8')),
+    );
     assert.ok(registering.length >= TAGS.length, `found the registering modules: ${registering.join(', ')}`);
-    for (const file of registering) assert.ok(matches(file), `${file} registers elements, so it is listed in sideEffects`);
-    assert.ok(TAGS.every((tag) => matches(`dist/define/${tag}.js`)) && matches('dist/define.js') && matches('dist/agentwire.bundle.js'));
+    for (const file of registering)
+      assert.ok(matches(file), `${file} registers elements, so it is listed in sideEffects`);
+    assert.ok(
+      TAGS.every((tag) => matches(`dist/define/${tag}.js`)) &&
+        matches('dist/define.js') &&
+        matches('dist/agentwire.bundle.js'),
+    );
     assert.ok(!matches('dist/index.js') && !matches('dist/components.js') && !matches('dist/chunks/agent-run.js'));
   });
 
@@ -178,7 +224,11 @@ describe('the packed package', () => {
     const { page, errors } = await newPage();
     try {
       await page.goto(`${site!.url}/checks/entries/dist/index.html`);
-      const report = await page.waitForFunction(() => (window as unknown as { entriesReport?: unknown }).entriesReport, undefined, { timeout: 15_000 });
+      const report = await page.waitForFunction(
+        () => (window as unknown as { entriesReport?: unknown }).entriesReport,
+        undefined,
+        { timeout: 15_000 },
+      );
       assert.deepEqual(await report.jsonValue(), {
         agentwire: [],
         'agentwire/components': [],
@@ -219,11 +269,16 @@ describe('the examples, built from the installed package', () => {
       }
       // The example's own script, as a user runs it: tsc, vue-tsc or svelte-check from its node_modules.
       const checked = await run('npm', ['run', '--silent', 'typecheck'], cwd);
-      assert.equal(checked.code, 0, `npm run typecheck (${readPackage(cwd).scripts?.['typecheck']}) in examples/${name}:\n${checked.output}`);
+      assert.equal(
+        checked.code,
+        0,
+        `npm run typecheck (${readPackage(cwd).scripts?.['typecheck']}) in examples/${name}:\n${checked.output}`,
+      );
       const built = await viteBuild(cwd);
       assert.equal(built.output.trim(), '', 'Vite and the framework plugin warn about nothing');
       // React's development build runs StrictMode's second mount: useRun must survive it.
-      if (name === 'react') await viteBuild(cwd, ['--mode', 'development', '--outDir', 'dist-dev'], { NODE_ENV: 'development' });
+      if (name === 'react')
+        await viteBuild(cwd, ['--mode', 'development', '--outDir', 'dist-dev'], { NODE_ENV: 'development' });
     });
   }
 
@@ -254,7 +309,11 @@ async function newPage(): Promise<{ page: Page; errors: string[] }> {
 
 /** Text of an element's shadow part, in the page. */
 const shadowText = (page: Page, selector: string, part: string, index = 0): Promise<string> =>
-  page.evaluate(([s, p, i]) => document.querySelector(s)?.shadowRoot?.querySelectorAll(`[part~="${p}"]`)[Number(i)]?.textContent ?? '', [selector, part, String(index)] as const);
+  page.evaluate(
+    ([s, p, i]) =>
+      document.querySelector(s)?.shadowRoot?.querySelectorAll(`[part~="${p}"]`)[Number(i)]?.textContent ?? '',
+    [selector, part, String(index)] as const,
+  );
 
 async function playConsole(name: Example, path: string): Promise<void> {
   const { page, errors } = await newPage();
@@ -263,14 +322,31 @@ async function playConsole(name: Example, path: string): Promise<void> {
     // Renders: the page is drawn (the Svelte example draws its console once a run started).
     await page.locator('#status', { hasText: 'no run' }).waitFor({ timeout: 10_000 });
     await page.click('#start');
-    await page.waitForFunction((tags) => tags.every((t) => customElements.get(t) && document.querySelector(t)?.shadowRoot), [...TAGS], { timeout: 10_000 });
+    await page.waitForFunction(
+      (tags) => tags.every((t) => customElements.get(t) && document.querySelector(t)?.shadowRoot),
+      [...TAGS],
+      { timeout: 10_000 },
+    );
     // Streams: the first message grows while <token-stream> reflects `streaming`.
-    await page.waitForFunction(() => {
-      const stream = document.querySelector('token-stream');
-      return stream?.hasAttribute('streaming') && (stream.shadowRoot?.querySelector('[part~="message"]')?.textContent ?? '').length > 0;
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const stream = document.querySelector('token-stream');
+        return (
+          stream?.hasAttribute('streaming') &&
+          (stream.shadowRoot?.querySelector('[part~="message"]')?.textContent ?? '').length > 0
+        );
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     const early = (await shadowText(page, 'token-stream', 'message')).length;
-    await page.waitForFunction((n) => (document.querySelector('token-stream')?.shadowRoot?.querySelector('[part~="message"]')?.textContent ?? '').length > n, early, { timeout: 10_000 });
+    await page.waitForFunction(
+      (n) =>
+        (document.querySelector('token-stream')?.shadowRoot?.querySelector('[part~="message"]')?.textContent ?? '')
+          .length > n,
+      early,
+      { timeout: 10_000 },
+    );
 
     // Asks: the question with its choices; the framework's own state says "waiting".
     const yes = page.locator('approval-prompt [part~="choice"]', { hasText: /^\s*yes\s*$/ });
@@ -281,7 +357,9 @@ async function playConsole(name: Example, path: string): Promise<void> {
 
     // Rich properties: objects set as properties, never stringified into attributes.
     const props = await page.evaluate(() => {
-      const el = document.querySelector('agent-run') as (HTMLElement & { run?: { runId?: unknown; reply?: unknown }; paths?: unknown; handle?: { runId?: unknown } }) | null;
+      const el = document.querySelector('agent-run') as
+        | (HTMLElement & { run?: { runId?: unknown; reply?: unknown }; paths?: unknown; handle?: { runId?: unknown } })
+        | null;
       return {
         run: typeof el?.run,
         runHasReply: typeof el?.run?.reply,
@@ -291,16 +369,30 @@ async function playConsole(name: Example, path: string): Promise<void> {
       };
     });
     if (name === 'html') {
-      assert.deepEqual(props, { run: 'undefined', runHasReply: 'undefined', runAttribute: null, paths: 'object', handleRunId: 'string' });
+      assert.deepEqual(props, {
+        run: 'undefined',
+        runHasReply: 'undefined',
+        runAttribute: null,
+        paths: 'object',
+        handleRunId: 'string',
+      });
     } else {
-      assert.deepEqual(props, { run: 'object', runHasReply: 'function', runAttribute: null, paths: 'undefined', handleRunId: 'string' });
+      assert.deepEqual(props, {
+        run: 'object',
+        runHasReply: 'function',
+        runAttribute: null,
+        paths: 'undefined',
+        handleRunId: 'string',
+      });
     }
 
     // The approval round trip: "yes" is accepted and the run deploys.
     await yes.click();
     await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 20_000 });
     await page.locator('#events li', { hasText: 'approval-settle: “yes” accepted' }).waitFor({ timeout: 5_000 });
-    await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, undefined, { timeout: 5_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, undefined, {
+      timeout: 5_000,
+    });
     const events = await page.locator('#events li').allTextContents();
     assert.deepEqual(
       events.map((e) => e.split(':')[0]),

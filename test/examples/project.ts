@@ -19,7 +19,12 @@ export interface CommandResult {
 }
 
 /** Run a command to completion (no shell), capturing stdout and stderr together. */
-export function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -32,9 +37,15 @@ export function run(cmd: string, args: readonly string[], cwd: string, env: Node
 }
 
 /** Run a command and throw with its output when it fails. */
-export async function runOk(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+export async function runOk(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CommandResult> {
   const result = await run(cmd, args, cwd, env);
-  if (result.code !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.output}`);
+  if (result.code !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.output}`);
   return result;
 }
 
@@ -56,7 +67,8 @@ export interface PackageJson {
 }
 
 /** Read a package.json. */
-export const readPackage = (dir: string): PackageJson => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
+export const readPackage = (dir: string): PackageJson =>
+  JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
 
 /** `npm pack` into `dest` (without running its scripts: the caller built first); returns the tarball's path and its file list. */
 export async function pack(dest: string): Promise<{ tarball: string; files: string[] }> {
@@ -88,7 +100,10 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));

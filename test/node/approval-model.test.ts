@@ -2,10 +2,22 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NeedInputEvent } from '../../src/protocol/index.ts';
 import type { ApprovalInputs } from '../../src/components/approval-prompt/approval-model.ts';
-import { approvalView, deadlineOf, formatRemaining, toTypedError } from '../../src/components/approval-prompt/approval-model.ts';
+import {
+  approvalView,
+  deadlineOf,
+  formatRemaining,
+  toTypedError,
+} from '../../src/components/approval-prompt/approval-model.ts';
 
 const request: NeedInputEvent = { type: 'need_input', prompt: 'Deploy?', resume_token: 'T1', choices: ['yes', 'no'] };
-const base: ApprovalInputs = { pending: request, reply: null, local: null, dismissed: null, now: 0, unconfirmed: false };
+const base: ApprovalInputs = {
+  pending: request,
+  reply: null,
+  local: null,
+  dismissed: null,
+  now: 0,
+  unconfirmed: false,
+};
 const refused = { code: 'stale_resume_token', message: 'this resume_token has expired' };
 
 describe('approvalView', () => {
@@ -18,14 +30,28 @@ describe('approvalView', () => {
     const sending = { resumeToken: 'T1', text: 'yes', status: 'sending', error: null } as const;
     assert.equal(approvalView({ ...base, reply: sending }).phase, 'sending');
     assert.equal(approvalView({ ...base, reply: { ...sending, status: 'sent' } }).phase, 'sending');
-    assert.equal(approvalView({ ...base, local: { resumeToken: 'T1', status: 'sending', error: null } }).phase, 'sending');
+    assert.equal(
+      approvalView({ ...base, local: { resumeToken: 'T1', status: 'sending', error: null } }).phase,
+      'sending',
+    );
     assert.equal(approvalView({ ...base, reply: { ...sending, status: 'accepted' } }).phase, 'closed');
-    assert.equal(approvalView({ ...base, local: { resumeToken: 'T1', status: 'sent', error: null } }).phase, 'sending', 'delivered, waiting for input_accepted');
-    assert.equal(approvalView({ ...base, local: { resumeToken: 'T1', status: 'sent', error: null }, unconfirmed: true }).phase, 'closed', 'a plain server never confirms');
+    assert.equal(
+      approvalView({ ...base, local: { resumeToken: 'T1', status: 'sent', error: null } }).phase,
+      'sending',
+      'delivered, waiting for input_accepted',
+    );
+    assert.equal(
+      approvalView({ ...base, local: { resumeToken: 'T1', status: 'sent', error: null }, unconfirmed: true }).phase,
+      'closed',
+      'a plain server never confirms',
+    );
   });
 
   it('shows the refusal and allows another try', () => {
-    const view = approvalView({ ...base, reply: { resumeToken: 'T1', text: 'yes', status: 'rejected', error: refused } });
+    const view = approvalView({
+      ...base,
+      reply: { resumeToken: 'T1', text: 'yes', status: 'rejected', error: refused },
+    });
     assert.equal(view.phase, 'open');
     assert.deepEqual(view.error, refused);
     const local = approvalView({ ...base, local: { resumeToken: 'T1', status: 'failed', error: refused } });
@@ -33,7 +59,10 @@ describe('approvalView', () => {
   });
 
   it('ignores replies to other requests', () => {
-    const view = approvalView({ ...base, reply: { resumeToken: 'OLD', text: 'no', status: 'rejected', error: refused } });
+    const view = approvalView({
+      ...base,
+      reply: { resumeToken: 'OLD', text: 'no', status: 'rejected', error: refused },
+    });
     assert.deepEqual(view, { phase: 'open', request, error: null, remainingMs: null });
   });
 
@@ -72,7 +101,10 @@ describe('toTypedError', () => {
 describe('approvalView precedence', () => {
   it('follows the store, and what the prompt saw of its own answer only when the store tracks none', () => {
     const stored = { resumeToken: 'T1', text: 'yes', status: 'sending', error: null } as const;
-    assert.equal(approvalView({ ...base, reply: stored, local: { resumeToken: 'T1', status: 'failed', error: refused } }).phase, 'sending');
+    assert.equal(
+      approvalView({ ...base, reply: stored, local: { resumeToken: 'T1', status: 'failed', error: refused } }).phase,
+      'sending',
+    );
     const local = approvalView({ ...base, local: { resumeToken: 'T1', status: 'failed', error: refused } });
     assert.equal(local.phase, 'open');
     assert.deepEqual(local.error, refused);

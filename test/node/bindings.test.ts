@@ -34,7 +34,10 @@ function until(run: RunHandle, check: (state: RunStoreState) => boolean, what: s
       if (error) reject(error);
       else resolve();
     };
-    const timer = setTimeout(() => finish(new Error(`timed out waiting for ${what}; status ${run.$state.get().status}`)), ms);
+    const timer = setTimeout(
+      () => finish(new Error(`timed out waiting for ${what}; status ${run.$state.get().status}`)),
+      ms,
+    );
     unsubscribe = run.$state.subscribe((state) => {
       if (check(state)) finish();
     });
@@ -43,8 +46,19 @@ function until(run: RunHandle, check: (state: RunStoreState) => boolean, what: s
 
 describe('runOptionsKey', () => {
   it('is the same for the same options in any key order, and ignores store and clock', () => {
-    const a: ConnectRunOptions = { baseUrl: 'http://x', runId: 'r', paths: { stream: '/s', socket: '/w' }, query: { b: '2', a: '1' } };
-    const b: ConnectRunOptions = { query: { a: '1', b: '2' }, paths: { socket: '/w', stream: '/s' }, runId: 'r', baseUrl: 'http://x', store: createRunStore('r') };
+    const a: ConnectRunOptions = {
+      baseUrl: 'http://x',
+      runId: 'r',
+      paths: { stream: '/s', socket: '/w' },
+      query: { b: '2', a: '1' },
+    };
+    const b: ConnectRunOptions = {
+      query: { a: '1', b: '2' },
+      paths: { socket: '/w', stream: '/s' },
+      runId: 'r',
+      baseUrl: 'http://x',
+      store: createRunStore('r'),
+    };
     assert.equal(runOptionsKey(a), runOptionsKey(b));
     assert.notEqual(runOptionsKey(a), runOptionsKey({ ...a, transport: 'poll' }));
     assert.notEqual(runOptionsKey(a), runOptionsKey({ ...a, runId: 'other' }));
@@ -66,7 +80,9 @@ describe('agentwire/vue', () => {
   it('useRun connects while the scope lives, follows the options, and disconnects on dispose', async () => {
     const runId = ref('');
     const scope = effectScope();
-    const refs = scope.run(() => useRun(() => (runId.value ? { baseUrl: mock.url, runId: runId.value, transport: 'sse' } : null)))!;
+    const refs = scope.run(() =>
+      useRun(() => (runId.value ? { baseUrl: mock.url, runId: runId.value, transport: 'sse' } : null)),
+    )!;
     // Read through functions: the refs change behind TypeScript's narrowing.
     const run = (): RunHandle | undefined => refs.run.value;
     const state = (): RunStoreState | undefined => refs.state.value;
@@ -107,7 +123,9 @@ describe('agentwire/vue', () => {
     const $b = atom('b');
     const which = ref<'a' | 'b'>('a');
     const scope = effectScope();
-    const [direct, picked] = scope.run(() => [useStore($a), useStore<number | string>(() => (which.value === 'a' ? $a : $b))] as const)!;
+    const [direct, picked] = scope.run(
+      () => [useStore($a), useStore<number | string>(() => (which.value === 'a' ? $a : $b))] as const,
+    )!;
     assert.equal(direct.value, 1);
     $a.set(2);
     assert.equal(direct.value, 2);

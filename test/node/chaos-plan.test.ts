@@ -19,7 +19,8 @@ describe('chaos plans', () => {
   it('a batch of 1,000 gives every transport an even share and plans every kind of fault', () => {
     const plans = Array.from({ length: 1000 }, (_, i) => chaosPlan(runSeed(1, i), batchTransport(i)));
     for (const transport of CHAOS_TRANSPORTS) assert.equal(plans.filter((p) => p.transport === transport).length, 200);
-    for (const fault of PLANNED_FAULTS) assert.ok(plans.filter((p) => p.faults.includes(fault)).length >= 20, `${fault} is planned often enough`);
+    for (const fault of PLANNED_FAULTS)
+      assert.ok(plans.filter((p) => p.faults.includes(fault)).length >= 20, `${fault} is planned often enough`);
     assert.ok(plans.filter((p) => p.faults.length === 0).length < 100, 'most runs get faults');
     assert.ok(plans.every((p) => batchTransport(0, 'poll') === 'poll' && CHAOS_TRANSPORTS.includes(p.transport)));
   });

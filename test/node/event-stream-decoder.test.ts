@@ -11,7 +11,10 @@ type Feed = (push: (chunk: string | Uint8Array) => void, text: string) => void;
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-function run(testCase: SpecCase, feed: Feed): { events: EventStreamMessage[]; lastEventId: string; retry: number | undefined } {
+function run(
+  testCase: SpecCase,
+  feed: Feed,
+): { events: EventStreamMessage[]; lastEventId: string; retry: number | undefined } {
   const events: EventStreamMessage[] = [];
   const decoder = createEventStreamDecoder((e) => events.push(e));
   for (const stream of testCase.streams) {
@@ -28,7 +31,12 @@ const feeds: [string, (text: string) => Feed[]][] = [
   ['byte by byte', () => [(push, t) => utf8(t).forEach((b) => push(Uint8Array.of(b)))]],
   [
     'split at every char',
-    (text) => Array.from({ length: text.length + 1 }, (_, i): Feed => (push, t) => (push(t.slice(0, i)), push(t.slice(i)))),
+    (text) =>
+      Array.from(
+        { length: text.length + 1 },
+        (_, i): Feed =>
+          (push, t) => (push(t.slice(0, i)), push(t.slice(i))),
+      ),
   ],
   [
     'split at every byte',
@@ -49,7 +57,11 @@ describe('createEventStreamDecoder: WHATWG cases', () => {
         for (const feed of make(longest)) {
           const got = run(testCase, feed);
           assert.deepEqual(got.events, testCase.events, `${how}: events`);
-          assert.equal(got.lastEventId, testCase.lastEventId ?? got.events.at(-1)?.lastEventId ?? '', `${how}: lastEventId`);
+          assert.equal(
+            got.lastEventId,
+            testCase.lastEventId ?? got.events.at(-1)?.lastEventId ?? '',
+            `${how}: lastEventId`,
+          );
           assert.equal(got.retry, testCase.retry, `${how}: retry`);
         }
       }
@@ -113,7 +125,11 @@ describe('createEventStreamDecoder: streaming behaviour', () => {
       assert.equal(n, i - 1, 'nothing is dispatched before the frame is complete');
       decoder.push(frame.slice(17));
       assert.equal(n, i, `event ${i} is dispatched by the push that completes it`);
-      assert.deepEqual(last, { type: 'token', data: `{"type":"token","content":"hello ${i}"}`, lastEventId: String(i) });
+      assert.deepEqual(last, {
+        type: 'token',
+        data: `{"type":"token","content":"hello ${i}"}`,
+        lastEventId: String(i),
+      });
     }
   });
 });

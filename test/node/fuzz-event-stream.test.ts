@@ -49,11 +49,28 @@ const lineEnd = fc.constantFrom('\n', '\r', '\r\n');
 const fieldName = fc.constantFrom('data', 'data', 'data', 'id', 'event', 'retry', 'Data', 'foo', '', 'id\u0000');
 const value = fc.oneof(
   anyText(16),
-  fc.constantFrom('', ' ', '1500', '12', '1000x', '-1', '{"type":"token","seq":3,"content":"é😀中"}', '\u0000', '\uFEFF', 'é', '😀'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '1500',
+    '12',
+    '1000x',
+    '-1',
+    '{"type":"token","seq":3,"content":"é😀中"}',
+    '\u0000',
+    '\uFEFF',
+    'é',
+    '😀',
+  ),
 );
 /** One line: a field (with or without colon and space), a comment, or a blank line (dispatch). */
 const line = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fieldName, fc.constantFrom(':', ': ', ''), value).map(([f, c, v]) => `${f}${c}${c === '' ? '' : v}`) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fieldName, fc.constantFrom(':', ': ', ''), value)
+      .map(([f, c, v]) => `${f}${c}${c === '' ? '' : v}`),
+  },
   { weight: 1, arbitrary: value.map((v) => `:${v}`) },
   { weight: 3, arbitrary: fc.constant('') },
 );
@@ -61,13 +78,19 @@ const line = fc.oneof(
 const stream = fc
   .tuple(
     fc.constantFrom('', '', '\uFEFF', '\uFEFF\uFEFF'),
-    fc.array(fc.tuple(line, lineEnd).map(([l, e]) => l + e), { maxLength: 14 }),
+    fc.array(
+      fc.tuple(line, lineEnd).map(([l, e]) => l + e),
+      { maxLength: 14 },
+    ),
     fc.oneof(fc.constant(''), anyText(6)),
   )
   .map(([bom, lines, tail]) => bom + lines.join('') + tail);
 /** Raw text with no structure at all. */
 const rawStream = fc.string({ unit: 'binary', maxLength: 60 });
-const streams = fc.array(fc.oneof({ weight: 4, arbitrary: stream }, { weight: 1, arbitrary: rawStream }), { minLength: 1, maxLength: 3 });
+const streams = fc.array(fc.oneof({ weight: 4, arbitrary: stream }, { weight: 1, arbitrary: rawStream }), {
+  minLength: 1,
+  maxLength: 3,
+});
 const cuts = fc.array(fc.nat({ max: 10_000 }), { maxLength: 12 });
 
 describe('fuzz: event-stream decoder chunking', () => {
@@ -105,10 +128,14 @@ describe('fuzz: event-stream decoder chunking', () => {
 
   it('arbitrary bytes (invalid UTF-8 too) decode the same whatever the chunking', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 80 }), { minLength: 1, maxLength: 2 }), fc.array(cuts, { minLength: 2, maxLength: 2 }), (blobs, positions) => {
-        const whole = decode(blobs.map((b) => [b]));
-        assert.deepEqual(decode(blobs.map((b, i) => cut(b, positions[i]!))), whole);
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 80 }), { minLength: 1, maxLength: 2 }),
+        fc.array(cuts, { minLength: 2, maxLength: 2 }),
+        (blobs, positions) => {
+          const whole = decode(blobs.map((b) => [b]));
+          assert.deepEqual(decode(blobs.map((b, i) => cut(b, positions[i]!))), whole);
+        },
+      ),
       fuzzParams(300),
     );
   });

@@ -59,7 +59,10 @@ const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === 
 
 /** Every field of a decoded event has the type its interface promises. */
 function assertTypedEvent(event: RunEvent): void {
-  assert.ok(optional(event.seq, (s) => Number.isSafeInteger(s) && (s as number) >= 1), 'seq');
+  assert.ok(
+    optional(event.seq, (s) => Number.isSafeInteger(s) && (s as number) >= 1),
+    'seq',
+  );
   assert.ok(optional(event.run_id, isString), 'run_id');
   switch (event.type) {
     case 'status':
@@ -79,10 +82,16 @@ function assertTypedEvent(event: RunEvent): void {
       assert.ok(isString(event.name) && optional(event.state, (s) => STEP_STATES.includes(s as never)));
       return;
     case 'tool_call':
-      assert.ok(isString(event.name) && event.name !== '' && optional(event.call_id, isString) && event.args !== undefined);
+      assert.ok(
+        isString(event.name) && event.name !== '' && optional(event.call_id, isString) && event.args !== undefined,
+      );
       return;
     case 'tool_result':
-      assert.ok(isString(event.summary) && optional(event.call_id, isString) && optional(event.ok, (o) => typeof o === 'boolean'));
+      assert.ok(
+        isString(event.summary) &&
+          optional(event.call_id, isString) &&
+          optional(event.ok, (o) => typeof o === 'boolean'),
+      );
       return;
     case 'need_input':
       assert.ok(isString(event.prompt) && isString(event.resume_token) && event.resume_token !== '');
@@ -93,7 +102,11 @@ function assertTypedEvent(event: RunEvent): void {
       assert.ok(isString(event.resume_token) && event.resume_token !== '');
       return;
     case 'error':
-      assert.ok(isString(event.message) && optional(event.code, isString) && optional(event.retryable, (r) => typeof r === 'boolean'));
+      assert.ok(
+        isString(event.message) &&
+          optional(event.code, isString) &&
+          optional(event.retryable, (r) => typeof r === 'boolean'),
+      );
       return;
     case 'done':
       assert.ok(DONE_STATES.includes(event.state) && optional(event.finish_reason, isString));
@@ -140,39 +153,61 @@ function assertTypedSnapshot(snapshot: RunSnapshot): void {
 describe('fuzz: decoders never throw and return typed values or typed errors', () => {
   it('decodeEvent / decodeServerMessage on arbitrary JSON', () => {
     fc.assert(
-      fc.property(anyJson, fc.option(fc.constantFrom('token', 'status', 'message', 'thinking', ''), { nil: undefined }), (json, eventName) => {
-        const hint = eventName === undefined ? {} : { eventName, runId: 'r1' };
-        const event = checked(() => decodeEvent(json, hint));
-        if (event) assertTypedEvent(event);
-        const message = checked(() => decodeServerMessage(JSON.stringify(json) ?? 'null', hint));
-        if (message && message.type !== 'pong' && message.type !== 'command_error') assertTypedEvent(message);
-      }),
+      fc.property(
+        anyJson,
+        fc.option(fc.constantFrom('token', 'status', 'message', 'thinking', ''), { nil: undefined }),
+        (json, eventName) => {
+          const hint = eventName === undefined ? {} : { eventName, runId: 'r1' };
+          const event = checked(() => decodeEvent(json, hint));
+          if (event) assertTypedEvent(event);
+          const message = checked(() => decodeServerMessage(JSON.stringify(json) ?? 'null', hint));
+          if (message && message.type !== 'pong' && message.type !== 'command_error') assertTypedEvent(message);
+        },
+      ),
       fuzzParams(1500),
     );
   });
 
   it('decodeCommand on arbitrary JSON', () => {
     fc.assert(
-      fc.property(anyJson, fc.constantFrom('user_reply', 'cancel', 'resume', 'ping', 'launch', undefined), (json, type) => {
-        const input = type !== undefined && typeof json === 'object' && json !== null && !Array.isArray(json) ? { ...json, type } : json;
-        const command = checked(() => decodeCommand(input));
-        if (command) assertTypedCommand(command);
-      }),
+      fc.property(
+        anyJson,
+        fc.constantFrom('user_reply', 'cancel', 'resume', 'ping', 'launch', undefined),
+        (json, type) => {
+          const input =
+            type !== undefined && typeof json === 'object' && json !== null && !Array.isArray(json)
+              ? { ...json, type }
+              : json;
+          const command = checked(() => decodeCommand(input));
+          if (command) assertTypedCommand(command);
+        },
+      ),
       fuzzParams(1500),
     );
   });
 
   it('decodeSnapshot / decodeEventsPage on arbitrary JSON, and on snapshots holding arbitrary events', () => {
-    const snapshotish = fc.record({
-      run_id: fc.oneof(fc.string(), fc.jsonValue()),
-      state: fc.oneof(fc.constantFrom(...RUN_STATES, 'bogus'), fc.jsonValue()),
-      last_seq: fc.oneof(fc.nat(), fc.jsonValue()),
-      messages: fc.array(fc.oneof(fc.record({ message_id: fc.string(), text: fc.string() }), anyJson), { maxLength: 3 }),
-      log: fc.array(fc.oneof(eventBody.map((b) => JSON.parse(encodeEventJson(b as RunEvent)) as unknown), anyJson), { maxLength: 4 }),
-      pending_input: fc.oneof(fc.constant(null), anyJson),
-      result: fc.oneof(fc.constant(null), anyJson),
-      events: fc.array(anyJson, { maxLength: 4 }),
-    }, { requiredKeys: [] });
+    const snapshotish = fc.record(
+      {
+        run_id: fc.oneof(fc.string(), fc.jsonValue()),
+        state: fc.oneof(fc.constantFrom(...RUN_STATES, 'bogus'), fc.jsonValue()),
+        last_seq: fc.oneof(fc.nat(), fc.jsonValue()),
+        messages: fc.array(fc.oneof(fc.record({ message_id: fc.string(), text: fc.string() }), anyJson), {
+          maxLength: 3,
+        }),
+        log: fc.array(
+          fc.oneof(
+            eventBody.map((b) => JSON.parse(encodeEventJson(b as RunEvent)) as unknown),
+            anyJson,
+          ),
+          { maxLength: 4 },
+        ),
+        pending_input: fc.oneof(fc.constant(null), anyJson),
+        result: fc.oneof(fc.constant(null), anyJson),
+        events: fc.array(anyJson, { maxLength: 4 }),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fc.oneof(anyJson, snapshotish), (json) => {
         const snapshot = checked(() => decodeSnapshot(json, { runId: 'r1' }));
@@ -189,7 +224,11 @@ describe('fuzz: decoders never throw and return typed values or typed errors', (
   });
 
   it('parseJson / decodeEventText on arbitrary text (not JSON, huge, truncated)', () => {
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))), fc.json());
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))),
+      fc.json(),
+    );
     fc.assert(
       fc.property(text, fc.integer({ min: 0, max: 100 }), (input, limit) => {
         checked(() => parseJson(input, limit));
@@ -208,7 +247,10 @@ describe('fuzz: events survive the wire', () => {
         const event = { ...body, run_id: 'r1', seq } as RunEvent;
         const fromJson = checked(() => decodeEventText(encodeEventJson(event)));
         assert.deepEqual(fromJson, event);
-        assert.deepEqual(checked(() => decodeServerMessage(encodeWsMessage(event))), event);
+        assert.deepEqual(
+          checked(() => decodeServerMessage(encodeWsMessage(event))),
+          event,
+        );
         const frames: RunEvent[] = [];
         const decoder = createEventStreamDecoder(({ type, data }) => {
           const decoded = checked(() => decodeEventText(data, { eventName: type }));

@@ -8,14 +8,25 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { SequencedEvent } from '../../src/protocol/index.ts';
-import { classify, createRunStore, fromSnapshot, fullText, initialState, reduce, reduceAll, toSnapshot, type RunStoreState } from '../../src/store/index.ts';
+import {
+  classify,
+  createRunStore,
+  fromSnapshot,
+  fullText,
+  initialState,
+  reduce,
+  reduceAll,
+  toSnapshot,
+  type RunStoreState,
+} from '../../src/store/index.ts';
 import { createOrderedSink } from '../../src/transports/sink.ts';
 import { createFakeClock } from '../shared/fake-clock.ts';
 import { serverRun } from '../shared/arbitraries.ts';
 import { fuzzParams } from '../shared/fuzz.ts';
 
 /** The state the server has after its first `upTo` events. */
-const truth = (events: readonly SequencedEvent[], upTo: number): RunStoreState => reduceAll(initialState('r1'), events.slice(0, upTo));
+const truth = (events: readonly SequencedEvent[], upTo: number): RunStoreState =>
+  reduceAll(initialState('r1'), events.slice(0, upTo));
 /** The comparable part of a state (what a snapshot holds). */
 const view = (state: RunStoreState): unknown => JSON.parse(JSON.stringify(toSnapshot(state)));
 const tokensUpTo = (events: readonly SequencedEvent[], upTo: number): string =>
@@ -33,7 +44,13 @@ const runAndFullDelivery = serverRun('r1', 30).chain((events) =>
   fc.tuple(
     fc.constant(events),
     fc
-      .tuple(fc.shuffledSubarray(events.map((e) => e.seq), { minLength: events.length }), fc.array(fc.integer({ min: 1, max: events.length }), { maxLength: events.length }))
+      .tuple(
+        fc.shuffledSubarray(
+          events.map((e) => e.seq),
+          { minLength: events.length },
+        ),
+        fc.array(fc.integer({ min: 1, max: events.length }), { maxLength: events.length }),
+      )
       .chain(([all, extra]) => fc.shuffledSubarray([...all, ...extra], { minLength: all.length + extra.length })),
   ),
 );
@@ -57,9 +74,15 @@ describe('fuzz: reducer invariants under arbitrary orders and duplicates', () =>
           } else {
             assert.equal(state.lastSeq, before.lastSeq, 'a gap is not applied');
             assert.equal(state.text, before.text);
-            assert.ok(state.resync !== null && state.resync.received >= seq && state.resync.expected <= state.lastSeq + 1, 'the gap is recorded');
+            assert.ok(
+              state.resync !== null && state.resync.received >= seq && state.resync.expected <= state.lastSeq + 1,
+              'the gap is recorded',
+            );
           }
-          assert.ok(state.resync === null || state.resync.received > state.lastSeq, 'a recorded gap is ahead of what was applied');
+          assert.ok(
+            state.resync === null || state.resync.received > state.lastSeq,
+            'a recorded gap is ahead of what was applied',
+          );
           assert.equal(fullText(state.text), tokensUpTo(events, state.lastSeq));
           // Re-applying anything already applied changes nothing.
           const again = events[Math.max(0, state.lastSeq - 1)];

@@ -7,7 +7,7 @@ import { countingList, type ReadCounter } from '../shared/count-reads.ts';
 
 type Body = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> : never) : never;
 let seq = 0;
-const ev = (event: Body): RunEvent => ({ run_id: 'r1', ...event, seq: ++seq }) as RunEvent;
+const ev = (event: Body): RunEvent => ({ run_id: 'r1', ...event, seq: ++seq });
 
 function agentLog(): RunEvent[] {
   seq = 0;
@@ -72,7 +72,9 @@ describe('LogRows', () => {
     const rows = new LogRows();
     rows.sync(state.log, state.toolResults);
     assert.deepEqual(
-      rows.rows.map((r) => (r.kind === 'tool' ? `tool:${r.result?.summary}` : r.kind === 'result' ? `result:${r.event.summary}` : r.kind)),
+      rows.rows.map((r) =>
+        r.kind === 'tool' ? `tool:${r.result?.summary}` : r.kind === 'result' ? `result:${r.event.summary}` : r.kind,
+      ),
       ['result:orphan', 'tool:first', 'result:second'],
     );
   });
@@ -96,7 +98,9 @@ describe('LogRows', () => {
     store.reportError({ code: 'malformed_json', message: 'bad frame' });
     const rows = new LogRows();
     rows.sync(store.$state.get().log, store.$state.get().toolResults);
-    assert.deepEqual(rows.rows, [{ kind: 'client_error', key: 0, error: { code: 'malformed_json', message: 'bad frame' } }]);
+    assert.deepEqual(rows.rows, [
+      { kind: 'client_error', key: 0, error: { code: 'malformed_json', message: 'bad frame' } },
+    ]);
   });
 
   it('rebuilds when the log is replaced by a snapshot, even one as long as before', () => {

@@ -19,14 +19,24 @@ import {
 } from '../../src/protocol/index.ts';
 import { initialState, reduceAll, toSnapshot } from '../../src/store/index.ts';
 import type { Run } from '../../mock-server/run.ts';
-import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent, WsClient } from '../../mock-server/testing.ts';
+import {
+  allEvents,
+  createRun,
+  fetchJson,
+  postJson,
+  SseClient,
+  waitForEvent,
+  WsClient,
+} from '../../mock-server/testing.ts';
 import { useMockServer } from '../shared/node-mock-server.ts';
 
 const mock = useMockServer();
 
 const api = mock.api;
-const socketUrl = (id: string, query = ''): string => `${mock.base.replace(/^http/, 'ws')}/ws/runs/${encodeURIComponent(id)}${query}`;
-const snapshot = async (id: string): Promise<RunSnapshot> => (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body;
+const socketUrl = (id: string, query = ''): string =>
+  `${mock.base.replace(/^http/, 'ws')}/ws/runs/${encodeURIComponent(id)}${query}`;
+const snapshot = async (id: string): Promise<RunSnapshot> =>
+  (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body;
 const runOf = (id: string): Run => {
   const run = mock.server.app.registry.get(id);
   assert.ok(run);
@@ -74,7 +84,11 @@ describe('mock server: bad input leaves runs intact', () => {
     abuser.send({ type: 'user_reply', text: 'y'.repeat(MAX_WS_MESSAGE_BYTES), resume_token: need.resume_token });
     assert.equal((await abuser.closed).code, CLOSE_TOO_BIG);
     // Just under the frame limit but over the reply limit: refused as a bad command, socket open.
-    bystander.send({ type: 'user_reply', text: 'y'.repeat(MAX_REPLY_TEXT_LENGTH + 1), resume_token: need.resume_token });
+    bystander.send({
+      type: 'user_reply',
+      text: 'y'.repeat(MAX_REPLY_TEXT_LENGTH + 1),
+      resume_token: need.resume_token,
+    });
     const refusal = await bystander.until((m) => m['type'] === 'command_error');
     assert.equal(refusal?.['code'], 'bad_command');
     assert.equal(refusal?.['field'], 'text');
@@ -131,14 +145,28 @@ describe('mock server: bad input leaves runs intact', () => {
   it('malformed, oversized and ill-typed REST command bodies get 400 / 413 naming the problem; the run is unchanged', async () => {
     const { id, need, before } = await waiting();
     const post = (path: string, body: string): Promise<{ status: number; body: unknown }> =>
-      fetchJson(api(`/api/runs/${id}/${path}`), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      fetchJson(api(`/api/runs/${id}/${path}`), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
     const cases: [string, string, number, string][] = [
       ['input', '{"text":"yes","resume_token":', 400, 'malformed_json'],
       ['input', '[]', 400, 'invalid_body'],
       ['input', 'null', 400, 'invalid_body'],
       ['input', JSON.stringify({ text: 'yes', resume_token: '' }), 400, 'invalid_body'],
-      ['input', JSON.stringify({ text: 'y'.repeat(MAX_REPLY_TEXT_LENGTH + 1), resume_token: need.resume_token }), 400, 'invalid_body'],
-      ['input', JSON.stringify({ text: 'y'.repeat(MAX_REQUEST_BODY_BYTES), resume_token: need.resume_token }), 413, 'payload_too_large'],
+      [
+        'input',
+        JSON.stringify({ text: 'y'.repeat(MAX_REPLY_TEXT_LENGTH + 1), resume_token: need.resume_token }),
+        400,
+        'invalid_body',
+      ],
+      [
+        'input',
+        JSON.stringify({ text: 'y'.repeat(MAX_REQUEST_BODY_BYTES), resume_token: need.resume_token }),
+        413,
+        'payload_too_large',
+      ],
       ['cancel', '{"why":', 400, 'malformed_json'],
       ['cancel', 'x'.repeat(MAX_REQUEST_BODY_BYTES + 1), 413, 'payload_too_large'],
     ];
@@ -213,9 +241,14 @@ describe('mock server: bad input leaves runs intact', () => {
     const attempts: Promise<unknown>[] = [];
     for (let i = 0; i < 60; i++) {
       attempts.push(
-        WsClient.open(socketUrl(id, `?after=${i % before.last_seq}`)).then((c) => (i % 2 === 0 ? void c.socket.terminate() : c.close())),
+        WsClient.open(socketUrl(id, `?after=${i % before.last_seq}`)).then(async (c) => {
+          if (i % 2 === 0) c.socket.terminate();
+          else await c.close();
+        }),
         SseClient.open(api(`/api/runs/${id}/stream?after=${i % before.last_seq}`)).then((s) => s.close()),
-        fetch(api(`/api/runs/${id}/events?after=${before.last_seq}&wait=30`), { signal: AbortSignal.timeout(20 + i) }).catch(() => undefined),
+        fetch(api(`/api/runs/${id}/events?after=${before.last_seq}&wait=30`), {
+          signal: AbortSignal.timeout(20 + i),
+        }).catch(() => undefined),
         WsClient.open(socketUrl(id, '?after=-1')).then((c) => c.closed),
         WsClient.open(socketUrl(id, '?fault_503=1&fault_times=1000')).catch(() => undefined),
         WsClient.open(socketUrl(`${id}-nope`)).then((c) => c.closed),
@@ -238,7 +271,9 @@ describe('mock server: bad input leaves runs intact', () => {
     ahead.send({ type: 'resume', after_seq: Number.MAX_SAFE_INTEGER });
     ahead.send({ type: 'ping', id: 'after-resume' });
     assert.deepEqual(await ahead.until((m) => m['type'] === 'pong'), { type: 'pong', id: 'after-resume' });
-    const page = await fetchJson<{ events: unknown[]; last_seq: number }>(api(`/api/runs/${id}/events?after=${before.last_seq + 100}`));
+    const page = await fetchJson<{ events: unknown[]; last_seq: number }>(
+      api(`/api/runs/${id}/events?after=${before.last_seq + 100}`),
+    );
     assert.deepEqual(page.body.events, []);
     assert.equal(page.body.last_seq, before.last_seq);
     assert.deepEqual(await snapshot(id), before);

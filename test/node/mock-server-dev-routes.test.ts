@@ -40,7 +40,11 @@ async function dropsAndResumes(base: string): Promise<void> {
   const resumed = await SseClient.open(`${base}/api/runs/${id}/stream`, { headers: { 'Last-Event-ID': String(last) } });
   assert.deepEqual(await resumed.ended, { kind: 'end' });
   const ids = [...seen, ...resumed.messages.map((m) => Number(m.id))];
-  assert.deepEqual(ids, Array.from({ length: ids.length }, (_, i) => i + 1), 'every seq once, in order');
+  assert.deepEqual(
+    ids,
+    Array.from({ length: ids.length }, (_, i) => i + 1),
+    'every seq once, in order',
+  );
   assert.equal(resumed.messages.at(-1)?.event, 'done');
 }
 
@@ -74,7 +78,9 @@ describe('mock server: dev-only endpoints (Vite plugin)', () => {
   it('is not part of the standalone mock server (npm run mock)', async () => {
     const server = await startMockServer();
     try {
-      const answer = await fetchJson<{ error: { code: string } }>(`${server.url}${DROP_CONNECTIONS_PATH}`, { method: 'POST' });
+      const answer = await fetchJson<{ error: { code: string } }>(`${server.url}${DROP_CONNECTIONS_PATH}`, {
+        method: 'POST',
+      });
       assert.equal(answer.status, 404);
     } finally {
       await server.close();

@@ -11,7 +11,15 @@ import { parseFaults } from '../../mock-server/faults.ts';
 import { HttpError } from '../../mock-server/errors.ts';
 import { MAX_FAULT_REORDER_WINDOW } from '../../mock-server/limits.ts';
 import type { Run } from '../../mock-server/run.ts';
-import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent, WsClient } from '../../mock-server/testing.ts';
+import {
+  allEvents,
+  createRun,
+  fetchJson,
+  postJson,
+  SseClient,
+  waitForEvent,
+  WsClient,
+} from '../../mock-server/testing.ts';
 import { useMockServer } from '../shared/node-mock-server.ts';
 
 const mock = useMockServer();
@@ -49,7 +57,7 @@ async function wsSeqs(url: string): Promise<number[]> {
   return client.messages.map((text) => {
     const decoded = decodeServerMessage(text);
     assert.ok(decoded.ok && 'seq' in decoded.value);
-    return (decoded.value as RunEvent).seq ?? 0;
+    return (decoded.value).seq ?? 0;
   });
 }
 
@@ -60,7 +68,10 @@ describe('mock server: chaos faults', () => {
     assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_reorder=3`)), expected);
     assert.deepEqual(await wsSeqs(ws(id, '?fault_reorder=3')), expected);
     const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?fault_reorder=3`));
-    assert.deepEqual(page.body.events.map((e) => e.seq), expected);
+    assert.deepEqual(
+      page.body.events.map((e) => e.seq),
+      expected,
+    );
     assert.equal(page.body.last_seq, total, 'the page cursor is still the last seq');
     const windows = Math.floor(total / 3) + (total % 3 >= 2 ? 1 : 0);
     assert.equal(runOf(id).faultCounts.get('reorder'), windows * 3);
@@ -75,13 +86,19 @@ describe('mock server: chaos faults', () => {
     assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_gap=4&after=4`)), range(5, total));
     assert.deepEqual(await wsSeqs(ws(id, '?fault_gap=4')), gap);
     const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?fault_gap=0`));
-    assert.deepEqual(page.body.events.map((e) => e.seq), range(2, total));
+    assert.deepEqual(
+      page.body.events.map((e) => e.seq),
+      range(2, total),
+    );
     assert.equal(runOf(id).faultCounts.get('gap'), 3);
   });
 
   it('fault_burst=N with fault_delay pauses before every N-th event only', async () => {
     const { id, total } = await finishedQuick();
-    assert.deepEqual(await sseSeqs(api(`/api/runs/${id}/stream?fault_delay=5&fault_burst=4&after=${total - 8}`)), range(total - 7, total));
+    assert.deepEqual(
+      await sseSeqs(api(`/api/runs/${id}/stream?fault_delay=5&fault_burst=4&after=${total - 8}`)),
+      range(total - 7, total),
+    );
     // One pause before the headers, then one before each burst of 4.
     assert.equal(runOf(id).faultCounts.get('delay'), 3);
   });

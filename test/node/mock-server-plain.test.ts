@@ -45,7 +45,10 @@ describe('mock server: plain dialect', () => {
     const stream = await SseClient.open(`${mock.base}/plain/tasks/${id}/stream`);
     assert.deepEqual(await stream.ended, { kind: 'end' });
     const messages = stream.messages;
-    assert.ok(messages.every((m) => m.id === undefined), 'no ids');
+    assert.ok(
+      messages.every((m) => m.id === undefined),
+      'no ids',
+    );
     const status = messages.find((m) => m.event === 'status');
     assert.deepEqual(JSON.parse(status?.data ?? ''), { task_id: id, status: 'queued' });
     const progress = messages.find((m) => m.event === 'progress' && m.data.includes('"progress":25'));
@@ -65,14 +68,18 @@ describe('mock server: plain dialect', () => {
     }
 
     const events = messages.map(decodeSse);
-    assert.deepEqual(
-      [...new Set(events.map((e) => e.type))].sort(),
-      ['done', 'progress', 'status', 'token'],
-    );
+    assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ['done', 'progress', 'status', 'token']);
     const decodedStatus = events[0];
-    assert.ok(decodedStatus?.type === 'status' && decodedStatus.state === 'queued' && decodedStatus.run_id === id && decodedStatus.seq === undefined);
+    assert.ok(
+      decodedStatus?.type === 'status' &&
+        decodedStatus.state === 'queued' &&
+        decodedStatus.run_id === id &&
+        decodedStatus.seq === undefined,
+    );
     const decodedProgress = decodeSse(progress);
-    assert.ok(decodedProgress.type === 'progress' && decodedProgress.pct === 25 && typeof decodedProgress.message === 'string');
+    assert.ok(
+      decodedProgress.type === 'progress' && decodedProgress.pct === 25 && typeof decodedProgress.message === 'string',
+    );
     const state = reduceAll(initialState(id), events);
     assert.equal(state.sequenced, false);
     assert.equal(state.status, 'done');
@@ -85,7 +92,18 @@ describe('mock server: plain dialect', () => {
     assert.deepEqual(await stream.ended, { kind: 'end' });
     const events = stream.messages.map(decodeSse);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['status', 'step', 'log', 'tool_call', 'tool_result', 'progress', 'token', 'need_input', 'error', 'done']) {
+    for (const type of [
+      'status',
+      'step',
+      'log',
+      'tool_call',
+      'tool_result',
+      'progress',
+      'token',
+      'need_input',
+      'error',
+      'done',
+    ]) {
       assert.ok(types.has(type as RunEvent['type']), type);
     }
     const error = events.find((e) => e.type === 'error');
@@ -166,7 +184,9 @@ describe('mock server: plain dialect', () => {
     const result = runEvents.find((e) => e.type === 'tool_result');
     assert.ok(result?.type === 'tool_result' && result.summary.length > 0);
     const progress = runEvents.find((e) => e.type === 'progress');
-    assert.ok(progress?.type === 'progress' && typeof progress.pct === 'number' && typeof progress.message === 'string');
+    assert.ok(
+      progress?.type === 'progress' && typeof progress.pct === 'number' && typeof progress.message === 'string',
+    );
     const decodedNeed = runEvents.find((e) => e.type === 'need_input');
     assert.ok(decodedNeed?.type === 'need_input' && decodedNeed.resume_token === need?.['resume_token']);
     const done = runEvents.at(-1);

@@ -2,7 +2,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEventText, type NeedInputEvent, type RunEvent, type RunSnapshot } from '../../src/protocol/index.ts';
 import { MALFORMED_SSE_FRAME } from '../../mock-server/limits.ts';
-import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent, WsClient } from '../../mock-server/testing.ts';
+import {
+  allEvents,
+  createRun,
+  fetchJson,
+  postJson,
+  SseClient,
+  waitForEvent,
+  WsClient,
+} from '../../mock-server/testing.ts';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { startMockServer } from '../../mock-server/server.ts';
 import { useMockServer } from '../shared/node-mock-server.ts';
@@ -53,7 +61,10 @@ describe('mock server: SSE', () => {
     await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: event.resume_token });
     assert.deepEqual(await stream.ended, { kind: 'end' });
     const events = stream.messages.map(decode);
-    assert.deepEqual(seqs(stream.messages), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      seqs(stream.messages),
+      events.map((_, i) => i + 1),
+    );
     assert.equal(events.at(-1)?.type, 'done');
     assert.equal(stream.messages.at(-1)?.event, 'done');
   });
@@ -68,7 +79,10 @@ describe('mock server: SSE', () => {
 
     const byHeader = await SseClient.open(api(`/api/runs/${id}/stream`), { headers: { 'Last-Event-ID': '10' } });
     await byHeader.ended;
-    assert.deepEqual(seqs([...head, ...byHeader.messages]), Array.from({ length: total }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs([...head, ...byHeader.messages]),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
 
     const byQuery = await SseClient.open(api(`/api/runs/${id}/stream?after=10`));
     await byQuery.ended;
@@ -108,7 +122,9 @@ describe('mock server: SSE', () => {
     assert.ok(events.length > 20);
     assert.ok(events.every((e) => e.type === 'token'));
     const middle = stream.messages[5]!;
-    const resumed = await SseClient.open(api(`/api/runs/${id}/tokens`), { headers: { 'Last-Event-ID': middle.id ?? '' } });
+    const resumed = await SseClient.open(api(`/api/runs/${id}/tokens`), {
+      headers: { 'Last-Event-ID': middle.id ?? '' },
+    });
     await resumed.ended;
     assert.deepEqual(seqs(resumed.messages), seqs(stream.messages.slice(6)));
   });
@@ -127,7 +143,10 @@ describe('mock server: SSE', () => {
   });
 
   it('POST /api/runs/stream starts a run and answers with its stream (X-Run-Id)', async () => {
-    const stream = await SseClient.open(api('/api/runs/stream'), { method: 'POST', body: JSON.stringify({ scenario: 'quick', speed: 0 }) });
+    const stream = await SseClient.open(api('/api/runs/stream'), {
+      method: 'POST',
+      body: JSON.stringify({ scenario: 'quick', speed: 0 }),
+    });
     assert.equal(stream.response.status, 200);
     const id = stream.response.headers.get('x-run-id');
     assert.ok(id);
@@ -162,7 +181,10 @@ describe('mock server: SSE faults', () => {
     assert.deepEqual(seqs(cut.messages), [1, 2, 3]);
     const again = await SseClient.open(url, { headers: { 'Last-Event-ID': '3' } });
     assert.deepEqual(await again.ended, { kind: 'end' });
-    assert.deepEqual(seqs([...cut.messages, ...again.messages]), Array.from({ length: total }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs([...cut.messages, ...again.messages]),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
   });
 
   it('fault_duplicate=K sends every K-th event twice', async () => {
@@ -194,7 +216,10 @@ describe('mock server: SSE faults', () => {
     assert.equal(`data: ${bad.data}\n\n`, MALFORMED_SSE_FRAME);
     assert.equal(decodeEventText(bad.data).ok, false);
     const good = stream.messages.filter((m) => m !== bad);
-    assert.deepEqual(seqs(good), Array.from({ length: total }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs(good),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
   });
 
   it('fault_503=1 answers 503 with Retry-After once', async () => {

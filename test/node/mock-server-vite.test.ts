@@ -49,7 +49,10 @@ async function exercise(base: string): Promise<void> {
 
 describe('mock server: Vite plugin', () => {
   it('mounts into the Vite dev server (HTTP, SSE, WebSocket) and leaves HMR upgrades alone', async () => {
-    const server: ViteDevServer = await createServer({ ...common(), server: { port: 0, host: '127.0.0.1', strictPort: false } });
+    const server: ViteDevServer = await createServer({
+      ...common(),
+      server: { port: 0, host: '127.0.0.1', strictPort: false },
+    });
     await server.listen();
     try {
       const port = (server.httpServer?.address() as AddressInfo).port;

@@ -51,7 +51,10 @@ describe('mock server: WebSocket', () => {
     const { id, total } = await finishedQuick();
     const client = await WsClient.open(socketUrl(id));
     const events = await drain(client);
-    assert.deepEqual(events.map((e) => e.seq), Array.from({ length: total }, (_, i) => i + 1));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
     assert.equal((await client.closed).code, CLOSE_NORMAL);
   });
 
@@ -103,7 +106,10 @@ describe('mock server: WebSocket', () => {
     assert.deepEqual(await client.until((m) => m['type'] === 'pong'), { type: 'pong', id: 'still-open' });
     client.send({ type: 'cancel' });
     const events = await drain(client);
-    assert.deepEqual(events.slice(-2).map((e) => e.type === 'done' || e.type === 'status' ? e.state : ''), ['cancelled', 'cancelled']);
+    assert.deepEqual(
+      events.slice(-2).map((e) => (e.type === 'done' || e.type === 'status' ? e.state : '')),
+      ['cancelled', 'cancelled'],
+    );
   });
 
   it('approval round trip: need_input → user_reply yes → input_accepted, completed and deployed', async () => {
@@ -201,10 +207,16 @@ describe('mock server: WebSocket faults', () => {
     const cut = await WsClient.open(socketUrl(id, '?fault_close_after=4'));
     assert.equal((await cut.closed).code, 1006);
     const head = cut.messages.map(decoded);
-    assert.deepEqual(head.map((e) => ('seq' in e ? e.seq : 0)), [1, 2, 3, 4]);
+    assert.deepEqual(
+      head.map((e) => ('seq' in e ? e.seq : 0)),
+      [1, 2, 3, 4],
+    );
     const again = await WsClient.open(socketUrl(id, '?fault_close_after=4&after=4'));
     const rest = await drain(again);
-    assert.deepEqual([...head, ...rest].map((e) => ('seq' in e ? e.seq : 0)), Array.from({ length: total }, (_, i) => i + 1));
+    assert.deepEqual(
+      [...head, ...rest].map((e) => ('seq' in e ? e.seq : 0)),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
   });
 
   it('fault_duplicate, fault_malformed and fault_delay', async () => {

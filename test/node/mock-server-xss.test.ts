@@ -16,7 +16,10 @@ describe('mock server: xss scenario', () => {
     assert.ok(question.type === 'need_input');
     assert.deepEqual(question.choices, XSS_CHOICES);
     assert.equal(question.prompt, XSS_PAYLOADS.join(' '));
-    await postJson(`${mock.base}/api/runs/${id}/input`, { text: XSS_CHOICES.at(-1), resume_token: question.resume_token });
+    await postJson(`${mock.base}/api/runs/${id}/input`, {
+      text: XSS_CHOICES.at(-1),
+      resume_token: question.resume_token,
+    });
     const polled = (await allEvents(mock.base, id)).map((raw) => {
       const decoded = decodeEvent(raw);
       assert.ok(decoded.ok);
@@ -43,10 +46,14 @@ describe('mock server: xss scenario', () => {
     for (const payload of XSS_PAYLOADS) {
       const carrying = polled.filter((e) => JSON.stringify(e).includes(JSON.stringify(payload).slice(1, -1)));
       const types = new Set(carrying.map((e) => e.type));
-      for (const type of ['step', 'progress', 'token', 'log', 'tool_call', 'tool_result', 'error', 'unknown']) assert.ok(types.has(type as RunEvent['type']), `${type} carries ${payload}`);
+      for (const type of ['step', 'progress', 'token', 'log', 'tool_call', 'tool_result', 'error', 'unknown'])
+        assert.ok(types.has(type as RunEvent['type']), `${type} carries ${payload}`);
     }
     const unknown = polled.filter((e) => e.type === 'unknown');
-    assert.deepEqual(unknown.map((e) => (e.type === 'unknown' ? e.event_type : '')), [...XSS_PAYLOADS]);
+    assert.deepEqual(
+      unknown.map((e) => (e.type === 'unknown' ? e.event_type : '')),
+      [...XSS_PAYLOADS],
+    );
     assert.equal(polled.at(-1)?.type, 'done');
   });
 });

@@ -109,7 +109,11 @@ describe('mock server: REST', () => {
   it('answers CORS preflight with 204', async () => {
     const response = await fetch(api('/api/runs'), {
       method: 'OPTIONS',
-      headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, x-custom' },
+      headers: {
+        Origin: 'http://127.0.0.1:1',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type, x-custom',
+      },
     });
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
@@ -121,7 +125,8 @@ describe('mock server: REST', () => {
   it('lists the scenarios', async () => {
     const answer = await fetchJson<{ scenarios: { name: string }[] }>(api('/api/scenarios'));
     const names = answer.body.scenarios.map((s) => s.name);
-    for (const name of ['quick', 'agent', 'long', 'failing', 'unknown-events', 'approvals']) assert.ok(names.includes(name), name);
+    for (const name of ['quick', 'agent', 'long', 'failing', 'unknown-events', 'approvals'])
+      assert.ok(names.includes(name), name);
   });
 
   it('quick: queued → running, progress, ~40 tokens of m1, done completed', async () => {
@@ -138,7 +143,13 @@ describe('mock server: REST', () => {
     assert.ok(tokens.every((t) => t.type === 'token' && t.message_id === 'm1'));
     const progress = events.filter((e) => e.type === 'progress');
     assert.ok(progress.length >= 3);
-    assert.deepEqual(progress.at(-1)?.type === 'progress' && progress.at(-1), { type: 'progress', pct: 100, message: 'Done', run_id: id, seq: progress.at(-1)?.seq });
+    assert.deepEqual(progress.at(-1)?.type === 'progress' && progress.at(-1), {
+      type: 'progress',
+      pct: 100,
+      message: 'Done',
+      run_id: id,
+      seq: progress.at(-1)?.seq,
+    });
     const done = events.at(-1);
     assert.ok(done?.type === 'done');
     assert.equal(done.state, 'completed');
@@ -154,7 +165,10 @@ describe('mock server: REST', () => {
         const waiting = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
         assert.equal(waiting.body.state, 'waiting');
         assert.equal(waiting.body.pending_input?.resume_token, event.resume_token);
-        assert.equal((await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: event.resume_token })).status, 200);
+        assert.equal(
+          (await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: event.resume_token })).status,
+          200,
+        );
       }
       await allEvents(mock.base, id);
       const page = await fetchJson(api(`/api/runs/${id}/events?after=0&limit=10000`));
@@ -178,19 +192,37 @@ describe('mock server: REST', () => {
     const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=0`));
     const raw = page.body.events as unknown as Record<string, unknown>[];
     const thinking = raw.find((e) => e['type'] === 'thinking');
-    assert.deepEqual(thinking, { text: 'Considering the options…', type: 'thinking', run_id: id, seq: thinking?.['seq'] });
+    assert.deepEqual(thinking, {
+      text: 'Considering the options…',
+      type: 'thinking',
+      run_id: id,
+      seq: thinking?.['seq'],
+    });
     const decoded = decodeEventsPage(page.body);
     assert.ok(decoded.ok);
     const unknown = decoded.value.events.filter((e) => e.type === 'unknown');
-    assert.deepEqual(unknown.map((e) => (e.type === 'unknown' ? e.event_type : '')), ['thinking', 'citation']);
+    assert.deepEqual(
+      unknown.map((e) => (e.type === 'unknown' ? e.event_type : '')),
+      ['thinking', 'citation'],
+    );
   });
 
   it('failing: error tool_crashed, status failed, done failed', async () => {
     const id = await createRun(mock.base, { scenario: 'failing', speed: 0 });
     const events = await allEvents(mock.base, id);
     const error = events.find((e) => e.type === 'error');
-    assert.deepEqual(error && { ...error, seq: 0 }, { type: 'error', message: 'The compile tool crashed (exit code 137)', code: 'tool_crashed', retryable: false, run_id: id, seq: 0 });
-    assert.deepEqual(events.slice(-2).map((e) => e.type === 'status' ? e.state : e.type === 'done' ? e.state : ''), ['failed', 'failed']);
+    assert.deepEqual(error && { ...error, seq: 0 }, {
+      type: 'error',
+      message: 'The compile tool crashed (exit code 137)',
+      code: 'tool_crashed',
+      retryable: false,
+      run_id: id,
+      seq: 0,
+    });
+    assert.deepEqual(
+      events.slice(-2).map((e) => (e.type === 'status' ? e.state : e.type === 'done' ? e.state : '')),
+      ['failed', 'failed'],
+    );
     assert.ok(events.some((e) => e.type === 'token'));
   });
 
@@ -219,7 +251,18 @@ describe('mock server: REST', () => {
     const events = await allEvents(mock.base, id);
     assertGapless(events);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['status', 'step', 'log', 'tool_call', 'tool_result', 'progress', 'token', 'need_input', 'input_accepted', 'done']) {
+    for (const type of [
+      'status',
+      'step',
+      'log',
+      'tool_call',
+      'tool_result',
+      'progress',
+      'token',
+      'need_input',
+      'input_accepted',
+      'done',
+    ]) {
       assert.ok(types.has(type as RunEvent['type']), type);
     }
     const calls = events.filter((e) => e.type === 'tool_call');
@@ -230,7 +273,12 @@ describe('mock server: REST', () => {
     const levels = new Set(events.map((e) => (e.type === 'log' ? e.level : undefined)).filter(Boolean));
     assert.ok(levels.size >= 3);
     const needIndex = events.findIndex(isNeedInput);
-    assert.deepEqual(events[needIndex + 1] && { ...events[needIndex + 1], seq: 0 }, { type: 'status', state: 'waiting', run_id: id, seq: 0 });
+    assert.deepEqual(events[needIndex + 1] && { ...events[needIndex + 1], seq: 0 }, {
+      type: 'status',
+      state: 'waiting',
+      run_id: id,
+      seq: 0,
+    });
     const acceptedEvent = events.find((e) => e.type === 'input_accepted');
     assert.ok(acceptedEvent?.type === 'input_accepted' && acceptedEvent.resume_token === need.resume_token);
     assert.ok(events.some((e) => e.type === 'token' && e.message_id === 'm2'));
@@ -246,7 +294,10 @@ describe('mock server: REST', () => {
 
   it('agent: answering "no" → input_accepted, status cancelled, done cancelled {deployed:false}', async () => {
     const { id, need } = await waitingAgent();
-    assert.equal((await postJson(api(`/api/runs/${id}/input`), { text: 'no', resume_token: need.resume_token })).status, 200);
+    assert.equal(
+      (await postJson(api(`/api/runs/${id}/input`), { text: 'no', resume_token: need.resume_token })).status,
+      200,
+    );
     const events = await allEvents(mock.base, id);
     const tail = events.slice(-3).map((e) => ({ ...e, seq: 0, run_id: '' }));
     assert.deepEqual(tail, [
@@ -297,10 +348,13 @@ describe('mock server: REST', () => {
     assert.equal(cancelled.status, 200);
     assert.deepEqual(cancelled.body, { state: 'cancelled' });
     const events = await allEvents(mock.base, id);
-    assert.deepEqual(events.slice(-2).map((e) => [e.type, e.type === 'status' || e.type === 'done' ? e.state : '']), [
-      ['status', 'cancelled'],
-      ['done', 'cancelled'],
-    ]);
+    assert.deepEqual(
+      events.slice(-2).map((e) => [e.type, e.type === 'status' || e.type === 'done' ? e.state : '']),
+      [
+        ['status', 'cancelled'],
+        ['done', 'cancelled'],
+      ],
+    );
     const again = await postJson(api(`/api/runs/${id}/cancel`), {});
     assert.equal(again.status, 409);
     assert.equal(errorOf(again.body).code, 'run_finished');
@@ -329,7 +383,13 @@ describe('mock server: REST', () => {
     let scenarioMs = 0;
     for (const step of createScript('quick', 7, 'p')) if (step.kind === 'sleep') scenarioMs += step.ms;
     assert.ok(scenarioMs > 500, `${scenarioMs} ms of scenario time`);
-    const run = new Run({ id: 'run_speed', scenario: 'quick', script: createScript('quick', 7, 'p'), speed: 20, seed: 7 });
+    const run = new Run({
+      id: 'run_speed',
+      scenario: 'quick',
+      script: createScript('quick', 7, 'p'),
+      speed: 20,
+      seed: 7,
+    });
     // Record the waits the engine asks its timers for (counted, not timed: a busy machine only
     // makes timers fire late, which the engine's own clock then subtracts from the next wait).
     const waits: number[] = [];
@@ -352,8 +412,14 @@ describe('mock server: REST', () => {
     const waited = waits.reduce((sum, ms) => sum + ms, 0);
     // Paced for real (timers never fire early), but never for longer than scenario time / speed
     // (each wait is rounded to whole ms: at most 0.5 ms more per timer).
-    assert.ok(elapsed >= scenarioMs / 20 - waits.length, `played in ${elapsed.toFixed(0)} ms for ${scenarioMs} ms of scenario time`);
-    assert.ok(waited > 0 && waited <= scenarioMs / 20 + waits.length / 2, `waited ${waited} ms in ${waits.length} timers for ${scenarioMs} ms of scenario time`);
+    assert.ok(
+      elapsed >= scenarioMs / 20 - waits.length,
+      `played in ${elapsed.toFixed(0)} ms for ${scenarioMs} ms of scenario time`,
+    );
+    assert.ok(
+      waited > 0 && waited <= scenarioMs / 20 + waits.length / 2,
+      `waited ${waited} ms in ${waits.length} timers for ${scenarioMs} ms of scenario time`,
+    );
   });
 });
 
@@ -364,7 +430,10 @@ describe('mock server: polling', () => {
     const page = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=2&limit=3`));
     assert.equal(page.status, 200);
     assert.equal(page.body.run_id, id);
-    assert.deepEqual(page.body.events.map((e) => e.seq), [3, 4, 5]);
+    assert.deepEqual(
+      page.body.events.map((e) => e.seq),
+      [3, 4, 5],
+    );
     assert.equal(page.body.last_seq, 5);
     assert.equal(page.body.state, 'running');
     const rest = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=5`));
@@ -393,10 +462,12 @@ describe('mock server: polling', () => {
     const { id } = await waitingAgent();
     const lastSeq = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.last_seq;
     let answered = false;
-    const poll = fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=${lastSeq}&wait=${MAX_POLL_WAIT_S}`)).then((answer) => {
-      answered = true;
-      return answer;
-    });
+    const poll = fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=${lastSeq}&wait=${MAX_POLL_WAIT_S}`)).then(
+      (answer) => {
+        answered = true;
+        return answer;
+      },
+    );
     // The poll is parked: a snapshot round trip completes while it is still open.
     await fetchJson(api(`/api/runs/${id}`));
     assert.equal(answered, false);
@@ -406,7 +477,10 @@ describe('mock server: polling', () => {
     const page = await poll;
     // Answered by the first new event (the run went on at once, so a page answered when the wait
     // ran out would hold the rest of the run too), not by the clock.
-    assert.deepEqual(page.body.events.map((e) => e.type), ['input_accepted']);
+    assert.deepEqual(
+      page.body.events.map((e) => e.type),
+      ['input_accepted'],
+    );
     assert.equal(page.body.events[0]?.seq, lastSeq + 1);
     assert.ok((await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.last_seq > lastSeq + 1, 'the run went on');
   });
@@ -430,19 +504,28 @@ describe('mock server: polling', () => {
     const url = (query: string): string => api(`/api/runs/${id}/events?after=0&${query}`);
 
     const cut = await fetchJson<EventsPage>(url('fault_close_after=2'));
-    assert.deepEqual(cut.body.events.map((e) => e.seq), [1, 2]);
+    assert.deepEqual(
+      cut.body.events.map((e) => e.seq),
+      [1, 2],
+    );
     assert.equal(cut.body.last_seq, 2);
     const recovered = await fetchJson<EventsPage>(url('fault_close_after=2'));
     assert.ok(recovered.body.events.length > 2);
 
     const dup = await fetchJson<EventsPage>(url('fault_duplicate=2&limit=4'));
-    assert.deepEqual(dup.body.events.map((e) => e.seq), [1, 2, 2, 3, 4, 4]);
+    assert.deepEqual(
+      dup.body.events.map((e) => e.seq),
+      [1, 2, 2, 3, 4, 4],
+    );
 
     const bad = await fetchJson(url('fault_malformed=1&limit=2'));
     const decoded = decodeEventsPage(bad.body);
     assert.ok(decoded.ok);
     assert.equal(decoded.value.errors.length, 1);
-    assert.deepEqual(decoded.value.events.map((e) => e.seq), [1, 2]);
+    assert.deepEqual(
+      decoded.value.events.map((e) => e.seq),
+      [1, 2],
+    );
 
     const started = Date.now();
     const slow = await fetchJson<EventsPage>(url('fault_delay=60&limit=1'));

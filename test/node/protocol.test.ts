@@ -35,11 +35,26 @@ describe('decodeEvent: agentwire events', () => {
   it('decodes every event type of the protocol with its fields', () => {
     const base = { run_id: 'r1' };
     const cases: [unknown, RunEvent][] = [
-      [{ ...base, seq: 1, type: 'status', state: 'running' }, { type: 'status', ...base, seq: 1, state: 'running' }],
-      [{ ...base, seq: 2, type: 'progress', pct: 40, message: 'Step 2/5' }, { type: 'progress', ...base, seq: 2, pct: 40, message: 'Step 2/5' }],
-      [{ ...base, seq: 3, type: 'token', content: 'Hi', message_id: 'm1' }, { type: 'token', ...base, seq: 3, content: 'Hi', message_id: 'm1' }],
-      [{ ...base, seq: 4, type: 'log', level: 'warn', message: 'slow' }, { type: 'log', ...base, seq: 4, level: 'warn', message: 'slow' }],
-      [{ ...base, seq: 5, type: 'step', name: 'plan', state: 'started' }, { type: 'step', ...base, seq: 5, name: 'plan', state: 'started' }],
+      [
+        { ...base, seq: 1, type: 'status', state: 'running' },
+        { type: 'status', ...base, seq: 1, state: 'running' },
+      ],
+      [
+        { ...base, seq: 2, type: 'progress', pct: 40, message: 'Step 2/5' },
+        { type: 'progress', ...base, seq: 2, pct: 40, message: 'Step 2/5' },
+      ],
+      [
+        { ...base, seq: 3, type: 'token', content: 'Hi', message_id: 'm1' },
+        { type: 'token', ...base, seq: 3, content: 'Hi', message_id: 'm1' },
+      ],
+      [
+        { ...base, seq: 4, type: 'log', level: 'warn', message: 'slow' },
+        { type: 'log', ...base, seq: 4, level: 'warn', message: 'slow' },
+      ],
+      [
+        { ...base, seq: 5, type: 'step', name: 'plan', state: 'started' },
+        { type: 'step', ...base, seq: 5, name: 'plan', state: 'started' },
+      ],
       [
         { ...base, seq: 6, type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'x' } },
         { type: 'tool_call', ...base, seq: 6, call_id: 'c1', name: 'search', args: { q: 'x' } },
@@ -49,10 +64,29 @@ describe('decodeEvent: agentwire events', () => {
         { type: 'tool_result', ...base, seq: 7, call_id: 'c1', summary: '3 hits', ok: true },
       ],
       [
-        { ...base, seq: 8, type: 'need_input', prompt: 'Deploy?', resume_token: 't1', choices: ['yes', 'no'], expires_at: '2026-11-24T10:00:00Z' },
-        { type: 'need_input', ...base, seq: 8, prompt: 'Deploy?', resume_token: 't1', choices: ['yes', 'no'], expires_at: '2026-11-24T10:00:00.000Z' },
+        {
+          ...base,
+          seq: 8,
+          type: 'need_input',
+          prompt: 'Deploy?',
+          resume_token: 't1',
+          choices: ['yes', 'no'],
+          expires_at: '2026-11-24T10:00:00Z',
+        },
+        {
+          type: 'need_input',
+          ...base,
+          seq: 8,
+          prompt: 'Deploy?',
+          resume_token: 't1',
+          choices: ['yes', 'no'],
+          expires_at: '2026-11-24T10:00:00.000Z',
+        },
       ],
-      [{ ...base, seq: 9, type: 'input_accepted', resume_token: 't1' }, { type: 'input_accepted', ...base, seq: 9, resume_token: 't1' }],
+      [
+        { ...base, seq: 9, type: 'input_accepted', resume_token: 't1' },
+        { type: 'input_accepted', ...base, seq: 9, resume_token: 't1' },
+      ],
       [
         { ...base, seq: 10, type: 'error', message: 'boom', code: 'x', retryable: false },
         { type: 'error', ...base, seq: 10, message: 'boom', code: 'x', retryable: false },
@@ -99,31 +133,51 @@ describe('decodeEvent: agentwire events', () => {
   it('clamps progress to 0..100 and treats a missing pct as indeterminate', () => {
     assert.deepEqual(decoded({ type: 'progress', pct: 140 }), { type: 'progress', pct: 100 });
     assert.deepEqual(decoded({ type: 'progress', pct: -3 }), { type: 'progress', pct: 0 });
-    assert.deepEqual(decoded({ type: 'progress', message: 'thinking' }), { type: 'progress', pct: null, message: 'thinking' });
+    assert.deepEqual(decoded({ type: 'progress', message: 'thinking' }), {
+      type: 'progress',
+      pct: null,
+      message: 'thinking',
+    });
   });
 });
 
 describe('decodeEvent: plain servers (DESIGN.md, Compatibility)', () => {
   it('takes the type from the SSE event name and normalises field aliases', () => {
-    assert.deepEqual(decoded({ task_id: 't-1', status: 'running' }, { eventName: 'status' }), { type: 'status', run_id: 't-1', state: 'running' });
+    assert.deepEqual(decoded({ task_id: 't-1', status: 'running' }, { eventName: 'status' }), {
+      type: 'status',
+      run_id: 't-1',
+      state: 'running',
+    });
     assert.deepEqual(decoded({ task_id: 't-1', progress: 40, message: 'Step 2/5' }, { eventName: 'progress' }), {
       type: 'progress',
       run_id: 't-1',
       pct: 40,
       message: 'Step 2/5',
     });
-    assert.deepEqual(decoded({ result: 'ok' }, { eventName: 'done' }), { type: 'done', state: 'completed', result: 'ok' });
+    assert.deepEqual(decoded({ result: 'ok' }, { eventName: 'done' }), {
+      type: 'done',
+      state: 'completed',
+      result: 'ok',
+    });
   });
 
   it('decodes token streams with and without a type', () => {
     assert.deepEqual(decoded({ type: 'token', content: 'The' }), { type: 'token', content: 'The' });
     assert.deepEqual(decoded({ content: 'The' }), { type: 'token', content: 'The' });
-    assert.deepEqual(decoded({ content: 'The' }, { eventName: 'message', runId: 'r9' }), { type: 'token', run_id: 'r9', content: 'The' });
+    assert.deepEqual(decoded({ content: 'The' }, { eventName: 'message', runId: 'r9' }), {
+      type: 'token',
+      run_id: 'r9',
+      content: 'The',
+    });
   });
 
   it('decodes the tutorial WebSocket messages', () => {
     assert.deepEqual(decoded({ type: 'status', state: 'connected' }), { type: 'status', state: 'running' });
-    assert.deepEqual(decoded({ type: 'tool_call', name: 'search', args: { q: 1 } }), { type: 'tool_call', name: 'search', args: { q: 1 } });
+    assert.deepEqual(decoded({ type: 'tool_call', name: 'search', args: { q: 1 } }), {
+      type: 'tool_call',
+      name: 'search',
+      args: { q: 1 },
+    });
     assert.deepEqual(decoded({ type: 'progress', pct: 40, message: 'm' }), { type: 'progress', pct: 40, message: 'm' });
     assert.deepEqual(decoded({ type: 'need_input', prompt: 'Deploy?', resume_token: 'abc' }), {
       type: 'need_input',
@@ -132,7 +186,11 @@ describe('decodeEvent: plain servers (DESIGN.md, Compatibility)', () => {
     });
     assert.deepEqual(decoded({ type: 'tool_result', summary: 'done' }), { type: 'tool_result', summary: 'done' });
     assert.deepEqual(decoded({ type: 'step', name: 'deploy' }), { type: 'step', name: 'deploy' });
-    assert.deepEqual(decoded({ type: 'done', result: { a: 1 } }), { type: 'done', state: 'completed', result: { a: 1 } });
+    assert.deepEqual(decoded({ type: 'done', result: { a: 1 } }), {
+      type: 'done',
+      state: 'completed',
+      result: { a: 1 },
+    });
     assert.deepEqual(decoded({ type: 'done', state: 'cancelled' }), { type: 'done', state: 'cancelled' });
   });
 
@@ -184,7 +242,14 @@ describe('decodeServerMessage', () => {
     );
     assert.deepEqual(refusedCmd, {
       ok: true,
-      value: { type: 'command_error', code: 'stale_resume_token', message: 'no', status: 409, command: 'user_reply', resume_token: 't' },
+      value: {
+        type: 'command_error',
+        code: 'stale_resume_token',
+        message: 'no',
+        status: 409,
+        command: 'user_reply',
+        resume_token: 't',
+      },
     });
     const event = decodeServerMessage('{"type":"token","content":"a","seq":3,"run_id":"r"}');
     assert.ok(event.ok && event.value.type === 'token');
@@ -198,7 +263,10 @@ describe('decodeCommand', () => {
       value: { type: 'user_reply', text: 'yes', resume_token: 't' },
     });
     assert.deepEqual(decodeCommand({ type: 'cancel' }), { ok: true, value: { type: 'cancel' } });
-    assert.deepEqual(decodeCommand({ type: 'resume', after_seq: 0 }), { ok: true, value: { type: 'resume', after_seq: 0 } });
+    assert.deepEqual(decodeCommand({ type: 'resume', after_seq: 0 }), {
+      ok: true,
+      value: { type: 'resume', after_seq: 0 },
+    });
     assert.deepEqual(decodeCommand({ type: 'ping', id: 'a' }), { ok: true, value: { type: 'ping', id: 'a' } });
   });
 
@@ -266,7 +334,10 @@ describe('encoders', () => {
 
 describe('endpoint paths', () => {
   it('fills the run id encoded and keeps a base path prefix', () => {
-    assert.equal(endpointUrl('http://127.0.0.1:8787', DEFAULT_PATHS.stream, 'a/b c').href, 'http://127.0.0.1:8787/api/runs/a%2Fb%20c/stream');
+    assert.equal(
+      endpointUrl('http://127.0.0.1:8787', DEFAULT_PATHS.stream, 'a/b c').href,
+      'http://127.0.0.1:8787/api/runs/a%2Fb%20c/stream',
+    );
     assert.equal(endpointUrl('http://h/agent/', DEFAULT_PATHS.snapshot, 'r1').href, 'http://h/agent/api/runs/r1');
     assert.equal(toWebSocketUrl(endpointUrl('https://h', DEFAULT_PATHS.socket, 'r1')).href, 'wss://h/ws/runs/r1');
   });
@@ -289,10 +360,22 @@ describe('decoding regressions found by fuzzing', () => {
 
 describe('encoding regressions found by the XSS corpus', () => {
   it('a line break in an unknown event type cannot inject SSE fields or frames', () => {
-    const event: RunEvent = { type: 'unknown', run_id: 'r', seq: 4, event_type: 'x\r\ndata: {"type":"done"}\n\nid: 99\nevent: y', data: {} };
+    const event: RunEvent = {
+      type: 'unknown',
+      run_id: 'r',
+      seq: 4,
+      event_type: 'x\r\ndata: {"type":"done"}\n\nid: 99\nevent: y',
+      data: {},
+    };
     const frame = encodeSseEvent(event);
     assert.equal(frame.split('\n\n').length, 2, 'one frame');
-    assert.deepEqual(frame.split('\n').slice(0, 3).map((line) => line.split(':')[0]), ['id', 'event', 'data']);
+    assert.deepEqual(
+      frame
+        .split('\n')
+        .slice(0, 3)
+        .map((line) => line.split(':')[0]),
+      ['id', 'event', 'data'],
+    );
     const data = /\ndata: (.*)\n/.exec(frame)![1]!;
     const decoded = decodeEventText(data);
     assert.ok(decoded.ok && decoded.value.type === 'unknown');

@@ -18,10 +18,14 @@ import {
 } from '../../src/store/index.ts';
 
 /** An event body without run_id/seq (distributes over the union). */
-type Body = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> & { seq?: number } : never) : never;
+type Body = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'run_id' | 'seq'> & { seq?: number }
+    : never
+  : never;
 
 let seq = 0;
-const ev = (event: Body): RunEvent => ({ run_id: 'r1', ...event, seq: event.seq ?? ++seq }) as RunEvent;
+const ev = (event: Body): RunEvent => ({ run_id: 'r1', ...event, seq: event.seq ?? ++seq });
 const tok = (content: string, message_id?: string, s?: number): RunEvent =>
   ev({ type: 'token', content, ...(message_id !== undefined && { message_id }), ...(s !== undefined && { seq: s }) });
 
@@ -139,7 +143,7 @@ describe('reduce', () => {
     assert.equal(accepted.status, 'running');
   });
 
-  it('settles a plain server\'s request once the reply is delivered (no input_accepted there)', () => {
+  it("settles a plain server's request once the reply is delivered (no input_accepted there)", () => {
     const waiting = reduceAll(initialState('t-1'), [
       { type: 'status', state: 'running' },
       { type: 'need_input', prompt: 'Deploy?', resume_token: 'abc' },
@@ -228,7 +232,14 @@ describe('AppendList and WriteOnceMap', () => {
     const a = AppendList.empty<number>().push(1).push(2);
     const b = a.push(3);
     const c = a.push(4);
-    assert.deepEqual([a.toArray(), b.toArray(), c.toArray()], [[1, 2], [1, 2, 3], [1, 2, 4]]);
+    assert.deepEqual(
+      [a.toArray(), b.toArray(), c.toArray()],
+      [
+        [1, 2],
+        [1, 2, 3],
+        [1, 2, 4],
+      ],
+    );
     assert.equal(b.at(-1), 3);
     assert.equal(a.at(2), undefined);
     const m0 = WriteOnceMap.empty<string, number>();
@@ -265,11 +276,17 @@ describe('reducer regressions found by fuzzing', () => {
     seq = 0;
     const events = [ev({ type: 'log', level: 'info', message: 'hi' }), ev({ type: 'progress', pct: 10 })];
     const server = reduceAll(initialState('r1'), events);
-    const rebuilt = reduce(fromSnapshot(initialState('r1'), toSnapshot(reduceAll(initialState('r1'), events.slice(0, 1)))), events[1]!);
+    const rebuilt = reduce(
+      fromSnapshot(initialState('r1'), toSnapshot(reduceAll(initialState('r1'), events.slice(0, 1)))),
+      events[1]!,
+    );
     assert.equal(server.status, 'running');
     assert.deepEqual(toSnapshot(rebuilt), toSnapshot(server));
     seq = 0;
-    assert.equal(reduceAll(initialState('r1'), [ev({ type: 'status', state: 'queued' }), ev({ type: 'progress', pct: 1 })]).status, 'running');
+    assert.equal(
+      reduceAll(initialState('r1'), [ev({ type: 'status', state: 'queued' }), ev({ type: 'progress', pct: 1 })]).status,
+      'running',
+    );
   });
 
   it('an id-less tool call still open in a snapshot pairs with a later id-less result, as on the server', () => {

@@ -3,10 +3,24 @@ import assert from 'node:assert/strict';
 import type { RunEvent, RunSnapshot } from '../../src/protocol/index.ts';
 import { createRunStore, type TextState } from '../../src/store/index.ts';
 import { countingList, type ReadCounter } from '../shared/count-reads.ts';
-import { BLOCK_GRACE, BLOCK_HARD_LIMIT, BLOCK_MAX, BLOCK_SOFT_LIMIT, TextCursor, blockBreak, type TextOp } from '../../src/components/token-stream/text-cursor.ts';
+import {
+  BLOCK_GRACE,
+  BLOCK_HARD_LIMIT,
+  BLOCK_MAX,
+  BLOCK_SOFT_LIMIT,
+  TextCursor,
+  blockBreak,
+  type TextOp,
+} from '../../src/components/token-stream/text-cursor.ts';
 
 let seq = 0;
-const tok = (content: string, message_id = 'm1'): RunEvent => ({ type: 'token', content, message_id, run_id: 'r1', seq: ++seq });
+const tok = (content: string, message_id = 'm1'): RunEvent => ({
+  type: 'token',
+  content,
+  message_id,
+  run_id: 'r1',
+  seq: ++seq,
+});
 
 /** Apply ops to a model of the view: message id → shown text. */
 function render(view: Map<string, string>, ops: readonly TextOp[]): Map<string, string> {
@@ -33,7 +47,13 @@ describe('TextCursor', () => {
     render(view, ops);
     store.applyAll([tok('!'), tok('Second', 'm2')]);
     render(view, cursor.sync(store.$text.get()).ops);
-    assert.deepEqual([...view], [['m1', 'Hello there!'], ['m2', 'Second']]);
+    assert.deepEqual(
+      [...view],
+      [
+        ['m1', 'Hello there!'],
+        ['m2', 'Second'],
+      ],
+    );
     assert.deepEqual(cursor.sync(store.$text.get()).ops, []);
   });
 
@@ -135,7 +155,10 @@ describe('TextCursor', () => {
     const small = readsPerSync(100);
     const large = readsPerSync(100_000);
     // A binary search over the runs grows with log(runs); nothing grows with the text.
-    assert.ok(large <= small + 2 * Math.ceil(Math.log2(100)), `items read per one-token sync: ${small} after 100 tokens, ${large} after 100,000`);
+    assert.ok(
+      large <= small + 2 * Math.ceil(Math.log2(100)),
+      `items read per one-token sync: ${small} after 100 tokens, ${large} after 100,000`,
+    );
     assert.ok(large <= 24, `items read per one-token sync after 100,000 tokens: ${large}`);
   });
 });

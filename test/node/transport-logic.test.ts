@@ -19,26 +19,48 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 describe('backoff: capped exponential with full jitter', () => {
   const policy = resolveRetry({ initialDelayMs: 100, maxDelayMs: 1_000, factor: 2 });
   it('grows by the factor and stays under the cap', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, () => 0.999999)), [99, 199, 399, 799, 999, 999]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, () => 0.999999)),
+      [99, 199, 399, 799, 999, 999],
+    );
   });
   it('is uniform down to zero (full jitter)', () => {
-    assert.equal(backoffDelay(5, policy, () => 0), 0);
-    assert.equal(backoffDelay(3, policy, () => 0.5), 200);
+    assert.equal(
+      backoffDelay(5, policy, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelay(3, policy, () => 0.5),
+      200,
+    );
   });
   it('takes a server retry as the base and honours Retry-After up to the cap', () => {
-    assert.equal(backoffDelay(1, policy, () => 0.5, { base: 40 }), 20);
-    assert.equal(backoffDelay(1, policy, () => 0, { atLeast: 700 }), 700);
-    assert.equal(backoffDelay(1, policy, () => 0, { atLeast: 60_000 }), 1_000);
+    assert.equal(
+      backoffDelay(1, policy, () => 0.5, { base: 40 }),
+      20,
+    );
+    assert.equal(
+      backoffDelay(1, policy, () => 0, { atLeast: 700 }),
+      700,
+    );
+    assert.equal(
+      backoffDelay(1, policy, () => 0, { atLeast: 60_000 }),
+      1_000,
+    );
   });
   it('defaults to 0.5 s doubling to 30 s, forever', () => {
-    assert.deepEqual({ ...DEFAULT_RETRY }, { initialDelayMs: 500, maxDelayMs: 30_000, factor: 2, maxAttempts: Number.POSITIVE_INFINITY });
+    assert.deepEqual(
+      { ...DEFAULT_RETRY },
+      { initialDelayMs: 500, maxDelayMs: 30_000, factor: 2, maxAttempts: Number.POSITIVE_INFINITY },
+    );
   });
 });
 
 describe('retry classification', () => {
   it('retries 5xx, 408 and 429, not other 4xx', () => {
     for (const status of [500, 502, 503, 504, 408, 429]) assert.equal(isRetryableStatus(status), true, String(status));
-    for (const status of [400, 401, 403, 404, 409, 410, 413]) assert.equal(isRetryableStatus(status), false, String(status));
+    for (const status of [400, 401, 403, 404, 409, 410, 413])
+      assert.equal(isRetryableStatus(status), false, String(status));
   });
   it('reads the server error body and Retry-After', () => {
     const error = statusError(503, { error: { code: 'unavailable', message: 'down' } }, '2');
@@ -50,7 +72,10 @@ describe('retry classification', () => {
   });
   it('maps WebSocket close codes', () => {
     assert.equal(closeError(1000, ''), null);
-    assert.deepEqual([1001, 1006, 1011, 1012, 1013].map((c) => closeError(c, '')?.retryable), [true, true, true, true, true]);
+    assert.deepEqual(
+      [1001, 1006, 1011, 1012, 1013].map((c) => closeError(c, '')?.retryable),
+      [true, true, true, true, true],
+    );
     const tooBig = closeError(1009, 'too big');
     assert.equal(tooBig?.code, 'protocol');
     assert.equal(tooBig?.retryable, false);
@@ -93,7 +118,16 @@ describe('ordered sink', () => {
       onGap: () => gaps++,
       rebuild: async () => {
         rebuilds++;
-        store.applySnapshot({ run_id: 'r', state: 'running', progress: { pct: null, message: null }, messages: [{ message_id: 'default', text: 't1t2t3' }], log: [], pending_input: null, result: null, last_seq: 3 });
+        store.applySnapshot({
+          run_id: 'r',
+          state: 'running',
+          progress: { pct: null, message: null },
+          messages: [{ message_id: 'default', text: 't1t2t3' }],
+          log: [],
+          pending_input: null,
+          result: null,
+          last_seq: 3,
+        });
       },
     });
     return { store, clock, sink, gaps: () => gaps, rebuilds: () => rebuilds };
@@ -154,7 +188,11 @@ describe('reconnect loop', () => {
     const session = startSession({
       name: 'test',
       clock,
-      retry: resolveRetry({ initialDelayMs: 100, maxDelayMs: 1_000, maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY }),
+      retry: resolveRetry({
+        initialDelayMs: 100,
+        maxDelayMs: 1_000,
+        maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY,
+      }),
       signal: controller.signal,
       report: (patch) => reports.push(patch),
       connect: (attempt) => script(attempt, ++n),
@@ -215,19 +253,25 @@ describe('reconnect loop', () => {
   });
 
   it('failFast gives up before the first live connection, not after', async () => {
-    const early = run(async () => {
-      throw network;
-    }, { failFast: true });
+    const early = run(
+      async () => {
+        throw network;
+      },
+      { failFast: true },
+    );
     await tick();
     assert.equal(early.reports.at(-1)?.status, 'failed');
 
-    const late = run(async (attempt, n) => {
-      if (n === 1) {
-        attempt.opened();
-        attempt.live();
-      }
-      throw network;
-    }, { failFast: true });
+    const late = run(
+      async (attempt, n) => {
+        if (n === 1) {
+          attempt.opened();
+          attempt.live();
+        }
+        throw network;
+      },
+      { failFast: true },
+    );
     await tick();
     assert.equal(late.reports.at(-1)?.status, 'reconnecting');
     late.controller.abort();
@@ -327,7 +371,12 @@ describe('reply tracking', () => {
 });
 
 describe('hybrid connection state', () => {
-  const s = (status: ConnectionState['status'], error: TransportError | null = null): ConnectionState => ({ status, transport: null, attempt: 0, error });
+  const s = (status: ConnectionState['status'], error: TransportError | null = null): ConnectionState => ({
+    status,
+    transport: null,
+    attempt: 0,
+    error,
+  });
   it('is open only when both planes are, failed when either is, closed when both are', () => {
     assert.equal(combineStates(s('open'), s('open'), 'hybrid').status, 'open');
     assert.equal(combineStates(s('open'), s('reconnecting'), 'hybrid').status, 'reconnecting');

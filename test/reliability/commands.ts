@@ -37,14 +37,20 @@ interface CdpSession {
 }
 
 function isChrome(browser: unknown): browser is ChromeLauncher {
-  return typeof browser === 'object' && browser !== null && typeof (browser as { getPage?: unknown }).getPage === 'function';
+  return (
+    typeof browser === 'object' && browser !== null && typeof (browser as { getPage?: unknown }).getPage === 'function'
+  );
 }
 
 async function heap(session: CdpSession): Promise<HeapFigures> {
   await session.send('HeapProfiler.enable');
   for (let i = 0; i < 2; i++) await session.send('HeapProfiler.collectGarbage');
   const usage = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
-  const counters = (await session.send('Memory.getDOMCounters')) as { documents: number; nodes: number; jsEventListeners: number };
+  const counters = (await session.send('Memory.getDOMCounters')) as {
+    documents: number;
+    nodes: number;
+    jsEventListeners: number;
+  };
   return { usedSize: usage.usedSize, ...counters };
 }
 

@@ -23,12 +23,34 @@ const jsonData = fc
   .filter((v) => v !== null)
   .map((v) => JSON.parse(JSON.stringify(v)) as unknown);
 /** Names that are keys of every object's prototype: a decoder must never take them for aliases. */
-export const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'] as const;
+export const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+] as const;
 
 /** Type names the decoder treats as unknown (not known, not an alias). */
 const unknownType = fc
   .oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom(...PROTOTYPE_NAMES))
-  .filter((t) => !(KNOWN_EVENT_TYPES as readonly string[]).includes(t) && !['delta', 'text', 'message', 'result', 'complete', 'completed', 'end', 'unknown', 'pong', 'command_error'].includes(t));
+  .filter(
+    (t) =>
+      !(KNOWN_EVENT_TYPES as readonly string[]).includes(t) &&
+      ![
+        'delta',
+        'text',
+        'message',
+        'result',
+        'complete',
+        'completed',
+        'end',
+        'unknown',
+        'pong',
+        'command_error',
+      ].includes(t),
+  );
 
 /** A valid token body. */
 export const tokenBody: fc.Arbitrary<EventBody> = fc.record(
@@ -39,11 +61,27 @@ export const tokenBody: fc.Arbitrary<EventBody> = fc.record(
 /** A valid event body of any known type but token and done. */
 export const otherEventBody: fc.Arbitrary<EventBody> = fc.oneof(
   fc.record({ type: fc.constant('status' as const), state: fc.constantFrom(...RUN_STATES) }),
-  fc.record({ type: fc.constant('progress' as const), pct: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), message: anyText() }, { requiredKeys: ['type', 'pct'] }),
+  fc.record(
+    {
+      type: fc.constant('progress' as const),
+      pct: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+      message: anyText(),
+    },
+    { requiredKeys: ['type', 'pct'] },
+  ),
   fc.record({ type: fc.constant('log' as const), level: fc.constantFrom(...LOG_LEVELS), message: anyText() }),
-  fc.record({ type: fc.constant('step' as const), name: anyText(), state: fc.constantFrom(...STEP_STATES) }, { requiredKeys: ['type', 'name'] }),
-  fc.record({ type: fc.constant('tool_call' as const), call_id: someText(6), name: someText(), args: jsonData }, { requiredKeys: ['type', 'name', 'args'] }),
-  fc.record({ type: fc.constant('tool_result' as const), call_id: someText(6), summary: anyText(), ok: fc.boolean() }, { requiredKeys: ['type', 'summary'] }),
+  fc.record(
+    { type: fc.constant('step' as const), name: anyText(), state: fc.constantFrom(...STEP_STATES) },
+    { requiredKeys: ['type', 'name'] },
+  ),
+  fc.record(
+    { type: fc.constant('tool_call' as const), call_id: someText(6), name: someText(), args: jsonData },
+    { requiredKeys: ['type', 'name', 'args'] },
+  ),
+  fc.record(
+    { type: fc.constant('tool_result' as const), call_id: someText(6), summary: anyText(), ok: fc.boolean() },
+    { requiredKeys: ['type', 'summary'] },
+  ),
   fc.record(
     {
       type: fc.constant('need_input' as const),
@@ -55,12 +93,20 @@ export const otherEventBody: fc.Arbitrary<EventBody> = fc.oneof(
     { requiredKeys: ['type', 'prompt', 'resume_token'] },
   ),
   fc.record({ type: fc.constant('input_accepted' as const), resume_token: someText(10) }),
-  fc.record({ type: fc.constant('error' as const), message: anyText(), code: someText(8), retryable: fc.boolean() }, { requiredKeys: ['type', 'message'] }),
+  fc.record(
+    { type: fc.constant('error' as const), message: anyText(), code: someText(8), retryable: fc.boolean() },
+    { requiredKeys: ['type', 'message'] },
+  ),
 );
 
 /** A valid done body. */
 export const doneBody: fc.Arbitrary<EventBody> = fc.record(
-  { type: fc.constant('done' as const), state: fc.constantFrom(...DONE_STATES), result: jsonData, finish_reason: anyText(8) },
+  {
+    type: fc.constant('done' as const),
+    state: fc.constantFrom(...DONE_STATES),
+    result: jsonData,
+    finish_reason: anyText(8),
+  },
   { requiredKeys: ['type', 'state'] },
 );
 
@@ -71,23 +117,88 @@ export const knownEventBody: fc.Arbitrary<EventBody> = fc.oneof(tokenBody, other
 export const unknownEventBody: fc.Arbitrary<EventBody> = fc.record({
   type: fc.constant('unknown' as const),
   event_type: unknownType,
-  data: fc.dictionary(fc.string({ maxLength: 6 }).filter((k) => !['type', 'run_id', 'seq', '__proto__'].includes(k)), jsonData, { maxKeys: 3 }),
+  data: fc.dictionary(
+    fc.string({ maxLength: 6 }).filter((k) => !['type', 'run_id', 'seq', '__proto__'].includes(k)),
+    jsonData,
+    { maxKeys: 3 },
+  ),
 });
 
 /** Any valid event body. */
-export const eventBody: fc.Arbitrary<EventBody> = fc.oneof({ weight: 9, arbitrary: knownEventBody }, { weight: 1, arbitrary: unknownEventBody });
+export const eventBody: fc.Arbitrary<EventBody> = fc.oneof(
+  { weight: 9, arbitrary: knownEventBody },
+  { weight: 1, arbitrary: unknownEventBody },
+);
 
 /** Every field name the decoders read, so junk objects exercise every validation path. */
 const FIELD_NAMES = [
-  'type', 'run_id', 'task_id', 'seq', 'state', 'status', 'pct', 'progress', 'percent', 'message', 'msg', 'content', 'delta', 'token',
-  'text', 'message_id', 'level', 'name', 'step', 'call_id', 'id', 'tool', 'args', 'arguments', 'input', 'summary', 'result', 'output',
-  'ok', 'prompt', 'question', 'resume_token', 'expires_at', 'choices', 'options', 'code', 'retryable', 'finish_reason', 'after_seq',
-  'last_seq', 'messages', 'log', 'pending_input', 'events', 'error', 'detail',
+  'type',
+  'run_id',
+  'task_id',
+  'seq',
+  'state',
+  'status',
+  'pct',
+  'progress',
+  'percent',
+  'message',
+  'msg',
+  'content',
+  'delta',
+  'token',
+  'text',
+  'message_id',
+  'level',
+  'name',
+  'step',
+  'call_id',
+  'id',
+  'tool',
+  'args',
+  'arguments',
+  'input',
+  'summary',
+  'result',
+  'output',
+  'ok',
+  'prompt',
+  'question',
+  'resume_token',
+  'expires_at',
+  'choices',
+  'options',
+  'code',
+  'retryable',
+  'finish_reason',
+  'after_seq',
+  'last_seq',
+  'messages',
+  'log',
+  'pending_input',
+  'events',
+  'error',
+  'detail',
 ];
 
 const junkValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom(...KNOWN_EVENT_TYPES, ...RUN_STATES, ...DONE_STATES, ...PROTOTYPE_NAMES, 'user_reply', 'cancel', 'resume', 'ping', 'pong', 'command_error', '', -1, 0, 1.5, 2 ** 53),
+  fc.constantFrom(
+    ...KNOWN_EVENT_TYPES,
+    ...RUN_STATES,
+    ...DONE_STATES,
+    ...PROTOTYPE_NAMES,
+    'user_reply',
+    'cancel',
+    'resume',
+    'ping',
+    'pong',
+    'command_error',
+    '',
+    -1,
+    0,
+    1.5,
+    2 ** 53,
+  ),
 );
 
 /** A JSON object that looks like an event, command or snapshot, with any mix of valid and invalid fields. */
@@ -109,5 +220,7 @@ export function serverRun(runId = 'r1', maxLength = 40): fc.Arbitrary<SequencedE
     { weight: 3, arbitrary: otherEventBody },
     { weight: 1, arbitrary: unknownEventBody },
   );
-  return fc.array(body, { minLength: 1, maxLength }).map((bodies) => bodies.map((b, i) => ({ ...b, run_id: runId, seq: i + 1 }) as SequencedEvent));
+  return fc
+    .array(body, { minLength: 1, maxLength })
+    .map((bodies) => bodies.map((b, i) => ({ ...b, run_id: runId, seq: i + 1 })));
 }

@@ -48,8 +48,10 @@ function AgentConsole({ backend, runId, onFinish }: { backend: string; runId: st
   const { run, state } = useRun({ baseUrl: backend, runId });
   const [events, setEvents] = useState<string[]>([]);
   const note = (line: string): void => setEvents((list) => [...list, line]);
-  const onMessage = (event: MessageCompleteEvent): void => note(`message-complete ${event.messageId}: ${event.text.slice(0, 40)}`);
-  const onSettle = (event: ApprovalSettleEvent): void => note(`approval-settle: “${event.text}” ${event.accepted ? 'accepted' : 'refused'}`);
+  const onMessage = (event: MessageCompleteEvent): void =>
+    note(`message-complete ${event.messageId}: ${event.text.slice(0, 40)}`);
+  const onSettle = (event: ApprovalSettleEvent): void =>
+    note(`approval-settle: “${event.text}” ${event.accepted ? 'accepted' : 'refused'}`);
   const status = state?.status;
   useEffect(() => {
     if (status && FINISHED.includes(status)) onFinish();

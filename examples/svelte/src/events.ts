@@ -2,7 +2,9 @@
 import type { ApprovalSettleEvent, MessageCompleteEvent } from 'agentwire';
 
 /** One line for a finished message. */
-export const messageLine = (event: MessageCompleteEvent): string => `message-complete ${event.messageId}: ${event.text.slice(0, 40)}`;
+export const messageLine = (event: MessageCompleteEvent): string =>
+  `message-complete ${event.messageId}: ${event.text.slice(0, 40)}`;
 
 /** One line for a settled answer. */
-export const settleLine = (event: ApprovalSettleEvent): string => `approval-settle: “${event.text}” ${event.accepted ? 'accepted' : 'refused'}`;
+export const settleLine = (event: ApprovalSettleEvent): string =>
+  `approval-settle: “${event.text}” ${event.accepted ? 'accepted' : 'refused'}`;

@@ -3,4 +3,7 @@ import 'agentwire/define';
 import { mount } from 'svelte';
 import App from './App.svelte';
 
-mount(App, { target: document.getElementById('app')!, props: { backend: new URLSearchParams(location.search).get('backend') ?? 'http://127.0.0.1:8787' } });
+mount(App, {
+  target: document.getElementById('app')!,
+  props: { backend: new URLSearchParams(location.search).get('backend') ?? 'http://127.0.0.1:8787' },
+});

@@ -11,7 +11,9 @@ export function useAgentConsole(backend: string) {
   const events = ref<string[]>([]);
   const error = ref('');
   const { run, state } = useRun(() => (runId.value ? { baseUrl: backend, runId: runId.value } : null));
-  const busy = computed(() => state.value !== undefined && !['done', 'failed', 'cancelled'].includes(state.value.status));
+  const busy = computed(
+    () => state.value !== undefined && !['done', 'failed', 'cancelled'].includes(state.value.status),
+  );
 
   async function start(): Promise<void> {
     events.value = [];

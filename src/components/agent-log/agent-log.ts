@@ -82,7 +82,10 @@ export class AgentLog extends LitElement {
    * layout back); this way a frame costs one update, however many entries came in it.
    */
   private readonly frames = new FrameController(this, () => this.requestUpdate());
-  private readonly log = this.runs.bind((run) => run.store.$log, { render: false, onChange: () => this.frames.schedule() });
+  private readonly log = this.runs.bind((run) => run.store.$log, {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
   private readonly reply = this.runs.bind((run) => run.store.$reply);
   private readonly follow = new FollowController(this, () => this.list);
 
@@ -205,7 +208,13 @@ export class AgentLog extends LitElement {
     // while connected; from then on it is kept, and follows disconnection and reconnection itself.
     this.virtualized ||= this.isConnected;
     const list = this.virtualized
-      ? virtualize({ items: rows as LogRow[], renderItem: this.renderItem, keyFunction: this.keyOf, scroller: true, layout: this.layoutConfig(rows) })
+      ? virtualize({
+          items: rows as LogRow[],
+          renderItem: this.renderItem,
+          keyFunction: this.keyOf,
+          scroller: true,
+          layout: this.layoutConfig(rows),
+        })
       : nothing;
     return html`
       <div part="base">

@@ -18,7 +18,8 @@ export function jsonText(owner: object, data: unknown): string {
     } catch {
       text = String(data);
     }
-    if (text.length > MAX_JSON_TEXT) text = `${text.slice(0, MAX_JSON_TEXT)}\n… (${text.length - MAX_JSON_TEXT} more characters)`;
+    if (text.length > MAX_JSON_TEXT)
+      text = `${text.slice(0, MAX_JSON_TEXT)}\n… (${text.length - MAX_JSON_TEXT} more characters)`;
     jsonCache.set(owner, text);
   }
   return text;
@@ -50,9 +51,9 @@ export function renderRow(entry: LogRow, ctx: RowContext): TemplateResult {
       const state = entry.event.state;
       return row(
         'step',
-        html`<span part="label">Step</span><span part="text">${entry.event.name}</span>${state
-            ? html`<span part="detail">${state}</span>`
-            : nothing}`,
+        html`<span part="label">Step</span><span part="text">${entry.event.name}</span>${
+            state ? html`<span part="detail">${state}</span>` : nothing
+          }`,
       );
     }
     case 'tool': {
@@ -79,9 +80,9 @@ export function renderRow(entry: LogRow, ctx: RowContext): TemplateResult {
     case 'result':
       return row(
         'result',
-        html`<span part="label">Result</span><span part="text">${entry.event.summary}</span>${entry.event.ok === false
-            ? html`<span part="detail">failed</span>`
-            : nothing}`,
+        html`<span part="label">Result</span><span part="text">${entry.event.summary}</span>${
+            entry.event.ok === false ? html`<span part="detail">failed</span>` : nothing
+          }`,
       );
     case 'log':
       return row(
@@ -92,37 +93,38 @@ export function renderRow(entry: LogRow, ctx: RowContext): TemplateResult {
     case 'error':
       return row(
         'error',
-        html`<span part="label">Error</span><span part="text">${entry.event.message}</span>${entry.event.code
-            ? html`<span part="detail">${entry.event.code}</span>`
-            : nothing}`,
+        html`<span part="label">Error</span><span part="text">${entry.event.message}</span>${
+            entry.event.code ? html`<span part="detail">${entry.event.code}</span>` : nothing
+          }`,
       );
     case 'client_error':
       return row(
         'error',
-        html`<span part="label">Stream error</span><span part="text">${entry.error.message}</span><span part="detail"
-            >${entry.error.code}</span
-          >`,
+        html`<span part="label">Stream error</span><span part="text">${entry.error.message}</span
+          ><span part="detail">${entry.error.code}</span>`,
       );
     case 'request': {
       const choices = entry.event.choices;
       return row(
         'request',
-        html`<span part="label">Asked</span><span part="text">${entry.event.prompt}</span>${choices?.length
-            ? html`<span part="detail">${choices.join(' / ')}</span>`
-            : nothing}`,
+        html`<span part="label">Asked</span><span part="text">${entry.event.prompt}</span>${
+            choices?.length ? html`<span part="detail">${choices.join(' / ')}</span>` : nothing
+          }`,
       );
     }
     case 'accepted': {
       const answer = ctx.answer(entry.event.resume_token);
       return row(
         'accepted',
-        html`<span part="label">Answered</span><span part="text">${answer === null ? 'Answer accepted' : `“${answer}” accepted`}</span>`,
+        html`<span part="label">Answered</span
+          ><span part="text">${answer === null ? 'Answer accepted' : `“${answer}” accepted`}</span>`,
       );
     }
     case 'unknown':
       return row(
         'unknown',
-        html`<span part="label">${entry.event.event_type}</span><pre part="raw">${jsonText(entry.event, entry.event.data)}</pre>`,
+        html`<span part="label">${entry.event.event_type}</span>
+          <pre part="raw">${jsonText(entry.event, entry.event.data)}</pre>`,
       );
   }
 }

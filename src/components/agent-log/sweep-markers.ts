@@ -21,9 +21,15 @@ const isElement = (node: Node | null): node is Element => node !== null && node.
  */
 export function sweepOrphanMarkers(list: Element): void {
   const isRow = (node: Node | null): boolean => isElement(node) && !node.hasAttribute('virtualizer-sizer');
-  for (let node = list.firstChild; node !== null; ) {
+  for (let node = list.firstChild; node !== null;) {
     const next = node.nextSibling;
-    if (node.nodeType === Node.COMMENT_NODE && (node as Comment).data === '' && !isRow(node.previousSibling) && !isRow(next)) node.remove();
+    if (
+      node.nodeType === Node.COMMENT_NODE &&
+      (node as Comment).data === '' &&
+      !isRow(node.previousSibling) &&
+      !isRow(next)
+    )
+      node.remove();
     node = next;
   }
 }

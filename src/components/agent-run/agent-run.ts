@@ -100,7 +100,13 @@ export class AgentRun extends LitElement {
       if (value) paths[key] = value;
     }
     const transport: TransportName = Object.hasOwn(TRANSPORTS, this.transport) ? this.transport : 'auto';
-    const options = { baseUrl: this.baseUrl, runId: this.runId, transport, paths, ...(this.query && { query: { ...this.query } }) };
+    const options = {
+      baseUrl: this.baseUrl,
+      runId: this.runId,
+      transport,
+      paths,
+      ...(this.query && { query: { ...this.query } }),
+    };
     const key = JSON.stringify(options);
     if (this.own?.key === key) return;
     this.release();

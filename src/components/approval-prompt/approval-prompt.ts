@@ -7,7 +7,15 @@ import { MAX_REPLY_TEXT_LENGTH, type NeedInputEvent } from '../../protocol/index
 import type { RunHandle } from '../../run/types.ts';
 import type { TypedError } from '../../store/index.ts';
 import { buttonStyles, tokens } from '../../styles/tokens.ts';
-import { approvalView, deadlineOf, formatRemaining, toTypedError, type ApprovalPhase, type ApprovalView, type LocalSend } from './approval-model.ts';
+import {
+  approvalView,
+  deadlineOf,
+  formatRemaining,
+  toTypedError,
+  type ApprovalPhase,
+  type ApprovalView,
+  type LocalSend,
+} from './approval-model.ts';
 import { styles } from './approval-prompt.styles.ts';
 import { ApprovalDismissEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from './events.ts';
 
@@ -72,7 +80,14 @@ export class ApprovalPrompt extends LitElement {
   @state() private local: LocalSend | null = null;
   @state() private dismissed: string | null = null;
   @state() private announcement = '';
-  private view: ApprovalView = approvalView({ pending: null, reply: null, local: null, dismissed: null, now: 0, unconfirmed: false });
+  private view: ApprovalView = approvalView({
+    pending: null,
+    reply: null,
+    local: null,
+    dismissed: null,
+    now: 0,
+    unconfirmed: false,
+  });
   private focusPending = false;
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
@@ -136,7 +151,7 @@ export class ApprovalPrompt extends LitElement {
     const showing = (phase: ApprovalPhase): boolean => phase === 'open' || phase === 'sending' || phase === 'expired';
     const fresh = now.request !== null && now.request.resume_token !== before.request?.resume_token;
     if (fresh && showing(now.phase)) {
-      this.announcement = `Input needed: ${now.request!.prompt}`;
+      this.announcement = `Input needed: ${now.request.prompt}`;
       this.focusReturn.remember();
       this.focusPending = !this.noAutofocus;
     } else if (now.error !== null && now.error !== before.error) {
@@ -161,7 +176,8 @@ export class ApprovalPrompt extends LitElement {
     } catch (thrown) {
       error = toTypedError(thrown);
     }
-    if (this.local?.resumeToken === token) this.local = { resumeToken: token, status: error ? 'failed' : 'sent', error };
+    if (this.local?.resumeToken === token)
+      this.local = { resumeToken: token, status: error ? 'failed' : 'sent', error };
     const settled = new ApprovalSettleEvent(request, submit.text, error);
     this.dispatchEvent(settled);
   }
@@ -172,14 +188,28 @@ export class ApprovalPrompt extends LitElement {
       return html`<div part="choices">
         ${request.choices.map(
           (choice, i) =>
-            html`<button part="choice" class="button ${i === 0 ? 'primary' : ''}" type="button" aria-disabled=${disabled} @click=${() => void this.send(choice)}>
+            html`<button
+              part="choice"
+              class="button ${i === 0 ? 'primary' : ''}"
+              type="button"
+              aria-disabled=${disabled}
+              @click=${() => void this.send(choice)}
+            >
               ${choice}
             </button>`,
         )}
       </div>`;
     }
     return html`<form part="form" @submit=${this.onSubmit}>
-      <input part="input" name="answer" aria-label="Your answer" autocomplete="off" required maxlength=${MAX_REPLY_TEXT_LENGTH} ?readonly=${busy} />
+      <input
+        part="input"
+        name="answer"
+        aria-label="Your answer"
+        autocomplete="off"
+        required
+        maxlength=${MAX_REPLY_TEXT_LENGTH}
+        ?readonly=${busy}
+      />
       <button part="submit" class="button primary" type="submit" aria-disabled=${disabled}>Send</button>
     </form>`;
   }
@@ -195,21 +225,34 @@ export class ApprovalPrompt extends LitElement {
     }
     const busy = phase !== 'open';
     const status = phase === 'sending' ? 'Sending…' : phase === 'expired' ? 'The request expired.' : '';
-    return html`<div part="base" role="group" aria-labelledby="prompt" aria-describedby="error" @keydown=${this.onKeydown}>
+    return html`<div
+      part="base"
+      role="group"
+      aria-labelledby="prompt"
+      aria-describedby="error"
+      @keydown=${this.onKeydown}
+    >
       <p part="prompt" id="prompt">${request.prompt}</p>
       ${this.renderAnswer(request, busy)}
       <div part="footer">
-        ${remainingMs === null
-          ? nothing
-          : html`<span part="countdown" data-expired=${remainingMs === 0}>${remainingMs === 0 ? 'Expired' : `Expires in ${formatRemaining(remainingMs)}`}</span>`}
+        ${
+          remainingMs === null
+            ? nothing
+            : html`<span part="countdown" data-expired=${remainingMs === 0}
+                >${remainingMs === 0 ? 'Expired' : `Expires in ${formatRemaining(remainingMs)}`}</span
+              >`
+        }
         <span part="status">${status}</span>
-        <button part="dismiss" class="button" type="button" ?hidden=${phase !== 'open'} @click=${this.dismiss}>Later</button>
+        <button part="dismiss" class="button" type="button" ?hidden=${phase !== 'open'} @click=${this.dismiss}>
+          Later
+        </button>
       </div>
       <p part="error" id="error">${error ? error.message : ''}</p>
     </div>`;
   }
 
   protected override render(): unknown {
-    return html`${this.renderBody()}<div class="visually-hidden" role="alert">${this.announcement}</div>`;
+    return html`${this.renderBody()}
+      <div class="visually-hidden" role="alert">${this.announcement}</div>`;
   }
 }

@@ -108,7 +108,8 @@ export class TextCursor {
         seen.add(id);
         const track = this.tracks.get(id);
         const grown = body.length - (track?.length ?? 0);
-        if (track && grown < 0) Object.assign(track, { length: body.length, announced: Math.min(track.announced, body.length) });
+        if (track && grown < 0)
+          Object.assign(track, { length: body.length, announced: Math.min(track.announced, body.length) });
         else if (grown > 0 || !track) this.receive(id, grown, completed);
       }
       for (const id of [...this.tracks.keys()]) if (!seen.has(id)) this.tracks.delete(id);

@@ -14,17 +14,19 @@ import { frame, nextEvent, part, parts, storeUntil, expectFocusOn } from './help
 async function agentPage(transport: TransportName) {
   const runId = await startMockRun({ scenario: 'agent', speed: 0 });
   // The run id is set once the chat field has focus: the question must take focus from there.
-  const page = await fixture<HTMLDivElement>(html`<div>
-    <input id="chat" aria-label="Chat" />
-    <agent-run
-      base-url=${await mockServerUrl()}
-      transport=${transport}
-      style="display: grid; grid-template-columns: 1fr 1fr; gap: 8px; --aw-stream-max-height: 10rem; --aw-log-height: 16rem"
-    >
-      <div><run-progress></run-progress><token-stream></token-stream><approval-prompt></approval-prompt></div>
-      <agent-log></agent-log>
-    </agent-run>
-  </div>`);
+  const page = await fixture<HTMLDivElement>(
+    html`<div>
+      <input id="chat" aria-label="Chat" />
+      <agent-run
+        base-url=${await mockServerUrl()}
+        transport=${transport}
+        style="display: grid; grid-template-columns: 1fr 1fr; gap: 8px; --aw-stream-max-height: 10rem; --aw-log-height: 16rem"
+      >
+        <div><run-progress></run-progress><token-stream></token-stream><approval-prompt></approval-prompt></div>
+        <agent-log></agent-log>
+      </agent-run>
+    </div>`,
+  );
   page.querySelector<HTMLInputElement>('#chat')!.focus();
   const run = page.querySelector<AgentRun>('agent-run')!;
   run.runId = runId;
@@ -62,10 +64,15 @@ describe('the agent flow in one page', () => {
       expect(part(ui.prompt, 'prompt').textContent).to.equal('Deploy to production? (yes/no)');
       expectFocusOn(parts(ui.prompt, 'choice')[0]);
       expect(logKinds(ui.log)).to.include.members(['step', 'log', 'tool', 'request']);
-      expect(parts(ui.log, 'tool').map((r) => r.querySelector('[part~="tool-status"]')!.textContent)).to.deep.equal(['done', 'done']);
+      expect(parts(ui.log, 'tool').map((r) => r.querySelector('[part~="tool-status"]')!.textContent)).to.deep.equal([
+        'done',
+        'done',
+      ]);
 
       const settled = nextEvent(ui.prompt, 'approval-settle');
-      parts<HTMLButtonElement>(ui.prompt, 'choice').find((b) => b.textContent!.trim() === 'yes')!.click();
+      parts<HTMLButtonElement>(ui.prompt, 'choice')
+        .find((b) => b.textContent.trim() === 'yes')!
+        .click();
       expect((await settled).accepted).to.equal(true);
       await storeUntil(ui.store.$status, (s) => s === 'done');
       await Promise.all([ui.progress.updateComplete, ui.prompt.updateComplete, ui.log.updateComplete]);
@@ -79,8 +86,14 @@ describe('the agent flow in one page', () => {
       expect(parts(ui.stream, 'message')[1]!.textContent).to.match(/^Deployed version 1\.\d+\.\d+\./);
       expect(ui.prompt.phase).to.equal('closed');
       expectFocusOn(ui.page.querySelector('#chat'));
-      expect(parts(ui.log, 'accepted').map((r) => r.querySelector('[part~="text"]')!.textContent)).to.deep.equal(['“yes” accepted']);
-      expect(parts(ui.log, 'step').map((r) => r.querySelector('[part~="text"]')!.textContent).at(-1)).to.equal('deploy');
+      expect(parts(ui.log, 'accepted').map((r) => r.querySelector('[part~="text"]')!.textContent)).to.deep.equal([
+        '“yes” accepted',
+      ]);
+      expect(
+        parts(ui.log, 'step')
+          .map((r) => r.querySelector('[part~="text"]')!.textContent)
+          .at(-1),
+      ).to.equal('deploy');
     });
   }
 
@@ -88,7 +101,9 @@ describe('the agent flow in one page', () => {
     const ui = await agentPage('websocket');
     await storeUntil(ui.store.$pendingInput, (p) => p !== null);
     await ui.prompt.updateComplete;
-    parts<HTMLButtonElement>(ui.prompt, 'choice').find((b) => b.textContent!.trim() === 'no')!.click();
+    parts<HTMLButtonElement>(ui.prompt, 'choice')
+      .find((b) => b.textContent.trim() === 'no')!
+      .click();
     await storeUntil(ui.store.$status, (s) => s === 'cancelled');
     await Promise.all([ui.progress.updateComplete, ui.prompt.updateComplete, ui.log.updateComplete]);
     await frame();

@@ -8,7 +8,20 @@ import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
 import source from '../../../src/components/agent-log/agent-log.ts?raw';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 import type { EventBody } from './helpers.ts';
-import { HOSTILE, countReads, documentedParts, fedRun, frame, part, parts, renderedParts, storeUntil, userScroll, expectFocusOn, expectSameNode } from './helpers.ts';
+import {
+  HOSTILE,
+  countReads,
+  documentedParts,
+  fedRun,
+  frame,
+  part,
+  parts,
+  renderedParts,
+  storeUntil,
+  userScroll,
+  expectFocusOn,
+  expectSameNode,
+} from './helpers.ts';
 
 /** Render, and let the virtualizer lay its rows out (it measures them over a few frames). */
 async function settle(el: AgentLog): Promise<void> {
@@ -71,11 +84,25 @@ describe('<agent-log> fed from a store', () => {
     const { el, run } = await logFixture();
     run.feed(...agentEvents);
     await settle(el);
-    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'log', 'tool', 'log', 'request', 'accepted', 'error', 'log', 'unknown', 'step']);
+    expect(rowKinds(el)).to.deep.equal([
+      'step',
+      'log',
+      'log',
+      'tool',
+      'log',
+      'request',
+      'accepted',
+      'error',
+      'log',
+      'unknown',
+      'step',
+    ]);
     const [step, info, debug, tool, warn, request, accepted, error, errorLine, unknown] = parts(el, 'row');
     expect(textOf(step!, 'text')).to.equal('planning');
     expect(textOf(step!, 'detail')).to.equal('started');
-    expect(info!.part.contains('level-info') && debug!.part.contains('level-debug') && warn!.part.contains('level-warn')).to.equal(true);
+    expect(
+      info!.part.contains('level-info') && debug!.part.contains('level-debug') && warn!.part.contains('level-warn'),
+    ).to.equal(true);
     expect(errorLine!.part.contains('level-error')).to.equal(true);
     expect(textOf(warn!, 'text')).to.equal('2 deprecated API calls');
     expect(textOf(tool!, 'tool-name')).to.equal('search_docs');
@@ -118,7 +145,7 @@ describe('<agent-log> fed from a store', () => {
     await sendKeys({ press: 'Enter' });
     await toggled;
     await el.updateComplete;
-    expect(JSON.parse(part(el, 'tool-args').textContent!)).to.deep.equal({ query: 'x' });
+    expect(JSON.parse(part(el, 'tool-args').textContent)).to.deep.equal({ query: 'x' });
     run.feed({ type: 'log', level: 'info', message: 'later' });
     await settle(el);
     expect(parts(el, 'tool-args').length).to.equal(1, 'still expanded after other rows arrive');
@@ -156,7 +183,7 @@ describe('<agent-log> fed from a store', () => {
     await oneEvent(part(el, 'tool-details'), 'toggle');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelectorAll('img, script').length).to.equal(0);
-    const texts = parts(el, 'row').map((r) => r.textContent!);
+    const texts = parts(el, 'row').map((r) => r.textContent);
     expect(texts.every((t) => t.includes(HOSTILE))).to.equal(true);
     expect(part(el, 'tool-args').textContent).to.include(JSON.stringify(HOSTILE).slice(1, -1));
     expect(globalThis.__pwned).to.equal(undefined);
@@ -166,11 +193,16 @@ describe('<agent-log> fed from a store', () => {
     const { run, reads } = countReads(fedRun(), '$log');
     const { el } = await logFixture(run);
     const many: EventBody[] = [];
-    for (let i = 0; i < 100_000; i++) many.push({ type: 'log', level: i % 10 === 0 ? 'warn' : 'info', message: `Line ${i}` });
+    for (let i = 0; i < 100_000; i++)
+      many.push({ type: 'log', level: i % 10 === 0 ? 'warn' : 'info', message: `Line ${i}` });
     reads.count = 0;
     run.feed(...many);
     await settle(el);
-    expect(reads.count).to.be.within(100_000, 200_010, 'the first render reads each entry once per row buffer (see LogRows)');
+    expect(reads.count).to.be.within(
+      100_000,
+      200_010,
+      'the first render reads each entry once per row buffer (see LogRows)',
+    );
     const inView = parts(el, 'row').length;
     expect(inView).to.be.within(1, 200, 'only the rows in view are rendered');
     const last = () => parts(el, 'row').at(-1)?.querySelector('[part~="text"]')?.textContent;
@@ -182,7 +214,8 @@ describe('<agent-log> fed from a store', () => {
     let records: MutationRecord[] = [];
     const observer = new MutationObserver((found) => records.push(...found));
     observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
-    const rowOf = (node: Node): Element | null => (node instanceof Element ? node : node.parentElement)?.closest('[part~="row"]') ?? null;
+    const rowOf = (node: Node): Element | null =>
+      (node instanceof Element ? node : node.parentElement)?.closest('[part~="row"]') ?? null;
     const frames: { reads: number; created: number; touched: number }[] = [];
     const loopErrorsBefore = loopErrorsIgnored();
     for (let i = 0; i < 30; i++) {
@@ -191,13 +224,19 @@ describe('<agent-log> fed from a store', () => {
       run.feed({ type: 'log', level: 'info', message: `More ${i}` });
       await frame();
       records.push(...observer.takeRecords());
-      const created = records.reduce((n, r) => n + [...r.addedNodes].filter((a) => a instanceof Element && a.matches('[part~="row"]')).length, 0);
+      const created = records.reduce(
+        (n, r) => n + [...r.addedNodes].filter((a) => a instanceof Element && a.matches('[part~="row"]')).length,
+        0,
+      );
       const touched = new Set(records.map((r) => rowOf(r.target)).filter((row) => row !== null)).size;
       frames.push({ reads: reads.count, created, touched });
     }
     observer.disconnect();
     await settle(el);
-    expect(loopErrorsIgnored() - loopErrorsBefore).to.equal(0, 'following the end, an appended entry raises no "ResizeObserver loop" error');
+    expect(loopErrorsIgnored() - loopErrorsBefore).to.equal(
+      0,
+      'following the end, an appended entry raises no "ResizeObserver loop" error',
+    );
     expect(last()).to.equal('More 29');
     expect(parts(el, 'row').length).to.be.within(1, 200);
     const worst = (key: keyof (typeof frames)[number]) => Math.max(...frames.map((f) => f[key]));
@@ -237,7 +276,10 @@ describe('<agent-log> fed from a store', () => {
     await frame();
     counting = false;
     observer.disconnect();
-    expect(deliveries).to.be.at.most(4 * frames, `${deliveries} DOM mutation deliveries for ${entries} entries in ${frames} frames`);
+    expect(deliveries).to.be.at.most(
+      4 * frames,
+      `${deliveries} DOM mutation deliveries for ${entries} entries in ${frames} frames`,
+    );
     await settle(el);
     expect(last()).to.equal(`Line ${1_000 + entries - 1}`, 'following the end');
 
@@ -245,7 +287,10 @@ describe('<agent-log> fed from a store', () => {
     // anchor of the list, two whitespace text nodes and the virtualizer's sizer (see sweep-markers.ts).
     const rows = parts(el, 'row').length;
     expect(rows).to.be.within(1, 200);
-    expect(list.childNodes.length).to.be.at.most(3 * rows + 4, `child nodes of the list, ${rows} rows in it, after ${1_000 + entries} entries`);
+    expect(list.childNodes.length).to.be.at.most(
+      3 * rows + 4,
+      `child nodes of the list, ${rows} rows in it, after ${1_000 + entries} entries`,
+    );
   });
 
   it('follows the end, stops when the user scrolls up, and jumps back with the button', async () => {
@@ -337,9 +382,11 @@ describe('<agent-log> through <agent-run> against the mock server', () => {
 
   it('shows a failing run: the tool call and its failed result, the error line and the error', async () => {
     const runId = await startMockRun({ scenario: 'failing', speed: 0 });
-    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="hybrid">
-      <agent-log></agent-log>
-    </agent-run>`);
+    const wrapper = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="hybrid">
+        <agent-log></agent-log>
+      </agent-run>`,
+    );
     const el = wrapper.querySelector('agent-log')!;
     await storeUntil(wrapper.handle!.store.$status, (s) => s === 'failed');
     await settle(el);
@@ -353,9 +400,11 @@ describe('<agent-log> through <agent-run> against the mock server', () => {
 
   it('shows events of unknown types raw', async () => {
     const runId = await startMockRun({ scenario: 'unknown-events', speed: 0 });
-    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="poll">
-      <agent-log></agent-log>
-    </agent-run>`);
+    const wrapper = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="poll">
+        <agent-log></agent-log>
+      </agent-run>`,
+    );
     const el = wrapper.querySelector('agent-log')!;
     await storeUntil(wrapper.handle!.store.$status, (s) => s === 'done');
     await settle(el);

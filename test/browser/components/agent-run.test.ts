@@ -23,7 +23,11 @@ class RunProbe extends LitElement {
 customElements.define('run-probe', RunProbe);
 
 async function startPlainTask(body: object): Promise<string> {
-  const res = await fetch(`${await mockServerUrl()}/plain/tasks`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${await mockServerUrl()}/plain/tasks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return ((await res.json()) as { task_id: string }).task_id;
 }
 
@@ -35,10 +39,12 @@ describe('<agent-run>', () => {
 
   it('provides one handle, connected from its attributes, to every element inside', async () => {
     const runId = await startMockRun({ scenario: 'quick', speed: 0 });
-    const el = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse">
-      <run-probe></run-probe>
-      <div><run-probe></run-probe></div>
-    </agent-run>`);
+    const el = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse">
+        <run-probe></run-probe>
+        <div><run-probe></run-probe></div>
+      </agent-run>`,
+    );
     const handle = el.handle!;
     expect(handle.runId).to.equal(runId);
     expect(handle.transport).to.equal('sse');
@@ -48,7 +54,9 @@ describe('<agent-run>', () => {
 
   it('connects lazily: only while an element inside shows the run', async () => {
     const runId = await startMockRun({ scenario: 'long', speed: 1 });
-    const el = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse"></agent-run>`);
+    const el = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse"></agent-run>`,
+    );
     const handle = el.handle!;
     await el.updateComplete;
     expect(handle.$connected.get()).to.equal(false, 'nothing shows the run yet');
@@ -65,19 +73,24 @@ describe('<agent-run>', () => {
 
   it('keeps two providers isolated', async () => {
     const url = await mockServerUrl();
-    const [a, b] = await Promise.all([startMockRun({ scenario: 'quick', speed: 0, seed: 1 }), startMockRun({ scenario: 'quick', speed: 0, seed: 2 })]);
-    const page = await fixture<HTMLDivElement>(html`<div>
-      <agent-run id="a" base-url=${url} run-id=${a} transport="websocket"><token-stream></token-stream></agent-run>
-      <agent-run id="b" base-url=${url} run-id=${b} transport="poll"><token-stream></token-stream></agent-run>
-    </div>`);
+    const [a, b] = await Promise.all([
+      startMockRun({ scenario: 'quick', speed: 0, seed: 1 }),
+      startMockRun({ scenario: 'quick', speed: 0, seed: 2 }),
+    ]);
+    const page = await fixture<HTMLDivElement>(
+      html`<div>
+        <agent-run id="a" base-url=${url} run-id=${a} transport="websocket"><token-stream></token-stream></agent-run>
+        <agent-run id="b" base-url=${url} run-id=${b} transport="poll"><token-stream></token-stream></agent-run>
+      </div>`,
+    );
     const [runA, runB] = [...page.querySelectorAll<AgentRun>('agent-run')];
     expect(runA!.handle !== runB!.handle).to.equal(true, 'separate handles');
     await Promise.all([runA, runB].map((r) => storeUntil(r!.handle!.store.$status, (s) => s === 'done')));
     await frame();
     await frame();
     const [streamA, streamB] = [...page.querySelectorAll('token-stream')];
-    const textA = part(streamA!, 'message').textContent!;
-    const textB = part(streamB!, 'message').textContent!;
+    const textA = part(streamA!, 'message').textContent;
+    const textB = part(streamB!, 'message').textContent;
     expect(textA).to.not.equal('');
     expect(textB).to.not.equal('');
     expect(textA).to.not.equal(textB, 'each shows its own run');
@@ -85,7 +98,9 @@ describe('<agent-run>', () => {
 
   it('provides a ready handle given with .run, which wins over the attributes', async () => {
     const run = fedRun('given');
-    const el = await fixture<AgentRun>(html`<agent-run run-id="ignored" .run=${run}><run-probe></run-probe></agent-run>`);
+    const el = await fixture<AgentRun>(
+      html`<agent-run run-id="ignored" .run=${run}><run-probe></run-probe></agent-run>`,
+    );
     expect(el.handle === run).to.equal(true, 'the given handle is provided');
     expect(el.querySelector<RunProbe>('run-probe')!.handle === run).to.equal(true, 'a descendant gets it');
     const other = fedRun('other');
@@ -97,11 +112,15 @@ describe('<agent-run>', () => {
   it('gives elements defined before it still their run (late upgrade)', async () => {
     const run = fedRun('late');
     run.feed({ type: 'status', state: 'running' }, { type: 'progress', pct: 30, message: 'working' });
-    const wrapper = await fixture<HTMLDivElement>(html`<div><late-agent-run><run-progress></run-progress></late-agent-run></div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <late-agent-run><run-progress></run-progress></late-agent-run>
+      </div>`,
+    );
     const { AgentRun: Provider } = await import('../../../src/components/agent-run/agent-run.ts');
     const host = wrapper.querySelector('late-agent-run')! as AgentRun;
     customElements.define('late-agent-run', class extends Provider {});
-    (host as AgentRun).run = run;
+    (host).run = run;
     await host.updateComplete;
     const progress = wrapper.querySelector('run-progress')!;
     await progress.updateComplete;
@@ -110,14 +129,16 @@ describe('<agent-run>', () => {
 
   it('reaches a plain server through the *-path attributes (and marks it unsequenced)', async () => {
     const taskId = await startPlainTask({ scenario: 'quick', speed: 0 });
-    const el = await fixture<AgentRun>(html`<agent-run
-      base-url=${await mockServerUrl()}
-      run-id=${taskId}
-      transport="sse"
-      snapshot-path="/plain/tasks/{id}"
-      stream-path="/plain/tasks/{id}/stream"
-      ><run-progress></run-progress><token-stream></token-stream
-    ></agent-run>`);
+    const el = await fixture<AgentRun>(
+      html`<agent-run
+        base-url=${await mockServerUrl()}
+        run-id=${taskId}
+        transport="sse"
+        snapshot-path="/plain/tasks/{id}"
+        stream-path="/plain/tasks/{id}/stream"
+        ><run-progress></run-progress><token-stream></token-stream
+      ></agent-run>`,
+    );
     await storeUntil(el.handle!.store.$status, (s) => s === 'done');
     const progress = el.querySelector('run-progress')!;
     await progress.updateComplete;
@@ -126,15 +147,17 @@ describe('<agent-run>', () => {
     expect(parts(el.querySelector('token-stream')!, 'message').length).to.be.greaterThan(0);
   });
 
-  it('reaches a plain server\'s WebSocket through the paths property', async () => {
+  it("reaches a plain server's WebSocket through the paths property", async () => {
     const taskId = await startPlainTask({ scenario: 'quick', speed: 0 });
-    const el = await fixture<AgentRun>(html`<agent-run
-      base-url=${await mockServerUrl()}
-      run-id=${taskId}
-      transport="websocket"
-      .paths=${{ socket: '/plain/ws/agent/{id}', snapshot: '/plain/tasks/{id}' }}
-      ><run-progress></run-progress
-    ></agent-run>`);
+    const el = await fixture<AgentRun>(
+      html`<agent-run
+        base-url=${await mockServerUrl()}
+        run-id=${taskId}
+        transport="websocket"
+        .paths=${{ socket: '/plain/ws/agent/{id}', snapshot: '/plain/tasks/{id}' }}
+        ><run-progress></run-progress
+      ></agent-run>`,
+    );
     await storeUntil(el.handle!.store.$status, (s) => s === 'done');
     const progress = el.querySelector('run-progress')!;
     await progress.updateComplete;
@@ -147,7 +170,9 @@ describe('<agent-run>', () => {
   });
 
   it('connects nothing without a run id', async () => {
-    const el = await fixture<AgentRun>(html`<agent-run base-url="http://127.0.0.1:9"><run-probe></run-probe></agent-run>`);
+    const el = await fixture<AgentRun>(
+      html`<agent-run base-url="http://127.0.0.1:9"><run-probe></run-probe></agent-run>`,
+    );
     expect(el.handle).to.equal(undefined);
     expect(el.querySelector<RunProbe>('run-probe')!.handle).to.equal(undefined);
   });

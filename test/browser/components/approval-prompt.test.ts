@@ -9,10 +9,26 @@ import type { ApprovalPrompt } from '../../../src/components/approval-prompt/app
 import source from '../../../src/components/approval-prompt/approval-prompt.ts?raw';
 import type { NeedInputEvent } from '../../../src/protocol/index.ts';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
-import { HOSTILE, documentedParts, fedRun, nextEvent, part, parts, renderedParts, storeUntil, type FedRun, expectFocusOn } from './helpers.ts';
+import {
+  HOSTILE,
+  documentedParts,
+  fedRun,
+  nextEvent,
+  part,
+  parts,
+  renderedParts,
+  storeUntil,
+  type FedRun,
+  expectFocusOn,
+} from './helpers.ts';
 
 type Ask = Omit<NeedInputEvent, 'run_id' | 'seq'>;
-const ask: Ask = { type: 'need_input', prompt: 'Deploy to production? (yes/no)', resume_token: 'T1', choices: ['yes', 'no'] };
+const ask: Ask = {
+  type: 'need_input',
+  prompt: 'Deploy to production? (yes/no)',
+  resume_token: 'T1',
+  choices: ['yes', 'no'],
+};
 
 interface Page {
   el: ApprovalPrompt;
@@ -22,10 +38,12 @@ interface Page {
 
 /** A page with a button focused before the question arrives (focus must come back to it). */
 async function page(run = fedRun()): Promise<Page> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div>
-    <button id="before">Elsewhere</button>
-    <approval-prompt .run=${run}></approval-prompt>
-  </div>`);
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div>
+      <button id="before">Elsewhere</button>
+      <approval-prompt .run=${run}></approval-prompt>
+    </div>`,
+  );
   const el = wrapper.querySelector('approval-prompt')!;
   const before = wrapper.querySelector<HTMLButtonElement>('#before')!;
   before.focus();
@@ -44,7 +62,7 @@ async function arrived(el: ApprovalPrompt): Promise<void> {
   await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
 }
 
-const alertText = (el: ApprovalPrompt) => el.shadowRoot!.querySelector('[role="alert"]')!.textContent!.trim();
+const alertText = (el: ApprovalPrompt) => el.shadowRoot!.querySelector('[role="alert"]')!.textContent.trim();
 
 describe('<approval-prompt> fed from a store', () => {
   it('shows nothing until the run asks', async () => {
@@ -58,11 +76,15 @@ describe('<approval-prompt> fed from a store', () => {
     const p = await page();
     const region = p.el.shadowRoot!.querySelector('[role="alert"]')!;
     const announced: string[] = [];
-    new MutationObserver(() => announced.push(region.textContent!.trim())).observe(region, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => announced.push(region.textContent.trim())).observe(region, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
     await asked(p);
     expect(p.el.phase).to.equal('open');
     expect(part(p.el, 'prompt').textContent).to.equal('Deploy to production? (yes/no)');
-    expect(parts(p.el, 'choice').map((b) => b.textContent!.trim())).to.deep.equal(['yes', 'no']);
+    expect(parts(p.el, 'choice').map((b) => b.textContent.trim())).to.deep.equal(['yes', 'no']);
     expect(parts(p.el, 'input').length).to.equal(0);
     expect(part(p.el, 'base').getAttribute('role')).to.equal('group');
     expectFocusOn(parts(p.el, 'choice')[0], 'focus moved to the first choice');
@@ -171,7 +193,10 @@ describe('<approval-prompt> fed from a store', () => {
   });
 
   it('counts down to expires_at and disables answering once expired', async () => {
-    const clock = sinon.useFakeTimers({ now: Date.parse('2030-01-01T00:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const clock = sinon.useFakeTimers({
+      now: Date.parse('2030-01-01T00:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
     try {
       const p = await page();
       await asked(p, { ...ask, expires_at: '2030-01-01T00:01:05Z' });
@@ -194,7 +219,9 @@ describe('<approval-prompt> fed from a store', () => {
 
   it('does not take focus with no-autofocus, but still announces', async () => {
     const run = fedRun();
-    const wrapper = await fixture<HTMLDivElement>(html`<div><button id="b">x</button><approval-prompt no-autofocus .run=${run}></approval-prompt></div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div><button id="b">x</button><approval-prompt no-autofocus .run=${run}></approval-prompt></div>`,
+    );
     const el = wrapper.querySelector('approval-prompt')!;
     const b = wrapper.querySelector<HTMLButtonElement>('#b')!;
     b.focus();
@@ -218,7 +245,7 @@ describe('<approval-prompt> fed from a store', () => {
     const p = await page();
     await asked(p, { type: 'need_input', prompt: HOSTILE, resume_token: 'T', choices: [HOSTILE, 'no'] });
     expect(part(p.el, 'prompt').textContent).to.equal(HOSTILE);
-    expect(parts(p.el, 'choice')[0]!.textContent!.trim()).to.equal(HOSTILE);
+    expect(parts(p.el, 'choice')[0]!.textContent.trim()).to.equal(HOSTILE);
     expect(p.el.shadowRoot!.querySelectorAll('img, script').length).to.equal(0);
     parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
     await p.el.updateComplete;
@@ -227,7 +254,10 @@ describe('<approval-prompt> fed from a store', () => {
   });
 
   it('has every documented part', async () => {
-    const clock = sinon.useFakeTimers({ now: Date.parse('2030-01-01T00:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const clock = sinon.useFakeTimers({
+      now: Date.parse('2030-01-01T00:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
     try {
       const found = new Set<string>();
       const collect = (el: ApprovalPrompt) => renderedParts(el).forEach((n) => found.add(n));
@@ -274,9 +304,11 @@ describe('<approval-prompt> fed from a store', () => {
 describe('<approval-prompt> through <agent-run> against the mock server', () => {
   async function agentRun(transport: string) {
     const runId = await startMockRun({ scenario: 'agent', speed: 0 });
-    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport=${transport}>
-      <approval-prompt></approval-prompt>
-    </agent-run>`);
+    const wrapper = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport=${transport}>
+        <approval-prompt></approval-prompt>
+      </agent-run>`,
+    );
     const el = wrapper.querySelector('approval-prompt')!;
     const store = wrapper.handle!.store;
     await storeUntil(store.$pendingInput, (p) => p !== null);
@@ -291,7 +323,7 @@ describe('<approval-prompt> through <agent-run> against the mock server', () => 
     it(`answers the deploy question "${answer}" over ${transport}`, async () => {
       const { el, store } = await agentRun(transport);
       expect(part(el, 'prompt').textContent).to.equal('Deploy to production? (yes/no)');
-      const choice = parts<HTMLButtonElement>(el, 'choice').find((b) => b.textContent!.trim() === answer)!;
+      const choice = parts<HTMLButtonElement>(el, 'choice').find((b) => b.textContent.trim() === answer)!;
       expectFocusOn(parts(el, 'choice')[0]);
       const settled = nextEvent(el, 'approval-settle');
       choice.click();
@@ -301,7 +333,12 @@ describe('<approval-prompt> through <agent-run> against the mock server', () => 
       await storeUntil(store.$status, (s) => s === end);
       await el.updateComplete;
       expect(el.phase).to.equal('closed');
-      expect(store.$state.get().log.toArray().some((e) => e.kind === 'event' && e.event.type === 'input_accepted')).to.equal(true);
+      expect(
+        store.$state
+          .get()
+          .log.toArray()
+          .some((e) => e.kind === 'event' && e.event.type === 'input_accepted'),
+      ).to.equal(true);
     });
   }
 

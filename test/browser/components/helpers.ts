@@ -38,7 +38,7 @@ export function fedRun(runId = 'r1', store: RunStore = createRunStore(runId)): F
     $connected: atom(false),
     replies,
     feed(...events) {
-      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq }) as RunEvent));
+      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq })));
     },
     onReply: (text, resumeToken) => {
       store.setReply({ resumeToken, text, status: 'sent', error: null });
@@ -81,7 +81,8 @@ export function documentedParts(source: string): string[] {
 /** Every part name present in an element's shadow root. */
 export function renderedParts(element: Element): Set<string> {
   const names = new Set<string>();
-  for (const node of element.shadowRoot?.querySelectorAll('[part]') ?? []) for (const name of node.part) names.add(name);
+  for (const node of element.shadowRoot?.querySelectorAll('[part]') ?? [])
+    for (const name of node.part) names.add(name);
   return names;
 }
 
@@ -118,8 +119,13 @@ export function storeUntil<T>(store: ReadableAtom<T>, check: (value: T) => boole
 }
 
 /** The next `name` event on `target`, typed from GlobalEventHandlersEventMap. */
-export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(target: EventTarget, name: K): Promise<GlobalEventHandlersEventMap[K]> {
-  return new Promise((resolve) => target.addEventListener(name, (event) => resolve(event as GlobalEventHandlersEventMap[K]), { once: true }));
+export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(
+  target: EventTarget,
+  name: K,
+): Promise<GlobalEventHandlersEventMap[K]> {
+  return new Promise((resolve) =>
+    target.addEventListener(name, (event) => resolve(event as GlobalEventHandlersEventMap[K]), { once: true }),
+  );
 }
 
 /** Scroll `scroller` to `top` as a user would (a wheel turn, then the scroll it causes); resolves after the scroll event. */
@@ -141,12 +147,18 @@ export function describeNode(node: Node | null | undefined): string {
 /** Assert that focus (looking inside shadow roots) is on `expected`. */
 export function expectFocusOn(expected: Element | null | undefined, message = 'focus'): void {
   const active = deepActiveElement();
-  if (active !== expected) throw new Error(`${message}: expected ${describeNode(expected)} to have focus, but ${describeNode(active)} has it`);
+  if (active !== expected)
+    throw new Error(`${message}: expected ${describeNode(expected)} to have focus, but ${describeNode(active)} has it`);
 }
 
 /** Assert that two nodes are the same node. */
-export function expectSameNode(actual: Node | null | undefined, expected: Node | null | undefined, message = 'node'): void {
-  if (actual !== expected) throw new Error(`${message}: expected ${describeNode(expected)}, got ${describeNode(actual)}`);
+export function expectSameNode(
+  actual: Node | null | undefined,
+  expected: Node | null | undefined,
+  message = 'node',
+): void {
+  if (actual !== expected)
+    throw new Error(`${message}: expected ${describeNode(expected)}, got ${describeNode(actual)}`);
 }
 
 /** Resolve at the first `scrollend` (a finished, possibly animated, scroll) after which `check(scroller)` holds. */

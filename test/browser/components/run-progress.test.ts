@@ -31,7 +31,10 @@ describe('<run-progress> fed from a store', () => {
 
   it('shows the percentage, the message and the status, and reflects the state', async () => {
     const { el, run } = await progressFixture();
-    run.feed({ type: 'status', state: 'running' }, { type: 'progress', pct: 40, message: 'Step 2/5: gathering context' });
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'progress', pct: 40, message: 'Step 2/5: gathering context' },
+    );
     await el.updateComplete;
     expect(bar(el).getAttribute('aria-valuenow')).to.equal('40');
     expect(bar(el).getAttribute('aria-valuemin')).to.equal('0');
@@ -136,9 +139,11 @@ describe('<run-progress> fed from a store', () => {
 describe('<run-progress> through <agent-run> against the mock server', () => {
   it('follows a real run from queued to done', async () => {
     const runId = await startMockRun({ scenario: 'quick', speed: 0 });
-    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse">
-      <run-progress></run-progress>
-    </agent-run>`);
+    const wrapper = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse">
+        <run-progress></run-progress>
+      </agent-run>`,
+    );
     const el = wrapper.querySelector('run-progress')!;
     await storeUntil(wrapper.handle!.store.$status, (s) => s === 'done');
     await el.updateComplete;
@@ -150,9 +155,11 @@ describe('<run-progress> through <agent-run> against the mock server', () => {
 
   it('shows a failing run as failed', async () => {
     const runId = await startMockRun({ scenario: 'failing', speed: 0 });
-    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="websocket">
-      <run-progress></run-progress>
-    </agent-run>`);
+    const wrapper = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="websocket">
+        <run-progress></run-progress>
+      </agent-run>`,
+    );
     const el = wrapper.querySelector('run-progress')!;
     await storeUntil(wrapper.handle!.store.$status, (s) => s === 'failed');
     await el.updateComplete;

@@ -9,7 +9,8 @@ declare global {
 
 const noise: string[] = [];
 const isDevModeNotice = (text: string): boolean => text.startsWith('Lit is in dev mode');
-const isLoopError = (message: unknown): boolean => /ResizeObserver loop (limit exceeded|completed with undelivered notifications)/.test(String(message));
+const isLoopError = (message: unknown): boolean =>
+  /ResizeObserver loop (limit exceeded|completed with undelivered notifications)/.test(String(message));
 /** True while ResizeObserver loop errors are ignored (see ignoreResizeObserverLoopErrors). */
 let ignoringLoopErrors = false;
 /** ResizeObserver loop errors ignored so far (see loopErrorsIgnored). */
@@ -35,10 +36,13 @@ for (const level of ['warn', 'error'] as const) {
 let litSeen = new Set(globalThis.litIssuedWarnings ?? []);
 
 afterEach(function failOnWarnings() {
-  const issued = [...(globalThis.litIssuedWarnings ?? [])].filter((w) => !litSeen.has(w) && w !== 'dev-mode' && !isDevModeNotice(String(w)));
+  const issued = [...(globalThis.litIssuedWarnings ?? [])].filter(
+    (w) => !litSeen.has(w) && w !== 'dev-mode' && !isDevModeNotice(String(w)),
+  );
   litSeen = new Set(globalThis.litIssuedWarnings ?? []);
   const found = [...noise.splice(0), ...issued.map((w) => `Lit warning: ${String(w)}`)];
-  if (found.length > 0) throw new Error(`"${this.currentTest?.fullTitle() ?? 'a test'}" produced warnings:\n${found.join('\n')}`);
+  if (found.length > 0)
+    throw new Error(`"${this.currentTest?.fullTitle() ?? 'a test'}" produced warnings:\n${found.join('\n')}`);
 });
 
 /**

@@ -9,7 +9,22 @@ import source from '../../../src/components/token-stream/token-stream.ts?raw';
 import { messageText } from '../../../src/store/index.ts';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 import { BLOCK_MAX } from '../../../src/components/token-stream/text-cursor.ts';
-import { HOSTILE, countReads, documentedParts, fedRun, frame, nextEvent, part, parts, renderedParts, scrolledUntil, storeUntil, userScroll, expectFocusOn, expectSameNode } from './helpers.ts';
+import {
+  HOSTILE,
+  countReads,
+  documentedParts,
+  fedRun,
+  frame,
+  nextEvent,
+  part,
+  parts,
+  renderedParts,
+  scrolledUntil,
+  storeUntil,
+  userScroll,
+  expectFocusOn,
+  expectSameNode,
+} from './helpers.ts';
 
 const tok = (content: string, message_id = 'm1') => ({ type: 'token', content, message_id }) as const;
 
@@ -21,7 +36,8 @@ async function streamFixture(run = fedRun()): Promise<{ el: TokenStream; run: ty
 
 /** The block (a child of a message) that holds `node`, or null above the blocks. */
 function blockOf(node: Node): Element | null {
-  for (let e = node instanceof Element ? node : node.parentElement; e; e = e.parentElement) if (e.parentElement?.matches('[part~="message"]')) return e;
+  for (let e = node instanceof Element ? node : node.parentElement; e; e = e.parentElement)
+    if (e.parentElement?.matches('[part~="message"]')) return e;
   return null;
 }
 
@@ -79,10 +95,13 @@ describe('<token-stream> fed from a store', () => {
     await frame();
     const expected = many.reduce((n, t) => n + t.content.length, 0);
     const message = part(el, 'message');
-    expect(message.textContent!.length).to.equal(expected);
-    const blocks = [...message.children].map((b) => b.textContent!.length);
+    expect(message.textContent.length).to.equal(expected);
+    const blocks = [...message.children].map((b) => b.textContent.length);
     expect(blocks.length).to.be.greaterThan(100, 'laid out in blocks');
-    expect(Math.max(...blocks)).to.be.at.most(BLOCK_MAX, 'every block is bounded (a block is laid out whole when it grows)');
+    expect(Math.max(...blocks)).to.be.at.most(
+      BLOCK_MAX,
+      'every block is bounded (a block is laid out whole when it grows)',
+    );
 
     // One token per frame, as a live run delivers them. What a frame costs is counted, not timed
     // (speed is the benchmarks' job): store items read, DOM mutations, characters laid out again.
@@ -107,7 +126,7 @@ describe('<token-stream> fed from a store', () => {
       frames.push({ reads: reads.count, mutations: records.length, relaid });
     }
     observer.disconnect();
-    expect(message.textContent!.length).to.equal(expected + 30 * ' more'.length);
+    expect(message.textContent.length).to.equal(expected + 30 * ' more'.length);
     const worst = (key: keyof (typeof frames)[number]) => Math.max(...frames.map((f) => f[key]));
     const figures = JSON.stringify(frames.slice(0, 3));
     // Bounds independent of the text's size (100,000 chunks, ~500,000 characters):
@@ -127,7 +146,10 @@ describe('<token-stream> fed from a store', () => {
     expect(el.hasAttribute('streaming')).to.be.true;
     const caret = part(el, 'caret');
     expect(part(el, 'message').contains(caret)).to.equal(true, 'the caret sits in the newest message');
-    expect(caret.nextSibling === null && caret.previousSibling?.textContent === 'Hi').to.equal(true, 'right after the text');
+    expect(caret.nextSibling === null && caret.previousSibling?.textContent === 'Hi').to.equal(
+      true,
+      'right after the text',
+    );
     expect(caret.getAttribute('aria-hidden')).to.equal('true');
     run.feed({ type: 'done', state: 'completed' });
     await frame();
@@ -165,7 +187,12 @@ describe('<token-stream> fed from a store', () => {
     await frame();
     expect(announced.texts).to.deep.equal(['The plan is ready.']);
 
-    run.feed({ type: 'input_accepted', resume_token: 'T1' }, { type: 'status', state: 'running' }, tok('Deployed', 'm2'), tok(' 1.2.', 'm2'));
+    run.feed(
+      { type: 'input_accepted', resume_token: 'T1' },
+      { type: 'status', state: 'running' },
+      tok('Deployed', 'm2'),
+      tok(' 1.2.', 'm2'),
+    );
     await frame();
     run.feed(tok(' Done.', 'm2'), { type: 'status', state: 'done' }, { type: 'done', state: 'completed' });
     await frame();
@@ -185,13 +212,16 @@ describe('<token-stream> fed from a store', () => {
 
   it('shows untrusted tokens as text and creates no element from them', async () => {
     const { el, run } = await streamFixture();
-    run.feed({ type: 'status', state: 'running' }, tok(HOSTILE), tok(HOSTILE, `<b id="x">`), { type: 'done', state: 'completed' });
+    run.feed({ type: 'status', state: 'running' }, tok(HOSTILE), tok(HOSTILE, `<b id="x">`), {
+      type: 'done',
+      state: 'completed',
+    });
     await frame();
     const messages = parts(el, 'message');
     expect(messages.map((m) => m.textContent)).to.deep.equal([HOSTILE, HOSTILE]);
     expect(messages[1]!.dataset['messageId']).to.equal('<b id="x">');
     const created = [...part(el, 'content').querySelectorAll('*')].map((e) => e.localName);
-    expect(new Set(created)).to.deep.equal(new Set(['div']), 'only the element\'s own blocks');
+    expect(new Set(created)).to.deep.equal(new Set(['div']), "only the element's own blocks");
     expect(el.shadowRoot!.querySelectorAll('img, script, b').length).to.equal(0);
     expect(globalThis.__pwned).to.equal(undefined);
   });
@@ -288,11 +318,13 @@ describe('<token-stream> fed from a store', () => {
 });
 
 describe('<token-stream> through <agent-run> against the mock server', () => {
-  it('shows a real run\'s text exactly once, in order, and announces the message once', async () => {
+  it("shows a real run's text exactly once, in order, and announces the message once", async () => {
     const runId = await startMockRun({ scenario: 'quick', speed: 0 });
-    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="websocket">
-      <token-stream></token-stream>
-    </agent-run>`);
+    const wrapper = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="websocket">
+        <token-stream></token-stream>
+      </agent-run>`,
+    );
     const el = wrapper.querySelector('token-stream')!;
     const announced = countAnnouncements(el);
     const completed = nextEvent(el, 'message-complete');
@@ -308,11 +340,13 @@ describe('<token-stream> through <agent-run> against the mock server', () => {
     expect(parts(el, 'caret').length).to.equal(0);
   });
 
-  it('streams the agent scenario\'s explanation, then stops the caret while it waits for approval', async () => {
+  it("streams the agent scenario's explanation, then stops the caret while it waits for approval", async () => {
     const runId = await startMockRun({ scenario: 'agent', speed: 0 });
-    const wrapper = await fixture<AgentRun>(html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse">
-      <token-stream></token-stream>
-    </agent-run>`);
+    const wrapper = await fixture<AgentRun>(
+      html`<agent-run base-url=${await mockServerUrl()} run-id=${runId} transport="sse">
+        <token-stream></token-stream>
+      </agent-run>`,
+    );
     const el = wrapper.querySelector('token-stream')!;
     await storeUntil(wrapper.handle!.store.$status, (s) => s === 'waiting');
     await frame();

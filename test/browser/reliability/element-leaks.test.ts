@@ -33,11 +33,31 @@ function fedRun(): RunHandle {
     { type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'x' } },
     { type: 'tool_result', call_id: 'c1', summary: '3 hits', ok: true },
     { type: 'log', level: 'info', message: 'searching' },
-    ...Array.from({ length: 30 }, (_, i): EventBody => ({ type: 'token', content: `word${i} `, message_id: i < 15 ? 'm1' : 'm2' })),
-    { type: 'need_input', prompt: 'Deploy?', resume_token: 'T1', choices: ['yes', 'no'], expires_at: new Date(Date.now() + 3_600_000).toISOString() },
+    ...Array.from({ length: 30 }, (_, i): EventBody => ({
+      type: 'token',
+      content: `word${i} `,
+      message_id: i < 15 ? 'm1' : 'm2',
+    })),
+    {
+      type: 'need_input',
+      prompt: 'Deploy?',
+      resume_token: 'T1',
+      choices: ['yes', 'no'],
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    },
   ];
-  store.applyAll(events.map((e, i) => ({ ...e, run_id: runId, seq: i + 1 }) as RunEvent));
-  return { runId, transport: 'auto', store, $state: store.$state, $connected: atom(false), reply: () => Promise.resolve(), cancel: () => Promise.resolve(), disconnect: () => undefined, reconnect: () => undefined };
+  store.applyAll(events.map((e, i) => ({ ...e, run_id: runId, seq: i + 1 })));
+  return {
+    runId,
+    transport: 'auto',
+    store,
+    $state: store.$state,
+    $connected: atom(false),
+    reply: () => Promise.resolve(),
+    cancel: () => Promise.resolve(),
+    disconnect: () => undefined,
+    reconnect: () => undefined,
+  };
 }
 
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -67,7 +87,12 @@ async function stay(elements: LitHost[], how: Exclude<Stay, 'same-task'>): Promi
 }
 
 /** Attach, let it (and `stayers`, the elements to wait for) stay, detach. */
-async function attachDetach(container: HTMLElement, element: HTMLElement, how: Stay, stayers: LitHost[] = [element as LitHost]): Promise<void> {
+async function attachDetach(
+  container: HTMLElement,
+  element: HTMLElement,
+  how: Stay,
+  stayers: LitHost[] = [element as LitHost],
+): Promise<void> {
   container.append(element);
   // Same task means before the first update: even an `await` of nothing would let Lit's update
   // (a microtask) run first.
@@ -152,7 +177,13 @@ describe('leaks: elements', function () {
         quiet: () => released(run),
         async setup() {
           const holder = document.createElement('div');
-          render(html`<agent-run .run=${run}><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log><approval-prompt no-autofocus></approval-prompt></agent-run>`, holder);
+          render(
+            html`<agent-run .run=${run}
+              ><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log
+              ><approval-prompt no-autofocus></approval-prompt
+            ></agent-run>`,
+            holder,
+          );
           return { tree: holder.firstElementChild as HTMLElement };
         },
         cycle: ({ tree }, i) => attachDetach(container, tree, stayOf(i), [tree, ...tree.children] as LitHost[]),
@@ -176,7 +207,8 @@ describe('leaks: elements', function () {
           const holder = document.createElement('div');
           render(
             html`<agent-run base-url=${baseUrl} run-id=${runId} transport="sse"
-              ><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log><approval-prompt no-autofocus></approval-prompt
+              ><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log
+              ><approval-prompt no-autofocus></approval-prompt
             ></agent-run>`,
             holder,
           );
@@ -190,10 +222,17 @@ describe('leaks: elements', function () {
         cycle: ({ tree }, i) => attachDetach(container, tree, stayOf(i), [tree, ...tree.children] as LitHost[]),
         async teardown({ tree }) {
           // Nothing shows the run any more: the lazy connection closes after nanostores' unmount delay.
-          await settle(() => tree.handle?.$connected.get() === false, 'the connection to close once nothing shows the run');
+          await settle(
+            () => tree.handle?.$connected.get() === false,
+            'the connection to close once nothing shows the run',
+          );
           await settle(() => (tree.handle ? storeListeners(tree.handle) : 0) === 0, 'the tree to let go of the run');
         },
-        extra: () => settle(async () => (await serverConnections(runId)) === 0 && (await serverListeners(runId)) === 0, 'the server to see the connection closed'),
+        extra: () =>
+          settle(
+            async () => (await serverConnections(runId)) === 0 && (await serverListeners(runId)) === 0,
+            'the server to see the connection closed',
+          ),
       }),
     );
   });

@@ -59,22 +59,42 @@ export async function leakCheck<C>(spec: LeakSpec<C>): Promise<LeakFigures> {
   const atEnd = await heapFigures();
   await spec.teardown(context);
   // Back to (at most) what was live before; the test harness's own timers may come and go.
-  const within = (a: LiveCounts, b: LiveCounts): boolean => (Object.keys(a) as (keyof LiveCounts)[]).every((k) => a[k] <= b[k]);
+  const within = (a: LiveCounts, b: LiveCounts): boolean =>
+    (Object.keys(a) as (keyof LiveCounts)[]).every((k) => a[k] <= b[k]);
   let after = liveCounts();
-  await settle(() => within((after = liveCounts()), before), `${spec.name}: live resources back to ${JSON.stringify(before)}`);
+  await settle(
+    () => within((after = liveCounts()), before),
+    `${spec.name}: live resources back to ${JSON.stringify(before)}`,
+  );
   await spec.extra?.(context);
   const measured = spec.cycles - warm;
   const perCycle = measured > 0 ? (atEnd.usedSize - atWarm.usedSize) / measured : 0;
-  const figures: LeakFigures = { name: spec.name, cycles: spec.cycles, atWarm, atEnd, before, after, perCycle, msPerCycle };
-  expect(within(after, before), `live timers, frames, sockets, readers, fetches ${JSON.stringify(after)} vs before ${JSON.stringify(before)}`).to.equal(true);
+  const figures: LeakFigures = {
+    name: spec.name,
+    cycles: spec.cycles,
+    atWarm,
+    atEnd,
+    before,
+    after,
+    perCycle,
+    msPerCycle,
+  };
+  expect(
+    within(after, before),
+    `live timers, frames, sockets, readers, fetches ${JSON.stringify(after)} vs before ${JSON.stringify(before)}`,
+  ).to.equal(true);
   if (measured > 0) {
-    expect(atEnd.usedSize - atWarm.usedSize, `${spec.name}: heap growth over ${measured} cycles (${kib(atWarm.usedSize)} → ${kib(atEnd.usedSize)})`).to.be.below(
-      MAX_HEAP_GROWTH_PER_CYCLE * measured + HEAP_NOISE_BYTES,
-    );
-    expect(atEnd.jsEventListeners - atWarm.jsEventListeners, `${spec.name}: live event listeners ${atWarm.jsEventListeners} → ${atEnd.jsEventListeners}`).to.be.at.most(
+    expect(
+      atEnd.usedSize - atWarm.usedSize,
+      `${spec.name}: heap growth over ${measured} cycles (${kib(atWarm.usedSize)} → ${kib(atEnd.usedSize)})`,
+    ).to.be.below(MAX_HEAP_GROWTH_PER_CYCLE * measured + HEAP_NOISE_BYTES);
+    expect(
+      atEnd.jsEventListeners - atWarm.jsEventListeners,
+      `${spec.name}: live event listeners ${atWarm.jsEventListeners} → ${atEnd.jsEventListeners}`,
+    ).to.be.at.most(Math.floor(measured / LISTENER_GROWTH_CYCLES));
+    expect(atEnd.nodes - atWarm.nodes, `${spec.name}: live DOM nodes ${atWarm.nodes} → ${atEnd.nodes}`).to.be.at.most(
       Math.floor(measured / LISTENER_GROWTH_CYCLES),
     );
-    expect(atEnd.nodes - atWarm.nodes, `${spec.name}: live DOM nodes ${atWarm.nodes} → ${atEnd.nodes}`).to.be.at.most(Math.floor(measured / LISTENER_GROWTH_CYCLES));
   }
   return figures;
 }

@@ -49,13 +49,26 @@ export function installProbes(): void {
     fetch: typeof fetch;
     WebSocket: typeof WebSocket;
   };
-  const { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci, requestAnimationFrame: raf, cancelAnimationFrame: caf, fetch: nativeFetch } = g;
+  const {
+    setTimeout: st,
+    clearTimeout: ct,
+    setInterval: si,
+    clearInterval: ci,
+    requestAnimationFrame: raf,
+    cancelAnimationFrame: caf,
+    fetch: nativeFetch,
+  } = g;
   g.setTimeout = (fn, ms, ...args) => {
     if (typeof fn !== 'function' || isHarnessTimer(ms)) return st.call(globalThis, fn, ms, ...args);
-    const id: number = st.call(globalThis, (...a: unknown[]) => {
-      timeouts.delete(id);
-      fn(...a);
-    }, ms, ...args);
+    const id: number = st.call(
+      globalThis,
+      (...a: unknown[]) => {
+        timeouts.delete(id);
+        fn(...a);
+      },
+      ms,
+      ...args,
+    );
     timeouts.add(id);
     return id;
   };
@@ -106,8 +119,14 @@ export function installProbes(): void {
       this.addEventListener('close', () => sockets.delete(this), { once: true });
     }
   };
-  const getReader = ReadableStream.prototype.getReader as (this: ReadableStream<unknown>, options?: { mode?: undefined }) => ReadableStreamDefaultReader<unknown>;
-  ReadableStream.prototype.getReader = function (this: ReadableStream<unknown>, options?: ReadableStreamGetReaderOptions) {
+  const getReader = ReadableStream.prototype.getReader as (
+    this: ReadableStream<unknown>,
+    options?: { mode?: undefined },
+  ) => ReadableStreamDefaultReader<unknown>;
+  ReadableStream.prototype.getReader = function (
+    this: ReadableStream<unknown>,
+    options?: ReadableStreamGetReaderOptions,
+  ) {
     const reader = getReader.call(this, options as { mode?: undefined });
     if (options?.mode === undefined) {
       readers.add(reader);
@@ -120,31 +139,44 @@ export function installProbes(): void {
 
 /** The live resources now. */
 export function liveCounts(): LiveCounts {
-  return { timeouts: timeouts.size, intervals: intervals.size, frames: frames.size, sockets: sockets.size, readers: readers.size, fetches };
+  return {
+    timeouts: timeouts.size,
+    intervals: intervals.size,
+    frames: frames.size,
+    sockets: sockets.size,
+    readers: readers.size,
+    fetches,
+  };
 }
 
 /** Resolve once `check` holds, re-checking after every macrotask; reject with `what` and the last counts after `timeoutMs`. */
 export async function settle(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; live: ${JSON.stringify(liveCounts())}`);
+    if (performance.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; live: ${JSON.stringify(liveCounts())}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
 /** Heap and DOM counters after forced garbage collection (CDP). */
 export function heapFigures(): Promise<HeapFigures> {
-  return executeServerCommand<HeapFigures, void>('heap') as Promise<HeapFigures>;
+  return executeServerCommand<HeapFigures, void>('heap');
 }
 
 /** Cycle count and report mode. */
 export async function reliabilityConfig(): Promise<ReliabilityConfig> {
-  return (await executeServerCommand<ReliabilityConfig, void>('reliability-config')) as ReliabilityConfig;
+  return (await executeServerCommand<ReliabilityConfig, void>('reliability-config'));
 }
 
 /** The mock server's open connections (of one run, or all). */
 export async function serverConnections(runId?: string): Promise<number> {
-  return (await executeServerCommand<number, { runId?: string }>('mock-open-connections', runId === undefined ? {} : { runId })) ?? -1;
+  return (
+    (await executeServerCommand<number, { runId?: string }>(
+      'mock-open-connections',
+      runId === undefined ? {} : { runId },
+    )) ?? -1
+  );
 }
 
 /** Listeners following a run on the mock server (open feeds, parked long-polls). */

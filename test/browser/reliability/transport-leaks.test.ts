@@ -42,7 +42,10 @@ async function waitingRun(): Promise<string> {
 }
 
 async function serverClean(runId: string): Promise<void> {
-  await settle(async () => (await serverConnections(runId)) === 0 && (await serverListeners(runId)) === 0, `the server to drop every connection of ${runId}`);
+  await settle(
+    async () => (await serverConnections(runId)) === 0 && (await serverListeners(runId)) === 0,
+    `the server to drop every connection of ${runId}`,
+  );
 }
 
 function until(store: RunStore, predicate: () => boolean): Promise<void> {
@@ -67,7 +70,13 @@ describe('leaks: transports', function () {
   for (const name of TRANSPORTS) {
     it(`${name}: reconnect() cycles leave nothing behind`, async function () {
       this.timeout(60_000 + cycles * 200);
-      const f = await leakCheck<{ runId: string; store: RunStore; transport: Transport; controller: AbortController; watch: ReturnType<typeof opens> }>({
+      const f = await leakCheck<{
+        runId: string;
+        store: RunStore;
+        transport: Transport;
+        controller: AbortController;
+        watch: ReturnType<typeof opens>;
+      }>({
         name: `${name} transport.reconnect()`,
         cycles,
         async setup() {
@@ -76,7 +85,13 @@ describe('leaks: transports', function () {
           const controller = new AbortController();
           const watch = opens(store);
           const opened = watch.next();
-          const transport = createTransport(name, { baseUrl: await mockServerUrl(), runId, store, signal: controller.signal, retry: FAST_RETRY });
+          const transport = createTransport(name, {
+            baseUrl: await mockServerUrl(),
+            runId,
+            store,
+            signal: controller.signal,
+            retry: FAST_RETRY,
+          });
           await opened;
           await until(store, () => store.$state.get().pendingInput !== null);
           return { runId, store, transport, controller, watch };

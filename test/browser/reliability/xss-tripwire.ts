@@ -140,11 +140,54 @@ export function deepText(root: Node): string {
 }
 
 /** Attributes that load or navigate to a URL. */
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc', 'background', 'poster', 'cite', 'codebase', 'srcset', 'ping']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'xlink:href',
+  'data',
+  'srcdoc',
+  'background',
+  'poster',
+  'cite',
+  'codebase',
+  'srcset',
+  'ping',
+]);
 /** Elements that never belong in these components' output: each can run script or load content. */
 export const FORBIDDEN_TAGS = new Set([
-  'script', 'img', 'svg', 'math', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'a', 'area', 'form', 'meta', 'base', 'link',
-  'style', 'video', 'audio', 'source', 'track', 'picture', 'portal', 'marquee', 'noscript', 'template', 'body', 'html', 'head', 'title', 'textarea',
+  'script',
+  'img',
+  'svg',
+  'math',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'a',
+  'area',
+  'form',
+  'meta',
+  'base',
+  'link',
+  'style',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'portal',
+  'marquee',
+  'noscript',
+  'template',
+  'body',
+  'html',
+  'head',
+  'title',
+  'textarea',
 ]);
 
 /** What a benign render produced: the tags and, per tag, the attribute names. */
@@ -171,10 +214,13 @@ export function violations(elements: Iterable<Element>, baseline: Baseline): str
     const known = baseline.get(tag);
     for (const { name, value } of element.attributes) {
       if (/^on/i.test(name)) found.push(`<${tag}> has an event-handler attribute ${name}`);
-      else if (known && !known.has(name) && !name.startsWith('data-') && !name.startsWith('aria-')) found.push(`<${tag}> has an attribute ${name} benign content never sets`);
+      else if (known && !known.has(name) && !name.startsWith('data-') && !name.startsWith('aria-'))
+        found.push(`<${tag}> has an attribute ${name} benign content never sets`);
       const squashed = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
-      if (URL_ATTRIBUTES.has(name.toLowerCase()) && /^(javascript|vbscript|data):/.test(squashed)) found.push(`<${tag} ${name}="${value.slice(0, 60)}">`);
-      if (name === 'style' && /url\(|expression\(|javascript:/i.test(value)) found.push(`<${tag} style="${value.slice(0, 60)}">`);
+      if (URL_ATTRIBUTES.has(name.toLowerCase()) && /^(javascript|vbscript|data):/.test(squashed))
+        found.push(`<${tag} ${name}="${value.slice(0, 60)}">`);
+      if (name === 'style' && /url\(|expression\(|javascript:/i.test(value))
+        found.push(`<${tag} style="${value.slice(0, 60)}">`);
     }
   }
   return [...new Set(found)];

@@ -9,7 +9,18 @@
  * benign content renders, and none has a handler or a script URL), and that each payload shows
  * as text, verbatim.
  */
-import { barrier, deepElements, deepText, executions, forget, learn, seenElements, sinkHits, violations, type Baseline } from './xss-tripwire.ts';
+import {
+  barrier,
+  deepElements,
+  deepText,
+  executions,
+  forget,
+  learn,
+  seenElements,
+  sinkHits,
+  violations,
+  type Baseline,
+} from './xss-tripwire.ts';
 import { report } from './probes.ts';
 import { expect } from '@open-wc/testing';
 import { html, render } from 'lit';
@@ -25,8 +36,25 @@ import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 type EventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> : never) : never;
 
 /** Fields that show their text verbatim, each tagged so its own presence can be checked. */
-const SHOWN_FIELDS = ['token', 'progress', 'step', 'tool', 'result', 'orphan-result', 'log', 'error', 'unknown', 'client-error', 'prompt', 'choice', 'refusal'] as const;
-const tag = (payload: string, field: (typeof SHOWN_FIELDS)[number] | 'args' | 'message-id' | 'data' | 'code' | 'connection'): string => `${payload}⟦${field}⟧`;
+const SHOWN_FIELDS = [
+  'token',
+  'progress',
+  'step',
+  'tool',
+  'result',
+  'orphan-result',
+  'log',
+  'error',
+  'unknown',
+  'client-error',
+  'prompt',
+  'choice',
+  'refusal',
+] as const;
+const tag = (
+  payload: string,
+  field: (typeof SHOWN_FIELDS)[number] | 'args' | 'message-id' | 'data' | 'code' | 'connection',
+): string => `${payload}⟦${field}⟧`;
 
 /** A run handle over a store the test feeds (no network). */
 function fedRun(runId: string): RunHandle & { feed(...events: EventBody[]): void } {
@@ -39,7 +67,7 @@ function fedRun(runId: string): RunHandle & { feed(...events: EventBody[]): void
     $state: store.$state,
     $connected: atom(false),
     feed(...events) {
-      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq }) as RunEvent));
+      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq })));
     },
     reply: () => Promise.resolve(),
     cancel: () => Promise.resolve(),
@@ -56,16 +84,35 @@ function feedEverything(run: ReturnType<typeof fedRun>, payload: string): void {
     { type: 'progress', pct: 40, message: tag(payload, 'progress') },
     { type: 'token', content: tag(payload, 'token'), message_id: tag(payload, 'message-id') },
     { type: 'log', level: 'warn', message: tag(payload, 'log') },
-    { type: 'tool_call', call_id: 'c1', name: tag(payload, 'tool'), args: { html: tag(payload, 'args'), list: [payload] } },
+    {
+      type: 'tool_call',
+      call_id: 'c1',
+      name: tag(payload, 'tool'),
+      args: { html: tag(payload, 'args'), list: [payload] },
+    },
     { type: 'tool_result', call_id: 'c1', summary: tag(payload, 'result'), ok: false },
     { type: 'tool_result', call_id: 'c-none', summary: tag(payload, 'orphan-result') },
     { type: 'error', message: tag(payload, 'error'), code: tag(payload, 'code'), retryable: true },
     { type: 'unknown', event_type: tag(payload, 'unknown'), data: { html: tag(payload, 'data') } },
-    { type: 'need_input', prompt: tag(payload, 'prompt'), resume_token: 'T1', choices: [tag(payload, 'choice'), 'yes'] },
+    {
+      type: 'need_input',
+      prompt: tag(payload, 'prompt'),
+      resume_token: 'T1',
+      choices: [tag(payload, 'choice'), 'yes'],
+    },
   );
   run.store.reportError({ code: tag(payload, 'code'), message: tag(payload, 'client-error') });
-  run.store.setReply({ resumeToken: 'T1', text: payload, status: 'rejected', error: { code: 'stale_resume_token', message: tag(payload, 'refusal') } });
-  run.store.setConnection({ status: 'reconnecting', attempt: 2, error: { code: 'network', message: tag(payload, 'connection') } });
+  run.store.setReply({
+    resumeToken: 'T1',
+    text: payload,
+    status: 'rejected',
+    error: { code: 'stale_resume_token', message: tag(payload, 'refusal') },
+  });
+  run.store.setConnection({
+    status: 'reconnecting',
+    attempt: 2,
+    error: { code: 'network', message: tag(payload, 'connection') },
+  });
 }
 
 const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'];
@@ -73,7 +120,9 @@ const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'app
 /** Every element in the hosts has rendered, frames have run and the tripwire barrier passed. */
 async function rendered(...hosts: HTMLElement[]): Promise<void> {
   for (const host of hosts) {
-    for (const name of ELEMENTS) for (const element of host.querySelectorAll(name)) await (element as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    for (const name of ELEMENTS)
+      for (const element of host.querySelectorAll(name))
+        await (element as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
   }
   await barrier();
 }
@@ -82,7 +131,8 @@ async function rendered(...hosts: HTMLElement[]): Promise<void> {
 async function expandTools(...hosts: HTMLElement[]): Promise<void> {
   for (const host of hosts) {
     const log = host.querySelector('agent-log');
-    for (const summary of log?.shadowRoot?.querySelectorAll<HTMLElement>('[part~="tool-summary"]') ?? []) summary.click();
+    for (const summary of log?.shadowRoot?.querySelectorAll<HTMLElement>('[part~="tool-summary"]') ?? [])
+      summary.click();
   }
   await rendered(...hosts);
 }
@@ -105,7 +155,7 @@ async function scrollThroughLog(host: HTMLElement): Promise<void> {
  */
 function ignoreResizeObserverLoops(): () => void {
   const original = window.onerror;
-  const loop = (message: unknown): boolean => /ResizeObserver loop/.test(String(message));
+  const loop = (message: unknown): boolean => String(message).includes('ResizeObserver loop');
   window.onerror = (message, ...rest) => (loop(message) ? true : (original?.call(window, message, ...rest) ?? false));
   // The test runner also logs each window error's `error` object (null for this one): not noise of ours.
   const levels = ['log', 'warn', 'error'] as const;
@@ -135,7 +185,10 @@ function mount(content: unknown): HTMLElement {
 }
 
 const tree = (run: RunHandle): unknown =>
-  html`<agent-run .run=${run}><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log><approval-prompt no-autofocus></approval-prompt></agent-run>`;
+  html`<agent-run .run=${run}
+    ><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log
+    ><approval-prompt no-autofocus></approval-prompt
+  ></agent-run>`;
 
 /** The elements a test mounted itself (the host and the agentwire elements in it): not content. */
 const fixtures = new WeakSet<Element>();
@@ -143,10 +196,21 @@ const fixtures = new WeakSet<Element>();
 /** Everything the tripwire saw since `forget()`, plus what is in `host` now (the test's own fixture aside). */
 function problems(host: HTMLElement, baseline: Baseline): string[] {
   const seen = [...new Set([...seenElements(), ...deepElements(host)])].filter((element) => !fixtures.has(element));
-  return [...violations(seen, baseline), ...sinkHits.splice(0), ...(executions() > 0 ? [`payload code ran ${executions()} time(s)`] : [])];
+  return [
+    ...violations(seen, baseline),
+    ...sinkHits.splice(0),
+    ...(executions() > 0 ? [`payload code ran ${executions()} time(s)`] : []),
+  ];
 }
 
-const figures = { payloads: 0, renders: 0, fieldsChecked: 0, executed: 0, elementsFromContent: 0, timings: [] as string[] };
+const figures = {
+  payloads: 0,
+  renders: 0,
+  fieldsChecked: 0,
+  executed: 0,
+  elementsFromContent: 0,
+  timings: [] as string[],
+};
 
 describe('xss: hostile content renders as text, never as markup', function () {
   const baseline: Baseline = new Map();
@@ -162,7 +226,10 @@ describe('xss: hostile content renders as text, never as markup', function () {
     const run = fedRun('r-benign');
     const host = mount(tree(run));
     feedEverything(run, 'plain text');
-    run.feed({ type: 'input_accepted', resume_token: 'T1' }, { type: 'need_input', prompt: 'Why?', resume_token: 'T2' });
+    run.feed(
+      { type: 'input_accepted', resume_token: 'T1' },
+      { type: 'need_input', prompt: 'Why?', resume_token: 'T2' },
+    );
     await rendered(host);
     await expandTools(host);
     learn(baseline, [...seenElements(), ...deepElements(host)]);
@@ -197,7 +264,8 @@ describe('xss: hostile content renders as text, never as markup', function () {
       const text = deepText(host);
       for (const field of SHOWN_FIELDS) {
         figures.fieldsChecked++;
-        if (!text.includes(tag(payload, field))) failures.push(`${JSON.stringify(payload)}: the ${field} field does not show it verbatim`);
+        if (!text.includes(tag(payload, field)))
+          failures.push(`${JSON.stringify(payload)}: the ${field} field does not show it verbatim`);
       }
       figures.payloads++;
       figures.renders++;
@@ -222,13 +290,15 @@ describe('xss: hostile content renders as text, never as markup', function () {
       forget();
       const host = mount(
         html`<agent-run base-url=${baseUrl} run-id=${runId} transport=${transport}
-          ><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log><approval-prompt no-autofocus></approval-prompt
+          ><run-progress></run-progress><token-stream></token-stream><agent-log></agent-log
+          ><approval-prompt no-autofocus></approval-prompt
         ></agent-run>`,
       );
       const prompt = host.querySelector('approval-prompt')!;
       const agentRun = host.querySelector('agent-run') as HTMLElement & { handle?: RunHandle };
       await new Promise<void>((resolve) => {
-        const check = (): void => (prompt.getAttribute('phase') === 'open' ? resolve() : void requestAnimationFrame(check));
+        const check = (): void =>
+          prompt.getAttribute('phase') === 'open' ? resolve() : void requestAnimationFrame(check);
         check();
       });
       marks.push(performance.now());
@@ -257,7 +327,9 @@ describe('xss: hostile content renders as text, never as markup', function () {
       await scrollThroughLog(host);
       failures.push(...problems(host, baseline));
       figures.renders++;
-      figures.timings.push(`${transport} ${[...marks, performance.now()].map((m) => Math.round(m - started)).join('/')} ms`);
+      figures.timings.push(
+        `${transport} ${[...marks, performance.now()].map((m) => Math.round(m - started)).join('/')} ms`,
+      );
       host.remove();
       expect(failures, failures.join('\n')).to.deep.equal([]);
       expect(executions()).to.equal(0);
@@ -270,7 +342,8 @@ describe('xss: hostile content renders as text, never as markup', function () {
     fixtures.add(host);
     document.body.append(host);
     // A deliberately unsafe "element": content through innerHTML into a shadow root.
-    host.attachShadow({ mode: 'open' }).innerHTML = `<p>ok</p><img src="data:image/png;base64,AAAA" onerror="${XSS_HIT}">`;
+    host.attachShadow({ mode: 'open' }).innerHTML =
+      `<p>ok</p><img src="data:image/png;base64,AAAA" onerror="${XSS_HIT}">`;
     await barrier();
     const caught = problems(host, baseline);
     host.remove();
@@ -283,4 +356,3 @@ describe('xss: hostile content renders as text, never as markup', function () {
     expect(caught.some((c) => c.startsWith('payload code ran'))).to.equal(true);
   });
 });
-

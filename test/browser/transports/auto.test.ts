@@ -18,13 +18,22 @@ describe('auto: fallback', () => {
     const c = await connect(
       'auto',
       { scenario: 'agent', speed: 0 },
-      { paths: { socket: '/no-socket-here/{id}' }, query: { fault_buffer: '1' }, openTimeoutMs: 400, poll: { waitS: 5 } },
+      {
+        paths: { socket: '/no-socket-here/{id}' },
+        query: { fault_buffer: '1' },
+        openTimeoutMs: 400,
+        poll: { waitS: 5 },
+      },
     );
     const transports: string[] = [];
     const stop = c.store.$connection.subscribe((s) => {
       if (s.transport && transports.at(-1) !== s.transport) transports.push(s.transport);
     });
-    const waiting = await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.transport === 'poll' && s.connection.status === 'open', 'polling');
+    const waiting = await waitFor(
+      c.store,
+      (s) => s.pendingInput !== null && s.connection.transport === 'poll' && s.connection.status === 'open',
+      'polling',
+    );
     expect(transports).to.deep.equal(['websocket', 'sse', 'poll']);
     await c.transport.reply('yes', waiting.pendingInput!.resume_token);
     await waitForEnd(c.store);

@@ -4,7 +4,12 @@ import { fullText, toSnapshot, type RunStore, type RunStoreState } from '../../.
 import { mockServerUrl } from '../helpers/mock-server.ts';
 
 /** Resolve with the state once `predicate` holds (checked on every store change); reject after `timeoutMs` with the last state. */
-export function waitFor(store: RunStore, predicate: (state: RunStoreState) => boolean, what = 'condition', timeoutMs = 15_000): Promise<RunStoreState> {
+export function waitFor(
+  store: RunStore,
+  predicate: (state: RunStoreState) => boolean,
+  what = 'condition',
+  timeoutMs = 15_000,
+): Promise<RunStoreState> {
   return new Promise((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     let done = false;
@@ -12,7 +17,11 @@ export function waitFor(store: RunStore, predicate: (state: RunStoreState) => bo
       done = true;
       unsubscribe?.();
       const s = store.$state.get();
-      reject(new Error(`timed out waiting for ${what}; status ${s.status}, connection ${JSON.stringify(s.connection)}, lastSeq ${s.lastSeq}`));
+      reject(
+        new Error(
+          `timed out waiting for ${what}; status ${s.status}, connection ${JSON.stringify(s.connection)}, lastSeq ${s.lastSeq}`,
+        ),
+      );
     }, timeoutMs);
     unsubscribe = store.$state.subscribe((state) => {
       if (done || !predicate(state)) return;
@@ -26,7 +35,11 @@ export function waitFor(store: RunStore, predicate: (state: RunStoreState) => bo
 
 /** Wait until the run's `done` arrived and the transport closed. */
 export function waitForEnd(store: RunStore): Promise<RunStoreState> {
-  return waitFor(store, (s) => s.result !== null && s.connection.status === 'closed', 'the run to end and the connection to close');
+  return waitFor(
+    store,
+    (s) => s.result !== null && s.connection.status === 'closed',
+    'the run to end and the connection to close',
+  );
 }
 
 /** Record every connection status the store goes through. */

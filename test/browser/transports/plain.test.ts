@@ -6,10 +6,18 @@ import { mockServerUrl } from '../helpers/mock-server.ts';
 import { serverSnapshot, serverText, textOf, waitFor, waitForEnd } from './helpers.ts';
 import { FAST_RETRY } from './suite.ts';
 
-const PLAIN_PATHS = { snapshot: '/plain/tasks/{id}', stream: '/plain/tasks/{id}/stream', socket: '/plain/ws/agent/{id}' };
+const PLAIN_PATHS = {
+  snapshot: '/plain/tasks/{id}',
+  stream: '/plain/tasks/{id}/stream',
+  socket: '/plain/ws/agent/{id}',
+};
 
 async function startTask(body: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${await mockServerUrl()}/plain/tasks`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${await mockServerUrl()}/plain/tasks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).to.equal(201);
   return ((await res.json()) as { task_id: string }).task_id;
 }
@@ -17,7 +25,15 @@ async function startTask(body: Record<string, unknown>): Promise<string> {
 async function connectPlain(name: TransportName, taskId: string) {
   const store = createRunStore(taskId);
   const controller = new AbortController();
-  const transport = createTransport(name, { baseUrl: await mockServerUrl(), runId: taskId, store, signal: controller.signal, paths: PLAIN_PATHS, retry: FAST_RETRY, poll: { intervalMs: 20 } });
+  const transport = createTransport(name, {
+    baseUrl: await mockServerUrl(),
+    runId: taskId,
+    store,
+    signal: controller.signal,
+    paths: PLAIN_PATHS,
+    retry: FAST_RETRY,
+    poll: { intervalMs: 20 },
+  });
   return { store, controller, transport };
 }
 

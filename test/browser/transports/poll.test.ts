@@ -33,7 +33,10 @@ describe('poll: specifics', () => {
       c.controller.abort();
       expect(statuses).to.deep.equal(['open', 'reconnecting', 'open']);
       expect(since[0], 'the first request after reconnect()').to.deep.equal({ wait: null, answered: true });
-      expect(since.slice(1).every((r) => r.wait === '25' && !r.answered)).to.equal(true, `open was shown before any long-poll returned: ${JSON.stringify(since)}`);
+      expect(since.slice(1).every((r) => r.wait === '25' && !r.answered)).to.equal(
+        true,
+        `open was shown before any long-poll returned: ${JSON.stringify(since)}`,
+      );
     } finally {
       window.fetch = realFetch;
     }

@@ -9,7 +9,10 @@ import { serverSnapshot, waitFor, waitForEnd } from './helpers.ts';
 import { expectServerTruth, FAST_RETRY } from './suite.ts';
 
 /** Resolve once `$connected` equals `value`. */
-function connected(handle: { $connected: { get(): boolean; listen(cb: (v: boolean) => void): () => void } }, value: boolean): Promise<void> {
+function connected(
+  handle: { $connected: { get(): boolean; listen(cb: (v: boolean) => void): () => void } },
+  value: boolean,
+): Promise<void> {
   if (handle.$connected.get() === value) return Promise.resolve();
   return new Promise((resolve) => {
     const stop = handle.$connected.listen((v) => {
@@ -28,7 +31,10 @@ describe('run API', () => {
   });
 
   it('createRun rejects with a typed error on 400 and is not retried', async () => {
-    const error = await createRun({ baseUrl: await mockServerUrl(), body: { scenario: 'no-such-scenario' } }).then(() => null, (e: unknown) => e);
+    const error = await createRun({ baseUrl: await mockServerUrl(), body: { scenario: 'no-such-scenario' } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(TransportError);
     expect((error as TransportError).status).to.equal(400);
   });
@@ -98,7 +104,10 @@ describe('run API', () => {
 
   it('reply with nothing pending rejects without a request', async () => {
     const handle = connectRun({ baseUrl: await mockServerUrl(), runId: 'run_x', transport: 'poll' });
-    const error = await handle.reply('yes').then(() => null, (e: unknown) => e);
+    const error = await handle.reply('yes').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as TransportError).code).to.equal('rejected');
   });
 });

@@ -7,7 +7,14 @@
 import { expect } from '@open-wc/testing';
 import type { CreateRunRequest } from '../../../src/protocol/index.ts';
 import { createRunStore, type RunStore } from '../../../src/store/index.ts';
-import { createTransport, TransportError, type Clock, type Transport, type TransportName, type TransportOptions } from '../../../src/transports/index.ts';
+import {
+  createTransport,
+  TransportError,
+  type Clock,
+  type Transport,
+  type TransportName,
+  type TransportOptions,
+} from '../../../src/transports/index.ts';
 import { createFakeClock } from '../../shared/fake-clock.ts';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 import { clientSnapshot, recordStatuses, serverSnapshot, serverText, textOf, waitFor, waitForEnd } from './helpers.ts';
@@ -32,7 +39,14 @@ export async function connect(
   const runId = options.runId ?? (await startMockRun(body));
   const store = options.store ?? createRunStore(runId);
   const controller = new AbortController();
-  const transport = createTransport(name, { baseUrl: await mockServerUrl(), retry: FAST_RETRY, ...options, runId, store, signal: controller.signal });
+  const transport = createTransport(name, {
+    baseUrl: await mockServerUrl(),
+    retry: FAST_RETRY,
+    ...options,
+    runId,
+    store,
+    signal: controller.signal,
+  });
   return { runId, store, transport, controller };
 }
 
@@ -101,11 +115,18 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
 
     it('a malformed frame shows as an error and the stream goes on', async () => {
       const c = track(await connect(name, { scenario: 'agent', speed: 0 }, { query: { fault_malformed: '1' } }));
-      const waiting = await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'need_input');
+      const waiting = await waitFor(
+        c.store,
+        (s) => s.pendingInput !== null && s.connection.status === 'open',
+        'need_input',
+      );
       await c.transport.reply('yes', waiting.pendingInput!.resume_token);
       await waitForEnd(c.store);
       await expectServerTruth(c.store, c.runId);
-      const errors = c.store.$state.get().log.toArray().filter((e) => e.kind === 'client_error');
+      const errors = c.store.$state
+        .get()
+        .log.toArray()
+        .filter((e) => e.kind === 'client_error');
       expect(errors.length).to.be.greaterThan(0);
       expect(errors.map((e) => (e.kind === 'client_error' ? e.error.code : ''))).to.satisfy((codes: string[]) =>
         codes.every((code) => code === 'malformed_json' || code === 'not_an_object'),
@@ -128,10 +149,19 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
         await connect(
           name,
           { scenario: 'agent', speed: 0, approval_timeout_ms: 600_000 },
-          { clock: clock as Clock, heartbeatTimeoutMs: 30_000, query: { heartbeat: '600000' }, ...suite.heartbeatOptions },
+          {
+            clock: clock,
+            heartbeatTimeoutMs: 30_000,
+            query: { heartbeat: '600000' },
+            ...suite.heartbeatOptions,
+          },
         ),
       );
-      await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'waiting for input, open');
+      await waitFor(
+        c.store,
+        (s) => s.pendingInput !== null && s.connection.status === 'open',
+        'waiting for input, open',
+      );
       const { statuses, stop } = recordStatuses(c.store);
       clock.advance(120_000);
       await waitFor(c.store, (s) => s.connection.status === 'reconnecting', 'reconnecting');
@@ -144,7 +174,11 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
 
     it('approval round trip: the reply is accepted once, a stale answer is rejected', async () => {
       const c = track(await connect(name, { scenario: 'agent', speed: 0 }));
-      const waiting = await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'need_input');
+      const waiting = await waitFor(
+        c.store,
+        (s) => s.pendingInput !== null && s.connection.status === 'open',
+        'need_input',
+      );
       const token = waiting.pendingInput!.resume_token;
       await c.transport.reply('yes', token);
       expect(c.store.$state.get().reply?.status).to.equal('accepted');
@@ -172,7 +206,11 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
 
     it('disconnect leaves the run going; a later connection resumes it where the store left off', async () => {
       const c = track(await connect(name, { scenario: 'agent', speed: 0 }));
-      const waiting = await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'need_input');
+      const waiting = await waitFor(
+        c.store,
+        (s) => s.pendingInput !== null && s.connection.status === 'open',
+        'need_input',
+      );
       c.controller.abort();
       expect(c.store.$state.get().connection.status).to.equal('closed');
       const server = await serverSnapshot(c.runId);

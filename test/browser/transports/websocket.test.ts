@@ -9,9 +9,16 @@ describeTransport('websocket', {});
 describe('websocket: specifics', () => {
   it('a reply with no open socket is not queued: it is reported undelivered', async () => {
     const c = await connect('websocket', { scenario: 'agent', speed: 0 });
-    const waiting = await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'need_input');
+    const waiting = await waitFor(
+      c.store,
+      (s) => s.pendingInput !== null && s.connection.status === 'open',
+      'need_input',
+    );
     c.controller.abort();
-    const error = await c.transport.reply('yes', waiting.pendingInput!.resume_token).then(() => null, (e: unknown) => e);
+    const error = await c.transport.reply('yes', waiting.pendingInput!.resume_token).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as TransportError).code).to.equal('not_delivered');
     expect(c.store.$state.get().reply?.status).to.equal('undelivered');
     expect((await serverSnapshot(c.runId)).state).to.equal('waiting');
@@ -19,8 +26,15 @@ describe('websocket: specifics', () => {
 
   it('a reply cut off by a disconnect is reported undelivered, then confirmed by the replayed input_accepted', async () => {
     const c = await connect('websocket', { scenario: 'agent', speed: 0 });
-    const waiting = await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'need_input');
-    const replied = c.transport.reply('yes', waiting.pendingInput!.resume_token).then(() => null, (e: unknown) => e);
+    const waiting = await waitFor(
+      c.store,
+      (s) => s.pendingInput !== null && s.connection.status === 'open',
+      'need_input',
+    );
+    const replied = c.transport.reply('yes', waiting.pendingInput!.resume_token).then(
+      () => null,
+      (e: unknown) => e,
+    );
     c.transport.reconnect();
     const error = await replied;
     expect((error as TransportError).code).to.equal('not_delivered');
@@ -33,7 +47,10 @@ describe('websocket: specifics', () => {
   it('a refused reply (command_error) rejects with the server code and status', async () => {
     const c = await connect('websocket', { scenario: 'agent', speed: 0 });
     await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'need_input');
-    const error = await c.transport.reply('yes', 'not-the-token').then(() => null, (e: unknown) => e);
+    const error = await c.transport.reply('yes', 'not-the-token').then(
+      () => null,
+      (e: unknown) => e,
+    );
     c.controller.abort();
     expect(error).to.be.instanceOf(TransportError);
     expect((error as TransportError).code).to.equal('rejected');
