@@ -187,6 +187,7 @@ import type { AgentwireElements } from './jsx.js';
 
 /** Vue props of an agentwire element: its own props over Vue's HTML attributes. */
 export type AgentwireVueProps<Tag extends keyof AgentwireElements> = Omit<HTMLAttributes, keyof AgentwireElements[Tag]['props']> & AgentwireElements[Tag]['props'] & PublicProps;
+/** Vue's emit function over an element's events. */
 type Emits<Events> = EmitFn<{ [Name in keyof Events]: (event: Events[Name]) => void }>;
 
 /** A custom element as vue-tsc reads a component: the element, \`$props\` and \`$emit\` (template types only). */
@@ -196,6 +197,7 @@ export type AgentwireVueComponent<Tag extends keyof AgentwireElements> = new () 
   /** @deprecated Template type checking only: the element has no \`$emit\`. */
   $emit: Emits<AgentwireElements[Tag]['events']>;
 };
+/** Every agentwire element as vue-tsc reads a component. */
 type AgentwireVueComponents = { [Tag in keyof AgentwireElements]: AgentwireVueComponent<Tag> };
 
 declare module 'vue' {
@@ -216,6 +218,7 @@ import type { AgentwireElements, AgentwireJsxProps } from './jsx.js';
 
 /** Svelte attributes of an agentwire element: its own props and handlers over Svelte's HTML attributes. */
 export type AgentwireSvelteProps<Tag extends keyof AgentwireElements> = Omit<HTMLAttributes<AgentwireElements[Tag]['element']>, keyof AgentwireJsxProps<Tag>> & AgentwireJsxProps<Tag>;
+/** Every agentwire element's Svelte attributes, by tag. */
 type AgentwireSvelteElements = { [Tag in keyof AgentwireElements]: AgentwireSvelteProps<Tag> };
 
 declare module 'svelte/elements' {

@@ -8,7 +8,7 @@ import type { TokenStream } from '../../src/components/token-stream/token-stream
 import { decodeEventText, encodeSseEvent, type RunEvent } from '../../src/protocol/index.ts';
 import { createRunStore, type RunStore } from '../../src/store/index.ts';
 import { createEventStreamDecoder } from '../../src/transports/event-stream-decoder.ts';
-import { createOrderedSink, type EventSink } from '../../src/transports/sink.ts';
+import { createOrderedSink, type EventSink } from '../../src/store/index.ts';
 import { systemClock } from '../../src/transports/types.ts';
 import type { B1Config, B1Outcome, StreamPageApi } from './api.ts';
 import { defineNaiveStream, type NaiveStream } from './naive-stream.ts';
@@ -39,7 +39,7 @@ const VIEWPORT_CSS =
 
 function buildOurs(): Subject {
   const store = createRunStore(RUN_ID);
-  const sink = createOrderedSink({ store, clock: systemClock, gapTimeoutMs: 60_000, rebuild: () => Promise.resolve() });
+  const sink = createOrderedSink(store, systemClock, 60_000);
   sink.event({ type: 'status', run_id: RUN_ID, seq: 1, state: 'running' });
   sink.flush();
   const element = document.createElement('token-stream');

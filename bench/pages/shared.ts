@@ -1,21 +1,11 @@
 /** Helpers shared by the benchmark pages: a run handle with no network, frames, deterministic tokens. */
-import { atom } from 'nanostores';
+import { createLocalRun } from '../../src/run/index.ts';
 import type { RunHandle } from '../../src/run/types.ts';
 import type { RunStore } from '../../src/store/index.ts';
 
 /** A run handle over `store` that never connects: the benchmark feeds the store itself. */
 export function offlineRun(store: RunStore, runId = 'bench'): RunHandle {
-  return {
-    runId,
-    transport: 'sse',
-    store,
-    $state: store.$state,
-    $connected: atom(true),
-    reply: () => Promise.resolve(),
-    cancel: () => Promise.resolve(),
-    disconnect: () => undefined,
-    reconnect: () => undefined,
-  };
+  return createLocalRun({ runId, store, reply: () => Promise.resolve('accepted'), cancel: () => Promise.resolve() });
 }
 
 /** Resolve on the next animation frame (with its timestamp). */

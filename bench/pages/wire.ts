@@ -11,7 +11,7 @@ import { createParser } from 'eventsource-parser';
 import { decodeEventText, encodeSseEvent, type RunEvent } from '../../src/protocol/index.ts';
 import { createRunStore } from '../../src/store/index.ts';
 import { createEventStreamDecoder } from '../../src/transports/event-stream-decoder.ts';
-import { createOrderedSink } from '../../src/transports/sink.ts';
+import { createOrderedSink } from '../../src/store/index.ts';
 import { systemClock } from '../../src/transports/types.ts';
 
 /** The three parsers compared. */
@@ -98,7 +98,7 @@ function consumer(mode: 'store' | 'parse'): { onMessage: OnMessage; flush(): voi
     };
   }
   const store = createRunStore(RUN_ID);
-  const sink = createOrderedSink({ store, clock: systemClock, gapTimeoutMs: 60_000, rebuild: () => Promise.resolve() });
+  const sink = createOrderedSink(store, systemClock, 60_000);
   return {
     onMessage: (type, data) => {
       if (data !== '') sink.decoded(decodeEventText(data, { eventName: type || 'message', runId: RUN_ID }));

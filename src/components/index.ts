@@ -7,6 +7,7 @@ export { AgentLog } from './agent-log/agent-log.ts';
 export { ApprovalPrompt } from './approval-prompt/approval-prompt.ts';
 export { ApprovalDismissEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from './approval-prompt/events.ts';
 export { defineElement } from './define-element.ts';
+export { AgentwireElement } from './agentwire-element.ts';
 export { runContext } from '../context/run-context.ts';
 export { RunController, type RunHost } from '../controllers/run-controller.ts';
 export { StoreController, type StoreControllerOptions } from '../controllers/store-controller.ts';

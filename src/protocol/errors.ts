@@ -2,6 +2,31 @@
 export type ProtocolErrorCode =
   'malformed_json' | 'not_an_object' | 'missing_type' | 'invalid_field' | 'oversized' | 'bad_command';
 
+/**
+ * Why a transport or a command failed (the `code` of a `TransportError`). Listed here, beside the
+ * decoder's codes, so the store can keep either error with its code union intact.
+ */
+export type TransportErrorCode =
+  /** The server answered with a non-2xx HTTP status (or an equivalent WebSocket close code). */
+  | 'http_status'
+  /** The request or connection failed below HTTP (offline, refused, reset, DNS, timeout). */
+  | 'network'
+  /** The server broke the protocol (wrong content type, undecodable body, bad close code). */
+  | 'protocol'
+  /** An open connection stayed silent past the heartbeat bound. */
+  | 'heartbeat_timeout'
+  /** An SSE response sent headers but no byte within the bound: a buffering proxy. */
+  | 'buffered'
+  /** A command could not be delivered (no open connection, or it closed before confirmation). */
+  | 'not_delivered'
+  /** The server refused a command (e.g. a stale resume token). */
+  | 'rejected'
+  /** The connection was closed by this client. */
+  | 'closed';
+
+/** Every code an error raised on the client carries: a decoder's or a transport's. */
+export type ClientErrorCode = ProtocolErrorCode | TransportErrorCode;
+
 /** Untrusted wire input could not be decoded. Returned (never thrown) by every decoder. */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';

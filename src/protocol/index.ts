@@ -1,7 +1,88 @@
-/** agentwire wire protocol: types, limits, endpoint paths, decoders and encoders. */
-export * from './types.ts';
-export * from './errors.ts';
-export * from './limits.ts';
-export * from './paths.ts';
-export * from './decode.ts';
-export * from './encode.ts';
+/** agentwire wire protocol: types, limits, endpoint paths, decoders and encoders (imported by client and server). */
+export {
+  RUN_STATES,
+  LOG_LEVELS,
+  STEP_STATES,
+  DONE_STATES,
+  KNOWN_EVENT_TYPES,
+  isTokenPlaneEvent,
+  isLogEvent,
+  type RunState,
+  type LogLevel,
+  type StepState,
+  type DoneState,
+  type EventBase,
+  type StatusEvent,
+  type ProgressEvent,
+  type TokenEvent,
+  type LogEvent,
+  type StepEvent,
+  type ToolCallEvent,
+  type ToolResultEvent,
+  type NeedInputEvent,
+  type InputAcceptedEvent,
+  type ErrorEvent,
+  type DoneEvent,
+  type UnknownEvent,
+  type RunEvent,
+  type RunEventType,
+  type SequencedEvent,
+  type UserReplyCommand,
+  type CancelCommand,
+  type ResumeCommand,
+  type PingCommand,
+  type ClientCommand,
+  type PongMessage,
+  type CommandErrorMessage,
+  type ControlMessage,
+  type ToolCallRecord,
+  type RunSnapshot,
+  type CreateRunRequest,
+  type CreateRunResponse,
+  type EventsPage,
+  type InputRequest,
+  type ApiErrorBody,
+  type SocketPlane,
+} from './types.ts';
+export {
+  ProtocolError,
+  MAX_ERROR_EXCERPT,
+  excerptOf,
+  type ProtocolErrorCode,
+  type TransportErrorCode,
+  type ClientErrorCode,
+  type DecodeResult,
+} from './errors.ts';
+export {
+  MAX_WS_MESSAGE_BYTES,
+  MAX_REQUEST_BODY_BYTES,
+  MAX_REPLY_TEXT_LENGTH,
+  MAX_EVENT_BYTES,
+  SSE_HEARTBEAT_MS,
+  MAX_POLL_WAIT_S,
+  CLOSE_TOO_BIG,
+  CLOSE_POLICY,
+  CLOSE_NORMAL,
+  CLOSE_RUN_NOT_FOUND,
+  CLOSE_BAD_REQUEST,
+} from './limits.ts';
+export { DEFAULT_PATHS, fillPath, endpointUrl, toWebSocketUrl, type EndpointPaths } from './paths.ts';
+export {
+  decodeEvent,
+  decodeEventText,
+  decodeServerMessage,
+  decodeCommand,
+  decodeSnapshot,
+  decodeEventsPage,
+  parseJson,
+  type DecodeHint,
+  type DecodedSnapshot,
+} from './decode.ts';
+export {
+  encodeSseEvent,
+  encodeSseComment,
+  encodeSseRetry,
+  encodeEventJson,
+  encodeWsMessage,
+  toWireEvent,
+} from './encode.ts';

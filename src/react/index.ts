@@ -25,6 +25,7 @@ const nothing = (): undefined => undefined;
 
 /** The current value of a nanostores store (undefined for none), re-rendering when it changes. */
 export function useStore<T>($store: ReadableAtom<T>): T;
+/** The current value of a store that may be absent (undefined then), re-rendering when it changes. */
 export function useStore<T>($store: ReadableAtom<T> | null | undefined): T | undefined;
 export function useStore<T>($store: ReadableAtom<T> | null | undefined): T | undefined {
   const subscribe = useCallback((onChange: () => void) => ($store ? $store.listen(onChange) : noop), [$store]);

@@ -5,18 +5,11 @@
  * unwatched store mounts it for that delay too; it does not open a connection.
  */
 import { atom, onMount, onStart } from 'nanostores';
-import { createRunStore } from '../store/index.ts';
 import { DEFAULT_PATHS } from '../protocol/index.ts';
-import {
-  createTransport,
-  postCancel,
-  postReply,
-  trackReply,
-  TransportError,
-  type CommandContext,
-  type Transport,
-  type TransportOptions,
-} from '../transports/index.ts';
+import { createOrderedSink, createRunStore, DEFAULT_GAP_TIMEOUT_MS } from '../store/index.ts';
+import { postCancel, postReply, type CommandContext } from '../transports/commands.ts';
+import { createTransport, systemClock, type Transport, type TransportOptions } from '../transports/index.ts';
+import { assembleHandle } from './handle.ts';
 import type { ConnectRunOptions, RunHandle } from './types.ts';
 
 /** Connect a run: returns its handle at once; the connection opens while anything listens. */
@@ -26,16 +19,17 @@ export function connectRun(options: ConnectRunOptions): RunHandle {
 
 /** connectRun, with an already open event-stream response for the first SSE connection (a chat-style start). */
 export function connectWith(options: ConnectRunOptions, initialResponse?: Response): RunHandle {
-  const transportName = options.transport ?? 'auto';
-  const store = options.store ?? createRunStore(options.runId);
+  const { transport: name = 'auto', store: given, gapTimeoutMs = DEFAULT_GAP_TIMEOUT_MS, ...connection } = options;
+  const store = given ?? createRunStore(options.runId);
+  // The run's one owner of event order: every transport this handle opens feeds it.
+  const sink = createOrderedSink(store, options.clock ?? systemClock, gapTimeoutMs);
   const $connected = atom(false);
   let live: { transport: Transport; controller: AbortController } | null = null;
   let disconnected = false;
   let pendingResponse = initialResponse;
 
   const transportOptions = (signal: AbortSignal): TransportOptions => {
-    const { transport: _name, store: _store, ...rest } = options;
-    const opts: TransportOptions = { ...rest, store, signal };
+    const opts: TransportOptions = { ...connection, sink, signal };
     if (pendingResponse) opts.initialResponse = pendingResponse;
     pendingResponse = undefined;
     return opts;
@@ -50,7 +44,7 @@ export function connectWith(options: ConnectRunOptions, initialResponse?: Respon
   const open = (): void => {
     if (live || disconnected) return;
     const controller = new AbortController();
-    live = { controller, transport: createTransport(transportName, transportOptions(controller.signal)) };
+    live = { controller, transport: createTransport(name, transportOptions(controller.signal)) };
     $connected.set(true);
   };
   const close = (): void => {
@@ -70,35 +64,29 @@ export function connectWith(options: ConnectRunOptions, initialResponse?: Respon
     return close;
   });
 
-  return {
+  return assembleHandle({
     runId: options.runId,
-    transport: transportName,
+    transport: name,
     store,
-    $state: store.$state,
     $connected,
-    reply(text) {
-      const pending = store.$state.get().pendingInput;
-      if (!pending) return Promise.reject(new TransportError('rejected', 'there is no pending request to answer'));
-      if (live) return live.transport.reply(text, pending.resume_token);
-      // Not connected: answer over REST (agentwire servers), tracked the same way.
-      return trackReply(store, text, pending.resume_token, () => postReply(commands, text, pending.resume_token));
+    actions: {
+      // Not connected: answer over REST (agentwire servers).
+      reply: (text, token) => (live ? live.transport.reply(text, token) : postReply(commands, text, token)),
+      cancel: () => (live ? live.transport.cancel() : postCancel(commands)),
+      disconnect() {
+        disconnected = true;
+        close();
+      },
+      reconnect() {
+        disconnected = false;
+        const state = store.$state.get().connection.status;
+        if (live && state !== 'failed' && state !== 'closed') {
+          live.transport.reconnect();
+          return;
+        }
+        close();
+        sync();
+      },
     },
-    cancel() {
-      return live ? live.transport.cancel() : postCancel(commands);
-    },
-    disconnect() {
-      disconnected = true;
-      close();
-    },
-    reconnect() {
-      disconnected = false;
-      const state = store.$state.get().connection.status;
-      if (live && state !== 'failed' && state !== 'closed') {
-        live.transport.reconnect();
-        return;
-      }
-      close();
-      sync();
-    },
-  };
+  });
 }

@@ -1,4 +1,19 @@
 /** agentwire run API: framework-agnostic handles (nanostores stores + actions) over any transport. */
-export * from './types.ts';
+export type {
+  RunHandle,
+  ReplyOptions,
+  RunPaths,
+  ConnectRunOptions,
+  CreateRunOptions,
+  StartRunOptions,
+} from './types.ts';
 export { connectRun } from './connect.ts';
 export { createRun, startRun, DEFAULT_RUN_PATHS } from './create.ts';
+export { createLocalRun, type LocalRunOptions } from './handle.ts';
+export {
+  createReplyTracker,
+  type ReplyTracker,
+  type ReplyState,
+  type ReplyStatus,
+  type Replies,
+} from './reply-tracker.ts';

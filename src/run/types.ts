@@ -2,7 +2,8 @@
 import type { ReadableAtom } from 'nanostores';
 import type { CreateRunRequest, EndpointPaths } from '../protocol/index.ts';
 import type { RunStore } from '../store/index.ts';
-import type { Clock, PollOptions, RetryPolicy, TransportName } from '../transports/types.ts';
+import type { TransportName, TransportOptions } from '../transports/types.ts';
+import type { Replies } from './reply-tracker.ts';
 
 /** A live run: its stores, and the actions a user can take on it. */
 export interface RunHandle {
@@ -16,8 +17,13 @@ export interface RunHandle {
   readonly $state: RunStore['$state'];
   /** True while a connection is held open (someone listens and `disconnect()` was not called). */
   readonly $connected: ReadableAtom<boolean>;
-  /** Answer the pending request with `text`. Resolves when the server accepted it; rejects with a TransportError. */
-  reply(text: string): Promise<void>;
+  /** The user's answers and what became of them, by the resume token of the request each answers. */
+  readonly $replies: ReadableAtom<Replies>;
+  /**
+   * Answer a pending request with `text` (the first pending one, or the one `resumeToken` names).
+   * Resolves when the server took it; rejects with a TransportError (`rejected`, `not_delivered`).
+   */
+  reply(text: string, options?: ReplyOptions): Promise<void>;
   /** Stop the run on the server (not the same as disconnecting). */
   cancel(): Promise<void>;
   /** Close this client's connection and leave the run going on the server; it stays closed until `reconnect()`. */
@@ -26,38 +32,24 @@ export interface RunHandle {
   reconnect(): void;
 }
 
+/** Which request an answer is for. */
+export interface ReplyOptions {
+  /** The resume token of the request answered; the pending request by default. */
+  resumeToken?: string;
+}
+
 /** Endpoint templates the run API uses: the transports' plus the chat-style POST start. */
 export interface RunPaths extends EndpointPaths {
   /** `POST` starts a run and answers with its event stream (header `X-Run-Id`). */
   streamStart: string;
 }
 
-/** Options of `connectRun`. */
-export interface ConnectRunOptions {
-  /** Origin (and optional path prefix) of the backend. */
-  baseUrl: string;
-  /** The run to connect. */
-  runId: string;
+/** Options of `connectRun`: the transport's options (all but the sink and signal, which the handle owns), and the run's. */
+export interface ConnectRunOptions extends Omit<TransportOptions, 'sink' | 'signal' | 'initialResponse'> {
   /** Which transport carries the run; `auto` by default. */
   transport?: TransportName;
-  /** Endpoint templates; agentwire's own by default (a plain server: `{ snapshot, stream, socket }`). */
-  paths?: Partial<EndpointPaths>;
-  /** Extra query parameters on every connection URL. */
-  query?: Record<string, string>;
-  /** Extra request headers (HTTP transports). */
-  headers?: Record<string, string>;
-  /** Timers and randomness (tests pass a fake clock). */
-  clock?: Clock;
-  /** Reconnect policy overrides. */
-  retry?: Partial<RetryPolicy>;
-  /** Silence bound of an open connection, ms. */
-  heartbeatTimeoutMs?: number;
-  /** Bound for a connection to open, ms. */
-  openTimeoutMs?: number;
-  /** Wait for a missing seq before rebuilding from a snapshot, ms. */
+  /** Wait this long for a missing seq (out-of-order arrival) before rebuilding from a snapshot, ms. Default 5000. */
   gapTimeoutMs?: number;
-  /** Poll tuning. */
-  poll?: PollOptions;
   /** Use this store instead of a new one. */
   store?: RunStore;
 }

@@ -1,7 +1,37 @@
-/** agentwire run store: state shape, pure reducer and nanostores stores. */
-export * from './state.ts';
-export * from './append-list.ts';
-export * from './reducer.ts';
-export * from './text.ts';
-export * from './run-store.ts';
-export * from './log-rows.ts';
+/** agentwire run store: the state shape, the pure reducer, the nanostores stores and the one owner of event order. */
+export {
+  DEFAULT_MESSAGE_ID,
+  initialState,
+  type TypedError,
+  type RunStatus,
+  type ConnectionStatus,
+  type ConnectionState,
+  type LogWorthyEvent,
+  type LogEntry,
+  type TextRun,
+  type TextState,
+  type ResyncNeed,
+  type RunStoreState,
+} from './state.ts';
+export type { AppendList, WriteOnceMap } from './append-list.ts';
+export {
+  classify,
+  step,
+  reduce,
+  reduceAll,
+  fromSnapshot,
+  toSnapshot,
+  type ApplyOutcome,
+  type StepResult,
+} from './reducer.ts';
+export { messageTexts, messageText, fullText, textSince, type TextDelta } from './text.ts';
+export { createRunStore, type RunStore, type StoreStats } from './run-store.ts';
+export {
+  createOrderedSink,
+  DEFAULT_GAP_TIMEOUT_MS,
+  MAX_HELD_EVENTS,
+  type EventSink,
+  type RunCursor,
+  type GapRecovery,
+  type SinkClock,
+} from './ordered-sink.ts';

@@ -8,7 +8,6 @@ import {
   initialState,
   type ConnectionState,
   type LogWorthyEvent,
-  type ReplyState,
   type RunStoreState,
   type TextState,
   type TypedError,
@@ -29,27 +28,43 @@ export function classify(state: RunStoreState, event: RunEvent): ApplyOutcome {
   return 'applied';
 }
 
+/** What `step` did with an event, and the state after it. */
+export interface StepResult {
+  readonly state: RunStoreState;
+  readonly outcome: ApplyOutcome;
+}
+
 /**
- * Apply one server event. Duplicates (seq ≤ last applied) return the same state object; a gap
- * (seq > last + 1) is not applied but recorded in `resync`, so it is never papered over.
- * Events without `seq` (plain servers) apply in arrival order and mark the run unsequenced.
+ * Apply one server event, classifying it once. Duplicates (seq ≤ last applied) leave the same
+ * state object; a gap (seq > last + 1) is not applied but recorded in `resync`, so it is never
+ * papered over. Events without `seq` (plain servers) apply in arrival order and mark the run
+ * unsequenced.
  */
-export function reduce(state: RunStoreState, event: RunEvent): RunStoreState {
+export function step(state: RunStoreState, event: RunEvent): StepResult {
   const outcome = classify(state, event);
-  if (outcome === 'duplicate') return state;
+  if (outcome === 'duplicate') return { state, outcome };
   if (outcome === 'gap') {
     const seq = event.seq ?? 0;
-    if (state.resync && state.resync.received >= seq) return state;
-    return { ...state, resync: { expected: state.lastSeq + 1, received: seq } };
+    if (state.resync && state.resync.received >= seq) return { state, outcome };
+    return { state: { ...state, resync: { expected: state.lastSeq + 1, received: seq } }, outcome };
   }
   const next = applyEvent(state, event);
-  if (event.seq === undefined) return next.sequenced === false ? next : { ...next, sequenced: false };
+  if (event.seq === undefined)
+    return { state: next.sequenced === false ? next : { ...next, sequenced: false }, outcome };
   return {
-    ...next,
-    lastSeq: event.seq,
-    sequenced: state.sequenced ?? true,
-    resync: state.resync && event.seq >= state.resync.received ? null : state.resync,
+    state: {
+      ...next,
+      lastSeq: event.seq,
+      sequenced: state.sequenced ?? true,
+      resync: state.resync && event.seq >= state.resync.received ? null : state.resync,
+    },
+    outcome,
   };
+}
+
+/** Apply one server event (see `step`): the state after it. */
+export function reduce(state: RunStoreState, event: RunEvent): RunStoreState {
+  return step(state, event).state;
 }
 
 /** Apply many events in order (same result as folding `reduce`). */
@@ -135,13 +150,9 @@ function applyEvent(state: RunStoreState, event: RunEvent): RunStoreState {
       return { ...appendLog(base, event), pendingInput: event, status: 'waiting' };
     case 'input_accepted': {
       const matches = base.pendingInput?.resume_token === event.resume_token;
-      const reply: ReplyState | null =
-        base.reply?.resumeToken === event.resume_token
-          ? { ...base.reply, status: 'accepted', error: null }
-          : base.reply;
       return {
         ...appendLog(base, event),
-        reply,
+        accepted: base.accepted.set(event.resume_token, event),
         pendingInput: matches ? null : base.pendingInput,
         status: matches && base.status === 'waiting' ? 'running' : base.status,
       };
@@ -172,27 +183,21 @@ export function withConnection(state: RunStoreState, patch: Partial<ConnectionSt
 }
 
 /**
- * Update the tracked reply to the pending request. Plain (unsequenced) servers never send
- * input_accepted, so there a delivered reply settles the request it answers.
+ * A plain (unsequenced) server took the answer to `resumeToken` and will never confirm it with
+ * `input_accepted`: the request it answered is settled.
  */
-export function withReply(state: RunStoreState, reply: ReplyState | null): RunStoreState {
-  const settles =
-    reply?.status === 'sent' && state.sequenced === false && state.pendingInput?.resume_token === reply.resumeToken;
-  if (!settles) return { ...state, reply };
-  return { ...state, reply, pendingInput: null, status: state.status === 'waiting' ? 'running' : state.status };
+export function withDeliveredAnswer(state: RunStoreState, resumeToken: string): RunStoreState {
+  if (state.sequenced !== false || state.pendingInput?.resume_token !== resumeToken) return state;
+  return { ...state, pendingInput: null, status: state.status === 'waiting' ? 'running' : state.status };
 }
 
 /**
  * Rebuild the state from a server snapshot: the server's truth replaces everything but the
- * connection and the tracked reply (which the snapshot's input_accepted entries may confirm).
+ * connection.
  * Events after `snapshot.last_seq` then apply on top.
  */
 export function fromSnapshot(state: RunStoreState, snapshot: RunSnapshot, sequenced = true): RunStoreState {
-  let next: RunStoreState = {
-    ...initialState(snapshot.run_id || state.runId),
-    connection: state.connection,
-    reply: state.reply,
-  };
+  let next: RunStoreState = { ...initialState(snapshot.run_id || state.runId), connection: state.connection };
   for (const event of snapshot.log) if (isLogEvent(event)) next = applyEvent(next, event);
   let text: TextState = next.text;
   for (const message of snapshot.messages) text = appendToken(text, message.text, message.message_id);

@@ -2,15 +2,14 @@
 import { atom, computed, type ReadableAtom } from 'nanostores';
 import type { RunEvent, RunSnapshot } from '../protocol/index.ts';
 import {
-  classify,
   fromSnapshot,
-  reduce,
+  step,
   withClientError,
   withConnection,
-  withReply,
+  withDeliveredAnswer,
   type ApplyOutcome,
 } from './reducer.ts';
-import { initialState, type ConnectionState, type ReplyState, type RunStoreState, type TypedError } from './state.ts';
+import { initialState, type ConnectionState, type RunStoreState, type TypedError } from './state.ts';
 
 /** Counters of what the store did with incoming events; useful for diagnostics and the chaos suite. */
 export interface StoreStats {
@@ -34,8 +33,8 @@ export interface RunStore {
   readonly $log: ReadableAtom<RunStoreState['log']>;
   /** The request waiting for a human answer, if any. */
   readonly $pendingInput: ReadableAtom<RunStoreState['pendingInput']>;
-  /** The user's answer in flight, if any. */
-  readonly $reply: ReadableAtom<RunStoreState['reply']>;
+  /** The server's confirmations of answered requests, by resume token (a new object only when one arrives). */
+  readonly $accepted: ReadableAtom<RunStoreState['accepted']>;
   /** The final `done` event, once the run ended. */
   readonly $result: ReadableAtom<RunStoreState['result']>;
   /** The transport's connection state. */
@@ -54,8 +53,8 @@ export interface RunStore {
   reportError(error: TypedError): void;
   /** Merge a connection-state change. */
   setConnection(patch: Partial<ConnectionState>): void;
-  /** Track the user's answer to the pending request. */
-  setReply(reply: ReplyState | null): void;
+  /** A plain server took the answer to `resumeToken` (it never sends input_accepted): settle that request. */
+  settleDelivered(resumeToken: string): void;
   /** Back to the initial state (keeps the run id). */
   reset(): void;
 }
@@ -79,7 +78,7 @@ export function createRunStore(runId: string | null = null): RunStore {
     $text: select((s) => s.text),
     $log: select((s) => s.log),
     $pendingInput: select((s) => s.pendingInput),
-    $reply: select((s) => s.reply),
+    $accepted: select((s) => s.accepted),
     $result: select((s) => s.result),
     $connection: select((s) => s.connection),
     stats,
@@ -88,19 +87,20 @@ export function createRunStore(runId: string | null = null): RunStore {
     },
     apply(event) {
       const state = $state.get();
-      const outcome = classify(state, event);
-      count(outcome);
-      const next = reduce(state, event);
-      if (next !== state) $state.set(next);
-      return outcome;
+      const result = step(state, event);
+      count(result.outcome);
+      if (result.state !== state) $state.set(result.state);
+      return result.outcome;
     },
     applyAll(events) {
-      let state = $state.get();
+      const before = $state.get();
+      let state = before;
       for (const event of events) {
-        count(classify(state, event));
-        state = reduce(state, event);
+        const result = step(state, event);
+        count(result.outcome);
+        state = result.state;
       }
-      if (state !== $state.get()) $state.set(state);
+      if (state !== before) $state.set(state);
     },
     applySnapshot(snapshot, sequenced = true) {
       $state.set(fromSnapshot($state.get(), snapshot, sequenced));
@@ -112,8 +112,10 @@ export function createRunStore(runId: string | null = null): RunStore {
     setConnection(patch) {
       $state.set(withConnection($state.get(), patch));
     },
-    setReply(reply) {
-      $state.set(withReply($state.get(), reply));
+    settleDelivered(resumeToken) {
+      const state = $state.get();
+      const next = withDeliveredAnswer(state, resumeToken);
+      if (next !== state) $state.set(next);
     },
     reset() {
       $state.set({ ...initialState($state.get().runId), connection: $state.get().connection });

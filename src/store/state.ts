@@ -1,5 +1,6 @@
 /** The shape of a run's client-side state, kept by the reducer and exposed through the run stores. */
 import type {
+  ClientErrorCode,
   DoneEvent,
   ErrorEvent,
   InputAcceptedEvent,
@@ -13,10 +14,13 @@ import type {
 } from '../protocol/index.ts';
 import { AppendList, WriteOnceMap } from './append-list.ts';
 
-/** Any error the kit reports: a ProtocolError, a transport error, or a server-side refusal. */
-export interface TypedError {
+/**
+ * An error raised on the client: a decoder's ProtocolError or a TransportError (kept as the very
+ * object, so its code union and its own fields — `field`, `status`, `serverCode` — survive).
+ */
+export interface TypedError<C extends string = ClientErrorCode> {
   /** Machine-readable reason. */
-  readonly code: string;
+  readonly code: C;
   /** Human-readable description. */
   readonly message: string;
 }
@@ -71,18 +75,6 @@ export interface TextState {
   readonly length: number;
 }
 
-/** Where an answer to a need_input stands. */
-export type ReplyStatus = 'sending' | 'sent' | 'accepted' | 'rejected' | 'undelivered';
-
-/** The user's answer to the pending request, tracked until the server confirms it. */
-export interface ReplyState {
-  readonly resumeToken: string;
-  readonly text: string;
-  readonly status: ReplyStatus;
-  /** Why the answer was refused or not delivered. */
-  readonly error: TypedError | null;
-}
-
 /** A gap in the sequence: events after `expected` are held back until the run is resynced. */
 export interface ResyncNeed {
   readonly expected: number;
@@ -109,7 +101,8 @@ export interface RunStoreState {
   /** Number of tool calls seen (used to name calls that came without an id). */
   readonly toolCallCount: number;
   readonly pendingInput: NeedInputEvent | null;
-  readonly reply: ReplyState | null;
+  /** The server's confirmations of answered requests (`input_accepted`), by resume token. */
+  readonly accepted: WriteOnceMap<string, InputAcceptedEvent>;
   readonly result: DoneEvent | null;
   readonly connection: ConnectionState;
 }
@@ -132,7 +125,7 @@ export function initialState(runId: string | null = null): RunStoreState {
     openAutoCalls: [],
     toolCallCount: 0,
     pendingInput: null,
-    reply: null,
+    accepted: WriteOnceMap.empty(),
     result: null,
     connection: { status: 'idle', transport: null, attempt: 0, error: null },
   };

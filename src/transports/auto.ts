@@ -19,8 +19,8 @@ export const AUTO_ORDER: readonly Exclude<TransportName, 'auto' | 'hybrid'>[] = 
 /** Create the `auto` transport. */
 export function createAutoTransport(options: TransportOptions, hooks: AdapterHooks = {}): Transport {
   const context = resolveContext(options);
-  const { store, signal } = context;
-  const report = hooks.report ?? ((patch: Partial<ConnectionState>) => store.setConnection(patch));
+  const { sink, signal } = context;
+  const report = hooks.report ?? ((patch: Partial<ConnectionState>) => sink.connection(patch));
   let index = 0;
   let active: Transport | null = null;
   let lastError: TransportError | null = null;

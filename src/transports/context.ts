@@ -1,23 +1,20 @@
 /** Options resolved once per transport, the internal hooks composite transports use, and URL building. */
 import { DEFAULT_PATHS, endpointUrl, type EndpointPaths } from '../protocol/index.ts';
-import type { ConnectionState, RunStore } from '../store/index.ts';
+import type { ConnectionState, EventSink } from '../store/index.ts';
 import { resolveRetry } from './backoff.ts';
 import type { TransportError } from './errors.ts';
-import type { EventSink } from './sink.ts';
 import { systemClock, type Clock, type PollOptions, type RetryPolicy, type TransportOptions } from './types.ts';
 
 /** Default silence bound of an open connection (three missed 15 s server heartbeats). */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 45_000;
 /** Default bound for a connection to open (WebSocket handshake, SSE first byte). */
 export const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
-/** Default wait for a missing seq before rebuilding from a snapshot. */
-export const DEFAULT_GAP_TIMEOUT_MS = 5_000;
 
 /** A transport's options with every default filled in. */
 export interface TransportContext {
   readonly baseUrl: string;
   readonly runId: string;
-  readonly store: RunStore;
+  readonly sink: EventSink;
   readonly signal: AbortSignal;
   readonly paths: EndpointPaths;
   readonly headers: Record<string, string>;
@@ -26,7 +23,6 @@ export interface TransportContext {
   readonly retry: RetryPolicy;
   readonly heartbeatTimeoutMs: number;
   readonly openTimeoutMs: number;
-  readonly gapTimeoutMs: number;
   readonly poll: Required<PollOptions>;
 }
 
@@ -35,7 +31,7 @@ export function resolveContext(options: TransportOptions): TransportContext {
   return {
     baseUrl: options.baseUrl,
     runId: options.runId,
-    store: options.store,
+    sink: options.sink,
     signal: options.signal,
     paths: { ...DEFAULT_PATHS, ...options.paths },
     headers: { ...options.headers },
@@ -44,7 +40,6 @@ export function resolveContext(options: TransportOptions): TransportContext {
     retry: resolveRetry(options.retry),
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
     openTimeoutMs: options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,
-    gapTimeoutMs: options.gapTimeoutMs ?? DEFAULT_GAP_TIMEOUT_MS,
     poll: { waitS: 25, intervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll },
   };
 }
@@ -62,10 +57,10 @@ export function runUrl(
 
 /** Internal hooks a composite transport (`hybrid`, `auto`) passes to the adapters it drives. */
 export interface AdapterHooks {
-  /** Where connection-state changes go (the store by default). */
+  /** Where connection-state changes go (the sink by default). */
   report?: (patch: Partial<ConnectionState>) => void;
-  /** A shared sink (hybrid: both planes feed one ordered sink). */
-  sink?: EventSink;
+  /** The composite closes gaps itself (hybrid: a plane does not resume alone; the sink rebuilds from a snapshot). */
+  recoveredByParent?: boolean;
   /** Give up at the first failure before the connection ever opened (auto's fallback). */
   failFast?: boolean;
   /** Called when the reconnect loop ends: null when the run finished or the transport was stopped; `live` tells whether a connection ever proved live. */

@@ -1,25 +1,8 @@
 /** Typed transport errors, and the one place that decides which failures are worth a retry. */
-import type { ApiErrorBody } from '../protocol/index.ts';
+import type { ApiErrorBody, TransportErrorCode } from '../protocol/index.ts';
 import type { TypedError } from '../store/index.ts';
 
-/** Why a transport or a command failed. */
-export type TransportErrorCode =
-  /** The server answered with a non-2xx HTTP status (or an equivalent WebSocket close code). */
-  | 'http_status'
-  /** The request or connection failed below HTTP (offline, refused, reset, DNS, timeout). */
-  | 'network'
-  /** The server broke the protocol (wrong content type, undecodable body, bad close code). */
-  | 'protocol'
-  /** An open connection stayed silent past the heartbeat bound. */
-  | 'heartbeat_timeout'
-  /** An SSE response sent headers but no byte within the bound: a buffering proxy. */
-  | 'buffered'
-  /** A command could not be delivered (no open connection, or it closed before confirmation). */
-  | 'not_delivered'
-  /** The server refused a command (e.g. a stale resume token). */
-  | 'rejected'
-  /** The connection was closed by this client. */
-  | 'closed';
+export type { TransportErrorCode } from '../protocol/index.ts';
 
 /** Options of a TransportError. */
 export interface TransportErrorOptions {

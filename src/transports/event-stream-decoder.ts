@@ -56,11 +56,16 @@ export function createEventStreamDecoder(
   let utf8: TextDecoder | null = null;
 
   const parser: EventSourceParser = createParser({
-    onEvent: (message) => onEvent({ type: message.event || 'message', data: message.data, lastEventId }),
+    onEvent: (message) =>
+      onEvent({
+        type: message.event !== undefined && message.event !== '' ? message.event : 'message',
+        data: message.data,
+        lastEventId,
+      }),
     onRetry: (ms) => {
       retry = ms;
     },
-    ...(options.onComment && { onComment: options.onComment }),
+    ...(options.onComment && { onComment: (comment: string) => options.onComment?.(comment) }),
   });
   // Consume the parser's "first chunk" so its own BOM handling never applies: ours does.
   parser.feed('');

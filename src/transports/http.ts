@@ -69,9 +69,8 @@ export async function fetchSnapshot(
   return decoded.value;
 }
 
-/** Fetch the snapshot and make it the store's state when it is ahead of what the store holds. */
+/** Fetch the snapshot and hand it to the sink (which applies it when it is ahead of the store). */
 export async function resnapshot(context: TransportContext, signal: AbortSignal): Promise<void> {
   const { snapshot, sequenced } = await fetchSnapshot(context, signal);
-  if (signal.aborted) return;
-  if (!sequenced || snapshot.last_seq > context.store.lastSeq) context.store.applySnapshot(snapshot, sequenced);
+  if (!signal.aborted) context.sink.snapshot(snapshot, sequenced);
 }

@@ -8,7 +8,6 @@ import type { ConnectionState } from '../store/index.ts';
 import { resolveContext, type AdapterHooks } from './context.ts';
 import type { TransportError } from './errors.ts';
 import { resnapshot } from './http.ts';
-import { createOrderedSink } from './sink.ts';
 import { createSseTransport } from './sse.ts';
 import type { Transport, TransportOptions } from './types.ts';
 import { createWebSocketTransport } from './websocket.ts';
@@ -34,19 +33,15 @@ export function combineStates(a: ConnectionState, b: ConnectionState, name: stri
 /** Create the `hybrid` transport. */
 export function createHybridTransport(options: TransportOptions, hooks: AdapterHooks = {}): Transport {
   const context = resolveContext(options);
-  const { store, signal } = context;
+  const { sink, signal } = context;
   const planes = new AbortController();
   const stopPlanes = (): void => planes.abort(signal.reason);
   signal.addEventListener('abort', stopPlanes, { once: true });
-  const sink = createOrderedSink({
-    store,
-    clock: context.clock,
-    gapTimeoutMs: context.gapTimeoutMs,
-    rebuild: () => resnapshot(context, signal),
-  });
-  planes.signal.addEventListener('abort', () => sink.stop(), { once: true });
+  // Both planes feed the run's one ordered sink. A gap is not resumed by a plane alone (the missing
+  // event may be the other plane's to bring): the sink waits, then rebuilds from a snapshot.
+  sink.attach({ signal: planes.signal, rebuild: () => resnapshot(context, planes.signal) });
 
-  const report = hooks.report ?? ((patch: Partial<ConnectionState>) => store.setConnection(patch));
+  const report = hooks.report ?? ((patch: Partial<ConnectionState>) => sink.connection(patch));
   const idle: ConnectionState = { status: 'idle', transport: null, attempt: 0, error: null };
   const states: Record<Plane, ConnectionState> = { control: idle, tokens: idle };
   const ended: Record<Plane, boolean> = { control: false, tokens: false };
@@ -56,7 +51,7 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
   const controlEnded = new Promise<void>((resolve) => (endControl = resolve));
 
   const planeHooks = (plane: Plane): AdapterHooks => ({
-    sink,
+    recoveredByParent: true,
     ...(hooks.failFast !== undefined && { failFast: hooks.failFast }),
     report(patch) {
       states[plane] = { ...states[plane], ...patch };

@@ -1,24 +1,27 @@
-/** agentwire transports: poll, SSE, WebSocket, hybrid and auto adapters feeding one run store, and the event-stream decoder. */
-export * from './types.ts';
+/** agentwire transports: poll, SSE, WebSocket, hybrid and auto adapters feeding a run's ordered sink, and the event-stream decoder. */
 export {
-  TransportError,
-  isRetryableStatus,
-  closeError,
-  type TransportErrorCode,
-  type TransportErrorOptions,
-} from './errors.ts';
-export { DEFAULT_RETRY, backoffDelay, resolveRetry } from './backoff.ts';
-export { createWatchdog, sleep, type Watchdog } from './timers.ts';
+  systemClock,
+  type TransportName,
+  type Clock,
+  type RetryPolicy,
+  type PollOptions,
+  type TransportOptions,
+  type ReplyAck,
+  type Transport,
+  type TransportFactory,
+} from './types.ts';
+export { TransportError, type TransportErrorOptions } from './errors.ts';
+export type { TransportErrorCode } from '../protocol/index.ts';
+export { DEFAULT_RETRY } from './backoff.ts';
+export { DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS } from './context.ts';
 export {
   createEventStreamDecoder,
   type EventStreamDecoder,
   type EventStreamDecoderOptions,
   type EventStreamMessage,
 } from './event-stream-decoder.ts';
-export { DEFAULT_GAP_TIMEOUT_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS } from './context.ts';
-export { postCancel, postReply, trackReply, type CommandContext } from './commands.ts';
 export { AUTO_ORDER, createAutoTransport } from './auto.ts';
-export { combineStates, createHybridTransport } from './hybrid.ts';
+export { createHybridTransport } from './hybrid.ts';
 export { createPollTransport } from './poll.ts';
 export { createSseTransport } from './sse.ts';
 export { createWebSocketTransport } from './websocket.ts';

@@ -7,12 +7,11 @@
  */
 import { decodeEventsPage, type EventsPage, type ProtocolError } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
-import { postCancel, postReply, trackReply } from './commands.ts';
+import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
 import { protocolViolation, TransportError } from './errors.ts';
 import { fetchSnapshot, readJson, request } from './http.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
-import type { EventSink } from './sink.ts';
 import { sleep } from './timers.ts';
 import type { Transport, TransportOptions } from './types.ts';
 
@@ -21,10 +20,10 @@ const TERMINAL = new Set(['done', 'failed', 'cancelled']);
 /** Create the `poll` transport. */
 export function createPollTransport(options: TransportOptions, hooks: AdapterHooks = {}): Transport {
   const context = resolveContext(options);
+  const { sink } = context;
   let snapshotTaken = false;
 
-  const connect = async (attempt: Attempt, sink: EventSink): Promise<ConnectionEnd> => {
-    const { store } = context;
+  const connect = async (attempt: Attempt): Promise<ConnectionEnd> => {
     let idle = context.poll.intervalMs;
     const bound = (waitS: number): void =>
       attempt.watch(
@@ -41,7 +40,7 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
 
     // Set once this connection had an answer (a snapshot, or the first page below).
     let answered = false;
-    if (!snapshotTaken || store.$state.get().sequenced === false) {
+    if (!snapshotTaken || sink.cursor.sequenced === false) {
       for (;;) {
         bound(0);
         const { snapshot, sequenced } = await fetchSnapshot(context, attempt.signal, context.query);
@@ -50,20 +49,11 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
         attempt.live();
         attempt.activity();
         snapshotTaken = true;
-        if (sequenced) {
-          if (snapshot.last_seq > store.lastSeq) store.applySnapshot(snapshot, true);
-          break;
-        }
+        const changed = sink.snapshot(snapshot, sequenced);
+        // An agentwire server: events after the snapshot come from the events endpoint below.
+        if (sequenced) break;
         // A plain task API: there is nothing but the snapshot to poll.
-        const before = store.$state.get();
-        store.applySnapshot(snapshot, false);
-        const after = store.$state.get();
         if (TERMINAL.has(snapshot.state)) return 'finished';
-        const changed =
-          before.status !== after.status ||
-          before.progress.pct !== after.progress.pct ||
-          before.progress.message !== after.progress.message;
-        if (changed) attempt.progress();
         await rest(changed);
         if (attempt.signal.aborted) throw attempt.signal.reason;
       }
@@ -75,14 +65,13 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
       const waitS = answered ? context.poll.waitS : 0;
       bound(waitS);
       const started = context.clock.now();
-      const page = await fetchPage(context, store.lastSeq, waitS, attempt.signal);
+      const page = await fetchPage(context, sink.cursor.lastSeq, waitS, attempt.signal);
       attempt.opened();
       attempt.live();
       attempt.activity();
       for (const error of page.errors) sink.error(error);
       for (const event of page.events) sink.event(event);
       sink.flush();
-      if (page.events.length > 0) attempt.progress();
       if (runFinished(context) || (TERMINAL.has(page.state) && page.events.length === 0)) return 'finished';
       if (!answered) {
         answered = true;
@@ -94,11 +83,11 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
     throw attempt.signal.reason;
   };
 
-  const { session } = startAdapter(context, hooks, { name: 'poll', connect, resume: () => undefined });
+  const session = startAdapter(context, hooks, { name: 'poll', connect, resume: () => undefined });
 
   return {
     name: 'poll',
-    reply: (text, token) => trackReply(context.store, text, token, () => postReply(context, text, token)),
+    reply: (text, token) => postReply(context, text, token),
     cancel: () => postCancel(context),
     reconnect: () => session.reconnect(),
   };

@@ -24,8 +24,6 @@ export interface Attempt {
   watch(ms: number, error: () => TransportError): void;
   /** Bytes or a message arrived. */
   activity(): void;
-  /** An event arrived: the retry counter starts again at the next failure. */
-  progress(): void;
 }
 
 /** What the loop needs. */
@@ -40,6 +38,8 @@ export interface SessionOptions {
   report(patch: Partial<ConnectionState>): void;
   /** Hold one connection open until it ends; throw (a TransportError) when it fails. */
   connect(attempt: Attempt): Promise<ConnectionEnd>;
+  /** A count that grows whenever the run moved on (the sink's cursor): a connection that moved it resets the retry counter. */
+  progress(): number;
   /** The server's preferred reconnect delay (SSE `retry:`), used as the backoff base. */
   serverRetryMs?: () => number | undefined;
   /** Give up at the first failure before the connection ever opened. */
@@ -62,7 +62,13 @@ export function startSession(options: SessionOptions): Session {
   let running = false;
   let everOpened = false;
   let everLive = false;
+  /** `reconnect()` asked for a new connection now (set from outside the loop, taken after each await). */
   let immediate = false;
+  const takeImmediate = (): boolean => {
+    const asked = immediate;
+    immediate = false;
+    return asked;
+  };
 
   const report = (patch: Partial<ConnectionState>): void => {
     if (!signal.aborted) options.report(patch);
@@ -79,7 +85,7 @@ export function startSession(options: SessionOptions): Session {
     const stop = (): void => controller.abort(new TransportError('closed', 'transport stopped'));
     signal.addEventListener('abort', stop, { once: true });
     const watchdog = createWatchdog(clock);
-    let progressed = false;
+    const mark = options.progress();
     const attempt: Attempt = {
       signal: controller.signal,
       opened() {
@@ -94,16 +100,13 @@ export function startSession(options: SessionOptions): Session {
         watchdog.watch(ms, () => controller.abort(error()));
       },
       activity: () => watchdog.kick(),
-      progress() {
-        progressed = true;
-      },
     };
     try {
       const end = await options.connect(attempt);
-      return { end, error: null, progressed };
+      return { end, error: null, progressed: options.progress() !== mark };
     } catch (thrown) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : thrown;
-      return { end: null, error: toTransportError(reason), progressed };
+      return { end: null, error: toTransportError(reason), progressed: options.progress() !== mark };
     } finally {
       watchdog.stop();
       signal.removeEventListener('abort', stop);
@@ -112,12 +115,15 @@ export function startSession(options: SessionOptions): Session {
     }
   };
 
+  /** Read after every await: the signal may have aborted meanwhile. */
+  const stopped = (): boolean => signal.aborted;
+
   const loop = async (): Promise<void> => {
     running = true;
     let failures = 0;
     let lastError: TransportError | null = null;
     let outcome: TransportError | null = null;
-    while (!signal.aborted) {
+    while (!stopped()) {
       report({
         status: everOpened || failures > 0 ? 'reconnecting' : 'connecting',
         attempt: failures,
@@ -125,14 +131,13 @@ export function startSession(options: SessionOptions): Session {
         ...(lastError && { error: lastError }),
       });
       const { end, error, progressed } = await connectOnce();
-      if (signal.aborted) break;
+      if (stopped()) break;
       if (end === 'finished') {
         report({ status: 'closed', attempt: 0 });
         break;
       }
       if (progressed) failures = 0;
-      if (immediate) {
-        immediate = false;
+      if (takeImmediate()) {
         failures = 0;
         lastError = null;
         continue;
@@ -153,8 +158,7 @@ export function startSession(options: SessionOptions): Session {
       });
       await sleep(clock, delay, AbortSignal.any([signal, wake.signal]));
       wake = null;
-      if (immediate) {
-        immediate = false;
+      if (takeImmediate()) {
         failures = 0;
       }
     }

@@ -8,13 +8,12 @@
  */
 import { decodeEventText } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
-import { postCancel, postReply, trackReply } from './commands.ts';
+import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
 import { protocolViolation, TransportError } from './errors.ts';
 import { createEventStreamDecoder } from './event-stream-decoder.ts';
 import { request } from './http.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
-import type { EventSink } from './sink.ts';
 import type { Transport, TransportOptions } from './types.ts';
 
 /** Which stream an SSE adapter reads: everything, or the token plane of the hybrid stack. */
@@ -33,17 +32,13 @@ export interface SseHooks extends AdapterHooks {
 /** Create the `sse` transport. */
 export function createSseTransport(options: TransportOptions, hooks: SseHooks = {}): Transport {
   const context = resolveContext(options);
+  const { sink } = context;
   let initial = options.initialResponse;
-  let attempt: Attempt | null = null;
-  let sinkOf: EventSink | null = null;
+  const decoder = createEventStreamDecoder(({ type, data }) =>
+    sink.decoded(decodeEventText(data, { eventName: type, runId: context.runId })),
+  );
 
-  const decoder = createEventStreamDecoder(({ type, data }) => {
-    if (sinkOf?.decoded(decodeEventText(data, { eventName: type, runId: context.runId }))) attempt?.progress();
-  });
-
-  const connect = async (current: Attempt, sink: EventSink): Promise<ConnectionEnd> => {
-    attempt = current;
-    sinkOf = sink;
+  const connect = async (current: Attempt): Promise<ConnectionEnd> => {
     current.watch(
       context.openTimeoutMs,
       () => new TransportError('network', `no response within ${context.openTimeoutMs} ms`, { retryable: true }),
@@ -99,17 +94,17 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
     return runFinished(context) ? 'finished' : 'closed';
   };
 
-  const { session } = startAdapter(context, hooks, {
+  const session = startAdapter(context, hooks, {
     name: 'sse',
     connect,
     serverRetryMs: () => decoder.retry,
-    resume: (runtime) => runtime.session.reconnect(),
+    resume: (running) => running.reconnect(),
   });
   context.signal.addEventListener('abort', () => void initial?.body?.cancel().catch(() => undefined), { once: true });
 
   return {
     name: 'sse',
-    reply: (text, token) => trackReply(context.store, text, token, () => postReply(context, text, token)),
+    reply: (text, token) => postReply(context, text, token),
     cancel: () => postCancel(context),
     reconnect: () => session.reconnect(),
   };
@@ -122,38 +117,37 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
  * for. The heartbeat bound (no healthy connection is silent that long) only covers a token
  * stream closed early by something between client and server while the run goes on.
  */
-function untilFinished(context: TransportContext, signal: AbortSignal, controlEnded?: Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (): void => {
-      if (settled) return;
-      settled = true;
-      unlisten();
-      context.clock.clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const unlisten = context.store.$state.listen((state) => {
-      if (state.result !== null) done();
-    });
-    const timer = context.clock.setTimeout(done, context.heartbeatTimeoutMs);
-    signal.addEventListener('abort', done, { once: true });
-    void controlEnded?.then(done);
-  });
+async function untilFinished(
+  context: TransportContext,
+  signal: AbortSignal,
+  controlEnded?: Promise<void>,
+): Promise<void> {
+  const stop = new AbortController();
+  const stopAll = (): void => stop.abort();
+  signal.addEventListener('abort', stopAll, { once: true });
+  const timer = context.clock.setTimeout(stopAll, context.heartbeatTimeoutMs);
+  void controlEnded?.then(stopAll);
+  await context.sink.finished(stop.signal);
+  context.clock.clearTimeout(timer);
+  signal.removeEventListener('abort', stopAll);
 }
 
-/** GET the stream, resuming after the store's last seq (unsequenced: after the stream's own last event id). */
+/** GET the stream, resuming after the cursor's last seq (unsequenced: after the stream's own last event id). */
 function open(
   context: TransportContext,
   endpoint: 'stream' | 'tokens',
   lastEventId: string,
   signal: AbortSignal,
 ): Promise<Response> {
-  const state = context.store.$state.get();
-  const resumeId = state.sequenced === false ? lastEventId : state.lastSeq > 0 ? String(state.lastSeq) : '';
+  const cursor = context.sink.cursor;
+  const resumeId = cursor.sequenced === false ? lastEventId : cursor.lastSeq > 0 ? String(cursor.lastSeq) : '';
   return request({
     url: runUrl(context, endpoint, context.query),
-    headers: { Accept: 'text/event-stream', ...context.headers, ...(resumeId !== '' && { 'Last-Event-ID': resumeId }) },
+    headers: {
+      Accept: 'text/event-stream',
+      ...context.headers,
+      ...(resumeId !== '' && { 'Last-Event-ID': resumeId }),
+    },
     signal,
   });
 }

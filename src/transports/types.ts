@@ -1,6 +1,6 @@
 /** The contract every transport adapter fulfils. */
 import type { EndpointPaths } from '../protocol/index.ts';
-import type { RunStore } from '../store/index.ts';
+import type { EventSink } from '../store/index.ts';
 
 /** Names of the built-in transports. */
 export type TransportName = 'poll' | 'sse' | 'websocket' | 'hybrid' | 'auto';
@@ -50,8 +50,8 @@ export interface TransportOptions {
   baseUrl: string;
   /** The run to connect. */
   runId: string;
-  /** The store the decoded events go to. */
-  store: RunStore;
+  /** Where decoded events, snapshots and connection changes go: the run's ordered sink (`createOrderedSink`). */
+  sink: EventSink;
   /** Aborting closes the connection and cancels timers; the run keeps going on the server. */
   signal: AbortSignal;
   /** Endpoint templates; agentwire's own by default. */
@@ -68,20 +68,27 @@ export interface TransportOptions {
   heartbeatTimeoutMs?: number;
   /** A connection that does not open within this (WebSocket handshake; SSE first byte) is abandoned. Default 10000. */
   openTimeoutMs?: number;
-  /** Wait this long for a missing seq (out-of-order arrival) before rebuilding from a snapshot. Default 5000. */
-  gapTimeoutMs?: number;
   /** Poll tuning (`poll`, and `auto` when it falls back to polling). */
   poll?: PollOptions;
   /** `sse` only: an already open event-stream response (a chat-style POST start) to read before reconnecting by GET. */
   initialResponse?: Response;
 }
 
-/** One connected run: sends commands back and can be closed or reconnected. Connection state goes to the store. */
+/**
+ * How the server acknowledged an answer: `accepted` (it confirmed taking it: a 2xx to the POST, or
+ * `input_accepted`), or `delivered` (it was sent, and this server never confirms: a plain server).
+ */
+export type ReplyAck = 'accepted' | 'delivered';
+
+/** One connected run: sends commands back and can be closed or reconnected. Connection state goes to the sink. */
 export interface Transport {
   /** Which transport this is (for `auto`, the live one shows in the store's connection state). */
   readonly name: TransportName;
-  /** Answer the pending request. Resolves once the server accepted it; rejects with a typed error otherwise. */
-  reply(text: string, resumeToken: string): Promise<void>;
+  /**
+   * Send the answer to the request `resumeToken` once (never queued, never replayed). Resolves with
+   * the server's acknowledgement; rejects with a TransportError: `rejected` (refused) or `not_delivered`.
+   */
+  reply(text: string, resumeToken: string): Promise<ReplyAck>;
   /** Stop the run on the server. */
   cancel(): Promise<void>;
   /** Drop the connection now and open it again, resuming after the last applied seq (also restarts a failed transport). */

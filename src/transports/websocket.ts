@@ -14,12 +14,10 @@ import {
   type ClientCommand,
 } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
-import { trackReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
-import { closeError, protocolViolation, TransportError } from './errors.ts';
+import { closeError, protocolViolation, toTransportError, TransportError } from './errors.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
-import type { EventSink } from './sink.ts';
-import type { Transport, TransportOptions } from './types.ts';
+import type { ReplyAck, Transport, TransportOptions } from './types.ts';
 
 /** Which events a socket carries: everything, or the hybrid control plane (everything but tokens). */
 export interface WebSocketHooks extends AdapterHooks {
@@ -33,15 +31,16 @@ export interface WebSocketHooks extends AdapterHooks {
   plane?: 'all' | 'control';
 }
 
+/** A reply sent on the socket, waiting for the server's acknowledgement. */
 interface PendingReply {
-  resolve(): void;
+  resolve(ack: ReplyAck): void;
   reject(error: TransportError): void;
 }
 
 /** Create the `websocket` transport. */
 export function createWebSocketTransport(options: TransportOptions, hooks: WebSocketHooks = {}): Transport {
   const context = resolveContext(options);
-  const { store, clock } = context;
+  const { sink, clock } = context;
   const pending = new Map<string, PendingReply>();
   let socket: WebSocket | null = null;
 
@@ -57,15 +56,15 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
     if (!entry) return;
     pending.delete(token);
     if (error) entry.reject(error);
-    else entry.resolve();
+    else entry.resolve('accepted');
   };
 
-  const connect = (attempt: Attempt, sink: EventSink): Promise<ConnectionEnd> =>
+  const connect = (attempt: Attempt): Promise<ConnectionEnd> =>
     new Promise<ConnectionEnd>((resolve, reject) => {
       const url = toWebSocketUrl(
         runUrl(context, 'socket', {
           ...context.query,
-          after: store.lastSeq > 0 ? store.lastSeq : undefined,
+          after: sink.cursor.lastSeq > 0 ? sink.cursor.lastSeq : undefined,
           plane: hooks.plane === 'control' ? 'control' : undefined,
         }),
       );
@@ -113,7 +112,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
       const abort = (): void => {
         detach();
         ws.close(1000);
-        reject(attempt.signal.reason);
+        reject(toTransportError(attempt.signal.reason));
       };
       attempt.signal.addEventListener('abort', abort, { once: true });
 
@@ -141,7 +140,6 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           return;
         }
         sink.event(message);
-        attempt.progress();
         if (message.type === 'done') deliveredEnd = true;
         if (message.type === 'input_accepted') {
           sink.flush();
@@ -179,48 +177,40 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
       };
     });
 
-  const { session } = startAdapter(context, hooks, {
+  const session = startAdapter(context, hooks, {
     name: 'websocket',
     connect,
-    resume: () => send({ type: 'resume', after_seq: store.lastSeq }),
+    resume: () => send({ type: 'resume', after_seq: sink.cursor.lastSeq }),
   });
 
   return {
     name: 'websocket',
-    reply: (text, token) =>
-      trackReply(store, text, token, (sent) => {
-        if (pending.has(token))
-          return Promise.reject(new TransportError('rejected', 'this reply is already waiting for confirmation'));
-        const bytes = new TextEncoder().encode(
-          encodeWsMessage({ type: 'user_reply', text, resume_token: token }),
-        ).length;
-        if (bytes > MAX_WS_MESSAGE_BYTES) {
-          // Sending it would make the server close the socket with 1009.
-          return Promise.reject(
-            new TransportError(
-              'rejected',
-              `the reply is ${bytes} bytes; a message may be at most ${MAX_WS_MESSAGE_BYTES}`,
-              { status: 413 },
-            ),
-          );
-        }
-        const unsequenced = store.$state.get().sequenced === false;
-        return new Promise<void | 'sent'>((resolve, reject) => {
-          pending.set(token, { resolve, reject });
-          if (!send({ type: 'user_reply', text, resume_token: token })) {
-            settle(
-              token,
-              new TransportError('not_delivered', 'not connected: the reply was not sent', { retryable: true }),
-            );
-          } else if (unsequenced) {
-            // A plain server sends no input_accepted: the reply is sent, never confirmed.
-            pending.delete(token);
-            resolve('sent');
-          } else {
-            sent();
-          }
-        });
-      }),
+    reply: (text, token) => {
+      if (pending.has(token))
+        return Promise.reject(new TransportError('rejected', 'this reply is already waiting for confirmation'));
+      const message = encodeWsMessage({ type: 'user_reply', text, resume_token: token });
+      const bytes = new TextEncoder().encode(message).length;
+      if (bytes > MAX_WS_MESSAGE_BYTES) {
+        // Sending it would make the server close the socket with 1009.
+        return Promise.reject(
+          new TransportError(
+            'rejected',
+            `the reply is ${bytes} bytes; a message may be at most ${MAX_WS_MESSAGE_BYTES}`,
+            {
+              status: 413,
+            },
+          ),
+        );
+      }
+      if (!send({ type: 'user_reply', text, resume_token: token })) {
+        return Promise.reject(
+          new TransportError('not_delivered', 'not connected: the reply was not sent', { retryable: true }),
+        );
+      }
+      // A plain server sends no input_accepted: the reply is delivered, never confirmed.
+      if (sink.cursor.sequenced === false) return Promise.resolve('delivered');
+      return new Promise<ReplyAck>((resolve, reject) => pending.set(token, { resolve, reject }));
+    },
     cancel: () =>
       send({ type: 'cancel' })
         ? Promise.resolve()

@@ -36,6 +36,7 @@ function onDispose(cleanup: () => void): void {
 
 /** A nanostores store (or a ref/getter of one) as a read-only ref, unsubscribed with the calling scope. */
 export function useStore<T>($store: ReadableAtom<T>): Readonly<ShallowRef<T>>;
+/** A store that may be absent (or a ref/getter of one) as a read-only ref, undefined while there is none. */
 export function useStore<T>(
   $store: MaybeRefOrGetter<ReadableAtom<T> | null | undefined>,
 ): Readonly<ShallowRef<T | undefined>>;

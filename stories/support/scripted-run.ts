@@ -5,13 +5,11 @@
  */
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { atom } from 'nanostores';
 import type { AgentRun } from '../../src/components/agent-run/agent-run.ts';
 import type { RunEvent } from '../../src/protocol/index.ts';
-import type { RunHandle } from '../../src/run/index.ts';
+import { createLocalRun, type RunHandle } from '../../src/run/index.ts';
 import { createRunStore } from '../../src/store/index.ts';
 import { buttonStyles, tokens } from '../../src/styles/tokens.ts';
-import { trackReply } from '../../src/transports/index.ts';
 import { barStyles } from './bar-styles.ts';
 
 /** A script step: an event to apply (seq and run_id are added), or a pause. */
@@ -54,38 +52,31 @@ export function scriptedRun(
       emit(step);
     }
   };
-  const handle: RunHandle = {
+  const handle: RunHandle = createLocalRun({
     runId,
-    transport: 'auto',
     store,
-    $state: store.$state,
-    $connected: atom(false),
-    reply: (text) => {
-      const pending = store.$state.get().pendingInput;
-      if (!pending) return Promise.reject(new Error('there is no pending request to answer'));
-      return trackReply(store, text, pending.resume_token, async () => {
-        await new Promise((resolve) => setTimeout(resolve, 300 * pace));
-        emit({ type: 'input_accepted', resume_token: pending.resume_token });
-        queue =
-          text.trim().toLowerCase() === 'yes'
-            ? [{ type: 'status', state: 'running' }, ...after]
-            : [
-                { type: 'status', state: 'cancelled' },
-                { type: 'done', state: 'cancelled' },
-              ];
-        play();
-      });
+    reply: async (text, resumeToken) => {
+      await new Promise((resolve) => setTimeout(resolve, 300 * pace));
+      emit({ type: 'input_accepted', resume_token: resumeToken });
+      queue =
+        text.trim().toLowerCase() === 'yes'
+          ? [{ type: 'status', state: 'running' }, ...after]
+          : [
+              { type: 'status', state: 'cancelled' },
+              { type: 'done', state: 'cancelled' },
+            ];
+      play();
+      return 'accepted';
     },
-    cancel: async () => {
+    cancel: () => {
       queue = [
         { type: 'status', state: 'cancelled' },
         { type: 'done', state: 'cancelled' },
       ];
       play();
+      return Promise.resolve();
     },
-    disconnect: () => undefined,
-    reconnect: () => undefined,
-  };
+  });
   return {
     handle,
     play,

@@ -19,7 +19,10 @@ describe('test harness', () => {
     await new Promise<void>((resolve, reject) => {
       const onEvent = (message: MessageEvent<string>): void => {
         const decoded = decodeEventText(message.data, { eventName: message.type, runId });
-        if (!decoded.ok) { reject(decoded.error); return; }
+        if (!decoded.ok) {
+          reject(decoded.error);
+          return;
+        }
         store.apply(decoded.value);
         if (decoded.value.type === 'done') resolve();
       };

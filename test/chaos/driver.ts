@@ -6,9 +6,10 @@
  * `window.__chaos.run(plan, baseUrl)` for many runs at once.
  */
 import { decodeEventsPage, decodeSnapshot, type RunEvent, type RunSnapshot } from '../../src/protocol/index.ts';
-import { createRun } from '../../src/run/index.ts';
+import { createReplyTracker, createRun, type ReplyStatus, type ReplyTracker } from '../../src/run/index.ts';
 import {
   classify,
+  createOrderedSink,
   createRunStore,
   fullText,
   reduce,
@@ -16,7 +17,7 @@ import {
   type RunStore,
   type RunStoreState,
 } from '../../src/store/index.ts';
-import { createTransport, TransportError, type Transport } from '../../src/transports/index.ts';
+import { createTransport, systemClock, TransportError, type Transport } from '../../src/transports/index.ts';
 import type { ChaosPlan } from './plan.ts';
 import type { ChaosRunResult, ReplyAttempt } from './types.ts';
 
@@ -136,8 +137,10 @@ function answerQuestions(
   plan: ChaosPlan,
   store: RunStore,
   transport: Transport,
+  tracker: ReplyTracker,
   replies: ReplyAttempt[],
 ): { stop(): void; idle(): Promise<void> } {
+  const statusOf = (token: string): ReplyStatus | null => tracker.$replies.get().get(token)?.status ?? null;
   let inFlight: Promise<void> | null = null;
   /** True from the moment a reply is due until it settled (the store notifies synchronously while `reply()` runs). */
   let busy = false;
@@ -160,14 +163,16 @@ function answerQuestions(
         return;
       }
       const token = pending.resume_token;
-      inFlight = transport.reply('yes', token).then(
-        () => void replies.push({ token, outcome: 'accepted', status: store.$state.get().reply?.status ?? null }),
-        (error: unknown) => {
-          const code = error instanceof TransportError ? error.code : 'other';
-          const outcome = code === 'rejected' || code === 'not_delivered' ? code : 'other';
-          replies.push({ token, outcome, status: store.$state.get().reply?.status ?? null });
-        },
-      );
+      inFlight = tracker
+        .send(token, 'yes', () => transport.reply('yes', token))
+        .then(
+          () => void replies.push({ token, outcome: 'accepted', status: statusOf(token) }),
+          (error: unknown) => {
+            const code = error instanceof TransportError ? error.code : 'other';
+            const outcome = code === 'rejected' || code === 'not_delivered' ? code : 'other';
+            replies.push({ token, outcome, status: statusOf(token) });
+          },
+        );
       void inFlight.finally(() => {
         inFlight = null;
         busy = false;
@@ -239,15 +244,17 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
           }
         });
   const controller = new AbortController();
+  const { gapTimeoutMs, ...timing } = TIMING;
+  const tracker = createReplyTracker(store);
   const transport = createTransport(plan.transport, {
     baseUrl,
     runId,
-    store,
+    sink: createOrderedSink(store, systemClock, gapTimeoutMs),
     signal: controller.signal,
     query: { ...plan.query, heartbeat: SERVER_HEARTBEAT_MS },
-    ...TIMING,
+    ...timing,
   });
-  const answering = answerQuestions(plan, store, transport, replies);
+  const answering = answerQuestions(plan, store, transport, tracker, replies);
 
   const ended = await until(
     store,
@@ -341,8 +348,9 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
     if (!replies.some((r) => r.token === token)) failures.push(`question ${token} was never answered`);
   }
   const lastQuestion = questions.at(-1);
-  if (lastQuestion !== undefined && (final.reply?.resumeToken !== lastQuestion || final.reply.status !== 'accepted')) {
-    failures.push(`the last answer shows as ${JSON.stringify(final.reply)}, not accepted`);
+  const lastReply = lastQuestion === undefined ? undefined : tracker.$replies.get().get(lastQuestion);
+  if (lastQuestion !== undefined && lastReply?.status !== 'accepted') {
+    failures.push(`the last answer shows as ${JSON.stringify(lastReply)}, not accepted`);
   }
 
   return {

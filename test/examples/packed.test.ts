@@ -189,8 +189,8 @@ describe('the packed package', () => {
       sideEffects.some((glob) =>
         new RegExp(`^${glob.replace(/^\.\//, '').replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file),
       );
-    // A registering module calls something with a tag as its first argument: `defineElement("agent-run", AgentRun)`.
-    const registers = /\(\s*["'`](agent-run|run-progress|token-stream|agent-log|approval-prompt)["'`]\s*,/;
+    // A registering module calls something with a tag as its only or first argument: `AgentRun.define("agent-run")`.
+    const registers = /\(\s*["'`](agent-run|run-progress|token-stream|agent-log|approval-prompt)["'`]\s*[,)]/;
     const registering = packedFiles.filter(
       (f) => f.endsWith('.js') && registers.test(readFileSync(join(REPO, f), 'utf8')),
     );

@@ -13,7 +13,6 @@ const request: NeedInputEvent = { type: 'need_input', prompt: 'Deploy?', resume_
 const base: ApprovalInputs = {
   pending: request,
   reply: null,
-  local: null,
   dismissed: null,
   now: 0,
   unconfirmed: false,
@@ -26,22 +25,17 @@ describe('approvalView', () => {
     assert.deepEqual(approvalView(base), { phase: 'open', request, error: null, remainingMs: null });
   });
 
-  it('is sending while the answer is in flight (store or local), closed once accepted', () => {
+  it('is sending while the answer is in flight, closed once accepted', () => {
     const sending = { resumeToken: 'T1', text: 'yes', status: 'sending', error: null } as const;
     assert.equal(approvalView({ ...base, reply: sending }).phase, 'sending');
-    assert.equal(approvalView({ ...base, reply: { ...sending, status: 'sent' } }).phase, 'sending');
     assert.equal(
-      approvalView({ ...base, local: { resumeToken: 'T1', status: 'sending', error: null } }).phase,
-      'sending',
-    );
-    assert.equal(approvalView({ ...base, reply: { ...sending, status: 'accepted' } }).phase, 'closed');
-    assert.equal(
-      approvalView({ ...base, local: { resumeToken: 'T1', status: 'sent', error: null } }).phase,
+      approvalView({ ...base, reply: { ...sending, status: 'sent' } }).phase,
       'sending',
       'delivered, waiting for input_accepted',
     );
+    assert.equal(approvalView({ ...base, reply: { ...sending, status: 'accepted' } }).phase, 'closed');
     assert.equal(
-      approvalView({ ...base, local: { resumeToken: 'T1', status: 'sent', error: null }, unconfirmed: true }).phase,
+      approvalView({ ...base, reply: { ...sending, status: 'sent' }, unconfirmed: true }).phase,
       'closed',
       'a plain server never confirms',
     );
@@ -54,8 +48,12 @@ describe('approvalView', () => {
     });
     assert.equal(view.phase, 'open');
     assert.deepEqual(view.error, refused);
-    const local = approvalView({ ...base, local: { resumeToken: 'T1', status: 'failed', error: refused } });
-    assert.deepEqual(local.error, refused);
+    const lost = approvalView({
+      ...base,
+      reply: { resumeToken: 'T1', text: 'yes', status: 'undelivered', error: refused },
+    });
+    assert.equal(lost.phase, 'open');
+    assert.deepEqual(lost.error, refused);
   });
 
   it('ignores replies to other requests', () => {
@@ -95,18 +93,5 @@ describe('toTypedError', () => {
     assert.deepEqual(toTypedError(refused), refused);
     assert.deepEqual(toTypedError(new Error('x')), { code: 'reply_failed', message: 'x' });
     assert.deepEqual(toTypedError('nope'), { code: 'reply_failed', message: 'nope' });
-  });
-});
-
-describe('approvalView precedence', () => {
-  it('follows the store, and what the prompt saw of its own answer only when the store tracks none', () => {
-    const stored = { resumeToken: 'T1', text: 'yes', status: 'sending', error: null } as const;
-    assert.equal(
-      approvalView({ ...base, reply: stored, local: { resumeToken: 'T1', status: 'failed', error: refused } }).phase,
-      'sending',
-    );
-    const local = approvalView({ ...base, local: { resumeToken: 'T1', status: 'failed', error: refused } });
-    assert.equal(local.phase, 'open');
-    assert.deepEqual(local.error, refused);
   });
 });

@@ -17,9 +17,9 @@ import {
   reduce,
   reduceAll,
   toSnapshot,
+  createOrderedSink,
   type RunStoreState,
 } from '../../src/store/index.ts';
-import { createOrderedSink } from '../../src/transports/sink.ts';
 import { createFakeClock } from '../shared/fake-clock.ts';
 import { serverRun } from '../shared/arbitraries.ts';
 import { fuzzParams } from '../shared/fuzz.ts';
@@ -120,11 +120,11 @@ describe('fuzz: the ordered sink in front of the store', () => {
       fc.property(runAndFullDelivery, fc.array(fc.boolean(), { maxLength: 120 }), ([events, delivery], flushes) => {
         const store = createRunStore('r1');
         let gaps = 0;
-        const sink = createOrderedSink({
-          store,
-          clock: createFakeClock(),
-          gapTimeoutMs: 1000,
-          onGap: () => gaps++,
+        const sink = createOrderedSink(store, createFakeClock(), 1000);
+        const attached = new AbortController();
+        sink.attach({
+          signal: attached.signal,
+          resume: () => gaps++,
           rebuild: () => Promise.reject(new Error('no rebuild expected: every event arrives')),
         });
         let lastSeq = 0;
@@ -139,7 +139,7 @@ describe('fuzz: the ordered sink in front of the store', () => {
         });
         sink.flush();
         unsubscribe();
-        sink.stop();
+        attached.abort();
         assert.equal(store.stats.applied, events.length, 'each event applied once');
         assert.equal(store.stats.gaps, 0, 'the store never sees a gap: the sink holds early events');
         assert.deepEqual(view(store.$state.get()), view(truth(events, events.length)));

@@ -57,7 +57,7 @@ async function wsSeqs(url: string): Promise<number[]> {
   return client.messages.map((text) => {
     const decoded = decodeServerMessage(text);
     assert.ok(decoded.ok && 'seq' in decoded.value);
-    return (decoded.value).seq ?? 0;
+    return decoded.value.seq ?? 0;
   });
 }
 

@@ -1,9 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunEvent, RunSnapshot } from '../../src/protocol/index.ts';
+import { AppendList, WriteOnceMap } from '../../src/store/append-list.ts';
 import {
-  AppendList,
-  WriteOnceMap,
   createRunStore,
   fromSnapshot,
   fullText,
@@ -14,7 +13,6 @@ import {
   reduceAll,
   textSince,
   toSnapshot,
-  withReply,
 } from '../../src/store/index.ts';
 
 /** An event body without run_id/seq (distributes over the union). */
@@ -133,32 +131,6 @@ describe('reduce', () => {
     assert.equal(state.toolResults.get('nope')?.summary, 'orphan');
   });
 
-  it('marks a tracked reply accepted on input_accepted and clears the pending request', () => {
-    const events = agentFlow();
-    const waiting = reduceAll(initialState(), events.slice(0, 9));
-    const sent = { ...waiting, reply: { resumeToken: 'T1', text: 'yes', status: 'sent' as const, error: null } };
-    const accepted = reduce(sent, events[9]!);
-    assert.equal(accepted.reply?.status, 'accepted');
-    assert.equal(accepted.pendingInput, null);
-    assert.equal(accepted.status, 'running');
-  });
-
-  it("settles a plain server's request once the reply is delivered (no input_accepted there)", () => {
-    const waiting = reduceAll(initialState('t-1'), [
-      { type: 'status', state: 'running' },
-      { type: 'need_input', prompt: 'Deploy?', resume_token: 'abc' },
-    ]);
-    assert.equal(waiting.status, 'waiting');
-    const sending = withReply(waiting, { resumeToken: 'abc', text: 'yes', status: 'sending', error: null });
-    assert.equal(sending.pendingInput?.resume_token, 'abc');
-    const sent = withReply(sending, { resumeToken: 'abc', text: 'yes', status: 'sent', error: null });
-    assert.equal(sent.pendingInput, null);
-    assert.equal(sent.status, 'running');
-    const sequenced = reduceAll(initialState(), agentFlow().slice(0, 9));
-    const sentSequenced = withReply(sequenced, { resumeToken: 'T1', text: 'yes', status: 'sent', error: null });
-    assert.notEqual(sentSequenced.pendingInput, null, 'agentwire servers confirm with input_accepted');
-  });
-
   it('never mutates an earlier state (persistent structures copy when branching)', () => {
     seq = 0;
     const base = reduceAll(initialState(), [tok('a'), tok('b')]);
@@ -195,16 +167,6 @@ describe('snapshots', () => {
       const resumed = reduceAll(fromSnapshot(initialState(), snapshot), events);
       assert.deepEqual(toSnapshot(resumed), toSnapshot(reduceAll(initialState(), events)), `cut at ${cut}`);
     }
-  });
-
-  it('a snapshot confirms a reply the client sent before a reconnect', () => {
-    const events = agentFlow();
-    const waiting = reduceAll(initialState(), events.slice(0, 9));
-    const sent = { ...waiting, reply: { resumeToken: 'T1', text: 'yes', status: 'sent' as const, error: null } };
-    const serverSnapshot: RunSnapshot = toSnapshot(reduceAll(initialState(), events.slice(0, 11)));
-    const rebuilt = fromSnapshot(sent, serverSnapshot);
-    assert.equal(rebuilt.reply?.status, 'accepted');
-    assert.equal(rebuilt.pendingInput, null);
   });
 });
 

@@ -1,14 +1,12 @@
-/** Pure transport logic in Node: backoff, retry classification, watchdog, ordered sink, the reconnect loop, reply tracking. */
+/** Pure transport logic in Node: backoff, retry classification, watchdog, ordered sink, the reconnect loop. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunEvent } from '../../src/protocol/index.ts';
-import { createRunStore, fullText } from '../../src/store/index.ts';
+import { createOrderedSink, createRunStore, fullText } from '../../src/store/index.ts';
 import { backoffDelay, DEFAULT_RETRY, resolveRetry } from '../../src/transports/backoff.ts';
-import { trackReply } from '../../src/transports/commands.ts';
 import { closeError, isRetryableStatus, statusError, TransportError } from '../../src/transports/errors.ts';
 import { combineStates } from '../../src/transports/hybrid.ts';
 import { startSession, type Attempt, type ConnectionEnd } from '../../src/transports/session.ts';
-import { createOrderedSink } from '../../src/transports/sink.ts';
 import { createWatchdog } from '../../src/transports/timers.ts';
 import type { ConnectionState } from '../../src/store/index.ts';
 import { createFakeClock } from '../shared/fake-clock.ts';
@@ -111,23 +109,25 @@ describe('ordered sink', () => {
     const clock = createFakeClock();
     let gaps = 0;
     let rebuilds = 0;
-    const sink = createOrderedSink({
-      store,
-      clock,
-      gapTimeoutMs,
-      onGap: () => gaps++,
+    const sink = createOrderedSink(store, clock, gapTimeoutMs);
+    sink.attach({
+      signal: new AbortController().signal,
+      resume: () => gaps++,
       rebuild: async () => {
         rebuilds++;
-        store.applySnapshot({
-          run_id: 'r',
-          state: 'running',
-          progress: { pct: null, message: null },
-          messages: [{ message_id: 'default', text: 't1t2t3' }],
-          log: [],
-          pending_input: null,
-          result: null,
-          last_seq: 3,
-        });
+        sink.snapshot(
+          {
+            run_id: 'r',
+            state: 'running',
+            progress: { pct: null, message: null },
+            messages: [{ message_id: 'default', text: 't1t2t3' }],
+            log: [],
+            pending_input: null,
+            result: null,
+            last_seq: 3,
+          },
+          true,
+        );
       },
     });
     return { store, clock, sink, gaps: () => gaps, rebuilds: () => rebuilds };
@@ -196,6 +196,7 @@ describe('reconnect loop', () => {
       signal: controller.signal,
       report: (patch) => reports.push(patch),
       connect: (attempt) => script(attempt, ++n),
+      progress: () => 0,
       ...(options.failFast !== undefined && { failFast: options.failFast }),
       onEnd: (error) => ends.push(error),
     });
@@ -317,56 +318,6 @@ describe('reconnect loop', () => {
     await tick();
     assert.equal(reports.at(-1)?.status, 'closed');
     assert.deepEqual(ends, [null]);
-  });
-});
-
-describe('reply tracking', () => {
-  const pending = () => {
-    const store = createRunStore('r');
-    store.apply({ type: 'need_input', seq: 1, run_id: 'r', prompt: 'Deploy?', resume_token: 'tok' });
-    return store;
-  };
-
-  it('goes sending → sent → accepted', async () => {
-    const store = pending();
-    const seen: string[] = [];
-    const stop = store.$reply.subscribe((r) => r && seen.push(r.status));
-    await trackReply(store, 'yes', 'tok', async (sent) => sent());
-    stop();
-    assert.deepEqual(seen, ['sending', 'sent', 'accepted']);
-  });
-
-  it('a refusal is rejected; a lost connection is undelivered; both reject with a typed error', async () => {
-    const store = pending();
-    const rejected = await trackReply(store, 'yes', 'tok', async () => {
-      throw new TransportError('rejected', 'stale', { status: 409 });
-    }).catch((e: unknown) => e);
-    assert.equal((rejected as TransportError).code, 'rejected');
-    assert.equal(store.$state.get().reply?.status, 'rejected');
-    const lost = await trackReply(store, 'yes', 'tok', async () => {
-      throw new TransportError('network', 'reset', { retryable: true });
-    }).catch((e: unknown) => e);
-    assert.equal((lost as TransportError).code, 'not_delivered');
-    assert.equal(store.$state.get().reply?.status, 'undelivered');
-  });
-
-  it('the sequenced input_accepted wins over a failed send path', async () => {
-    const store = pending();
-    await trackReply(store, 'yes', 'tok', async () => {
-      store.apply({ type: 'input_accepted', seq: 2, run_id: 'r', resume_token: 'tok' });
-      throw new TransportError('network', 'answer lost', { retryable: true });
-    });
-    assert.equal(store.$state.get().reply?.status, 'accepted');
-  });
-
-  it('an over-long reply is refused before anything is sent', async () => {
-    const store = pending();
-    let sent = false;
-    const error = await trackReply(store, 'x'.repeat(20_000), 'tok', async () => {
-      sent = true;
-    }).catch((e: unknown) => e);
-    assert.equal(sent, false);
-    assert.equal((error as TransportError).code, 'rejected');
   });
 });
 

@@ -1,6 +1,7 @@
 import { virtualize, type VirtualizeDirectiveConfig } from '@lit-labs/virtualizer/virtualize.js';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import { AgentwireElement } from '../agentwire-element.ts';
 import { FollowController } from '../../controllers/follow-controller.ts';
 import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
@@ -72,7 +73,7 @@ import { sweepOrphanMarkers } from './sweep-markers.ts';
  * @cssprop [--aw-log-warn-color=var(--aw-color-warning)] - Label colour of warnings.
  * @cssprop [--aw-log-error-color=var(--aw-color-danger)] - Label colour of errors.
  */
-export class AgentLog extends LitElement {
+export class AgentLog extends AgentwireElement {
   static override styles = [tokens, buttonStyles, jumpStyles, styles];
 
   private readonly runs = new RunController(this, () => this.restart());
@@ -86,7 +87,7 @@ export class AgentLog extends LitElement {
     render: false,
     onChange: () => this.frames.schedule(),
   });
-  private readonly reply = this.runs.bind((run) => run.store.$reply);
+  private readonly replies = this.runs.bind((run) => run.$replies);
   private readonly follow = new FollowController(this, () => this.list);
 
   @query('[part~="list"]') private list!: HTMLElement | null;
@@ -108,8 +109,8 @@ export class AgentLog extends LitElement {
       this.requestUpdate();
     },
     answer: (resumeToken) => {
-      const reply = this.reply.value;
-      return reply?.resumeToken === resumeToken && reply.status === 'accepted' ? reply.text : null;
+      const reply = this.replies.value?.get(resumeToken);
+      return reply?.status === 'accepted' ? reply.text : null;
     },
   };
 

@@ -1,6 +1,7 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, html, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
+import { AgentwireElement } from '../agentwire-element.ts';
 import { runContext } from '../../context/run-context.ts';
 import type { EndpointPaths } from '../../protocol/index.ts';
 import { connectRun } from '../../run/index.ts';
@@ -34,7 +35,7 @@ const PATH_ATTRIBUTES = {
  *
  * @slot - The elements that show the run: `<run-progress>`, `<token-stream>`, `<agent-log>`, `<approval-prompt>`, or any layout around them.
  */
-export class AgentRun extends LitElement {
+export class AgentRun extends AgentwireElement {
   static override styles = styles;
 
   private readonly provider = new ContextProvider(this, { context: runContext });

@@ -3,7 +3,8 @@
  * clock, what the prompt shows and whether it can be answered.
  */
 import type { NeedInputEvent } from '../../protocol/index.ts';
-import type { ReplyState, TypedError } from '../../store/index.ts';
+import type { ReplyState } from '../../run/reply-tracker.ts';
+import type { TypedError } from '../../store/index.ts';
 
 /**
  * Where the prompt stands: nothing asked (`closed`), asking (`open`), the answer on its way and
@@ -12,22 +13,12 @@ import type { ReplyState, TypedError } from '../../store/index.ts';
  */
 export type ApprovalPhase = 'closed' | 'open' | 'sending' | 'expired' | 'dismissed';
 
-/** An answer this prompt sent, tracked locally for handles that do not report replies through the store. */
-export interface LocalSend {
-  readonly resumeToken: string;
-  /** `sent`: the handle's `reply()` resolved (the server took it; it may still confirm with input_accepted). */
-  readonly status: 'sending' | 'sent' | 'failed';
-  readonly error: TypedError | null;
-}
-
 /** Everything the prompt's view depends on. */
 export interface ApprovalInputs {
   /** The run's pending request (`$pendingInput`). */
   readonly pending: NeedInputEvent | null;
-  /** The store's tracked reply (`$reply`). */
+  /** The answer to the pending request, as the run's ReplyTracker knows it (`$replies`). */
   readonly reply: ReplyState | null;
-  /** What this prompt sent, if anything. */
-  readonly local: LocalSend | null;
   /** Resume token of a request the user dismissed. */
   readonly dismissed: string | null;
   /** The server never confirms answers (a plain server without input_accepted): a delivered answer closes the prompt. */
@@ -42,7 +33,7 @@ export interface ApprovalView {
   /** The request shown (null when closed). */
   readonly request: NeedInputEvent | null;
   /** Why the last answer was refused or not delivered. */
-  readonly error: TypedError | null;
+  readonly error: TypedError<string> | null;
   /** Time left before the request expires, ms (null without `expires_at`). */
   readonly remainingMs: number | null;
 }
@@ -57,20 +48,17 @@ export function deadlineOf(request: NeedInputEvent | null): number | null {
 }
 
 /** Derive the prompt's view. Pure. */
-export function approvalView({ pending, reply, local, dismissed, now, unconfirmed }: ApprovalInputs): ApprovalView {
+export function approvalView({ pending, reply, dismissed, now, unconfirmed }: ApprovalInputs): ApprovalView {
   if (pending === null) return CLOSED;
   const token = pending.resume_token;
-  const stored = reply?.resumeToken === token ? reply : null;
-  const mine = local?.resumeToken === token ? local : null;
-  // The store (kept by the run's transport) is the truth; what this prompt saw of its own
-  // answer only stands in when the handle does not track replies there.
-  const status = stored?.status ?? mine?.status ?? null;
+  const answer = reply?.resumeToken === token ? reply : null;
+  const status = answer?.status ?? null;
   if (status === 'accepted' || (status === 'sent' && unconfirmed)) return CLOSED;
   const deadline = deadlineOf(pending);
   const remainingMs = deadline === null ? null : Math.max(0, deadline - now);
   const base = { request: pending, remainingMs };
   if (status === 'sending' || status === 'sent') return { ...base, phase: 'sending', error: null };
-  const error = stored ? stored.error : (mine?.error ?? null);
+  const error = answer?.error ?? null;
   if (remainingMs === 0) return { ...base, phase: 'expired', error };
   if (dismissed === token) return { ...base, phase: 'dismissed', error };
   return { ...base, phase: 'open', error };
@@ -86,8 +74,8 @@ export function formatRemaining(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
-/** A typed error from whatever a rejected reply threw. */
-export function toTypedError(error: unknown): TypedError {
+/** A typed error from whatever a rejected reply threw (`reply_failed` when it carries no code). */
+export function toTypedError(error: unknown): TypedError<string> {
   if (typeof error === 'object' && error !== null) {
     const { code, message } = error as { code?: unknown; message?: unknown };
     if (typeof message === 'string') return { code: typeof code === 'string' ? code : 'reply_failed', message };

@@ -1,5 +1,6 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { AgentwireElement } from '../agentwire-element.ts';
 import { CountdownController } from '../../controllers/countdown-controller.ts';
 import { FocusReturn } from '../../controllers/focus-return.ts';
 import { RunController, sequencedOf } from '../../controllers/run-controller.ts';
@@ -14,7 +15,6 @@ import {
   toTypedError,
   type ApprovalPhase,
   type ApprovalView,
-  type LocalSend,
 } from './approval-model.ts';
 import { styles } from './approval-prompt.styles.ts';
 import { ApprovalDismissEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from './events.ts';
@@ -58,12 +58,12 @@ import { ApprovalDismissEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from '
  * @fires {ApprovalSettleEvent} approval-settle - An answer sent from here was accepted (`event.accepted`) or refused / not delivered (`event.error`).
  * @fires {ApprovalDismissEvent} approval-dismiss - The prompt was put aside without answering (Escape or "Later"); the run keeps waiting.
  */
-export class ApprovalPrompt extends LitElement {
+export class ApprovalPrompt extends AgentwireElement {
   static override styles = [tokens, buttonStyles, styles];
 
   private readonly runs = new RunController(this, () => this.reset());
   private readonly pending = this.runs.bind((run) => run.store.$pendingInput);
-  private readonly reply = this.runs.bind((run) => run.store.$reply);
+  private readonly replies = this.runs.bind((run) => run.$replies);
   private readonly sequenced = this.runs.bind(sequencedOf);
   private readonly clock = new CountdownController(this);
   private readonly focusReturn = new FocusReturn(this);
@@ -77,13 +77,11 @@ export class ApprovalPrompt extends LitElement {
   /** Where the prompt stands, reflected for styling. Read-only: it follows the run. */
   @property({ reflect: true }) phase: ApprovalPhase = 'closed';
 
-  @state() private local: LocalSend | null = null;
   @state() private dismissed: string | null = null;
   @state() private announcement = '';
   private view: ApprovalView = approvalView({
     pending: null,
     reply: null,
-    local: null,
     dismissed: null,
     now: 0,
     unconfirmed: false,
@@ -117,7 +115,6 @@ export class ApprovalPrompt extends LitElement {
 
   /** Forget what belonged to a previous run. */
   private reset(): void {
-    this.local = null;
     this.dismissed = null;
   }
 
@@ -128,8 +125,7 @@ export class ApprovalPrompt extends LitElement {
     const before = this.view;
     this.view = approvalView({
       pending,
-      reply: this.reply.value ?? null,
-      local: this.local,
+      reply: (pending && this.replies.value?.get(pending.resume_token)) ?? null,
       dismissed: this.dismissed,
       now: this.clock.now,
       unconfirmed: this.sequenced.value === false,
@@ -168,16 +164,12 @@ export class ApprovalPrompt extends LitElement {
     if (this.view.phase !== 'open' || !request || !run) return;
     const submit = new ApprovalSubmitEvent(request, text);
     if (!this.dispatchEvent(submit)) return;
-    const token = request.resume_token;
-    this.local = { resumeToken: token, status: 'sending', error: null };
-    let error: TypedError | null = null;
+    let error: TypedError<string> | null = null;
     try {
-      await run.reply(submit.text);
+      await run.reply(submit.text, { resumeToken: request.resume_token });
     } catch (thrown) {
       error = toTypedError(thrown);
     }
-    if (this.local?.resumeToken === token)
-      this.local = { resumeToken: token, status: error ? 'failed' : 'sent', error };
     const settled = new ApprovalSettleEvent(request, submit.text, error);
     this.dispatchEvent(settled);
   }

@@ -30,9 +30,9 @@ export class ApprovalSettleEvent extends Event {
   /** The answer that was sent. */
   readonly text: string;
   /** Why it was refused or not delivered; null when accepted. */
-  readonly error: TypedError | null;
+  readonly error: TypedError<string> | null;
 
-  constructor(request: NeedInputEvent, text: string, error: TypedError | null) {
+  constructor(request: NeedInputEvent, text: string, error: TypedError<string> | null) {
     super(ApprovalSettleEvent.eventName, { bubbles: true, composed: true });
     this.request = request;
     this.text = text;

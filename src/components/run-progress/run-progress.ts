@@ -1,7 +1,8 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import { AgentwireElement } from '../agentwire-element.ts';
 import { RunController, sequencedOf } from '../../controllers/run-controller.ts';
 import type { RunHandle } from '../../run/types.ts';
 import type { ConnectionState, ConnectionStatus, RunStatus } from '../../store/index.ts';
@@ -62,7 +63,7 @@ function connectionText(connection: ConnectionState | undefined, status: RunStat
  * @cssprop [--aw-progress-failed-color=var(--aw-color-danger)] - Colour of the filled part once the run failed.
  * @cssprop [--aw-progress-radius=999px] - Corner radius of the bar.
  */
-export class RunProgress extends LitElement {
+export class RunProgress extends AgentwireElement {
   static override styles = [tokens, styles];
 
   private readonly runs = new RunController(this);

@@ -31,7 +31,7 @@ export class MessageView {
 
   /** The whole text shown. O(message). */
   get text(): string {
-    return this.element.textContent ?? '';
+    return this.element.textContent;
   }
 
   /** Append text; `caret`, if it sits in the last block, stays after the text. */

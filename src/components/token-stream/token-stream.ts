@@ -1,6 +1,8 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import { AgentwireElement } from '../agentwire-element.ts';
 import { FollowController } from '../../controllers/follow-controller.ts';
+import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
 import type { RunHandle } from '../../run/types.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
@@ -43,12 +45,17 @@ const KEPT_ANNOUNCEMENTS = 3;
  *
  * @fires {MessageCompleteEvent} message-complete - A message finished streaming; it is announced to screen readers once.
  */
-export class TokenStream extends LitElement {
+export class TokenStream extends AgentwireElement {
   static override styles = [tokens, buttonStyles, jumpStyles, styles];
 
   private readonly runs = new RunController(this, () => this.restart());
-  private readonly text = this.runs.bind((run) => run.store.$text, { render: false, onChange: () => this.schedule() });
-  private readonly status = this.runs.bind((run) => run.store.$status, { onChange: () => this.schedule() });
+  /** Text arriving one token per task is appended once per frame, however many tokens came in it. */
+  private readonly frames = new FrameController(this, () => this.flush());
+  private readonly text = this.runs.bind((run) => run.store.$text, {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
+  private readonly status = this.runs.bind((run) => run.store.$status, { onChange: () => this.frames.schedule() });
   private readonly follow = new FollowController(this, () => this.viewport);
 
   @query('[part~="viewport"]') private viewport!: HTMLElement | null;
@@ -69,7 +76,6 @@ export class TokenStream extends LitElement {
   private unprimed = true;
   private readonly views = new Map<string, MessageView>();
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
-  private frame = 0;
 
   private readonly jumpToLatest = (): void => {
     this.follow.jump();
@@ -79,12 +85,6 @@ export class TokenStream extends LitElement {
   constructor() {
     super();
     this.caret.setAttribute('part', 'caret');
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -101,7 +101,7 @@ export class TokenStream extends LitElement {
   protected override updated(): void {
     if (!this.unprimed || !this.content) return;
     this.unprimed = false;
-    cancelAnimationFrame(this.frame);
+    this.frames.cancel();
     this.flush();
   }
 
@@ -112,16 +112,11 @@ export class TokenStream extends LitElement {
     this.views.clear();
     this.content?.replaceChildren();
     this.announcer?.replaceChildren();
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.frame === 0 && this.isConnected) this.frame = requestAnimationFrame(() => this.flush());
+    this.frames.schedule();
   }
 
   /** Once per frame: append what is new, announce completed messages, place the caret, follow the end. */
   private flush(): void {
-    this.frame = 0;
     const content = this.content;
     if (!content) return;
     const text = this.text.value;
@@ -174,7 +169,7 @@ export class TokenStream extends LitElement {
       return;
     }
     const current = this.cursor.currentMessage;
-    const target = (current !== null && this.views.get(current)?.end) || content;
+    const target = (current === null ? undefined : this.views.get(current)?.end) ?? content;
     if (this.caret.parentNode !== target || this.caret.nextSibling !== null) target.append(this.caret);
   }
 

@@ -120,7 +120,7 @@ describe('<agent-run>', () => {
     const { AgentRun: Provider } = await import('../../../src/components/agent-run/agent-run.ts');
     const host = wrapper.querySelector('late-agent-run')! as AgentRun;
     customElements.define('late-agent-run', class extends Provider {});
-    (host).run = run;
+    host.run = run;
     await host.updateComplete;
     const progress = wrapper.querySelector('run-progress')!;
     await progress.updateComplete;

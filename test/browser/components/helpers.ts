@@ -1,8 +1,10 @@
 /** Helpers of the element tests: store-fed run handles, event builders, hostile strings, part checks. */
-import { atom, computed, type ReadableAtom } from 'nanostores';
+import { computed, type ReadableAtom } from 'nanostores';
 import { deepActiveElement } from '../../../src/controllers/focus-return.ts';
 import type { RunEvent } from '../../../src/protocol/index.ts';
+import { createLocalRun } from '../../../src/run/index.ts';
 import type { RunHandle } from '../../../src/run/types.ts';
+import type { ReplyAck } from '../../../src/transports/index.ts';
 import { createRunStore, type RunStore } from '../../../src/store/index.ts';
 import { countingList, type ReadCounter } from '../../shared/count-reads.ts';
 
@@ -22,38 +24,30 @@ export interface FedRun extends RunHandle {
   feed(...events: EventBody[]): void;
   /** Texts passed to `reply()`. */
   readonly replies: string[];
-  /** Decide how the next `reply()` ends (default: tracked as sent, then accepted when the test feeds input_accepted). */
-  onReply: (text: string, resumeToken: string) => Promise<void>;
+  /** Decide how the next `reply()` ends (default: delivered, then accepted when the test feeds input_accepted). */
+  onReply: (text: string, resumeToken: string) => Promise<ReplyAck>;
 }
 
 /** A handle over a fresh store fed by the test. */
 export function fedRun(runId = 'r1', store: RunStore = createRunStore(runId)): FedRun {
   let seq = 0;
   const replies: string[] = [];
-  const run: FedRun = {
+  const handle = createLocalRun({
     runId,
-    transport: 'auto',
     store,
-    $state: store.$state,
-    $connected: atom(false),
-    replies,
-    feed(...events) {
-      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq })));
-    },
-    onReply: (text, resumeToken) => {
-      store.setReply({ resumeToken, text, status: 'sent', error: null });
-      return Promise.resolve();
-    },
-    reply(text) {
+    reply: (text, resumeToken) => {
       replies.push(text);
-      const pending = store.$state.get().pendingInput;
-      if (!pending) return Promise.reject(new Error('nothing pending'));
-      return run.onReply(text, pending.resume_token);
+      return run.onReply(text, resumeToken);
     },
     cancel: () => Promise.resolve(),
-    disconnect: () => undefined,
-    reconnect: () => undefined,
-  };
+  });
+  const run: FedRun = Object.assign(handle, {
+    replies,
+    feed(...events: EventBody[]) {
+      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq }) as RunEvent));
+    },
+    onReply: (): Promise<ReplyAck> => Promise.resolve('delivered'),
+  });
   return run;
 }
 

@@ -92,7 +92,7 @@ describe('<run-progress> fed from a store', () => {
     run.store.setConnection({ status: 'reconnecting', attempt: 3 });
     await el.updateComplete;
     expect(connection().textContent).to.equal('Reconnecting… (attempt 3)');
-    run.store.setConnection({ status: 'failed', error: { code: 'http_503', message: 'server unavailable' } });
+    run.store.setConnection({ status: 'failed', error: { code: 'http_status', message: 'server unavailable' } });
     await el.updateComplete;
     expect(connection().textContent).to.equal('Connection lost: server unavailable');
   });

@@ -7,7 +7,7 @@
 import { installProbes, reliabilityConfig, report, serverConnections, serverListeners, settle } from './probes.ts';
 import { describeFigures, leakCheck, type LeakFigures } from './leak-check.ts';
 import { html, render } from 'lit';
-import { atom } from 'nanostores';
+import { createLocalRun } from '../../../src/run/index.ts';
 import '../../../src/components/define.ts';
 import type { RunEvent } from '../../../src/protocol/index.ts';
 import type { RunHandle } from '../../../src/run/types.ts';
@@ -47,17 +47,7 @@ function fedRun(): RunHandle {
     },
   ];
   store.applyAll(events.map((e, i) => ({ ...e, run_id: runId, seq: i + 1 })));
-  return {
-    runId,
-    transport: 'auto',
-    store,
-    $state: store.$state,
-    $connected: atom(false),
-    reply: () => Promise.resolve(),
-    cancel: () => Promise.resolve(),
-    disconnect: () => undefined,
-    reconnect: () => undefined,
-  };
+  return createLocalRun({ runId, store, reply: () => Promise.resolve('accepted'), cancel: () => Promise.resolve() });
 }
 
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));

@@ -166,7 +166,7 @@ export function heapFigures(): Promise<HeapFigures> {
 
 /** Cycle count and report mode. */
 export async function reliabilityConfig(): Promise<ReliabilityConfig> {
-  return (await executeServerCommand<ReliabilityConfig, void>('reliability-config'));
+  return await executeServerCommand<ReliabilityConfig, void>('reliability-config');
 }
 
 /** The mock server's open connections (of one run, or all). */

@@ -8,7 +8,7 @@ import { installProbes, reliabilityConfig, report, serverConnections, serverList
 import { describeFigures, leakCheck, type LeakFigures } from './leak-check.ts';
 import { expect } from '@open-wc/testing';
 import { connectRun, type RunHandle } from '../../../src/run/index.ts';
-import { createRunStore, type RunStore } from '../../../src/store/index.ts';
+import { createOrderedSink, createRunStore, type RunStore } from '../../../src/store/index.ts';
 import { createTransport, type Transport, type TransportName } from '../../../src/transports/index.ts';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 
@@ -88,7 +88,7 @@ describe('leaks: transports', function () {
           const transport = createTransport(name, {
             baseUrl: await mockServerUrl(),
             runId,
-            store,
+            sink: createOrderedSink(store),
             signal: controller.signal,
             retry: FAST_RETRY,
           });

@@ -24,11 +24,11 @@ import {
 import { report } from './probes.ts';
 import { expect } from '@open-wc/testing';
 import { html, render } from 'lit';
-import { atom } from 'nanostores';
 import '../../../src/components/define.ts';
-import type { RunEvent } from '../../../src/protocol/index.ts';
+import type { ClientErrorCode, RunEvent } from '../../../src/protocol/index.ts';
+import { createLocalRun } from '../../../src/run/index.ts';
 import type { RunHandle } from '../../../src/run/types.ts';
-import { createRunStore, type RunStore } from '../../../src/store/index.ts';
+import { createRunStore, type RunStore, type TypedError } from '../../../src/store/index.ts';
 import { XSS_HIT, XSS_PAYLOADS } from '../../../mock-server/xss-corpus.ts';
 import { XSS_CHOICES } from '../../../mock-server/scenarios.ts';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
@@ -56,24 +56,23 @@ const tag = (
   field: (typeof SHOWN_FIELDS)[number] | 'args' | 'message-id' | 'data' | 'code' | 'connection',
 ): string => `${payload}⟦${field}⟧`;
 
-/** A run handle over a store the test feeds (no network). */
-function fedRun(runId: string): RunHandle & { feed(...events: EventBody[]): void } {
+/** A run handle over a store the test feeds (no network); its answers are refused with `refusal`. */
+function fedRun(runId: string): RunHandle & { feed(...events: EventBody[]): void; refusal: TypedError<string> } {
   const store: RunStore = createRunStore(runId);
   let seq = 0;
-  return {
+  const handle = createLocalRun({
     runId,
-    transport: 'auto',
     store,
-    $state: store.$state,
-    $connected: atom(false),
-    feed(...events) {
-      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq })));
-    },
-    reply: () => Promise.resolve(),
+    reply: () => Promise.reject(fed.refusal),
     cancel: () => Promise.resolve(),
-    disconnect: () => undefined,
-    reconnect: () => undefined,
-  };
+  });
+  const fed = Object.assign(handle, {
+    refusal: { code: 'stale_resume_token', message: 'refused' } as TypedError<string>,
+    feed(...events: EventBody[]) {
+      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq }) as RunEvent));
+    },
+  });
+  return fed;
 }
 
 /** Every field of every event type (and the client-side ones) carrying `payload`. */
@@ -101,13 +100,10 @@ function feedEverything(run: ReturnType<typeof fedRun>, payload: string): void {
       choices: [tag(payload, 'choice'), 'yes'],
     },
   );
-  run.store.reportError({ code: tag(payload, 'code'), message: tag(payload, 'client-error') });
-  run.store.setReply({
-    resumeToken: 'T1',
-    text: payload,
-    status: 'rejected',
-    error: { code: 'stale_resume_token', message: tag(payload, 'refusal') },
-  });
+  // Client errors carry the kit's own codes; a hostile one is shown as text all the same.
+  run.store.reportError({ code: tag(payload, 'code') as ClientErrorCode, message: tag(payload, 'client-error') });
+  run.refusal = { code: 'stale_resume_token', message: tag(payload, 'refusal') };
+  void run.reply(payload, { resumeToken: 'T1' }).catch(() => undefined);
   run.store.setConnection({
     status: 'reconnecting',
     attempt: 2,

@@ -35,7 +35,7 @@ describe('auto: fallback', () => {
       'polling',
     );
     expect(transports).to.deep.equal(['websocket', 'sse', 'poll']);
-    await c.transport.reply('yes', waiting.pendingInput!.resume_token);
+    await c.reply('yes', waiting.pendingInput!.resume_token);
     await waitForEnd(c.store);
     stop();
     c.controller.abort();

@@ -4,7 +4,7 @@ import { createRunStore } from '../../../src/store/index.ts';
 import { createTransport, type TransportName } from '../../../src/transports/index.ts';
 import { mockServerUrl } from '../helpers/mock-server.ts';
 import { serverSnapshot, serverText, textOf, waitFor, waitForEnd } from './helpers.ts';
-import { FAST_RETRY } from './suite.ts';
+import { around, FAST_RETRY } from './suite.ts';
 
 const PLAIN_PATHS = {
   snapshot: '/plain/tasks/{id}',
@@ -24,17 +24,18 @@ async function startTask(body: Record<string, unknown>): Promise<string> {
 
 async function connectPlain(name: TransportName, taskId: string) {
   const store = createRunStore(taskId);
+  const { sink, replies } = around(store);
   const controller = new AbortController();
   const transport = createTransport(name, {
     baseUrl: await mockServerUrl(),
     runId: taskId,
-    store,
+    sink,
     signal: controller.signal,
     paths: PLAIN_PATHS,
     retry: FAST_RETRY,
     poll: { intervalMs: 20 },
   });
-  return { store, controller, transport };
+  return { store, controller, transport, replies };
 }
 
 describe('plain server dialect', () => {
@@ -54,10 +55,11 @@ describe('plain server dialect', () => {
 
   it('websocket: a plain need_input is answered with user_reply (sent, never confirmed) and the task goes on', async () => {
     const taskId = await startTask({ scenario: 'agent', speed: 0 });
-    const { store, controller, transport } = await connectPlain('websocket', taskId);
+    const { store, controller, transport, replies } = await connectPlain('websocket', taskId);
     const waiting = await waitFor(store, (s) => s.pendingInput !== null, 'need_input');
-    await transport.reply('yes', waiting.pendingInput!.resume_token);
-    expect(store.$state.get().reply?.status).to.equal('sent');
+    const token = waiting.pendingInput!.resume_token;
+    await replies.send(token, 'yes', () => transport.reply('yes', token));
+    expect(replies.$replies.get().get(token)?.status).to.equal('sent');
     const end = await waitForEnd(store);
     controller.abort();
     expect(end.result?.state).to.equal('completed');

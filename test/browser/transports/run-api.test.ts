@@ -80,8 +80,9 @@ describe('run API', () => {
 
     handle.reconnect();
     await waitFor(handle.store, (s) => s.connection.status === 'open', 'reopened');
+    const token = handle.$state.get().pendingInput!.resume_token;
     await handle.reply('yes');
-    expect(handle.$state.get().reply?.status).to.equal('accepted');
+    expect(handle.$replies.get().get(token)?.status).to.equal('accepted');
     await waitForEnd(handle.store);
     stop();
     await expectServerTruth(handle.store, runId);

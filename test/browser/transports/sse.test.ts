@@ -1,7 +1,11 @@
 /** The `sse` transport against the real mock server. */
 import { expect } from '@open-wc/testing';
 import { startRun } from '../../../src/run/index.ts';
-import { createEventStreamDecoder, type TransportError, type EventStreamMessage } from '../../../src/transports/index.ts';
+import {
+  createEventStreamDecoder,
+  type TransportError,
+  type EventStreamMessage,
+} from '../../../src/transports/index.ts';
 import { SPEC_CASES } from '../../shared/event-stream-cases.ts';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 import { recordStatuses, waitFor, waitForEnd } from './helpers.ts';

@@ -6,7 +6,8 @@
  */
 import { expect } from '@open-wc/testing';
 import type { CreateRunRequest } from '../../../src/protocol/index.ts';
-import { createRunStore, type RunStore } from '../../../src/store/index.ts';
+import { createReplyTracker, type ReplyStatus, type ReplyTracker } from '../../../src/run/index.ts';
+import { createOrderedSink, createRunStore, type EventSink, type RunStore } from '../../../src/store/index.ts';
 import {
   createTransport,
   TransportError,
@@ -26,28 +27,57 @@ export const FAST_RETRY = { initialDelayMs: 5, maxDelayMs: 50 };
 export interface Connected {
   runId: string;
   store: RunStore;
+  /** The run's ordered sink the transport feeds. */
+  sink: EventSink;
   transport: Transport;
   controller: AbortController;
+  /** The run's reply tracker (what the run API puts in front of `transport.reply`). */
+  replies: ReplyTracker;
+  /** Answer `resumeToken` through the tracker and the transport, as the run API does. */
+  reply(text: string, resumeToken: string): Promise<void>;
+  /** What became of the answer to `resumeToken`. */
+  replyStatus(resumeToken: string): ReplyStatus | undefined;
+}
+
+/** The sink and reply tracker the run API would put around `store`. */
+export function around(store: RunStore): { sink: EventSink; replies: ReplyTracker } {
+  return { sink: createOrderedSink(store), replies: createReplyTracker(store) };
 }
 
 /** Start a mock run and connect it with `name`. */
 export async function connect(
   name: TransportName,
   body: CreateRunRequest & Record<string, unknown>,
-  options: Partial<Omit<TransportOptions, 'store' | 'signal' | 'runId'>> & { runId?: string; store?: RunStore } = {},
+  options: Partial<Omit<TransportOptions, 'sink' | 'signal' | 'runId'>> & {
+    runId?: string;
+    store?: RunStore;
+    gapTimeoutMs?: number;
+  } = {},
 ): Promise<Connected> {
+  const { store: given, gapTimeoutMs, ...rest } = options;
   const runId = options.runId ?? (await startMockRun(body));
-  const store = options.store ?? createRunStore(runId);
+  const store = given ?? createRunStore(runId);
+  const sink = createOrderedSink(store, options.clock, gapTimeoutMs);
+  const replies = createReplyTracker(store);
   const controller = new AbortController();
   const transport = createTransport(name, {
     baseUrl: await mockServerUrl(),
     retry: FAST_RETRY,
-    ...options,
+    ...rest,
     runId,
-    store,
+    sink,
     signal: controller.signal,
   });
-  return { runId, store, transport, controller };
+  return {
+    runId,
+    store,
+    sink,
+    transport,
+    controller,
+    replies,
+    reply: (text, token) => replies.send(token, text, () => transport.reply(text, token)),
+    replyStatus: (token) => replies.$replies.get().get(token)?.status,
+  };
 }
 
 /** Assert the store equals the server's snapshot and the text is byte-identical. */
@@ -120,7 +150,7 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
         (s) => s.pendingInput !== null && s.connection.status === 'open',
         'need_input',
       );
-      await c.transport.reply('yes', waiting.pendingInput!.resume_token);
+      await c.reply('yes', waiting.pendingInput!.resume_token);
       await waitForEnd(c.store);
       await expectServerTruth(c.store, c.runId);
       const errors = c.store.$state
@@ -180,19 +210,27 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
         'need_input',
       );
       const token = waiting.pendingInput!.resume_token;
-      await c.transport.reply('yes', token);
-      expect(c.store.$state.get().reply?.status).to.equal('accepted');
+      await c.reply('yes', token);
+      expect(c.replyStatus(token)).to.equal('accepted');
       await waitForEnd(c.store);
       expect(c.store.$state.get().result?.state).to.equal('completed');
       await expectServerTruth(c.store, c.runId);
 
+      // The server refuses the used token…
       const again = await c.transport.reply('yes', token).then(
         () => null,
         (error: unknown) => error,
       );
       expect(again).to.be.instanceOf(TransportError);
       expect((again as TransportError).code).to.be.oneOf(['rejected', 'not_delivered']);
-      expect(c.store.$state.get().reply?.status).to.be.oneOf(['rejected', 'undelivered']);
+      // …and the run API refuses it before it leaves: the request stays answered with the first answer.
+      const local = await c.reply('no', token).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect((local as TransportError).code).to.equal('rejected');
+      expect(c.replyStatus(token)).to.equal('accepted');
+      expect(c.replies.$replies.get().get(token)?.text).to.equal('yes');
     });
 
     it('cancel stops the run on the server', async () => {
@@ -219,7 +257,7 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
 
       const again = track(await connect(name, {}, { runId: c.runId, store: c.store }));
       await waitFor(again.store, (s) => s.connection.status === 'open', 'reopened');
-      await again.transport.reply('yes', waiting.pendingInput!.resume_token);
+      await again.reply('yes', waiting.pendingInput!.resume_token);
       await waitForEnd(again.store);
       await expectServerTruth(again.store, c.runId);
     });

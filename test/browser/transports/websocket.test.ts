@@ -15,12 +15,12 @@ describe('websocket: specifics', () => {
       'need_input',
     );
     c.controller.abort();
-    const error = await c.transport.reply('yes', waiting.pendingInput!.resume_token).then(
+    const error = await c.reply('yes', waiting.pendingInput!.resume_token).then(
       () => null,
       (e: unknown) => e,
     );
     expect((error as TransportError).code).to.equal('not_delivered');
-    expect(c.store.$state.get().reply?.status).to.equal('undelivered');
+    expect(c.replyStatus(waiting.pendingInput!.resume_token)).to.equal('undelivered');
     expect((await serverSnapshot(c.runId)).state).to.equal('waiting');
   });
 
@@ -31,14 +31,15 @@ describe('websocket: specifics', () => {
       (s) => s.pendingInput !== null && s.connection.status === 'open',
       'need_input',
     );
-    const replied = c.transport.reply('yes', waiting.pendingInput!.resume_token).then(
+    const token = waiting.pendingInput!.resume_token;
+    const replied = c.reply('yes', token).then(
       () => null,
       (e: unknown) => e,
     );
     c.transport.reconnect();
     const error = await replied;
     expect((error as TransportError).code).to.equal('not_delivered');
-    await waitFor(c.store, (s) => s.reply?.status === 'accepted', 'confirmed after the resume');
+    await waitFor(c.store, () => c.replyStatus(token) === 'accepted', 'confirmed after the resume');
     await waitForEnd(c.store);
     c.controller.abort();
     await expectServerTruth(c.store, c.runId);
@@ -47,7 +48,7 @@ describe('websocket: specifics', () => {
   it('a refused reply (command_error) rejects with the server code and status', async () => {
     const c = await connect('websocket', { scenario: 'agent', speed: 0 });
     await waitFor(c.store, (s) => s.pendingInput !== null && s.connection.status === 'open', 'need_input');
-    const error = await c.transport.reply('yes', 'not-the-token').then(
+    const error = await c.reply('yes', 'not-the-token').then(
       () => null,
       (e: unknown) => e,
     );
@@ -56,7 +57,7 @@ describe('websocket: specifics', () => {
     expect((error as TransportError).code).to.equal('rejected');
     expect((error as TransportError).status).to.equal(409);
     expect((error as TransportError).serverCode).to.equal('stale_resume_token');
-    expect(c.store.$state.get().reply?.status).to.equal('rejected');
+    expect(c.replyStatus('not-the-token')).to.equal('rejected');
   });
 
   it('a refused upgrade (503) is retried and the run completes', async () => {
