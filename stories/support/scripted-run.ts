@@ -76,12 +76,13 @@ export function scriptedRun(
         play();
       });
     },
-    cancel: async () => {
+    cancel: () => {
       queue = [
         { type: 'status', state: 'cancelled' },
         { type: 'done', state: 'cancelled' },
       ];
       play();
+      return Promise.resolve();
     },
     disconnect: () => undefined,
     reconnect: () => undefined,
