@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { decodeEventText, type RunEvent } from '../../src/protocol/index.ts';
+import { decodeEventText } from '../../src/protocol/index.ts';
 import { createRunStore, fullText } from '../../src/store/index.ts';
 import { mockServerUrl, startMockRun } from './helpers/mock-server.ts';
 
@@ -19,7 +19,10 @@ describe('test harness', () => {
     await new Promise<void>((resolve, reject) => {
       const onEvent = (message: MessageEvent<string>): void => {
         const decoded = decodeEventText(message.data, { eventName: message.type, runId });
-        if (!decoded.ok) { reject(decoded.error); return; }
+        if (!decoded.ok) {
+          reject(decoded.error);
+          return;
+        }
         store.apply(decoded.value);
         if (decoded.value.type === 'done') resolve();
       };

@@ -78,11 +78,11 @@ describe('retry classification', () => {
     );
     const tooBig = closeError(1009, 'too big');
     assert.equal(tooBig?.code, 'protocol');
-    assert.equal(tooBig?.retryable, false);
+    assert.equal(tooBig.retryable, false);
     const notFound = closeError(4404, 'run not found');
     assert.equal(notFound?.code, 'http_status');
-    assert.equal(notFound?.status, 404);
-    assert.equal(notFound?.retryable, false);
+    assert.equal(notFound.status, 404);
+    assert.equal(notFound.retryable, false);
     assert.equal(closeError(4503, '')?.retryable, true);
   });
 });
@@ -116,7 +116,7 @@ describe('ordered sink', () => {
       clock,
       gapTimeoutMs,
       onGap: () => gaps++,
-      rebuild: async () => {
+      rebuild: () => {
         rebuilds++;
         store.applySnapshot({
           run_id: 'r',
@@ -128,6 +128,7 @@ describe('ordered sink', () => {
           result: null,
           last_seq: 3,
         });
+        return Promise.resolve();
       },
     });
     return { store, clock, sink, gaps: () => gaps, rebuilds: () => rebuilds };
@@ -204,9 +205,7 @@ describe('reconnect loop', () => {
   const network = new TransportError('network', 'down', { retryable: true });
 
   it('backs off with jitter between failures and reports each attempt', async () => {
-    const { clock, reports, attempts, controller } = run(async () => {
-      throw network;
-    });
+    const { clock, reports, attempts, controller } = run(() => Promise.reject(network));
     await tick();
     assert.equal(attempts(), 1);
     clock.advance(49);
@@ -228,9 +227,7 @@ describe('reconnect loop', () => {
 
   it('fails at once on a non-retryable error, with the typed error', async () => {
     const fatal = new TransportError('http_status', 'HTTP 404', { status: 404 });
-    const { reports, ends, attempts } = run(async () => {
-      throw fatal;
-    });
+    const { reports, ends, attempts } = run(() => Promise.reject(fatal));
     await tick();
     assert.equal(attempts(), 1);
     assert.equal(reports.at(-1)?.status, 'failed');
@@ -239,12 +236,7 @@ describe('reconnect loop', () => {
   });
 
   it('gives up after maxAttempts', async () => {
-    const { clock, reports } = run(
-      async () => {
-        throw network;
-      },
-      { maxAttempts: 2 },
-    );
+    const { clock, reports } = run(() => Promise.reject(network), { maxAttempts: 2 });
     for (let i = 0; i < 5; i++) {
       await tick();
       clock.advance(1_000);
@@ -253,22 +245,17 @@ describe('reconnect loop', () => {
   });
 
   it('failFast gives up before the first live connection, not after', async () => {
-    const early = run(
-      async () => {
-        throw network;
-      },
-      { failFast: true },
-    );
+    const early = run(() => Promise.reject(network), { failFast: true });
     await tick();
     assert.equal(early.reports.at(-1)?.status, 'failed');
 
     const late = run(
-      async (attempt, n) => {
+      (attempt, n) => {
         if (n === 1) {
           attempt.opened();
           attempt.live();
         }
-        throw network;
+        return Promise.reject(network);
       },
       { failFast: true },
     );
@@ -283,7 +270,7 @@ describe('reconnect loop', () => {
         new Promise<ConnectionEnd>((_, reject) => {
           attempt.opened();
           attempt.watch(1_000, () => new TransportError('heartbeat_timeout', 'silent', { retryable: true }));
-          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
+          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason as TransportError));
         }),
     );
     clock.advance(1_000);
@@ -300,7 +287,7 @@ describe('reconnect loop', () => {
       (attempt) =>
         new Promise<ConnectionEnd>((_, reject) => {
           attempt.opened();
-          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
+          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason as TransportError));
         }),
     );
     session.reconnect();
@@ -310,9 +297,9 @@ describe('reconnect loop', () => {
   });
 
   it('a finished run ends the loop as closed', async () => {
-    const { reports, ends } = run(async (attempt) => {
+    const { reports, ends } = run((attempt) => {
       attempt.opened();
-      return 'finished';
+      return Promise.resolve('finished');
     });
     await tick();
     assert.equal(reports.at(-1)?.status, 'closed');
@@ -331,30 +318,33 @@ describe('reply tracking', () => {
     const store = pending();
     const seen: string[] = [];
     const stop = store.$reply.subscribe((r) => r && seen.push(r.status));
-    await trackReply(store, 'yes', 'tok', async (sent) => sent());
+    await trackReply(store, 'yes', 'tok', (sent) => {
+      sent();
+      return Promise.resolve();
+    });
     stop();
     assert.deepEqual(seen, ['sending', 'sent', 'accepted']);
   });
 
   it('a refusal is rejected; a lost connection is undelivered; both reject with a typed error', async () => {
     const store = pending();
-    const rejected = await trackReply(store, 'yes', 'tok', async () => {
-      throw new TransportError('rejected', 'stale', { status: 409 });
-    }).catch((e: unknown) => e);
+    const rejected = await trackReply(store, 'yes', 'tok', () =>
+      Promise.reject(new TransportError('rejected', 'stale', { status: 409 })),
+    ).catch((e: unknown) => e);
     assert.equal((rejected as TransportError).code, 'rejected');
     assert.equal(store.$state.get().reply?.status, 'rejected');
-    const lost = await trackReply(store, 'yes', 'tok', async () => {
-      throw new TransportError('network', 'reset', { retryable: true });
-    }).catch((e: unknown) => e);
+    const lost = await trackReply(store, 'yes', 'tok', () =>
+      Promise.reject(new TransportError('network', 'reset', { retryable: true })),
+    ).catch((e: unknown) => e);
     assert.equal((lost as TransportError).code, 'not_delivered');
     assert.equal(store.$state.get().reply?.status, 'undelivered');
   });
 
   it('the sequenced input_accepted wins over a failed send path', async () => {
     const store = pending();
-    await trackReply(store, 'yes', 'tok', async () => {
+    await trackReply(store, 'yes', 'tok', () => {
       store.apply({ type: 'input_accepted', seq: 2, run_id: 'r', resume_token: 'tok' });
-      throw new TransportError('network', 'answer lost', { retryable: true });
+      return Promise.reject(new TransportError('network', 'answer lost', { retryable: true }));
     });
     assert.equal(store.$state.get().reply?.status, 'accepted');
   });
@@ -362,8 +352,9 @@ describe('reply tracking', () => {
   it('an over-long reply is refused before anything is sent', async () => {
     const store = pending();
     let sent = false;
-    const error = await trackReply(store, 'x'.repeat(20_000), 'tok', async () => {
+    const error = await trackReply(store, 'x'.repeat(20_000), 'tok', () => {
       sent = true;
+      return Promise.resolve();
     }).catch((e: unknown) => e);
     assert.equal(sent, false);
     assert.equal((error as TransportError).code, 'rejected');

@@ -118,9 +118,9 @@ describe('<agent-run>', () => {
       </div>`,
     );
     const { AgentRun: Provider } = await import('../../../src/components/agent-run/agent-run.ts');
-    const host = wrapper.querySelector('late-agent-run')! as AgentRun;
+    const host = wrapper.querySelector<AgentRun>('late-agent-run')!;
     customElements.define('late-agent-run', class extends Provider {});
-    (host).run = run;
+    host.run = run;
     await host.updateComplete;
     const progress = wrapper.querySelector('run-progress')!;
     await progress.updateComplete;

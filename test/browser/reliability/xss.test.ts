@@ -156,10 +156,10 @@ async function scrollThroughLog(host: HTMLElement): Promise<void> {
 function ignoreResizeObserverLoops(): () => void {
   const original = window.onerror;
   const loop = (message: unknown): boolean => String(message).includes('ResizeObserver loop');
-  window.onerror = (message, ...rest) => (loop(message) ? true : (original?.call(window, message, ...rest) ?? false));
+  window.onerror = (message, ...rest) => loop(message) || original?.call(window, message, ...rest) === true;
   // The test runner also logs each window error's `error` object (null for this one): not noise of ours.
   const levels = ['log', 'warn', 'error'] as const;
-  const consoles = levels.map((level) => console[level]);
+  const consoles = levels.map((level) => console[level].bind(console));
   for (const [i, level] of levels.entries()) {
     const write = consoles[i]!;
     console[level] = (...args: unknown[]): void => {
@@ -314,7 +314,7 @@ describe('xss: hostile content renders as text, never as markup', function () {
       expect(deepText(prompt)).to.include(XSS_PAYLOADS.join(' '));
       // Answer with the plain choice; the hostile ones are buttons with text, nothing more.
       const buttons = [...(prompt.shadowRoot?.querySelectorAll<HTMLButtonElement>('[part~="choice"]') ?? [])];
-      expect(buttons.map((b) => b.textContent?.trim())).to.deep.equal(XSS_CHOICES.map((c) => c.trim()));
+      expect(buttons.map((b) => b.textContent.trim())).to.deep.equal(XSS_CHOICES.map((c) => c.trim()));
       buttons.at(-1)!.click();
       await new Promise<void>((resolve) => {
         const stop = agentRun.handle!.$state.subscribe((s) => {

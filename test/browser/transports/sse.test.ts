@@ -1,7 +1,11 @@
 /** The `sse` transport against the real mock server. */
 import { expect } from '@open-wc/testing';
 import { startRun } from '../../../src/run/index.ts';
-import { createEventStreamDecoder, type TransportError, type EventStreamMessage } from '../../../src/transports/index.ts';
+import {
+  createEventStreamDecoder,
+  type TransportError,
+  type EventStreamMessage,
+} from '../../../src/transports/index.ts';
 import { SPEC_CASES } from '../../shared/event-stream-cases.ts';
 import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 import { recordStatuses, waitFor, waitForEnd } from './helpers.ts';
@@ -31,9 +35,9 @@ describe('sse: specifics', () => {
   it('a chat-style POST start cut mid-stream resumes by GET; the POST is never sent again', async () => {
     const base = await mockServerUrl();
     const posts: string[] = [];
-    const realFetch = window.fetch;
+    const realFetch = fetch;
     window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      if (init?.method === 'POST') posts.push(String(input));
+      if (init?.method === 'POST') posts.push(input instanceof Request ? input.url : String(input));
       return realFetch(input, init);
     };
     try {

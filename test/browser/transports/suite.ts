@@ -10,7 +10,6 @@ import { createRunStore, type RunStore } from '../../../src/store/index.ts';
 import {
   createTransport,
   TransportError,
-  type Clock,
   type Transport,
   type TransportName,
   type TransportOptions,
@@ -128,7 +127,7 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
         .log.toArray()
         .filter((e) => e.kind === 'client_error');
       expect(errors.length).to.be.greaterThan(0);
-      expect(errors.map((e) => (e.kind === 'client_error' ? e.error.code : ''))).to.satisfy((codes: string[]) =>
+      expect(errors.map((e) => e.error.code)).to.satisfy((codes: string[]) =>
         codes.every((code) => code === 'malformed_json' || code === 'not_an_object'),
       );
     });
