@@ -47,10 +47,10 @@ const MANIFEST_CATEGORIES = new Set([
 const apiRowsWithoutControls: NonNullable<Preview['argTypesEnhancers']>[number] = ({ argTypes }) =>
   Object.fromEntries(
     Object.entries(argTypes).map(([name, argType]) => {
-      const category = argType?.table?.category;
+      const category = argType.table?.category;
       return [
         name,
-        category !== undefined && MANIFEST_CATEGORIES.has(category) && argType?.control === undefined
+        category !== undefined && MANIFEST_CATEGORIES.has(category) && argType.control === undefined
           ? { ...argType, control: false }
           : argType,
       ];

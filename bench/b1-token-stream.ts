@@ -66,14 +66,16 @@ async function replay(kit: BrowserKit, config: B1Config): Promise<Replay> {
     const before = await page.times();
     const samples: Replay['samples'] = [];
     let polling = true;
-    const poller = (async () => {
+    const sampleEverySecond = async (): Promise<void> => {
       while (polling) {
         await sleep(1000);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the replay clears `polling` during the await; TypeScript keeps the loop's narrowing across it
         if (!polling) break;
         const [delivered, now] = await Promise.all([page.page.evaluate(() => window.b1!.delivered()), page.times()]);
         samples.push({ delivered, task: now.task - before.task });
       }
-    })();
+    };
+    const poller = sampleEverySecond();
     const outcome = await page.page.evaluate(() => window.b1!.start());
     polling = false;
     await poller;

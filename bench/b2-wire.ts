@@ -56,9 +56,9 @@ function streamRows(env: string, options: WireOptions, results: WireResults): Ro
       source: Record<WireParser, (number | null)[]> = fastest,
     ): { k: number; span: string } | null => {
       const v = source[p];
-      const measured = v.map((ms, i) => (ms == null ? -1 : i)).filter((i) => i >= 0);
+      const measured = v.map((ms, i) => (ms === null ? -1 : i)).filter((i) => i >= 0);
       const last = measured.at(-1);
-      const first = last !== undefined && last > from && v[from] != null ? from : measured[0];
+      const first = last !== undefined && last > from && typeof v[from] === 'number' ? from : measured[0];
       if (first === undefined || last === undefined || last <= first) return null;
       return {
         k: Math.log(v[last]! / v[first]!) / Math.log(sizes[last]! / sizes[first]!),
@@ -66,7 +66,7 @@ function streamRows(env: string, options: WireOptions, results: WireResults): Ro
       };
     };
     const describe = (p: WireParser): string => {
-      const perByte = table[p].map((ms, i) => (ms == null ? '—' : fmt((ms * 1e6) / sizes[i]!, 2))).join('/');
+      const perByte = table[p].map((ms, i) => (ms === null ? '—' : fmt((ms * 1e6) / sizes[i]!, 2))).join('/');
       const e = exponent(p);
       return `${perByte} ns/B${e ? `, k=${fmt(e.k, 2)}${e.span === '256 KiB→4 MiB' ? '' : ` (${e.span})`}` : ''}`;
     };
@@ -76,7 +76,7 @@ function streamRows(env: string, options: WireOptions, results: WireResults): Ro
     const ratios = (['fetch-event-source', 'eventsource-parser'] as const)
       .map((p) => {
         const theirs = table[p][at1m];
-        return theirs != null && oursAt1m != null
+        return typeof theirs === 'number' && typeof oursAt1m === 'number'
           ? `${times(theirs / oursAt1m)} vs ${SHORT[p]}`
           : `${SHORT[p]} skipped`;
       })

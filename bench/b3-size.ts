@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import pkg from '../package.json' with { type: 'json' };
 import type { BenchContext } from './lib/context.ts';
 import { row, type BenchResult, type Row } from './lib/report.ts';

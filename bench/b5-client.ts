@@ -157,4 +157,5 @@ const result: LoadClientResult = {
 };
 agent.destroy();
 send({ kind: 'result', result });
-process.disconnect?.();
+// Without an IPC channel (run by hand) `connected` is undefined and there is nothing to disconnect.
+if (process.connected) process.disconnect();

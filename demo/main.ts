@@ -6,16 +6,18 @@ import { createRun } from '../src/run/index.ts';
 import type { TransportName } from '../src/transports/index.ts';
 
 const form = document.querySelector<HTMLFormElement>('#start')!;
+const scenario = form.querySelector<HTMLSelectElement>('select[name="scenario"]')!;
+const transport = form.querySelector<HTMLSelectElement>('select[name="transport"]')!;
 const run = document.querySelector<AgentRun>('agent-run')!;
 const error = document.querySelector<HTMLElement>('#error')!;
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  const data = new FormData(form);
+  const chosenTransport = transport.value as TransportName;
   error.textContent = '';
-  createRun({ baseUrl: location.origin, body: { scenario: String(data.get('scenario')) } })
+  createRun({ baseUrl: location.origin, body: { scenario: scenario.value } })
     .then((runId) => {
-      run.transport = String(data.get('transport')) as TransportName;
+      run.transport = chosenTransport;
       run.runId = runId;
     })
     .catch((reason: unknown) => {

@@ -159,8 +159,8 @@ export function activateFaults(run: Run, kind: EndpointKind, request: FaultReque
 }
 
 function copyFault<K extends keyof Faults>(
-  target: { -readonly [P in keyof Faults]: Faults[P] },
-  source: Faults,
+  target: { -readonly [P in K]: Faults[P] },
+  source: Pick<Faults, K>,
   key: K,
 ): void {
   target[key] = source[key];

@@ -179,7 +179,7 @@ export class Run {
     if (this.usedTokens.has(resumeToken)) return refuse('stale_resume_token', 'this resume_token was already answered');
     if (this.expiredTokens.has(resumeToken)) return refuse('stale_resume_token', 'this resume_token has expired');
     if (this.closed) return refuse('run_finished', `run ${this.id} has already finished`);
-    if (this.pending === null || this.pending.token !== resumeToken) {
+    if (this.pending?.token !== resumeToken) {
       return refuse('stale_resume_token', 'no pending request has this resume_token');
     }
     this.usedTokens.add(resumeToken);

@@ -6,6 +6,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { WebSocket } from 'ws';
 import type { ApiErrorBody, EventsPage, RunEvent } from '../src/protocol/index.ts';
+import { rawDataText } from './raw-data.ts';
 
 /** How an SSE or WebSocket connection ended, as a client saw it. */
 export type StreamEnd = { kind: 'end' } | { kind: 'error'; error: unknown };
@@ -148,7 +149,7 @@ export class WsClient {
         resolve({ code, reason: reason.toString('utf8') });
       });
     });
-    socket.on('message', (data) => this.inbox.push(Buffer.isBuffer(data) ? data.toString('utf8') : String(data)));
+    socket.on('message', (data) => this.inbox.push(rawDataText(data)));
     socket.on('error', () => undefined);
   }
 

@@ -41,9 +41,10 @@ export function mockServerPlugin(options: MockAppOptions = {}): Plugin {
     configureServer(server: ViteDevServer) {
       const app = createMockApp(options);
       // Plain Vite: server.httpServer. Middleware mode (Storybook's builder-vite): httpServer is null,
-      // but builder-vite passes its own http.Server as server.hmr.server.
-      const hmr = server.config.server.hmr;
-      const target = server.httpServer ?? (typeof hmr === 'object' ? hmr.server : undefined);
+      // but builder-vite passes its own http.Server as server.hmr.server, which Vite 8 resolves into
+      // server.ws.server (the deprecated hmr.server only reads that back).
+      const ws = server.config.server.ws;
+      const target = server.httpServer ?? (ws ? ws.server : undefined);
       mount(app, server.middlewares, target, (msg) => server.config.logger.warn(msg));
     },
     configurePreviewServer(server: PreviewServer) {

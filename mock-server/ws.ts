@@ -27,6 +27,7 @@ import { EventFeed } from './feed.ts';
 import { activateFaults, armKill, parseFaults, unavailableError, type EndpointKind, type Faults } from './faults.ts';
 import { enumParam, intParam } from './params.ts';
 import { PLAIN_WS_HELLO, plainWsError, plainWsMessage } from './plain-shapes.ts';
+import { rawDataText } from './raw-data.ts';
 import type { RunRegistry } from './registry.ts';
 import { PLAIN_PATHS, matchPath, parseRequestUrl } from './routes.ts';
 import type { Run } from './run.ts';
@@ -220,12 +221,7 @@ type CommandRead = { ok: true; value: ClientCommand } | { ok: false; error: Comm
 /** Decode one client message; refusals are `bad_command` (400) naming the field when one is to blame. */
 function readCommand(data: RawData, isBinary: boolean): CommandRead {
   if (isBinary) return badCommand('commands must be text messages holding JSON');
-  const text = Buffer.isBuffer(data)
-    ? data.toString('utf8')
-    : Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data).toString('utf8');
-  const parsed = parseJson(text, MAX_WS_MESSAGE_BYTES);
+  const parsed = parseJson(rawDataText(data), MAX_WS_MESSAGE_BYTES);
   if (!parsed.ok) return badCommand(parsed.error.message);
   const decoded = decodeCommand(parsed.value);
   if (decoded.ok) return decoded;

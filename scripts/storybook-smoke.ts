@@ -167,7 +167,7 @@ async function checkStory(browser: Browser, base: string, entry: IndexEntry): Pr
         [];
       for (const harness of document.querySelectorAll<Harness>('story-run')) {
         const phase = harness.getAttribute('phase') ?? '';
-        const alert = harness.shadowRoot?.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
+        const alert = harness.shadowRoot?.querySelector('[role="alert"]')?.textContent.trim() ?? '';
         const canCheck = (phase === 'settled' || phase === 'live') && !harness.hasAttribute('no-check');
         out.push({
           elsewhere: harness.hasAttribute('base-url'),
@@ -224,7 +224,7 @@ async function checkDocs(browser: Browser, base: string, entry: IndexEntry): Pro
     const failed = await page.evaluate(() =>
       [...document.querySelectorAll('story-run')]
         .filter((h) => h.getAttribute('phase') === 'error' && !h.hasAttribute('base-url'))
-        .map((h) => h.shadowRoot?.querySelector('[role="alert"]')?.textContent?.trim() ?? ''),
+        .map((h) => h.shadowRoot?.querySelector('[role="alert"]')?.textContent.trim() ?? ''),
     );
     for (const text of failed) problems.push(`a live run failed: ${text}`);
   } catch (error) {

@@ -75,9 +75,7 @@ function wrap(text: string, width: number): string[] {
 
 /** The table as text: one header, one (possibly wrapped) line group per row, a rule between benchmarks. */
 export function formatTable(rows: readonly Row[]): string {
-  const widths = COLUMNS.map((c) =>
-    Math.min(c.max, Math.max(c.title.length, ...rows.map((r) => String(r[c.key]).length))),
-  );
+  const widths = COLUMNS.map((c) => Math.min(c.max, Math.max(c.title.length, ...rows.map((r) => r[c.key].length))));
   const line = (cells: string[]): string =>
     cells
       .map((cell, i) => cell.padEnd(widths[i]!))
@@ -89,7 +87,7 @@ export function formatTable(rows: readonly Row[]): string {
   for (const r of rows) {
     if (previous !== '' && r.bench !== previous) out.push(rule);
     previous = r.bench;
-    const cells = COLUMNS.map((c, i) => wrap(String(r[c.key]), widths[i]!));
+    const cells = COLUMNS.map((c, i) => wrap(r[c.key], widths[i]!));
     const height = Math.max(...cells.map((c) => c.length));
     for (let h = 0; h < height; h++) out.push(line(cells.map((c) => c[h] ?? '')));
   }

@@ -11,7 +11,7 @@ import { createEventStreamDecoder } from '../../src/transports/event-stream-deco
 import { createOrderedSink, type EventSink } from '../../src/store/index.ts';
 import { systemClock } from '../../src/transports/types.ts';
 import type { B1Config, B1Outcome, StreamPageApi } from './api.ts';
-import { defineNaiveStream, type NaiveStream } from './naive-stream.ts';
+import { defineNaiveStream } from './naive-stream.ts';
 import { frames, nextFrame, offlineRun, token } from './shared.ts';
 
 const RUN_ID = 'bench';
@@ -55,19 +55,19 @@ function buildOurs(): Subject {
   }));
   return {
     deliver: (i) => sink.event(events[i]!),
-    shown: () => element.shadowRoot?.querySelector('[part~="content"]')?.textContent?.length ?? -1,
+    shown: () => element.shadowRoot?.querySelector('[part~="content"]')?.textContent.length ?? -1,
     observe: [element, element.shadowRoot!],
   };
 }
 
 function buildNaive(): Subject {
-  const element = document.createElement('naive-stream') as NaiveStream;
+  const element = document.createElement('naive-stream');
   document.body.append(element);
   return {
     deliver: (i) => {
       element.text += tokens[i]!;
     },
-    shown: () => element.viewport?.textContent?.length ?? -1,
+    shown: () => element.viewport?.textContent.length ?? -1,
     observe: [element, element.shadowRoot!],
     onFrame: () => {
       const box = element.viewport;
@@ -110,7 +110,7 @@ function buildBatched(): Subject {
     deliver: (i) => {
       pending += tokens[i]!;
     },
-    shown: () => box.textContent?.length ?? -1,
+    shown: () => box.textContent.length,
     observe: [box],
     onFrame: () => {
       if (pending !== '') {
@@ -286,7 +286,7 @@ const api: StreamPageApi = {
     }
     await frames(3);
     const ms = performance.now() - started;
-    const shownLength = element.shadowRoot?.querySelector('[part~="content"]')?.textContent?.length ?? -1;
+    const shownLength = element.shadowRoot?.querySelector('[part~="content"]')?.textContent.length ?? -1;
     return { textLength: store.$text.get().length, shownLength, ms };
   },
 

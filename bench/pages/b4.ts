@@ -67,7 +67,7 @@ async function untilShown(n: number): Promise<boolean> {
   while (performance.now() - started < WAIT_LIMIT_MS) {
     await nextFrame();
     const rows = element?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [];
-    for (const row of rows) if (row.textContent?.includes(marker)) return true;
+    for (const row of rows) if (row.textContent.includes(marker)) return true;
   }
   return false;
 }

@@ -214,7 +214,7 @@ export function measureWire(options: WireOptions, log: (message: string) => void
         const next = options.lineSizes[s + 1];
         if (next !== undefined) {
           const exponent =
-            previous != null
+            typeof previous === 'number'
               ? Math.max(1, Math.log(ms / previous) / Math.log(options.lineSizes[s]! / options.lineSizes[s - 1]!))
               : 2;
           projected = ms * (next / options.lineSizes[s]!) ** exponent;

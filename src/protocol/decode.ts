@@ -79,7 +79,9 @@ function describe(value: unknown): string {
 
 function excerptJson(value: unknown): string {
   try {
-    return excerptOf(JSON.stringify(value) ?? String(value));
+    // JSON.stringify returns undefined for undefined, functions and symbols (its lib type says string).
+    const json: unknown = JSON.stringify(value);
+    return excerptOf(typeof json === 'string' ? json : String(value));
   } catch {
     return excerptOf(String(value));
   }

@@ -344,7 +344,7 @@ export class StoryRun extends LitElement {
   private shownMessages(handle: RunHandle): Map<string, string> {
     const view = this.querySelector('token-stream');
     const parts = view?.shadowRoot ? [...view.shadowRoot.querySelectorAll<HTMLElement>('[part~="message"]')] : null;
-    if (parts) return new Map(parts.map((part) => [part.dataset['messageId'] ?? '', part.textContent ?? '']));
+    if (parts) return new Map(parts.map((part) => [part.dataset['messageId'] ?? '', part.textContent]));
     return new Map(messageTexts(handle.store.$text.get()));
   }
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { decodeEventText, type RunEvent } from '../../src/protocol/index.ts';
+import { decodeEventText } from '../../src/protocol/index.ts';
 import { createRunStore, fullText } from '../../src/store/index.ts';
 import { mockServerUrl, startMockRun } from './helpers/mock-server.ts';
 

@@ -111,16 +111,15 @@ function firstDifference(a: string, b: string): string {
 function until(store: RunStore, predicate: (s: RunStoreState) => boolean, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     let settled = false;
-    let unsubscribe: (() => void) | undefined;
     const finish = (ok: boolean): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      queueMicrotask(() => unsubscribe?.());
+      queueMicrotask(() => unsubscribe());
       resolve(ok);
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
-    unsubscribe = store.$state.subscribe((s) => {
+    const unsubscribe = store.$state.subscribe((s) => {
       if (predicate(s)) finish(true);
     });
   });
@@ -328,9 +327,7 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
   if (final.resync !== null) failures.push(`a gap is still open: ${JSON.stringify(final.resync)}`);
 
   // Replies: each settled visibly, and the last answer shows as accepted.
-  const questions = events
-    .filter((e) => e.type === 'need_input')
-    .map((e) => (e.type === 'need_input' ? e.resume_token : ''));
+  const questions = events.filter((e) => e.type === 'need_input').map((e) => e.resume_token);
   for (const attempt of replies) {
     const allowed =
       attempt.outcome === 'accepted'

@@ -25,12 +25,11 @@ import { asReadable } from '../../src/svelte/index.ts';
 function until(run: RunHandle, check: (state: RunStoreState) => boolean, what: string, ms = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
     let done = false;
-    let unsubscribe: (() => void) | undefined;
     const finish = (error?: Error): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      queueMicrotask(() => unsubscribe?.());
+      queueMicrotask(() => unsubscribe());
       if (error) reject(error);
       else resolve();
     };
@@ -38,7 +37,7 @@ function until(run: RunHandle, check: (state: RunStoreState) => boolean, what: s
       () => finish(new Error(`timed out waiting for ${what}; status ${run.$state.get().status}`)),
       ms,
     );
-    unsubscribe = run.$state.subscribe((state) => {
+    const unsubscribe = run.$state.subscribe((state) => {
       if (check(state)) finish();
     });
   });

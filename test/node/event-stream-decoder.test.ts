@@ -27,16 +27,22 @@ function run(
 const feeds: [string, (text: string) => Feed[]][] = [
   ['whole string', () => [(push, t) => push(t)]],
   ['whole bytes', () => [(push, t) => push(utf8(t))]],
-  ['char by char', () => [(push, t) => [...t].forEach((c) => push(c))]],
+  [
+    'char by char',
+    () => [
+      (push, t) => {
+        for (const c of t) push(c);
+      },
+    ],
+  ],
   ['byte by byte', () => [(push, t) => utf8(t).forEach((b) => push(Uint8Array.of(b)))]],
   [
     'split at every char',
     (text) =>
-      Array.from(
-        { length: text.length + 1 },
-        (_, i): Feed =>
-          (push, t) => (push(t.slice(0, i)), push(t.slice(i))),
-      ),
+      Array.from({ length: text.length + 1 }, (_, i): Feed => (push, t) => {
+        push(t.slice(0, i));
+        push(t.slice(i));
+      }),
   ],
   [
     'split at every byte',
@@ -78,7 +84,7 @@ describe('createEventStreamDecoder: streaming behaviour', () => {
   });
 
   it('keeps the last event id across streams and sends it on', () => {
-    const decoder = createEventStreamDecoder(() => {});
+    const decoder = createEventStreamDecoder(() => undefined);
     decoder.push('id: 41\ndata: x\n\n');
     decoder.end();
     decoder.push('data: y\n\n');
@@ -86,7 +92,7 @@ describe('createEventStreamDecoder: streaming behaviour', () => {
   });
 
   it('does not commit an id from an event cut off by the end of the stream', () => {
-    const decoder = createEventStreamDecoder(() => {});
+    const decoder = createEventStreamDecoder(() => undefined);
     decoder.push('id: 1\ndata: a\n\nid: 2\ndata: b\n');
     decoder.end();
     decoder.push('data: c\n\n');
@@ -105,7 +111,7 @@ describe('createEventStreamDecoder: streaming behaviour', () => {
 
   it('reports comments (heartbeats) to onComment', () => {
     const comments: string[] = [];
-    const decoder = createEventStreamDecoder(() => {}, { onComment: (c) => comments.push(c) });
+    const decoder = createEventStreamDecoder(() => undefined, { onComment: (c) => comments.push(c) });
     decoder.push(': ping\n\n:x\n');
     assert.deepEqual(comments, ['ping', 'x']);
   });

@@ -160,7 +160,7 @@ describe('fuzz: decoders never throw and return typed values or typed errors', (
           const hint = eventName === undefined ? {} : { eventName, runId: 'r1' };
           const event = checked(() => decodeEvent(json, hint));
           if (event) assertTypedEvent(event);
-          const message = checked(() => decodeServerMessage(JSON.stringify(json) ?? 'null', hint));
+          const message = checked(() => decodeServerMessage(JSON.stringify(json), hint));
           if (message && message.type !== 'pong' && message.type !== 'command_error') assertTypedEvent(message);
         },
       ),

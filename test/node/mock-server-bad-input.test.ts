@@ -91,7 +91,7 @@ describe('mock server: bad input leaves runs intact', () => {
     });
     const refusal = await bystander.until((m) => m['type'] === 'command_error');
     assert.equal(refusal?.['code'], 'bad_command');
-    assert.equal(refusal?.['field'], 'text');
+    assert.equal(refusal['field'], 'text');
     assert.deepEqual(await snapshot(id), before);
     assert.equal(runOf(id).repliesReceived, 0, 'nothing reached the run');
     await completes(id, need.resume_token);
@@ -104,7 +104,7 @@ describe('mock server: bad input leaves runs intact', () => {
     client.socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: true });
     const binary = await client.until((m) => m['type'] === 'command_error');
     assert.equal(binary?.['code'], 'bad_command');
-    assert.match(String(binary?.['message']), /text/);
+    assert.match(String(binary['message']), /text/);
     client.socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
     assert.equal((await client.closed).code, 1007);
     assert.deepEqual(await snapshot(id), before);
@@ -132,8 +132,8 @@ describe('mock server: bad input leaves runs intact', () => {
       client.send(text);
       const refusal = await client.until((m) => m['type'] === 'command_error');
       assert.equal(refusal?.['code'], 'bad_command', text);
-      assert.equal(refusal?.['status'], 400, text);
-      assert.match(String(refusal?.['message']), pattern, text);
+      assert.equal(refusal['status'], 400, text);
+      assert.match(String(refusal['message']), pattern, text);
     }
     client.send({ type: 'ping', id: 'alive' });
     assert.deepEqual(await client.until((m) => m['type'] === 'pong'), { type: 'pong', id: 'alive' });

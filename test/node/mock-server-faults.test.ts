@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeServerMessage, type EventsPage, type RunEvent, type RunSnapshot } from '../../src/protocol/index.ts';
+import { decodeServerMessage, type EventsPage, type RunSnapshot } from '../../src/protocol/index.ts';
 import { ConnectionSet } from '../../mock-server/connections.ts';
 import { parseFaults } from '../../mock-server/faults.ts';
 import { HttpError } from '../../mock-server/errors.ts';

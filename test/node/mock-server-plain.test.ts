@@ -60,7 +60,7 @@ describe('mock server: plain dialect', () => {
     assert.deepEqual(Object.keys(JSON.parse(token.data) as object), ['type', 'content']);
     const done = messages.at(-1);
     assert.equal(done?.event, 'done');
-    assert.deepEqual(Object.keys(JSON.parse(done?.data ?? '') as object), ['result']);
+    assert.deepEqual(Object.keys(JSON.parse(done.data) as object), ['result']);
     for (const m of messages) {
       const json = JSON.parse(m.data) as Record<string, unknown>;
       assert.equal(json['seq'], undefined);

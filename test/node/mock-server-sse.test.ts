@@ -247,7 +247,8 @@ describe('mock server: SSE faults', () => {
     await twin.nextComment();
     twin.close();
     await twin.ended;
-    assert.equal(stream.firstByteAt, undefined);
+    const firstByteWhileHeld = stream.firstByteAt;
+    assert.equal(firstByteWhileHeld, undefined);
     assert.equal(stream.messages.length, 0);
     const endedAt = Date.now();
     await postJson(api(`/api/runs/${id}/input`), { text: 'no', resume_token: event.resume_token });

@@ -69,6 +69,9 @@ describe('mock server: Vite plugin', () => {
 
   it('mounts in middleware mode (Storybook) through server.hmr.server', async () => {
     const http: Server = createHttpServer();
+    // Storybook's builder-vite 10.6 hands its http.Server to Vite as the deprecated server.hmr.server;
+    // this test reproduces exactly that configuration.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the configuration under test is Storybook's, deprecated option included
     const server = await createServer({ ...common(), server: { middlewareMode: true, hmr: { server: http } } });
     http.on('request', (req, res) => server.middlewares(req, res));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -173,7 +173,7 @@ describe('mock server: WebSocket', () => {
     client.send({ type: 'user_reply', text: 'yes', resume_token: first?.['resume_token'] });
     const reused = await client.until((m) => m['type'] === 'command_error');
     assert.equal(reused?.['code'], 'stale_resume_token');
-    assert.equal(reused?.['status'], 409);
+    assert.equal(reused['status'], 409);
     assert.equal((await fetchJson<RunSnapshot>(`${base}/api/runs/${id}`)).body.state, 'waiting');
     client.send({ type: 'user_reply', text: 'no', resume_token: second?.['resume_token'] });
     const events = await drain(client);

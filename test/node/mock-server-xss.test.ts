@@ -51,7 +51,7 @@ describe('mock server: xss scenario', () => {
     }
     const unknown = polled.filter((e) => e.type === 'unknown');
     assert.deepEqual(
-      unknown.map((e) => (e.type === 'unknown' ? e.event_type : '')),
+      unknown.map((e) => e.event_type),
       [...XSS_PAYLOADS],
     );
     assert.equal(polled.at(-1)?.type, 'done');

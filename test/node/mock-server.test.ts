@@ -135,12 +135,12 @@ describe('mock server: REST', () => {
     assertGapless(events);
     assert.ok(events.every((e) => e.run_id === id));
     assert.deepEqual(
-      events.filter((e) => e.type === 'status').map((e) => (e.type === 'status' ? e.state : '')),
+      events.filter((e) => e.type === 'status').map((e) => e.state),
       ['queued', 'running', 'done'],
     );
     const tokens = events.filter((e) => e.type === 'token');
     assert.ok(tokens.length >= 30 && tokens.length <= 40, `${tokens.length} tokens`);
-    assert.ok(tokens.every((t) => t.type === 'token' && t.message_id === 'm1'));
+    assert.ok(tokens.every((t) => t.message_id === 'm1'));
     const progress = events.filter((e) => e.type === 'progress');
     assert.ok(progress.length >= 3);
     assert.deepEqual(progress.at(-1)?.type === 'progress' && progress.at(-1), {
@@ -202,7 +202,7 @@ describe('mock server: REST', () => {
     assert.ok(decoded.ok);
     const unknown = decoded.value.events.filter((e) => e.type === 'unknown');
     assert.deepEqual(
-      unknown.map((e) => (e.type === 'unknown' ? e.event_type : '')),
+      unknown.map((e) => e.event_type),
       ['thinking', 'citation'],
     );
   });
@@ -269,7 +269,7 @@ describe('mock server: REST', () => {
     assert.equal(calls.length, 2);
     assert.ok(calls[0]?.type === 'tool_call' && calls[0].name === 'search_docs' && calls[0].call_id === 'call_1');
     const results = events.filter((e) => e.type === 'tool_result');
-    assert.ok(results.every((r) => r.type === 'tool_result' && r.ok === true));
+    assert.ok(results.every((r) => r.ok));
     const levels = new Set(events.map((e) => (e.type === 'log' ? e.level : undefined)).filter(Boolean));
     assert.ok(levels.size >= 3);
     const needIndex = events.findIndex(isNeedInput);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunEvent, RunSnapshot } from '../../src/protocol/index.ts';
+import type { RunEvent } from '../../src/protocol/index.ts';
 import { AppendList, WriteOnceMap } from '../../src/store/append-list.ts';
 import {
   createRunStore,

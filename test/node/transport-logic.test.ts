@@ -76,11 +76,11 @@ describe('retry classification', () => {
     );
     const tooBig = closeError(1009, 'too big');
     assert.equal(tooBig?.code, 'protocol');
-    assert.equal(tooBig?.retryable, false);
+    assert.equal(tooBig.retryable, false);
     const notFound = closeError(4404, 'run not found');
     assert.equal(notFound?.code, 'http_status');
-    assert.equal(notFound?.status, 404);
-    assert.equal(notFound?.retryable, false);
+    assert.equal(notFound.status, 404);
+    assert.equal(notFound.retryable, false);
     assert.equal(closeError(4503, '')?.retryable, true);
   });
 });
@@ -113,7 +113,7 @@ describe('ordered sink', () => {
     sink.attach({
       signal: new AbortController().signal,
       resume: () => gaps++,
-      rebuild: async () => {
+      rebuild: () => {
         rebuilds++;
         sink.snapshot(
           {
@@ -128,6 +128,7 @@ describe('ordered sink', () => {
           },
           true,
         );
+        return Promise.resolve();
       },
     });
     return { store, clock, sink, gaps: () => gaps, rebuilds: () => rebuilds };
@@ -205,9 +206,7 @@ describe('reconnect loop', () => {
   const network = new TransportError('network', 'down', { retryable: true });
 
   it('backs off with jitter between failures and reports each attempt', async () => {
-    const { clock, reports, attempts, controller } = run(async () => {
-      throw network;
-    });
+    const { clock, reports, attempts, controller } = run(() => Promise.reject(network));
     await tick();
     assert.equal(attempts(), 1);
     clock.advance(49);
@@ -229,9 +228,7 @@ describe('reconnect loop', () => {
 
   it('fails at once on a non-retryable error, with the typed error', async () => {
     const fatal = new TransportError('http_status', 'HTTP 404', { status: 404 });
-    const { reports, ends, attempts } = run(async () => {
-      throw fatal;
-    });
+    const { reports, ends, attempts } = run(() => Promise.reject(fatal));
     await tick();
     assert.equal(attempts(), 1);
     assert.equal(reports.at(-1)?.status, 'failed');
@@ -240,12 +237,7 @@ describe('reconnect loop', () => {
   });
 
   it('gives up after maxAttempts', async () => {
-    const { clock, reports } = run(
-      async () => {
-        throw network;
-      },
-      { maxAttempts: 2 },
-    );
+    const { clock, reports } = run(() => Promise.reject(network), { maxAttempts: 2 });
     for (let i = 0; i < 5; i++) {
       await tick();
       clock.advance(1_000);
@@ -254,22 +246,17 @@ describe('reconnect loop', () => {
   });
 
   it('failFast gives up before the first live connection, not after', async () => {
-    const early = run(
-      async () => {
-        throw network;
-      },
-      { failFast: true },
-    );
+    const early = run(() => Promise.reject(network), { failFast: true });
     await tick();
     assert.equal(early.reports.at(-1)?.status, 'failed');
 
     const late = run(
-      async (attempt, n) => {
+      (attempt, n) => {
         if (n === 1) {
           attempt.opened();
           attempt.live();
         }
-        throw network;
+        return Promise.reject(network);
       },
       { failFast: true },
     );
@@ -284,7 +271,7 @@ describe('reconnect loop', () => {
         new Promise<ConnectionEnd>((_, reject) => {
           attempt.opened();
           attempt.watch(1_000, () => new TransportError('heartbeat_timeout', 'silent', { retryable: true }));
-          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
+          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason as TransportError));
         }),
     );
     clock.advance(1_000);
@@ -301,7 +288,7 @@ describe('reconnect loop', () => {
       (attempt) =>
         new Promise<ConnectionEnd>((_, reject) => {
           attempt.opened();
-          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
+          attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason as TransportError));
         }),
     );
     session.reconnect();
@@ -311,9 +298,9 @@ describe('reconnect loop', () => {
   });
 
   it('a finished run ends the loop as closed', async () => {
-    const { reports, ends } = run(async (attempt) => {
+    const { reports, ends } = run((attempt) => {
       attempt.opened();
-      return 'finished';
+      return Promise.resolve('finished');
     });
     await tick();
     assert.equal(reports.at(-1)?.status, 'closed');

@@ -9,7 +9,7 @@ export interface MockServerFixture {
   /** Its base URL, `http://127.0.0.1:<port>`. */
   readonly base: string;
   /** `base` + `path`. */
-  api(path: string): string;
+  readonly api: (path: string) => string;
 }
 
 /** Start a mock server on a free port before the file's tests and close it after them. */

@@ -14,7 +14,9 @@ export function jsonText(owner: object, data: unknown): string {
   let text = jsonCache.get(owner);
   if (text === undefined) {
     try {
-      text = JSON.stringify(data, null, 2) ?? String(data);
+      // JSON.stringify returns undefined for undefined, functions and symbols (its lib type says string).
+      const json: unknown = JSON.stringify(data, null, 2);
+      text = typeof json === 'string' ? json : String(data);
     } catch {
       text = String(data);
     }

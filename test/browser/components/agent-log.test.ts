@@ -69,7 +69,7 @@ async function feedOnePerTask(run: ReturnType<typeof fedRun>, events: EventBody[
 }
 
 const rowKinds = (el: AgentLog) => parts(el, 'row').map((r) => r.dataset['kind']);
-const textOf = (row: Element, name: string) => row.querySelector(`[part~="${name}"]`)?.textContent?.trim();
+const textOf = (row: Element, name: string) => row.querySelector(`[part~="${name}"]`)?.textContent.trim();
 
 describe('<agent-log> fed from a store', () => {
   // The virtualizer measures rows with a ResizeObserver; a long jump (the first render of many
@@ -303,7 +303,7 @@ describe('<agent-log> fed from a store', () => {
     const list = part(el, 'list');
     const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
     expect(atEnd()).to.equal(true);
-    const jump = part<HTMLButtonElement>(el, 'jump');
+    const jump = part(el, 'jump', HTMLButtonElement);
     expect(jump.hidden).to.equal(true);
     expect(list.getAttribute('aria-live')).to.equal('polite');
 

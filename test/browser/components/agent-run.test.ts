@@ -118,7 +118,7 @@ describe('<agent-run>', () => {
       </div>`,
     );
     const { AgentRun: Provider } = await import('../../../src/components/agent-run/agent-run.ts');
-    const host = wrapper.querySelector('late-agent-run')! as AgentRun;
+    const host = wrapper.querySelector<AgentRun>('late-agent-run')!;
     customElements.define('late-agent-run', class extends Provider {});
     host.run = run;
     await host.updateComplete;

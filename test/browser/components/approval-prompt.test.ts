@@ -30,6 +30,11 @@ const ask: Ask = {
   choices: ['yes', 'no'],
 };
 
+/** What a host's reply rejects with when the server refuses: an Error carrying the server's code. */
+function refusal(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
 interface Page {
   el: ApprovalPrompt;
   run: FedRun;
@@ -123,7 +128,7 @@ describe('<approval-prompt> fed from a store', () => {
   it('offers a text field when there are no choices; Enter sends', async () => {
     const p = await page();
     await asked(p, { type: 'need_input', prompt: 'Which branch?', resume_token: 'T2' });
-    const input = part<HTMLInputElement>(p.el, 'input');
+    const input = part(p.el, 'input', HTMLInputElement);
     expectFocusOn(input);
     expect(input.getAttribute('aria-label')).to.equal('Your answer');
     await sendKeys({ type: 'release/2.0' });
@@ -151,13 +156,13 @@ describe('<approval-prompt> fed from a store', () => {
   it('shows the server refusal and lets the user answer again', async () => {
     const p = await page();
     await asked(p);
-    const refusal = { code: 'stale_resume_token', message: 'this resume_token has expired' };
-    p.run.onReply = () => Promise.reject(refusal);
+    const refused = { code: 'stale_resume_token', message: 'this resume_token has expired' };
+    p.run.onReply = () => Promise.reject(refusal(refused.code, refused.message));
     const settled = nextEvent(p.el, 'approval-settle');
     parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
     const result = await settled;
     expect(result.accepted).to.equal(false);
-    expect(result.error).to.deep.equal(refusal);
+    expect(result.error).to.deep.equal(refused);
     await p.el.updateComplete;
     expect(p.el.phase).to.equal('open');
     expect(part(p.el, 'error').textContent).to.equal('this resume_token has expired');
@@ -263,7 +268,7 @@ describe('<approval-prompt> fed from a store', () => {
       const collect = (el: ApprovalPrompt) => renderedParts(el).forEach((n) => found.add(n));
       const p = await page();
       await asked(p, { ...ask, expires_at: '2030-01-01T00:05:00Z' });
-      p.run.onReply = () => Promise.reject({ code: 'x', message: 'refused' });
+      p.run.onReply = () => Promise.reject(refusal('x', 'refused'));
       parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
       await nextEvent(p.el, 'approval-settle');
       await p.el.updateComplete;
@@ -293,7 +298,7 @@ describe('<approval-prompt> fed from a store', () => {
     await asked(q, { type: 'need_input', prompt: 'Which branch?', resume_token: 'T2' });
     await arrived(q.el);
     await expect(q.el).to.be.accessible();
-    p.run.onReply = () => Promise.reject({ code: 'stale_resume_token', message: 'expired' });
+    p.run.onReply = () => Promise.reject(refusal('stale_resume_token', 'expired'));
     parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
     await nextEvent(p.el, 'approval-settle');
     await p.el.updateComplete;

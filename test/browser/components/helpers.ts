@@ -44,7 +44,7 @@ export function fedRun(runId = 'r1', store: RunStore = createRunStore(runId)): F
   const run: FedRun = Object.assign(handle, {
     replies,
     feed(...events: EventBody[]) {
-      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq }) as RunEvent));
+      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq })));
     },
     onReply: (): Promise<ReplyAck> => Promise.resolve('delivered'),
   });
@@ -80,11 +80,14 @@ export function renderedParts(element: Element): Set<string> {
   return names;
 }
 
-/** The first element with `part` in the shadow root (throws when there is none). */
-export function part<T extends Element = HTMLElement>(element: Element, name: string): T {
-  const found = element.shadowRoot?.querySelector<T>(`[part~="${name}"]`);
+/** The first element with `part` in the shadow root, of class `type` (throws when there is none, or it is another kind). */
+export function part(element: Element, name: string): HTMLElement;
+export function part<T extends Element>(element: Element, name: string, type: abstract new () => T): T;
+export function part(element: Element, name: string, type: abstract new () => Element = HTMLElement): Element {
+  const found = element.shadowRoot?.querySelector(`[part~="${name}"]`);
   if (!found) throw new Error(`no part "${name}" in <${element.localName}>`);
-  return found;
+  if (found instanceof type) return found;
+  throw new Error(`part "${name}" of <${element.localName}> is not a ${type.name}`);
 }
 
 /** All elements with `part` in the shadow root. */
@@ -101,14 +104,12 @@ export function frame(): Promise<void> {
 export function storeUntil<T>(store: ReadableAtom<T>, check: (value: T) => boolean): Promise<T> {
   return new Promise((resolve) => {
     let done = false;
-    let unsubscribe: (() => void) | undefined;
-    unsubscribe = store.subscribe((value) => {
+    const unsubscribe = store.subscribe((value) => {
       if (done || !check(value)) return;
       done = true;
-      queueMicrotask(() => unsubscribe?.());
+      queueMicrotask(() => unsubscribe());
       resolve(value);
     });
-    if (done) unsubscribe();
   });
 }
 

@@ -55,7 +55,8 @@ export function ignoreResizeObserverLoopErrors(): () => void {
   const original = window.onerror;
   ignoringLoopErrors = true;
   window.onerror = (message, ...rest) => {
-    if (!isLoopError(message)) return original?.call(window, message, ...rest) ?? false;
+    // The browser cancels the error event only when a handler returns exactly true.
+    if (!isLoopError(message)) return original?.call(window, message, ...rest) === true;
     loopErrors++;
     return true;
   };

@@ -142,8 +142,8 @@ describe('<token-stream> fed from a store', () => {
     await el.updateComplete;
     const viewport = part(el, 'viewport');
     expect(viewport.getAttribute('aria-busy')).to.equal('true');
-    expect(el.streaming).to.be.true;
-    expect(el.hasAttribute('streaming')).to.be.true;
+    expect(el.streaming).to.equal(true);
+    expect(el.hasAttribute('streaming')).to.equal(true);
     const caret = part(el, 'caret');
     expect(part(el, 'message').contains(caret)).to.equal(true, 'the caret sits in the newest message');
     expect(caret.nextSibling === null && caret.previousSibling?.textContent === 'Hi').to.equal(
@@ -172,7 +172,7 @@ describe('<token-stream> fed from a store', () => {
     const announced = countAnnouncements(el);
     const region = el.shadowRoot!.querySelector('[aria-live]')!;
     expect(region.getAttribute('aria-live')).to.equal('polite');
-    expect(part(el, 'viewport').hasAttribute('aria-live')).to.be.false;
+    expect(part(el, 'viewport').hasAttribute('aria-live')).to.equal(false);
     run.feed({ type: 'status', state: 'running' });
     for (const word of ['The ', 'plan ', 'is ', 'ready.']) {
       run.feed(tok(word));
@@ -236,25 +236,25 @@ describe('<token-stream> fed from a store', () => {
     const viewport = part(el, 'viewport');
     const atEnd = () => viewport.scrollHeight - viewport.scrollTop - viewport.clientHeight < 2;
     expect(viewport.scrollHeight).to.be.greaterThan(viewport.clientHeight);
-    expect(atEnd()).to.be.true;
-    const jump = part<HTMLButtonElement>(el, 'jump');
-    expect(jump.hidden).to.be.true;
+    expect(atEnd()).to.equal(true);
+    const jump = part(el, 'jump', HTMLButtonElement);
+    expect(jump.hidden).to.equal(true);
 
     await userScroll(viewport, 0);
     await el.updateComplete;
-    expect(jump.hidden).to.be.false;
+    expect(jump.hidden).to.equal(false);
     run.feed(tok('More\n'));
     await frame();
     expect(viewport.scrollTop).to.equal(0, 'new text does not pull the user down');
 
     jump.click();
     await el.updateComplete;
-    expect(atEnd()).to.be.true;
-    expect(jump.hidden).to.be.true;
+    expect(atEnd()).to.equal(true);
+    expect(jump.hidden).to.equal(true);
     expectFocusOn(viewport, 'focus goes to the text, not lost with the hidden button');
     run.feed(tok('Even more\n'));
     await frame();
-    expect(atEnd()).to.be.true;
+    expect(atEnd()).to.equal(true);
   });
 
   it('is keyboard scrollable: Home leaves the end (and stops following), End comes back', async () => {
@@ -275,12 +275,12 @@ describe('<token-stream> fed from a store', () => {
     await sendKeys({ press: 'Home' });
     await atTop;
     await el.updateComplete;
-    expect(part<HTMLButtonElement>(el, 'jump').hidden).to.equal(false);
+    expect(part(el, 'jump', HTMLButtonElement).hidden).to.equal(false);
     const atEnd = scrolledUntil(viewport, (v) => v.scrollHeight - v.scrollTop - v.clientHeight < 2);
     await sendKeys({ press: 'End' });
     await atEnd;
     await el.updateComplete;
-    expect(part<HTMLButtonElement>(el, 'jump').hidden).to.equal(true, 'back at the end: following again');
+    expect(part(el, 'jump', HTMLButtonElement).hidden).to.equal(true, 'back at the end: following again');
   });
 
   it('has every documented part', async () => {

@@ -122,10 +122,10 @@ describe('leaks: elements', function () {
           name: `<${name}> re-attached`,
           cycles,
           quiet: () => released(run),
-          async setup() {
+          setup() {
             const element = document.createElement(name) as LitHost;
             element.run = run;
-            return { element };
+            return Promise.resolve({ element });
           },
           cycle: ({ element }, i) => attachDetach(container, element, stayOf(i)),
           async teardown() {
@@ -165,7 +165,7 @@ describe('leaks: elements', function () {
         name: '<agent-run .run> + 4 elements re-attached',
         cycles,
         quiet: () => released(run),
-        async setup() {
+        setup() {
           const holder = document.createElement('div');
           render(
             html`<agent-run .run=${run}
@@ -174,7 +174,7 @@ describe('leaks: elements', function () {
             ></agent-run>`,
             holder,
           );
-          return { tree: holder.firstElementChild as HTMLElement };
+          return Promise.resolve({ tree: holder.firstElementChild as HTMLElement });
         },
         cycle: ({ tree }, i) => attachDetach(container, tree, stayOf(i), [tree, ...tree.children] as LitHost[]),
         async teardown() {
@@ -205,7 +205,10 @@ describe('leaks: elements', function () {
           const tree = holder.firstElementChild as HTMLElement & { handle?: RunHandle };
           container.append(tree);
           await (tree as LitHost).updateComplete;
-          await settle(() => tree.handle?.$state.get().pendingInput != null, 'the live run to show its question');
+          await settle(
+            () => tree.handle !== undefined && tree.handle.$state.get().pendingInput !== null,
+            'the live run to show its question',
+          );
           tree.remove();
           return { tree };
         },

@@ -39,13 +39,14 @@ function isHarnessTimer(ms: number | undefined): boolean {
 export function installProbes(): void {
   if (installed) return;
   installed = true;
+  // Plain function properties: the saved natives are always called with globalThis as `this`.
   const g = globalThis as unknown as {
-    setTimeout(fn: TimerHandler, ms?: number, ...args: unknown[]): number;
-    clearTimeout(id?: number): void;
-    setInterval(fn: TimerHandler, ms?: number, ...args: unknown[]): number;
-    clearInterval(id?: number): void;
-    requestAnimationFrame(fn: FrameRequestCallback): number;
-    cancelAnimationFrame(id: number): void;
+    setTimeout: (fn: TimerHandler, ms?: number, ...args: unknown[]) => number;
+    clearTimeout: (id?: number) => void;
+    setInterval: (fn: TimerHandler, ms?: number, ...args: unknown[]) => number;
+    clearInterval: (id?: number) => void;
+    requestAnimationFrame: (fn: FrameRequestCallback) => number;
+    cancelAnimationFrame: (id: number) => void;
     fetch: typeof fetch;
     WebSocket: typeof WebSocket;
   };
@@ -119,6 +120,7 @@ export function installProbes(): void {
       this.addEventListener('close', () => sockets.delete(this), { once: true });
     }
   };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the native is saved to be called with .call(this) from its replacement
   const getReader = ReadableStream.prototype.getReader as (
     this: ReadableStream<unknown>,
     options?: { mode?: undefined },
@@ -161,27 +163,25 @@ export async function settle(check: () => boolean | Promise<boolean>, what: stri
 
 /** Heap and DOM counters after forced garbage collection (CDP). */
 export function heapFigures(): Promise<HeapFigures> {
-  return executeServerCommand<HeapFigures, void>('heap');
+  return executeServerCommand<HeapFigures, undefined>('heap');
 }
 
 /** Cycle count and report mode. */
-export async function reliabilityConfig(): Promise<ReliabilityConfig> {
-  return await executeServerCommand<ReliabilityConfig, void>('reliability-config');
+export function reliabilityConfig(): Promise<ReliabilityConfig> {
+  return executeServerCommand<ReliabilityConfig, undefined>('reliability-config');
 }
 
 /** The mock server's open connections (of one run, or all). */
-export async function serverConnections(runId?: string): Promise<number> {
-  return (
-    (await executeServerCommand<number, { runId?: string }>(
-      'mock-open-connections',
-      runId === undefined ? {} : { runId },
-    )) ?? -1
+export function serverConnections(runId?: string): Promise<number> {
+  return executeServerCommand<number, { runId?: string }>(
+    'mock-open-connections',
+    runId === undefined ? {} : { runId },
   );
 }
 
 /** Listeners following a run on the mock server (open feeds, parked long-polls). */
-export async function serverListeners(runId: string): Promise<number> {
-  return (await executeServerCommand<number, { runId: string }>('mock-run-listeners', { runId })) ?? -1;
+export function serverListeners(runId: string): Promise<number> {
+  return executeServerCommand<number, { runId: string }>('mock-run-listeners', { runId });
 }
 
 /** Print lines from the test runner process (only in report mode: `npm run leaks`). */

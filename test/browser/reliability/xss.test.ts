@@ -56,8 +56,12 @@ const tag = (
   field: (typeof SHOWN_FIELDS)[number] | 'args' | 'message-id' | 'data' | 'code' | 'connection',
 ): string => `${payload}⟦${field}⟧`;
 
+/** A refusal as a server would send it: an error with the server's code. */
+const refusalOf = (message: string): Error & TypedError<string> =>
+  Object.assign(new Error(message), { code: 'stale_resume_token' });
+
 /** A run handle over a store the test feeds (no network); its answers are refused with `refusal`. */
-function fedRun(runId: string): RunHandle & { feed(...events: EventBody[]): void; refusal: TypedError<string> } {
+function fedRun(runId: string): RunHandle & { feed(...events: EventBody[]): void; refusal: Error } {
   const store: RunStore = createRunStore(runId);
   let seq = 0;
   const handle = createLocalRun({
@@ -67,9 +71,9 @@ function fedRun(runId: string): RunHandle & { feed(...events: EventBody[]): void
     cancel: () => Promise.resolve(),
   });
   const fed = Object.assign(handle, {
-    refusal: { code: 'stale_resume_token', message: 'refused' } as TypedError<string>,
+    refusal: refusalOf('refused'),
     feed(...events: EventBody[]) {
-      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq }) as RunEvent));
+      store.applyAll(events.map((event) => ({ ...event, run_id: runId, seq: ++seq })));
     },
   });
   return fed;
@@ -102,7 +106,7 @@ function feedEverything(run: ReturnType<typeof fedRun>, payload: string): void {
   );
   // Client errors carry the kit's own codes; a hostile one is shown as text all the same.
   run.store.reportError({ code: tag(payload, 'code') as ClientErrorCode, message: tag(payload, 'client-error') });
-  run.refusal = { code: 'stale_resume_token', message: tag(payload, 'refusal') };
+  run.refusal = refusalOf(tag(payload, 'refusal'));
   void run.reply(payload, { resumeToken: 'T1' }).catch(() => undefined);
   run.store.setConnection({
     status: 'reconnecting',
@@ -152,10 +156,10 @@ async function scrollThroughLog(host: HTMLElement): Promise<void> {
 function ignoreResizeObserverLoops(): () => void {
   const original = window.onerror;
   const loop = (message: unknown): boolean => String(message).includes('ResizeObserver loop');
-  window.onerror = (message, ...rest) => (loop(message) ? true : (original?.call(window, message, ...rest) ?? false));
+  window.onerror = (message, ...rest) => loop(message) || original?.call(window, message, ...rest) === true;
   // The test runner also logs each window error's `error` object (null for this one): not noise of ours.
   const levels = ['log', 'warn', 'error'] as const;
-  const consoles = levels.map((level) => console[level]);
+  const consoles = levels.map((level) => console[level].bind(console));
   for (const [i, level] of levels.entries()) {
     const write = consoles[i]!;
     console[level] = (...args: unknown[]): void => {
@@ -310,7 +314,7 @@ describe('xss: hostile content renders as text, never as markup', function () {
       expect(deepText(prompt)).to.include(XSS_PAYLOADS.join(' '));
       // Answer with the plain choice; the hostile ones are buttons with text, nothing more.
       const buttons = [...(prompt.shadowRoot?.querySelectorAll<HTMLButtonElement>('[part~="choice"]') ?? [])];
-      expect(buttons.map((b) => b.textContent?.trim())).to.deep.equal(XSS_CHOICES.map((c) => c.trim()));
+      expect(buttons.map((b) => b.textContent.trim())).to.deep.equal(XSS_CHOICES.map((c) => c.trim()));
       buttons.at(-1)!.click();
       await new Promise<void>((resolve) => {
         const stop = agentRun.handle!.$state.subscribe((s) => {

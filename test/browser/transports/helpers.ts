@@ -11,11 +11,10 @@ export function waitFor(
   timeoutMs = 15_000,
 ): Promise<RunStoreState> {
   return new Promise((resolve, reject) => {
-    let unsubscribe: (() => void) | undefined;
     let done = false;
     const timer = setTimeout(() => {
       done = true;
-      unsubscribe?.();
+      unsubscribe();
       const s = store.$state.get();
       reject(
         new Error(
@@ -23,11 +22,11 @@ export function waitFor(
         ),
       );
     }, timeoutMs);
-    unsubscribe = store.$state.subscribe((state) => {
+    const unsubscribe = store.$state.subscribe((state) => {
       if (done || !predicate(state)) return;
       done = true;
       clearTimeout(timer);
-      queueMicrotask(() => unsubscribe?.());
+      queueMicrotask(() => unsubscribe());
       resolve(state);
     });
   });
@@ -43,7 +42,7 @@ export function waitForEnd(store: RunStore): Promise<RunStoreState> {
 }
 
 /** Record every connection status the store goes through. */
-export function recordStatuses(store: RunStore): { statuses: string[]; stop(): void } {
+export function recordStatuses(store: RunStore): { statuses: string[]; stop: () => void } {
   const statuses: string[] = [];
   const stop = store.$connection.subscribe((c) => {
     const label = `${c.status}${c.error ? `:${c.error.code}` : ''}`;

@@ -9,7 +9,7 @@ describe('poll: specifics', () => {
   it('reconnect() on a quiet run shows open as soon as the server answers, not when the long-poll runs out', async () => {
     // Every events request, and whether it was answered (seen through fetch: no clock involved).
     const requests: { wait: string | null; answered: boolean }[] = [];
-    const realFetch = window.fetch;
+    const realFetch = fetch;
     window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       if (!url.pathname.endsWith('/events')) return realFetch(input, init);

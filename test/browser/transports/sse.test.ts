@@ -35,9 +35,9 @@ describe('sse: specifics', () => {
   it('a chat-style POST start cut mid-stream resumes by GET; the POST is never sent again', async () => {
     const base = await mockServerUrl();
     const posts: string[] = [];
-    const realFetch = window.fetch;
+    const realFetch = fetch;
     window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-      if (init?.method === 'POST') posts.push(String(input));
+      if (init?.method === 'POST') posts.push(input instanceof Request ? input.url : String(input));
       return realFetch(input, init);
     };
     try {
