@@ -137,6 +137,11 @@ export class MarkdownRenderer {
     return this.frozen.length;
   }
 
+  /** The nodes of the final blocks, in order (they are never replaced while the text grows). */
+  get frozenNodes(): readonly Node[] {
+    return this.frozen.flatMap((block) => block.nodes);
+  }
+
   /** The element the newest text ends in (where a caret belongs): the innermost last block. */
   get end(): Element {
     let element: Element = this.root;
@@ -325,7 +330,14 @@ export class MarkdownRenderer {
     let count = 0;
     for (let k = groups.length - 1; k >= 1; k--) {
       const g = groups[k]!;
-      if (g.start < complete && (g.type !== 'table_open' || g.start + 1 < complete)) {
+      const before = groups[k - 1]!;
+      // A definition right before a line starting with a quote or parenthesis may yet take it
+      // (and the lines up to its closing one) as its title.
+      const maybeTitle =
+        before.type === 'reference_definition' &&
+        g.start === before.end &&
+        /^\s*["'(]/.test(tail.slice(offset(g.start)));
+      if (g.start < complete && (g.type !== 'table_open' || g.start + 1 < complete) && !maybeTitle) {
         count = k;
         break;
       }
