@@ -20,7 +20,7 @@ const MARKER_ONLY = /^[ \t>]*(?:[-+*=_ \t]+|#{1,6}|\d{1,9}[.)]?|`{1,2}|~{1,2}|\|
 /** A fence line (opening or closing) still being written. */
 const FENCE_START = /^[ \t>]*(?:`{3,}|~{3,})/;
 /** Only fence characters: could still become a closing fence. */
-const FENCE_ONLY = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*$/;
+const FENCE_ONLY = /^[ \t>]*(?:`+|~+)[ \t]*$/;
 /** A table row in the pipe style models use. */
 const PIPE_ROW = /^[ \t]*\|/;
 
