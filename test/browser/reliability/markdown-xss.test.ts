@@ -152,7 +152,10 @@ describe('xss: hostile markdown renders inert', function () {
     const block = el.shadowRoot!.querySelector('.code-block')!;
     await new Promise<void>((resolve) => {
       const settled = (): boolean => !['pending', null].includes(block.getAttribute('data-highlight'));
-      if (settled()) return void resolve();
+      if (settled()) {
+        resolve();
+        return;
+      }
       new MutationObserver((_, observer) => {
         if (settled()) {
           observer.disconnect();
