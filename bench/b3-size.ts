@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import pkg from '../package.json' with { type: 'json' };
 import type { BenchContext } from './lib/context.ts';
 import { row, type BenchResult, type Row } from './lib/report.ts';
@@ -41,6 +41,20 @@ const LIT = asExternal(['lit', 'lit-html', 'lit-element', '@lit/reactive-element
 /** React, for @ai-sdk/react (the framework, as lit is ours). */
 const REACT = asExternal(['react', 'react-dom']);
 
+/**
+ * The markdown path is loaded with `import()` when an element's format is markdown: a user's
+ * bundler puts it in a chunk of its own. esbuild without code splitting would inline it, so for
+ * the element bundles it is left as an external chunk (what a page showing text downloads).
+ */
+const lazyMarkdownChunk: Plugin = {
+  name: 'lazy-markdown-chunk',
+  setup(b) {
+    b.onResolve({ filter: /markdown-message-view\.ts$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
 /** Bundle `contents` (an entry module at the repo root) and measure it. */
 async function measure(name: string, contents: string, external: readonly string[]): Promise<BundleSize> {
   const result = await build({
@@ -56,6 +70,7 @@ async function measure(name: string, contents: string, external: readonly string
     external: [...external],
     tsconfig: join(ROOT, 'tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [lazyMarkdownChunk],
     logLevel: 'error',
   });
   const code = result.outputFiles[0]!.contents;
@@ -92,6 +107,11 @@ export function elementsFound(): string[] {
     .map((d) => d.name);
 }
 
+/** The markdown path `<token-stream format="markdown">` loads on first use (`import()`). */
+const MARKDOWN = "export * from './src/components/token-stream/markdown-message-view.ts';";
+/** Loaded by the markdown chunk only when a highlighter returns HTML. */
+const MARKDOWN_SANITIZE = "export * from './src/markdown/sanitize.ts';";
+
 const CORE =
   "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/index.ts';";
 const CORE_DIRECT =
@@ -107,6 +127,9 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
     ['all', all, DEPS],
     ['all + deps except lit', all, LIT],
     ['all + deps + lit', all, []],
+    ['markdown chunk', MARKDOWN, DEPS],
+    ['markdown chunk + markdown-it + remend', MARKDOWN, [...LIT, ...asExternal(['dompurify'])]],
+    ['markdown sanitiser chunk (DOMPurify, with a highlighter)', MARKDOWN_SANITIZE, LIT],
     ['deep-chat', "export * from 'deep-chat';", []],
     ['@ai-sdk/react useChat', "export { useChat } from '@ai-sdk/react';", REACT],
     ['@ai-sdk/react (all exports)', "export * from '@ai-sdk/react';", REACT],
@@ -151,6 +174,15 @@ export function sizeRows(s: Record<string, BundleSize>): Row[] {
       target: `≤ ${kib(BUDGETS.all)}`,
       verdict: verdict(all.gzip, BUDGETS.all),
       margin: over(all.gzip, BUDGETS.all),
+    }),
+    row({
+      bench: 'B3',
+      case: 'markdown path (P2): the chunk format="markdown" loads',
+      metric: 'min+gzip -9',
+      ours: `${kib(s['markdown chunk + markdown-it + remend']!.gzip)} with markdown-it + remend`,
+      versus: `our code alone ${kib(s['markdown chunk']!.gzip)} · DOMPurify chunk (only with a highlighter returning HTML) ${kib(s['markdown sanitiser chunk (DOMPurify, with a highlighter)']!.gzip)} · format="text" loads none of it (all: ${kib(all.gzip)})`,
+      ratio: '',
+      verdict: 'info',
     }),
     row({
       bench: 'B3',

@@ -250,6 +250,69 @@ function* xss(): Script {
   });
 }
 
+/** The answer the `markdown` scenario streams (markdown source, as a model writes it). */
+export const MARKDOWN_ANSWER = `## Adding a retry with backoff
+
+The upload client fails on **transient** network errors. Wrap the call in a retry loop with
+exponential backoff and *full jitter*, so many clients do not retry in lockstep. See
+[the AWS article](https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/) for why.
+
+### Steps
+
+1. Add a \`retry()\` helper.
+2. Call it from \`upload()\`:
+   - only for \`5xx\` and network errors,
+   - never for \`4xx\`.
+3. Test it with a fake clock.
+
+\`\`\`ts
+export async function retry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i + 1 >= attempts || !isTransient(error)) throw error;
+      await sleep(Math.random() * 2 ** i * 100);
+    }
+  }
+}
+\`\`\`
+
+| attempt | max delay | cumulative |
+| ------: | --------- | :--------: |
+| 1       | 100 ms    | 0.1 s      |
+| 2       | 200 ms    | 0.3 s      |
+| 3       | 400 ms    | 0.7 s      |
+
+> **Note:** the server must treat the upload as idempotent — send an \`Idempotency-Key\` header.
+
+- [x] helper written
+- [ ] wired into \`upload()\`
+- [ ] tests
+
+It costs about $5 a month in extra requests, not $50. Questions? Mail ops@example.com or see www.example.com/docs.
+
+---
+
+\`\`\`python
+def retry(fn, attempts=5):
+    for i in range(attempts):
+        try:
+            return fn()
+        except TransientError:
+            time.sleep(random.random() * 2 ** i / 10)
+\`\`\`
+`;
+
+function* markdown({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'step', name: 'answer', state: 'started' });
+  yield* streamTokens(tokenize(MARKDOWN_ANSWER, rng), 'm1', rng, 15, 35);
+  yield emit({ type: 'step', name: 'answer', state: 'finished' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed' });
+}
+
 registerScenario({ name: 'quick', description: 'Queued → running, ~40 tokens, progress, done.', play: quick });
 registerScenario({
   name: 'agent',
@@ -275,6 +338,11 @@ registerScenario({
   name: 'xss',
   description: 'XSS payloads in every text field of every event type, then a hostile question (security tests).',
   play: xss,
+});
+registerScenario({
+  name: 'markdown',
+  description: 'A realistic answer in markdown: headings, lists, a table, code blocks, links, a task list.',
+  play: markdown,
 });
 registerScenario({
   name: 'unknown-events',

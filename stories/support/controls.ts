@@ -3,7 +3,7 @@ import type { ArgTypes } from '@storybook/web-components-vite';
 import type { TransportName } from '../../src/transports/index.ts';
 
 /** The mock server's scenarios (see mock-server/README.md). */
-export const SCENARIOS = ['quick', 'agent', 'long', 'failing', 'approvals', 'unknown-events'] as const;
+export const SCENARIOS = ['quick', 'agent', 'long', 'failing', 'approvals', 'unknown-events', 'markdown'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** The transports a visitor can pick. */

@@ -11,6 +11,14 @@ import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { styles } from './agent-log.styles.ts';
 import { renderRow, type RowContext } from './render-row.ts';
 import { sweepOrphanMarkers } from './sweep-markers.ts';
+import type * as MarkdownText from './markdown-text.ts';
+
+let markdown: typeof MarkdownText | null = null;
+let markdownLoading: Promise<typeof MarkdownText> | null = null;
+/** The markdown renderer, loaded on first use (a page whose log is text never loads it). */
+function loadMarkdown(): Promise<typeof MarkdownText> {
+  return (markdownLoading ??= import('./markdown-text.ts').then((module) => (markdown = module)));
+}
 
 /**
  * The agent's log: steps, tool calls with their arguments (collapsible) and their results
@@ -20,6 +28,9 @@ import { sweepOrphanMarkers } from './sweep-markers.ts';
  * are rendered once per frame, however many arrive in it (a live stream delivers them one per
  * task). The log follows the newest entry unless the user scrolled up ("Jump to latest" brings it
  * back).
+ *
+ * With `format="markdown"`, log messages and tool result summaries are rendered as markdown by
+ * the same safe renderer as `<token-stream format="markdown">` (loaded on first use).
  *
  * The list has role=log: new rows are read politely while it follows the end; scrolled away,
  * it is quiet.
@@ -98,6 +109,14 @@ export class AgentLog extends AgentwireElement {
   /** Accessible name of the log. */
   @property() label = 'Agent log';
 
+  /** How log messages and result summaries are shown: `text` (default) or `markdown`. */
+  @property({ reflect: true }) format: 'text' | 'markdown' = 'text';
+
+  /** Markdown: `target` of links (`_blank` by default; '' for none). */
+  @property({ attribute: 'link-target' }) linkTarget = '_blank';
+
+  private renderedMarkdown = new WeakMap<object, HTMLElement>();
+
   private model = new LogRows();
   private readonly expanded = new Set<number>();
   private readonly rowContext: RowContext = {
@@ -107,6 +126,15 @@ export class AgentLog extends AgentwireElement {
       if (open) this.expanded.add(key);
       else this.expanded.delete(key);
       this.requestUpdate();
+    },
+    text: (owner, text) => {
+      if (this.format !== 'markdown' || !markdown) return text;
+      let node = this.renderedMarkdown.get(owner);
+      if (!node) {
+        node = markdown.markdownText(text, { linkTarget: this.linkTarget });
+        this.renderedMarkdown.set(owner, node);
+      }
+      return node;
     },
     answer: (resumeToken) => {
       const reply = this.replies.value?.get(resumeToken);
@@ -164,6 +192,14 @@ export class AgentLog extends AgentwireElement {
     if (!this.follow.following || newest < 0 || newest === this.pinned || !this.isConnected) return {};
     this.pinned = newest;
     return { pin: { index: newest, block: 'end' } };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('format') || changed.has('linkTarget')) this.renderedMarkdown = new WeakMap();
+    if (this.format === 'markdown' && !markdown) void loadMarkdown().then(() => this.requestUpdate());
+    if (this.format === 'markdown' && markdown && this.renderRoot instanceof ShadowRoot)
+      markdown.adoptMarkdownStyles(this.renderRoot);
   }
 
   protected override update(changed: PropertyValues<this>): void {

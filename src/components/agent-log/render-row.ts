@@ -38,6 +38,8 @@ export interface RowContext {
   readonly expanded: ReadonlySet<number>;
   /** A tool row's details were opened or closed. */
   readonly onToggle: (key: number, open: boolean) => void;
+  /** A log message or result summary as shown: the text, or its markdown rendering (`format="markdown"`). */
+  readonly text: (owner: object, text: string) => unknown;
   /** The text of the answer accepted for a request, when this client sent it. */
   readonly answer: (resumeToken: string) => string | null;
 }
@@ -76,20 +78,21 @@ export function renderRow(entry: LogRow, ctx: RowContext): TemplateResult {
             </summary>
             ${open ? html`<pre part="tool-args">${jsonText(call, call.args)}</pre>` : nothing}
           </details>
-          ${result ? html`<div part="tool-result">${result.summary}</div>` : nothing}`,
+          ${result ? html`<div part="tool-result">${ctx.text(result, result.summary)}</div>` : nothing}`,
       );
     }
     case 'result':
       return row(
         'result',
-        html`<span part="label">Result</span><span part="text">${entry.event.summary}</span>${
+        html`<span part="label">Result</span><span part="text">${ctx.text(entry.event, entry.event.summary)}</span>${
             entry.event.ok === false ? html`<span part="detail">failed</span>` : nothing
           }`,
       );
     case 'log':
       return row(
         'log',
-        html`<span part="label">${entry.event.level}</span><span part="text">${entry.event.message}</span>`,
+        html`<span part="label">${entry.event.level}</span
+          ><span part="text">${ctx.text(entry.event, entry.event.message)}</span>`,
         ` level-${entry.event.level}`,
       );
     case 'error':

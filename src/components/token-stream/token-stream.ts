@@ -1,12 +1,14 @@
 import { html, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
+import type { Highlighter } from '../../markdown/code-block.ts';
 import { FollowController } from '../../controllers/follow-controller.ts';
 import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
 import type { RunHandle } from '../../run/types.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { MessageCompleteEvent } from './events.ts';
+import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
 import { styles } from './token-stream.styles.ts';
@@ -16,12 +18,37 @@ export const MAX_ANNOUNCEMENT_LENGTH = 4000;
 /** Announcements kept in the live region (older ones are removed, which is not announced). */
 const KEPT_ANNOUNCEMENTS = 3;
 
+/** How `<token-stream>` shows messages. */
+export type StreamFormat = 'text' | 'markdown';
+
+let markdown: typeof MarkdownModule | null = null;
+let markdownLoading: Promise<typeof MarkdownModule> | null = null;
+/** The markdown path, loaded on first use (its own chunk: a page that only shows text never loads it). */
+function loadMarkdown(): Promise<typeof MarkdownModule> {
+  return (markdownLoading ??= import('./markdown-message-view.ts').then((module) => (markdown = module)));
+}
+
+/** `image-origins="https://a.example https://b.example"` ↔ a list of origins. */
+const originList = {
+  fromAttribute: (value: string | null): string[] => (value ?? '').split(/\s+/).filter(Boolean),
+  toAttribute: (value: readonly string[]): string => value.join(' '),
+};
+
 /**
  * Streamed text of a run. New text is appended to what is shown, batched once per animation
  * frame, so each frame costs O(new text) however long the stream gets; nothing already shown is
  * re-rendered. A caret blinks at the end while the run streams. The view follows the newest text
  * unless the user scrolled up, in which case a "Jump to latest" button appears. Content is
  * always text, never HTML.
+ *
+ * With `format="markdown"` each message is rendered as CommonMark + GFM (headings, lists, task
+ * lists, quotes, tables, code blocks with a language label and a copy button, links, strikethrough)
+ * by an incremental renderer loaded on first use: per frame only the open (last) block is rendered
+ * again; finished blocks, and finished code blocks above all, are never re-created. Unfinished
+ * syntax at the end (`**bo`, an open backtick or fence, a half link) shows provisionally closed.
+ * Untrusted by default: raw HTML stays text; links only for http(s), mailto and relative
+ * addresses, with `rel="noopener noreferrer"`; images load only from `image-origins`, otherwise
+ * they are a link-like placeholder with their alt text; `$` is never math.
  *
  * Screen readers: the text region is `aria-busy` while streaming and is not live; each message
  * is announced once, politely, when it completes (the next message starts, or the run waits for
@@ -36,12 +63,30 @@ const KEPT_ANNOUNCEMENTS = 3;
  * @csspart message - One message's text (carries `data-message-id`).
  * @csspart caret - The caret after the newest text while the run streams.
  * @csspart jump - The "Jump to latest" button, shown while the user is scrolled away from the end.
+ * @csspart code-block - Markdown: a code block (header and code; `data-language` carries its language).
+ * @csspart code-header - Markdown: the bar above a code block's code.
+ * @csspart code-language - Markdown: a code block's language label.
+ * @csspart copy - Markdown: a code block's copy button (announces "Copied").
+ * @csspart code - Markdown: inline code.
+ * @csspart table - Markdown: a table (it scrolls sideways inside its wrapper when too wide).
+ * @csspart link - Markdown: a link.
+ * @csspart link-blocked - Markdown: the text of a link whose address is not allowed (nothing navigates).
+ * @csspart image - Markdown: an image from an allowed origin.
+ * @csspart image-placeholder - Markdown: an image that was not loaded (its alt text, a link to it when its address is http(s)).
+ * @csspart blockquote - Markdown: a block quote.
+ * @csspart task-checkbox - Markdown: the (read-only) checkbox of a task list item.
  *
  * @cssprop [--aw-stream-max-height=24rem] - Height from which the text scrolls.
  * @cssprop [--aw-stream-padding=var(--aw-space)] - Padding around the text.
  * @cssprop [--aw-stream-message-gap=0.75em] - Space between messages.
  * @cssprop [--aw-stream-font-family=var(--aw-font-family)] - Font of the streamed text.
  * @cssprop [--aw-stream-caret-color=var(--aw-color-accent)] - Colour of the caret.
+ * @cssprop [--aw-md-code-font-family=var(--aw-font-family-mono)] - Markdown: font of code.
+ * @cssprop [--aw-md-code-background=var(--aw-color-surface-raised)] - Markdown: background of code and table headers.
+ * @cssprop [--aw-md-code-color=var(--aw-color-text)] - Markdown: colour of code.
+ * @cssprop [--aw-md-border-color=var(--aw-color-border)] - Markdown: borders of code blocks, tables, quotes and rules.
+ * @cssprop [--aw-md-link-color=var(--aw-color-accent)] - Markdown: colour of links.
+ * @cssprop [--aw-md-quote-color=var(--aw-color-muted)] - Markdown: text colour of block quotes.
  *
  * @fires {MessageCompleteEvent} message-complete - A message finished streaming; it is announced to screen readers once.
  */
@@ -68,13 +113,25 @@ export class TokenStream extends AgentwireElement {
   /** Accessible name of the text region. */
   @property() label = 'Response';
 
+  /** How messages are shown: `text` (as is, the default) or `markdown` (CommonMark + GFM, rendered safely). */
+  @property({ reflect: true }) format: StreamFormat = 'text';
+
+  /** Markdown: `target` of links (`_blank` by default, so a link never navigates away from a live run; '' for none). */
+  @property({ attribute: 'link-target' }) linkTarget = '_blank';
+
+  /** Markdown: origins images may load from (attribute: space-separated); other images show as placeholders. */
+  @property({ attribute: 'image-origins', converter: originList }) imageOrigins: string[] = [];
+
+  /** Markdown: a syntax highlighter for code blocks, `(code, language) => HTML string | Node | Promise`; applied once per finished block, HTML sanitised. */
+  @property({ attribute: false }) highlight: Highlighter | null = null;
+
   /** True while the run streams, reflected for styling. Read-only: it follows the run. */
   @property({ type: Boolean, reflect: true }) streaming = false;
 
   private cursor = new TextCursor();
   /** The cursor has not taken its baseline yet (see `updated`). */
   private unprimed = true;
-  private readonly views = new Map<string, MessageView>();
+  private readonly views = new Map<string, MessageView | MarkdownModule.MarkdownMessageView>();
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
 
   private readonly jumpToLatest = (): void => {
@@ -85,6 +142,13 @@ export class TokenStream extends AgentwireElement {
   constructor() {
     super();
     this.caret.setAttribute('part', 'caret');
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const options: (keyof TokenStream)[] = ['format', 'linkTarget', 'imageOrigins', 'highlight'];
+    // Shown messages are rendered again in the new format (from the store's text; not announced again).
+    if (this.hasUpdated && options.some((name) => changed.has(name))) this.restart();
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -119,6 +183,10 @@ export class TokenStream extends AgentwireElement {
   private flush(): void {
     const content = this.content;
     if (!content) return;
+    if (this.format === 'markdown' && !markdown) {
+      void loadMarkdown().then(() => this.frames.schedule());
+      return;
+    }
     const text = this.text.value;
     const completed: Completion[] = [];
     if (text) {
@@ -128,6 +196,8 @@ export class TokenStream extends AgentwireElement {
     }
     const status = this.status.value ?? 'idle';
     const streaming = status === 'running';
+    for (const [id, view] of this.views)
+      if ('commit' in view) view.commit(!streaming || id !== this.cursor.currentMessage, this.caret);
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
     for (const completion of completed) this.announce(completion);
     this.placeCaret(content, streaming);
@@ -153,14 +223,25 @@ export class TokenStream extends AgentwireElement {
     }
   }
 
-  private view(content: HTMLElement, messageId: string): MessageView {
+  private view(content: HTMLElement, messageId: string): MessageView | MarkdownModule.MarkdownMessageView {
     let view = this.views.get(messageId);
     if (!view) {
-      view = new MessageView(messageId);
+      view =
+        this.format === 'markdown' && markdown ? this.markdownView(markdown, messageId) : new MessageView(messageId);
       content.append(view.element);
       this.views.set(messageId, view);
     }
     return view;
+  }
+
+  private markdownView(module: typeof MarkdownModule, messageId: string): MarkdownModule.MarkdownMessageView {
+    if (this.renderRoot instanceof ShadowRoot) module.adoptMarkdownStyles(this.renderRoot);
+    return new module.MarkdownMessageView(messageId, {
+      linkTarget: this.linkTarget,
+      imageOrigins: this.imageOrigins,
+      highlight: this.highlight,
+      announce: (message) => this.speak(message),
+    });
   }
 
   private placeCaret(content: HTMLElement, streaming: boolean): void {
@@ -174,17 +255,22 @@ export class TokenStream extends AgentwireElement {
   }
 
   private announce({ messageId, from }: Completion): void {
-    const text = this.views.get(messageId)?.text ?? '';
-    const fresh = text.slice(from).trim();
+    const view = this.views.get(messageId);
+    const text = view?.text ?? '';
+    // Markdown is announced as its rendered words, never its markup.
+    const fresh = (view && 'spokenFrom' in view ? view.spokenFrom(from) : text.slice(from)).trim();
     if (fresh === '') return;
-    const region = this.announcer;
-    if (region) {
-      const said = fresh.length > MAX_ANNOUNCEMENT_LENGTH ? `${fresh.slice(0, MAX_ANNOUNCEMENT_LENGTH)}…` : fresh;
-      region.append(Object.assign(document.createElement('p'), { textContent: said }));
-      while (region.childElementCount > KEPT_ANNOUNCEMENTS) region.firstElementChild?.remove();
-    }
+    this.speak(fresh.length > MAX_ANNOUNCEMENT_LENGTH ? `${fresh.slice(0, MAX_ANNOUNCEMENT_LENGTH)}…` : fresh);
     const event = new MessageCompleteEvent(messageId, text);
     this.dispatchEvent(event);
+  }
+
+  /** Say `text` once, politely (the live region keeps the last few). */
+  private speak(text: string): void {
+    const region = this.announcer;
+    if (!region) return;
+    region.append(Object.assign(document.createElement('p'), { textContent: text }));
+    while (region.childElementCount > KEPT_ANNOUNCEMENTS) region.firstElementChild?.remove();
   }
 
   protected override render(): unknown {

@@ -1,0 +1,13 @@
+/** `<agent-log format="markdown">`: a log message or result summary rendered as markdown (loaded on first use). */
+import { renderMarkdown } from '../../markdown/render-document.ts';
+import type { MarkdownOptions } from '../../markdown/options.ts';
+
+export { adoptMarkdownStyles } from '../../markdown/styles.ts';
+
+/** `text` rendered as markdown in a `div.markdown` (the same renderer as `<token-stream>`). */
+export function markdownText(text: string, options: MarkdownOptions): HTMLElement {
+  const element = document.createElement('div');
+  element.className = 'markdown';
+  element.append(renderMarkdown(text, options));
+  return element;
+}

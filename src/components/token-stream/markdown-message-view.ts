@@ -1,0 +1,72 @@
+/**
+ * The DOM of one streamed message rendered as markdown (`<token-stream format="markdown">`): the
+ * same surface as MessageView (append, reset, end, text), over the incremental renderer of
+ * src/markdown. Text is buffered on `append` and rendered once per frame in `commit`. Loaded
+ * only when an element's format is markdown.
+ */
+import { plainText } from '../../markdown/plain-text.ts';
+import { renderMarkdown } from '../../markdown/render-document.ts';
+import { MarkdownRenderer } from '../../markdown/renderer.ts';
+import type { MarkdownOptions } from '../../markdown/options.ts';
+
+export { adoptMarkdownStyles } from '../../markdown/styles.ts';
+
+/** One message's element, rendered as markdown. */
+export class MarkdownMessageView {
+  /** The message element (`part="message"`, `data-message-id`, class `markdown`). */
+  readonly element: HTMLElement;
+  private readonly renderer: MarkdownRenderer;
+  private readonly options: MarkdownOptions;
+  private changed = false;
+
+  constructor(messageId: string, options: MarkdownOptions) {
+    this.element = document.createElement('div');
+    this.element.setAttribute('part', 'message');
+    this.element.className = 'markdown';
+    this.element.dataset['messageId'] = messageId;
+    this.options = options;
+    this.renderer = new MarkdownRenderer(this.element, options);
+  }
+
+  /** The element the newest text ends in (where a caret belongs). */
+  get end(): Element {
+    return this.renderer.end;
+  }
+
+  /** The message's markdown text. */
+  get text(): string {
+    return this.renderer.text;
+  }
+
+  /** Append streamed text (rendered at the next `commit`). */
+  append(content: string, _caret: Element): void {
+    this.renderer.append(content);
+    this.changed ||= content !== '';
+  }
+
+  /** Show exactly `text` (after a rebuild). */
+  reset(text: string, _caret: Element): void {
+    this.renderer.reset(text);
+    this.changed = true;
+  }
+
+  /**
+   * Render what arrived since the last commit: only the open block changes. `complete`: the
+   * message is not streaming any more (it is rendered final and its code highlighted).
+   */
+  commit(complete: boolean, caret: Element): void {
+    if (!this.changed && (!complete || this.renderer.isFinished)) return;
+    if (this.element.contains(caret)) caret.remove();
+    if (complete) this.renderer.finish();
+    else this.renderer.render();
+    this.changed = false;
+  }
+
+  /** What to announce from source offset `from` on: the rendered words, no markup. */
+  spokenFrom(from: number): string {
+    if (from <= 0) return plainText(this.element);
+    const holder = document.createElement('div');
+    holder.append(renderMarkdown(this.renderer.text.slice(from), { ...this.options, highlight: null }));
+    return plainText(holder);
+  }
+}

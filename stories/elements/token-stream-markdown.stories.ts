@@ -1,0 +1,119 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { ref } from 'lit/directives/ref.js';
+import type { TokenStream } from '../../src/components/token-stream/token-stream.ts';
+import type { Highlighter } from '../../src/markdown/index.ts';
+import type * as Shiki from 'shiki';
+import { XSS_PAYLOADS } from '../../mock-server/xss-corpus.ts';
+import { RUN_DEFAULTS, runArgTypes, type RunArgs } from '../support/controls.ts';
+import { liveParameters, renderLive } from '../support/live.ts';
+import { REALISTIC_ANSWER, TORTURE } from '../support/markdown-corpus.ts';
+import { scriptedRun, type ScriptStep } from '../support/scripted-run.ts';
+
+const LIVE = `<agent-run>
+  <token-stream format="markdown" style="--aw-stream-max-height: 28rem"></token-stream>
+</agent-run>`;
+
+const meta: Meta<RunArgs> = {
+  title: 'Elements/Token stream: markdown',
+  component: 'token-stream',
+  args: { ...RUN_DEFAULTS, scenario: 'markdown' },
+  argTypes: runArgTypes,
+  render: (args) => renderLive(LIVE, args),
+  parameters: liveParameters(LIVE),
+};
+export default meta;
+
+type Story = StoryObj<RunArgs>;
+
+/** A realistic answer streaming from the mock server: only the open block re-renders, code blocks get a label and a copy button. */
+export const Answer: Story = { name: 'Realistic answer (live)' };
+
+/** Tokens of `text` as a model streams them: a few characters each, 8 ms apart. */
+function tokenSteps(text: string, messageId: string): ScriptStep[] {
+  const steps: ScriptStep[] = [];
+  for (let at = 0; at < text.length; at += 4) {
+    steps.push({ type: 'token', content: text.slice(at, at + 4), message_id: messageId }, { pause: 8 });
+  }
+  return steps;
+}
+
+const TORTURE_TEXT = `${TORTURE}\n\n## Unfinished syntax, held open for a moment each\n\nSome **bold that is still stre`;
+const XSS_TEXT = XSS_PAYLOADS.map((payload, i) => `${i + 1}. ${payload}`).join('\n');
+
+/** Play `steps` into the element's own store-fed run (no server) while it is on the page. */
+function playInto(steps: readonly ScriptStep[], highlight?: Highlighter) {
+  return ref((node) => {
+    if (!(node instanceof HTMLElement) || node.localName !== 'token-stream') return;
+    const el = node as unknown as TokenStream;
+    if (highlight) el.highlight = highlight;
+    const run = scriptedRun(`story-${Math.random().toString(36).slice(2)}`, steps, []);
+    el.run = run.handle;
+    run.play();
+  });
+}
+
+/**
+ * Every construct (setext and ATX headings, emphasis, strikethrough, nested and task lists,
+ * quotes with lazy lines, indented and fenced code, tables with alignment, autolinks, a link
+ * reference defined at the very end), unfinished syntax, then the XSS corpus: all inert text.
+ */
+export const Torture: Story = {
+  name: 'Markdown torture (every construct, unfinished syntax, XSS payloads)',
+  render: () =>
+    html`<token-stream
+      format="markdown"
+      style="--aw-stream-max-height: 32rem"
+      ${playInto([
+        { type: 'status', state: 'running' },
+        ...tokenSteps(TORTURE_TEXT, 'm1'),
+        { pause: 1500 },
+        ...tokenSteps('am** and a [half link](https://exa', 'm1'),
+        { pause: 1500 },
+        ...tokenSteps('mple.com) done.\n\n## XSS payloads (shown as text)\n\n' + XSS_TEXT + '\n', 'm1'),
+        { type: 'status', state: 'done' },
+        { type: 'done', state: 'completed' },
+      ])}
+    ></token-stream>`,
+};
+
+let shiki: Promise<typeof Shiki> | null = null;
+/** Shiki (a devDependency of the stories only, never in the library): each code block highlighted once, lazily. */
+const shikiHighlight: Highlighter = async (code, language) => {
+  const { codeToTokens, bundledLanguages } = await (shiki ??= import('shiki'));
+  if (!(language in bundledLanguages)) return null;
+  const { tokens } = await codeToTokens(code, {
+    lang: language as keyof typeof bundledLanguages,
+    theme: 'github-light',
+  });
+  const fragment = document.createDocumentFragment();
+  tokens.forEach((line, i) => {
+    for (const token of line) {
+      const span = document.createElement('span');
+      if (token.color) span.style.color = token.color;
+      span.textContent = token.content;
+      fragment.append(span);
+    }
+    if (i < tokens.length - 1 || code.endsWith('\n')) fragment.append('\n');
+  });
+  return fragment;
+};
+
+/** The realistic answer with a highlighter hook (shiki, loaded on first use): finished code blocks are highlighted once, never while streaming. */
+export const Highlighted: Story = {
+  name: 'With a highlighter (shiki)',
+  render: () =>
+    html`<token-stream
+      format="markdown"
+      style="--aw-stream-max-height: 32rem"
+      ${playInto(
+        [
+          { type: 'status', state: 'running' },
+          ...tokenSteps(REALISTIC_ANSWER, 'm1'),
+          { type: 'status', state: 'done' },
+          { type: 'done', state: 'completed' },
+        ],
+        shikiHighlight,
+      )}
+    ></token-stream>`,
+};

@@ -1,0 +1,291 @@
+import './setup.ts';
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../src/components/token-stream/define.ts';
+import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
+import { REALISTIC_ANSWER } from '../markdown/corpus.ts';
+import source from '../../../src/components/token-stream/token-stream.ts?raw';
+import { fedRun, frame, nextEvent, part, parts, renderedParts } from './helpers.ts';
+
+const tok = (content: string, message_id = 'm1') => ({ type: 'token', content, message_id }) as const;
+
+async function markdownFixture(
+  run = fedRun(),
+  attrs: Partial<TokenStream> = {},
+): Promise<{ el: TokenStream; run: typeof run }> {
+  const el = await fixture<TokenStream>(html`<token-stream format="markdown" .run=${run}></token-stream>`);
+  Object.assign(el, attrs);
+  await el.updateComplete;
+  await frame();
+  return { el, run };
+}
+
+/** Feed `text` token by token (words), one frame every `perFrame` tokens. */
+async function streamText(run: ReturnType<typeof fedRun>, text: string, perFrame = 5): Promise<void> {
+  const tokens = text.match(/\s*\S+|\s+$/g) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    run.feed(tok(tokens[i]!));
+    if (i % perFrame === perFrame - 1) await frame();
+  }
+  await frame();
+}
+
+const message = (el: TokenStream): HTMLElement => part(el, 'message');
+
+/** Resolve once `element`'s `name` attribute is set and no longer `pending` (an async highlighter landed). */
+function attributeSettled(element: Element, name: string, pending: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): boolean => element.hasAttribute(name) && element.getAttribute(name) !== pending;
+    if (done()) {
+      resolve();
+      return;
+    }
+    const observer = new MutationObserver(() => {
+      if (!done()) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(element, { attributes: true, attributeFilter: [name] });
+  });
+}
+
+describe('<token-stream format="markdown">', () => {
+  it('renders every construct of a realistic answer, with parts', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' });
+    await streamText(run, REALISTIC_ANSWER);
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    const m = message(el);
+    expect(m.classList.contains('markdown')).to.equal(true);
+    expect(m.querySelector('h2')?.textContent).to.equal('Adding a retry with backoff');
+    expect(m.querySelector('h3')?.textContent).to.equal('Steps');
+    expect(m.querySelector('strong')?.textContent).to.equal('transient');
+    expect(m.querySelector('em')?.textContent).to.equal('full jitter');
+    expect(m.querySelectorAll('ol > li').length).to.equal(3);
+    expect(m.querySelectorAll('ol ul > li').length).to.equal(2, 'nested list');
+    const blocks = parts(el, 'code-block');
+    expect(blocks.map((b) => b.dataset['language'])).to.deep.equal(['ts', 'python']);
+    expect(parts(el, 'code-language').map((l) => l.textContent)).to.deep.equal(['ts', 'python']);
+    expect(blocks[0]!.querySelector('pre > code')!.textContent).to.match(/^export async function retry/);
+    const table = part(el, 'table');
+    expect(table.querySelectorAll('th').length).to.equal(3);
+    expect((table.querySelector('td') as HTMLElement).style.textAlign).to.equal('right');
+    expect(part(el, 'blockquote').textContent).to.include('idempotent');
+    const boxes = parts<HTMLInputElement>(el, 'task-checkbox');
+    expect(boxes.map((b) => b.checked)).to.deep.equal([true, false, false]);
+    expect(boxes.every((b) => b.disabled)).to.equal(true);
+    const links = parts<HTMLAnchorElement>(el, 'link');
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal([
+      'https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/',
+      'mailto:ops@example.com',
+      'http://www.example.com/docs',
+    ]);
+    for (const a of links) {
+      expect(a.rel).to.equal('noopener noreferrer');
+      expect(a.target).to.equal('_blank');
+    }
+    expect(m.textContent).to.include('$5 a month').and.include('not $50');
+    expect(m.querySelector('hr')).to.not.equal(null);
+    const markdownParts = [...source.matchAll(/@csspart\s+([\w-]+)\s+-\s+Markdown:/g)].map((match) => match[1]!);
+    const shown = renderedParts(el);
+    const absent = markdownParts.filter((name) => !shown.has(name));
+    expect(absent).to.deep.equal(
+      ['link-blocked', 'image', 'image-placeholder'],
+      'every other markdown part is in this answer',
+    );
+    const prose = [...m.querySelectorAll('p, li, h2, h3, td, th')].map((e) => e.textContent).join(' ');
+    expect(prose).to.not.match(/\*\*|`|\]\(/, 'no raw markers outside code');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows unfinished syntax provisionally closed, never its raw markers, and the final text as written', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' }, tok('Some **bo'));
+    await frame();
+    expect(message(el).querySelector('strong')?.textContent).to.equal('bo');
+    expect(message(el).textContent).to.not.include('*');
+    run.feed(tok('ld** and `co'));
+    await frame();
+    expect(message(el).querySelector('code')?.textContent).to.equal('co');
+    expect(message(el).textContent).to.not.include('`');
+    run.feed(tok('de` and [the docs](https://exa'));
+    await frame();
+    expect(message(el).textContent).to.include('the docs').and.not.include('](');
+    run.feed(tok('mple.com) end.\n\n```ts\nconst a'));
+    await frame();
+    expect(part(el, 'code-block').querySelector('code')?.textContent).to.equal('const a');
+    run.feed(tok(' = 1;\n``'));
+    await frame();
+    expect(part(el, 'code-block').querySelector('code')?.textContent).to.equal(
+      'const a = 1;\n',
+      'a half closing fence is held back',
+    );
+    run.feed(tok('`\n'), { type: 'done', state: 'completed' });
+    await frame();
+    expect(el.shadowRoot!.querySelector('a[part~="link"]')?.getAttribute('href')).to.equal('https://example.com');
+    expect(message(el).querySelector('p')?.textContent).to.equal('Some bold and code and the docs end.');
+  });
+
+  it('never re-creates or re-highlights a finished code block while the answer streams on', async () => {
+    const calls: string[] = [];
+    const highlight = (code: string, language: string): string => {
+      calls.push(`${language}:${code}`);
+      return `<span class="kw" style="color: #c00; background: url(https://evil.example/x)">${code.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</span>`;
+    };
+    const { el, run } = await markdownFixture(fedRun(), { highlight });
+    run.feed({ type: 'status', state: 'running' }, tok('Intro.\n\n```js\nlet x = 1;\n'));
+    await frame();
+    expect(calls).to.deep.equal([], 'not highlighted while open');
+    run.feed(tok('```\n'));
+    await frame();
+    const block = part(el, 'code-block');
+    const code = block.querySelector('code')!;
+    await attributeSettled(block, 'data-highlight', 'pending');
+    expect(calls).to.deep.equal(['js:let x = 1;\n']);
+    expect(block.getAttribute('data-highlight')).to.equal('done');
+    const span = code.querySelector<HTMLElement>('span.kw')!;
+    expect(span.style.color).to.equal('rgb(204, 0, 0)');
+    expect(span.getAttribute('style')).to.not.include('url', 'a style that could load is dropped');
+    await streamText(run, 'More text after the code, **growing** for a while.\n\n- a list\n- more', 2);
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    expect(part(el, 'code-block')).to.equal(block, 'the same block element');
+    expect(block.querySelector('code')).to.equal(code, 'the same code element');
+    expect(calls.length).to.equal(1, 'highlighted once');
+  });
+
+  it('copies a code block with a keyboard-reachable button and announces "Copied" politely', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' }, tok('```sh\nnpm install agentwire\n```\n'), {
+      type: 'done',
+      state: 'completed',
+    });
+    await frame();
+    const copy = part(el, 'copy', HTMLButtonElement);
+    expect(copy.localName).to.equal('button');
+    expect(copy.getAttribute('aria-label')).to.equal('Copy sh code');
+    const written: string[] = [];
+    const clipboard = navigator.clipboard;
+    // The async clipboard needs a user-granted permission headless Chromium does not give; record what is written.
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (text: string) => (written.push(text), Promise.resolve()) },
+    });
+    try {
+      copy.focus();
+      await sendKeys({ press: 'Enter' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(written).to.deep.equal(['npm install agentwire\n']);
+      expect(copy.textContent).to.equal('Copied');
+      const region = el.shadowRoot!.querySelector('[aria-live="polite"]')!;
+      expect(region.lastElementChild?.textContent).to.equal('Copied');
+    } finally {
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
+    }
+  });
+
+  it('links only http(s), mailto and relative addresses; images only from allowed origins', async () => {
+    const { el, run } = await markdownFixture(fedRun(), { linkTarget: '' });
+    run.feed(
+      { type: 'status', state: 'running' },
+      tok(
+        '[a](https://ok.example/x) [b](/relative) [c](mailto:x@example.com) [d](javascript:alert(1)) [e](JaVaScRiPt:alert(1)) ' +
+          '[f](data:text/html,hi) [g](vbscript:x) <javascript:alert(1)>\n\n' +
+          '![pic](https://images.example.com/p.png "T") ![other](https://evil.example/track.png?q=secret) ![bad](javascript:x)\n',
+      ),
+      { type: 'done', state: 'completed' },
+    );
+    await frame();
+    const links = parts<HTMLAnchorElement>(el, 'link');
+    expect(links.map((a) => a.getAttribute('href'))).to.deep.equal([
+      'https://ok.example/x',
+      '/relative',
+      'mailto:x@example.com',
+    ]);
+    expect(links.every((a) => !a.hasAttribute('target'))).to.equal(true, 'link-target="" sets none');
+    expect(parts(el, 'link-blocked').map((s) => s.textContent)).to.deep.equal([
+      'd',
+      'e',
+      'f',
+      'g',
+      'javascript:alert(1)',
+    ]);
+    expect(el.shadowRoot!.querySelectorAll('img').length).to.equal(0, 'no image loads without an allow-list');
+    const placeholders = parts(el, 'image-placeholder');
+    expect(placeholders.map((p) => [p.localName, p.textContent])).to.deep.equal([
+      ['a', 'pic'],
+      ['a', 'other'],
+      ['span', 'bad'],
+    ]);
+
+    el.imageOrigins = ['https://images.example.com'];
+    await el.updateComplete;
+    await frame();
+    const images = [...el.shadowRoot!.querySelectorAll('img')];
+    expect(images.map((i) => i.getAttribute('src'))).to.deep.equal(['https://images.example.com/p.png']);
+    expect(images[0]!.alt).to.equal('pic');
+    expect(images[0]!.referrerPolicy).to.equal('no-referrer');
+    expect(parts(el, 'image-placeholder').length).to.equal(2);
+  });
+
+  it('takes image-origins and link-target from attributes', async () => {
+    const el = await fixture<TokenStream>(
+      html`<token-stream
+        format="markdown"
+        link-target="_self"
+        image-origins="https://a.example https://b.example/x"
+      ></token-stream>`,
+    );
+    expect(el.imageOrigins).to.deep.equal(['https://a.example', 'https://b.example/x']);
+    expect(el.linkTarget).to.equal('_self');
+  });
+
+  it('announces a completed message once, as its words without markup or buttons', async () => {
+    const { el, run } = await markdownFixture();
+    const region = el.shadowRoot!.querySelector('[aria-live="polite"]')!;
+    run.feed({ type: 'status', state: 'running' });
+    await streamText(run, '# Plan\n\nDo **this** and `that`:\n\n```ts\nrun();\n```\n');
+    expect(region.childElementCount).to.equal(0, 'nothing while streaming');
+    const completed = nextEvent(el, 'message-complete');
+    run.feed({ type: 'done', state: 'completed' });
+    const event = await completed;
+    expect(event.text).to.equal(
+      '# Plan\n\nDo **this** and `that`:\n\n```ts\nrun();\n```\n',
+      'the event carries the markdown text',
+    );
+    await frame();
+    expect([...region.children].map((p) => p.textContent)).to.deep.equal(['Plan\nDo this and that:\nrun();']);
+  });
+
+  it('renders text that was there before it connected, final, and is accessible', async () => {
+    const run = fedRun();
+    run.feed({ type: 'status', state: 'running' }, tok(REALISTIC_ANSWER), { type: 'done', state: 'completed' });
+    const { el } = await markdownFixture(run);
+    await frame();
+    expect(parts(el, 'code-block').length).to.equal(2);
+    expect(parts(el, 'caret').length).to.equal(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps the caret at the end of the newest block while streaming', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' }, tok('Para one.\n\n- item **one'));
+    await frame();
+    const caret = part(el, 'caret');
+    expect(caret.parentElement?.localName).to.equal('li');
+    expect(caret.nextSibling).to.equal(null);
+  });
+
+  it('switches between text and markdown, showing the same messages', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' }, tok('**bold**'), { type: 'done', state: 'completed' });
+    await frame();
+    expect(message(el).querySelector('strong')).to.not.equal(null);
+    el.format = 'text';
+    await el.updateComplete;
+    await frame();
+    expect(message(el).textContent).to.equal('**bold**');
+    expect(message(el).querySelector('strong')).to.equal(null);
+  });
+});
