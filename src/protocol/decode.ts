@@ -8,6 +8,8 @@ import { MAX_EVENT_BYTES, MAX_REPLY_TEXT_LENGTH } from './limits.ts';
 import {
   DONE_STATES,
   KNOWN_EVENT_TYPES,
+  MESSAGE_ROLES,
+  REQUEST_KINDS,
   LOG_LEVELS,
   RUN_STATES,
   STEP_STATES,
@@ -18,6 +20,9 @@ import {
   type DoneState,
   type EventsPage,
   type LogLevel,
+  type MessageEvent,
+  type StatusEvent,
+  type UsageEvent,
   type StepState,
   type NeedInputEvent,
   type RunEvent,
@@ -236,7 +241,82 @@ function resolveType(obj: Json, hint: DecodeHint): string | undefined {
   if (obj['pct'] !== undefined || obj['progress'] !== undefined) return 'progress';
   if (obj['status'] !== undefined || obj['state'] !== undefined) return 'status';
   if (obj['result'] !== undefined) return 'done';
+  if (obj['error'] !== undefined) return 'error';
   return undefined;
+}
+
+/** The fields every event carries. */
+type Base = Pick<RunEvent, 'run_id' | 'seq' | 'at'>;
+
+/**
+ * A status. Servers invent state words ("planning", "searching", "thinking"): a word that is not a
+ * RunState (nor a known alias of one) means running, and is kept as the label shown.
+ */
+function readStatus(obj: Json, base: Base): StatusEvent {
+  const found = pick(obj, ['state', 'status']);
+  if (!found || found[1] === null) throw new FieldError('state', 'missing required string field "state"');
+  const [key, value] = found;
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(key, 'a state word', excerptJson(value));
+  const word = value.trim();
+  const lower = word.toLowerCase();
+  const state: RunState = (RUN_STATES as readonly string[]).includes(lower)
+    ? (lower as RunState)
+    : Object.hasOwn(RUN_STATE_ALIASES, lower)
+      ? RUN_STATE_ALIASES[lower]!
+      : 'running';
+  const label = optionalString(obj, ['label']) ?? (lower === state ? undefined : word);
+  return { type: 'status', ...base, state, ...(label !== undefined && { label }) };
+}
+
+/** A message declaring its role (and its whole text when it is not streamed). */
+function readMessage(obj: Json, base: Base): MessageEvent {
+  const content = optionalString(obj, ['content', 'text']);
+  return {
+    type: 'message',
+    ...base,
+    message_id: requireString(obj, ['message_id', 'messageId', 'id'], { allowEmpty: false }),
+    role: oneOf('role', obj['role'], MESSAGE_ROLES, { developer: 'system', ai: 'assistant', human: 'user' }),
+    ...(content !== undefined && { content }),
+  };
+}
+
+/** Token counts: non-negative integers, under their common names. */
+function readUsage(obj: Json): Omit<UsageEvent, 'type' | 'run_id' | 'seq' | 'at'> {
+  const counts: Record<string, number> = {};
+  const fields = {
+    input_tokens: ['input_tokens', 'inputTokens', 'prompt_tokens'],
+    output_tokens: ['output_tokens', 'outputTokens', 'completion_tokens'],
+    reasoning_tokens: ['reasoning_tokens', 'reasoningTokens'],
+    total_tokens: ['total_tokens', 'totalTokens'],
+  } as const;
+  for (const [field, keys] of Object.entries(fields)) {
+    const found = pick(obj, keys);
+    if (!found || found[1] === null) continue;
+    if (!isCount(found[1], 0)) throw invalid(found[0], 'a non-negative integer', excerptJson(found[1]));
+    counts[field] = found[1];
+  }
+  return counts;
+}
+
+/** How a run ended: `state`, or a plain server's `result` word ("cancelled", "failed"), else completed. */
+function readDoneState(obj: Json): DoneState {
+  const result = obj['result'];
+  if (pick(obj, ['state', 'status']) === undefined && typeof result === 'string') {
+    const lower = result.toLowerCase();
+    const word = Object.hasOwn(DONE_STATE_ALIASES, lower) ? DONE_STATE_ALIASES[lower] : lower;
+    if (word === 'cancelled' || word === 'failed') return word;
+  }
+  return enumField(obj, ['state', 'status'], DONE_STATES, DONE_STATE_ALIASES, 'completed');
+}
+
+/** When the server emitted the event: `at` (or `timestamp`) as ISO 8601 or epoch milliseconds, normalised to ISO. */
+function readAt(obj: Json): string | undefined {
+  const found = pick(obj, ['at', 'timestamp']);
+  if (!found || found[1] === null) return undefined;
+  const [key, value] = found;
+  const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(time)) throw invalid(key, 'an ISO 8601 date or epoch milliseconds', excerptJson(value));
+  return new Date(time).toISOString();
 }
 
 const TYPE_ALIASES: Readonly<Record<string, RunEvent['type']>> = {
@@ -249,14 +329,55 @@ const TYPE_ALIASES: Readonly<Record<string, RunEvent['type']>> = {
   end: 'done',
 };
 
-function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string; seq?: number }): RunEvent {
+function decodeKnown(type: RunEvent['type'], obj: Json, base: Base): RunEvent {
   switch (type) {
     case 'status':
-      return { type, ...base, state: enumField(obj, ['state', 'status'], RUN_STATES, RUN_STATE_ALIASES) };
+      return readStatus(obj, base);
     case 'progress': {
       const message = optionalString(obj, ['message', 'msg', 'label']);
       return { type, ...base, pct: readPct(obj), ...(message !== undefined && { message }) };
     }
+    case 'message':
+      // A plain server's `{"type":"message","content":…}` is a token; a message declares a role.
+      return obj['role'] === undefined ? decodeKnown('token', obj, base) : readMessage(obj, base);
+    case 'reasoning': {
+      const messageId = optionalString(obj, ['message_id', 'messageId']);
+      return {
+        type,
+        ...base,
+        content: requireString(obj, ['content', 'delta', 'text']),
+        ...(messageId !== undefined && { message_id: messageId }),
+      };
+    }
+    case 'message_reset':
+      return { type, ...base, message_id: requireString(obj, ['message_id', 'messageId'], { allowEmpty: false }) };
+    case 'tool_call_delta': {
+      const name = optionalString(obj, ['name', 'tool', 'tool_name']);
+      return {
+        type,
+        ...base,
+        call_id: requireString(obj, ['call_id', 'callId', 'tool_call_id', 'id'], { allowEmpty: false }),
+        delta: requireString(obj, ['delta', 'args_delta', 'arguments_delta']),
+        ...(name !== undefined && { name }),
+      };
+    }
+    case 'usage':
+      return { type, ...base, ...readUsage(obj) };
+    case 'source': {
+      const url = optionalString(obj, ['url', 'href']);
+      const title = optionalString(obj, ['title']);
+      const messageId = optionalString(obj, ['message_id', 'messageId']);
+      return {
+        type,
+        ...base,
+        source_id: requireString(obj, ['source_id', 'sourceId', 'id', 'url'], { allowEmpty: false }),
+        ...(url !== undefined && { url }),
+        ...(title !== undefined && { title }),
+        ...(messageId !== undefined && { message_id: messageId }),
+      };
+    }
+    case 'agent_state':
+      return { type, ...base, state: obj['state'] ?? null };
     case 'token': {
       const messageId = optionalString(obj, ['message_id', 'messageId']);
       return {
@@ -301,33 +422,49 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
       const summaryRaw = pick(obj, ['summary', 'result', 'output', 'content'])?.[1];
       const summary =
         typeof summaryRaw === 'string' ? summaryRaw : summaryRaw === undefined ? '' : excerptJson(summaryRaw);
+      const structured = pick(obj, ['result', 'output'])?.[1];
       return {
         type,
         ...base,
         ...(callId !== undefined && { call_id: callId }),
         summary,
         ...(okFlag !== undefined && { ok: okFlag }),
+        ...(structured !== undefined && typeof structured !== 'string' && { result: structured }),
       };
     }
     case 'need_input': {
       const expires = readExpiresAt(obj);
       const choices = readChoices(obj);
+      const toolCallId = optionalString(obj, ['tool_call_id', 'toolCallId']);
+      const automatic = optionalBoolean(obj, 'automatic');
+      const schema = obj['response_schema'] ?? obj['responseSchema'];
       const event: NeedInputEvent = {
         type,
         ...base,
         prompt: requireString(obj, ['prompt', 'question', 'message']),
-        resume_token: requireString(obj, ['resume_token', 'resumeToken'], { allowEmpty: false }),
+        // A plain server may give none: the reducer makes one up (and marks it local, never sent).
+        resume_token: optionalString(obj, ['resume_token', 'resumeToken']) ?? '',
       };
       if (expires !== undefined) event.expires_at = expires;
       if (choices !== undefined) event.choices = choices;
+      if (obj['kind'] !== undefined && obj['kind'] !== null) event.kind = oneOf('kind', obj['kind'], REQUEST_KINDS);
+      if (toolCallId !== undefined) event.tool_call_id = toolCallId;
+      if (isObject(schema)) event.response_schema = schema;
+      else if (schema !== undefined && schema !== null)
+        throw invalid('response_schema', 'a JSON Schema object', describe(schema));
+      if (automatic !== undefined) event.automatic = automatic;
       return event;
     }
-    case 'input_accepted':
+    case 'input_accepted': {
+      const text = optionalString(obj, ['text', 'answer']);
       return {
         type,
         ...base,
         resume_token: requireString(obj, ['resume_token', 'resumeToken'], { allowEmpty: false }),
+        ...(text !== undefined && { text }),
+        ...(obj['value'] !== undefined && { value: obj['value'] }),
       };
+    }
     case 'error': {
       const code = optionalString(obj, ['code']);
       const retryable = optionalBoolean(obj, 'retryable');
@@ -341,11 +478,7 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: { run_id?: string;
     }
     case 'done': {
       const finish = optionalString(obj, ['finish_reason', 'reason']);
-      const event: DoneEvent = {
-        type,
-        ...base,
-        state: enumField(obj, ['state', 'status'], DONE_STATES, DONE_STATE_ALIASES, 'completed'),
-      };
+      const event: DoneEvent = { type, ...base, state: readDoneState(obj) };
       if (obj['result'] !== undefined) event.result = obj['result'];
       if (finish !== undefined) event.finish_reason = finish;
       return event;
@@ -373,7 +506,12 @@ export function decodeEvent(input: unknown, hint: DecodeHint = {}): DecodeResult
   try {
     const seq = readSeq(input);
     const runId = readRunId(input, hint);
-    const base = { ...(runId !== undefined && { run_id: runId }), ...(seq !== undefined && { seq }) };
+    const at = readAt(input);
+    const base: Base = {
+      ...(runId !== undefined && { run_id: runId }),
+      ...(seq !== undefined && { seq }),
+      ...(at !== undefined && { at }),
+    };
     const known = (KNOWN_EVENT_TYPES as readonly string[]).includes(rawType)
       ? (rawType as RunEvent['type'])
       : Object.hasOwn(TYPE_ALIASES, rawType)
@@ -510,9 +648,11 @@ export interface DecodedSnapshot {
  */
 export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeResult<DecodedSnapshot> {
   if (!isObject(input)) return notAnObject('snapshot', input);
+  const serverError = errorBody(input);
+  if (serverError !== undefined) return fail(serverError);
   try {
     const runId = readRunId(input, hint) ?? '';
-    const state = enumField(input, ['state', 'status'], RUN_STATES, RUN_STATE_ALIASES, 'queued');
+    const { state, label } = readStateWord(input);
     const sequenced = input['last_seq'] !== undefined;
     const progressRaw = input['progress'];
     const progress = isObject(progressRaw)
@@ -528,15 +668,19 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
               ...(input['result'] !== undefined && { result: input['result'] }),
             }
           : null;
-      return ok({
-        sequenced,
-        snapshot: { run_id: runId, state, progress, messages: [], log: [], pending_input: null, result, last_seq: 0 },
-      });
+      return ok({ sequenced, snapshot: { ...emptySnapshot(runId, state, label, progress), result } });
     }
     const lastSeq = input['last_seq'];
     if (!isCount(lastSeq, 0)) throw invalid('last_seq', 'a non-negative integer', excerptJson(lastSeq));
     const messages = decodeArray(input, 'messages', (m, i) => {
       if (!isObject(m)) throw new FieldError(`messages[${i}]`, 'must be an object');
+      const message = { message_id: requireString(m, ['message_id']), text: requireString(m, ['text']) };
+      return m['role'] === undefined || m['role'] === null
+        ? message
+        : { ...message, role: oneOf(`messages[${i}].role`, m['role'], MESSAGE_ROLES) };
+    });
+    const reasoning = decodeArray(input, 'reasoning', (m, i) => {
+      if (!isObject(m)) throw new FieldError(`reasoning[${i}]`, 'must be an object');
       return { message_id: requireString(m, ['message_id']), text: requireString(m, ['text']) };
     });
     const log = decodeArray(input, 'log', (e, i) => {
@@ -546,15 +690,96 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
         throw new FieldError(`log[${i}]`, `a ${decoded.value.type} event does not belong in the log`);
       return decoded.value;
     });
-    const pending = decodeNested(input, 'pending_input', 'need_input', runId);
-    const result = decodeNested(input, 'result', 'done', runId);
-    return ok({
-      sequenced,
-      snapshot: { run_id: runId, state, progress, messages, log, pending_input: pending, result, last_seq: lastSeq },
+    const toolStreams = decodeArray(input, 'tool_streams', (t, i) => {
+      if (!isObject(t)) throw new FieldError(`tool_streams[${i}]`, 'must be an object');
+      const name = optionalString(t, ['name']);
+      return {
+        call_id: requireString(t, ['call_id'], { allowEmpty: false }),
+        args: requireString(t, ['args']),
+        ...(name !== undefined && { name }),
+      };
     });
+    const pending = decodeNested(input, 'pending_input', 'need_input', runId);
+    const pendingAll =
+      input['pending_inputs'] === undefined || input['pending_inputs'] === null
+        ? pending === null
+          ? []
+          : [pending]
+        : decodeArray(input, 'pending_inputs', (e, i) => nestedEvent(e, `pending_inputs[${i}]`, 'need_input', runId));
+    const usageRaw = input['usage'];
+    const usage = isObject(usageRaw) ? readUsage(usageRaw) : null;
+    const sources = decodeArray(input, 'sources', (e, i) => nestedEvent(e, `sources[${i}]`, 'source', runId));
+    const snapshot: RunSnapshot = {
+      ...emptySnapshot(runId, state, optionalString(input, ['status_label']) ?? label, progress),
+      messages,
+      reasoning,
+      log,
+      tool_streams: toolStreams,
+      pending_input: pendingAll[0] ?? null,
+      pending_inputs: pendingAll,
+      usage,
+      sources,
+      result: decodeNested(input, 'result', 'done', runId),
+      last_seq: lastSeq,
+    };
+    if (input['agent_state'] !== undefined) snapshot.agent_state = input['agent_state'];
+    return ok({ sequenced, snapshot });
   } catch (err) {
     return fail(toProtocolError(err, input, 'snapshot'));
   }
+}
+
+/** A snapshot with nothing in it but its run, state and progress: every list empty, as `toSnapshot` writes them. */
+function emptySnapshot(
+  runId: string,
+  state: RunState,
+  label: string | null,
+  progress: RunSnapshot['progress'],
+): RunSnapshot {
+  return {
+    run_id: runId,
+    state,
+    status_label: label,
+    progress,
+    messages: [],
+    reasoning: [],
+    log: [],
+    tool_streams: [],
+    pending_input: null,
+    pending_inputs: [],
+    usage: null,
+    sources: [],
+    result: null,
+    last_seq: 0,
+  };
+}
+
+/** A state word (under `state` or `status`) as a RunState, and the word itself when it is not one (see `readStatus`). */
+function readStateWord(obj: Json): { state: RunState; label: string | null } {
+  const found = pick(obj, ['state', 'status']);
+  if (!found || found[1] === null) return { state: 'queued', label: null };
+  const status = readStatus({ state: found[1] }, {});
+  return { state: status.state, label: status.label ?? null };
+}
+
+/**
+ * A plain server's error answer where a body was expected: `{"error": "not found"}` or
+ * `{"error": {"message": …}}` without the fields of a run (answered with a 200 all the same).
+ */
+function errorBody(obj: Json): ProtocolError | undefined {
+  const error = obj['error'];
+  if (error === undefined || error === null || obj['state'] !== undefined || obj['status'] !== undefined) {
+    return undefined;
+  }
+  const message =
+    typeof error === 'string'
+      ? error
+      : isObject(error) && typeof error['message'] === 'string'
+        ? error['message']
+        : excerptJson(error);
+  return new ProtocolError('server_error', `the server answered with an error: ${message}`, {
+    excerpt: excerptJson(obj),
+  });
 }
 
 function decodeArray<T>(obj: Json, key: string, each: (item: unknown, index: number) => T): T[] {
@@ -572,9 +797,19 @@ function decodeNested<K extends 'need_input' | 'done'>(
 ): Extract<RunEvent, { type: K }> | null {
   const value = obj[key];
   if (value === undefined || value === null) return null;
+  return nestedEvent(value, key, type, runId);
+}
+
+/** An event nested in a snapshot (its `type` may be left out). */
+function nestedEvent<K extends RunEvent['type']>(
+  value: unknown,
+  field: string,
+  type: K,
+  runId: string,
+): Extract<RunEvent, { type: K }> {
   const decoded = decodeEvent(isObject(value) ? { type, ...value } : value, { runId });
-  if (!decoded.ok) throw new FieldError(key, decoded.error.message);
-  if (decoded.value.type !== type) throw new FieldError(key, `must be a ${type} event`);
+  if (!decoded.ok) throw new FieldError(field, decoded.error.message);
+  if (decoded.value.type !== type) throw new FieldError(field, `must be a ${type} event`);
   return decoded.value as Extract<RunEvent, { type: K }>;
 }
 

@@ -1,6 +1,13 @@
 /** Machine-readable reasons a piece of wire input was refused. */
 export type ProtocolErrorCode =
-  'malformed_json' | 'not_an_object' | 'missing_type' | 'invalid_field' | 'oversized' | 'bad_command';
+  | 'malformed_json'
+  | 'not_an_object'
+  | 'missing_type'
+  | 'invalid_field'
+  | 'oversized'
+  | 'bad_command'
+  /** The server answered with an error object (`{"error": …}`, even with a 200) where a body was expected. */
+  | 'server_error';
 
 /**
  * Why a transport or a command failed (the `code` of a `TransportError`). Listed here, beside the

@@ -14,7 +14,7 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** States of a `step` event. */
-export const STEP_STATES = ['started', 'finished'] as const;
+export const STEP_STATES = ['started', 'finished', 'failed'] as const;
 /** A step's state. */
 export type StepState = (typeof STEP_STATES)[number];
 
@@ -23,18 +23,32 @@ export const DONE_STATES = ['completed', 'cancelled', 'failed'] as const;
 /** How a run ended. */
 export type DoneState = (typeof DONE_STATES)[number];
 
+/** Who speaks in a message of a conversation. */
+export const MESSAGE_ROLES = ['user', 'assistant', 'tool', 'system'] as const;
+/** A message's speaker. */
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+/** Kinds of request for input: a free answer (text, a choice, a form) or an approval of an action. */
+export const REQUEST_KINDS = ['input', 'approval'] as const;
+/** A request's kind. */
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
 /** Fields every server event carries. `seq` is absent only on events from plain (unsequenced) servers. */
 export interface EventBase {
   /** The run this event belongs to (absent when a plain server does not say). */
   run_id?: string;
   /** Per-run sequence number: starts at 1, gapless, strictly increasing. */
   seq?: number;
+  /** When the server emitted it (ISO 8601); absent when the server does not say. */
+  at?: string;
 }
 
 /** The run changed lifecycle state. */
 export interface StatusEvent extends EventBase {
   type: 'status';
   state: RunState;
+  /** The server's own word when it is not a RunState ("planning", "searching"): shown as the label. */
+  label?: string;
 }
 /** The run reports progress; `pct` null means indeterminate. */
 export interface ProgressEvent extends EventBase {
@@ -47,6 +61,25 @@ export interface TokenEvent extends EventBase {
   type: 'token';
   content: string;
   message_id?: string;
+}
+/** A message of the conversation begins: who speaks, and its whole text when it is not streamed as tokens. */
+export interface MessageEvent extends EventBase {
+  type: 'message';
+  message_id: string;
+  role: MessageRole;
+  /** The message's text (a user's turn, a system note); assistant text usually streams as tokens instead. */
+  content?: string;
+}
+/** A piece of streamed reasoning ("thinking"), shown apart from the answer. */
+export interface ReasoningEvent extends EventBase {
+  type: 'reasoning';
+  content: string;
+  message_id?: string;
+}
+/** A message's output is withdrawn (the step that produced it is being retried): its text and reasoning are dropped. */
+export interface MessageResetEvent extends EventBase {
+  type: 'message_reset';
+  message_id: string;
 }
 /** A log line from the agent. */
 export interface LogEvent extends EventBase {
@@ -67,26 +100,59 @@ export interface ToolCallEvent extends EventBase {
   name: string;
   args: unknown;
 }
+/** A piece of a tool call's arguments as they stream (JSON text); the complete `tool_call` follows. */
+export interface ToolCallDeltaEvent extends EventBase {
+  type: 'tool_call_delta';
+  call_id: string;
+  /** The tool, when known before the call completes. */
+  name?: string;
+  /** The next characters of the arguments' JSON text. */
+  delta: string;
+}
 /** The result of a tool call, paired with its call by `call_id`. */
 export interface ToolResultEvent extends EventBase {
   type: 'tool_result';
   call_id?: string;
+  /** One line for people ('' when only `result` says it). */
   summary: string;
   ok?: boolean;
+  /** The structured result, for renderers (JSON). */
+  result?: unknown;
 }
-/** The run waits for a human answer; reply with `user_reply` carrying `resume_token`. */
+/**
+ * The run waits for a human answer; reply with `user_reply` carrying `resume_token`. Several may be
+ * open at once (parallel tool approvals); each is answered on its own.
+ */
 export interface NeedInputEvent extends EventBase {
   type: 'need_input';
   prompt: string;
+  /** Identifies the request; answers carry it back. */
   resume_token: string;
+  /**
+   * True when the server gave no resume_token (a plain server): the client made this one up to tell
+   * requests apart, and never sends it. Such answers cannot be confirmed exactly once.
+   */
+  local_token?: boolean;
   /** ISO 8601 instant after which the request is no longer answerable. */
   expires_at?: string;
   choices?: string[];
+  /** `approval`: approve or deny an action (with an optional reason); `input` (default): a free answer. */
+  kind?: RequestKind;
+  /** The tool call this request is about (the prompt shows its name and arguments). */
+  tool_call_id?: string;
+  /** A JSON Schema the answer's `value` must satisfy (a form is shown). */
+  response_schema?: unknown;
+  /** Decided by policy, not by a human: shown as such, never asked (its decision follows in `input_accepted`). */
+  automatic?: boolean;
 }
 /** The server accepted the answer to the request identified by `resume_token`. */
 export interface InputAcceptedEvent extends EventBase {
   type: 'input_accepted';
   resume_token: string;
+  /** The answer's text, as the server took it. */
+  text?: string;
+  /** The answer's structured value (a form's JSON, an approval's `{approved, reason}`). */
+  value?: unknown;
 }
 /** The run reports an error; `retryable` says whether the run may go on. */
 export interface ErrorEvent extends EventBase {
@@ -102,6 +168,28 @@ export interface DoneEvent extends EventBase {
   result?: unknown;
   finish_reason?: string;
 }
+/** Token counts of the run so far; each usage event replaces the previous one. */
+export interface UsageEvent extends EventBase {
+  type: 'usage';
+  input_tokens?: number;
+  output_tokens?: number;
+  reasoning_tokens?: number;
+  total_tokens?: number;
+}
+/** A source the answer cites (a web page, a document). */
+export interface SourceEvent extends EventBase {
+  type: 'source';
+  source_id: string;
+  url?: string;
+  title?: string;
+  /** The message that cites it. */
+  message_id?: string;
+}
+/** The agent's shared state, whole; each one replaces the previous. */
+export interface AgentStateEvent extends EventBase {
+  type: 'agent_state';
+  state: unknown;
+}
 /** An event whose type this version does not know: kept as raw data, never dropped. */
 export interface UnknownEvent extends EventBase {
   type: 'unknown';
@@ -116,12 +204,19 @@ export type RunEvent =
   | StatusEvent
   | ProgressEvent
   | TokenEvent
+  | MessageEvent
+  | ReasoningEvent
+  | MessageResetEvent
   | LogEvent
   | StepEvent
   | ToolCallEvent
+  | ToolCallDeltaEvent
   | ToolResultEvent
   | NeedInputEvent
   | InputAcceptedEvent
+  | UsageEvent
+  | SourceEvent
+  | AgentStateEvent
   | ErrorEvent
   | DoneEvent
   | UnknownEvent;
@@ -134,12 +229,19 @@ export const KNOWN_EVENT_TYPES = [
   'status',
   'progress',
   'token',
+  'message',
+  'reasoning',
+  'message_reset',
   'log',
   'step',
   'tool_call',
+  'tool_call_delta',
   'tool_result',
   'need_input',
   'input_accepted',
+  'usage',
+  'source',
+  'agent_state',
   'error',
   'done',
 ] as const satisfies readonly Exclude<RunEventType, 'unknown'>[];
@@ -150,8 +252,12 @@ export type SequencedEvent = RunEvent & { run_id: string; seq: number };
 /** Answer a pending `need_input`. */
 export interface UserReplyCommand {
   type: 'user_reply';
+  /** The answer as text (for a structured answer, what people read of it). */
   text: string;
+  /** The request answered. */
   resume_token: string;
+  /** A structured answer: a form's JSON, an approval's `{approved, reason}`. */
+  value?: unknown;
 }
 /** Stop the run (not the same as disconnecting, which leaves it running). */
 export interface CancelCommand {
@@ -203,12 +309,25 @@ export interface ToolCallRecord {
 export interface RunSnapshot {
   run_id: string;
   state: RunState;
+  /** The server's own word for the state, when it used one (see StatusEvent `label`). */
+  status_label?: string | null;
   progress: { pct: number | null; message: string | null };
-  /** Streamed text per message, in first-token order. */
-  messages: { message_id: string; text: string }[];
+  /** Streamed text per message, in first-token order; `role` when the message declared one. */
+  messages: { message_id: string; text: string; role?: MessageRole }[];
+  /** Streamed reasoning per message, in first-piece order. */
+  reasoning?: { message_id: string; text: string }[];
   /** Every event that shows in the log (steps, tool calls and results, logs, errors, input requests and their acceptance, unknown), in seq order. */
   log: RunEvent[];
+  /** Tool calls whose arguments are streaming (no complete `tool_call` yet): the JSON text so far. */
+  tool_streams?: { call_id: string; name?: string; args: string }[];
+  /** The first open request (the only one in the original protocol). */
   pending_input: NeedInputEvent | null;
+  /** Every open request, oldest first. */
+  pending_inputs?: NeedInputEvent[];
+  usage?: Omit<UsageEvent, 'type' | 'run_id' | 'seq' | 'at'> | null;
+  sources?: SourceEvent[];
+  /** The agent's shared state (absent when it has none). */
+  agent_state?: unknown;
   result: DoneEvent | null;
   /** Seq of the last event included in this snapshot (0 when none). */
   last_seq: number;
@@ -243,6 +362,8 @@ export interface EventsPage {
 export interface InputRequest {
   text: string;
   resume_token: string;
+  /** A structured answer (see UserReplyCommand). */
+  value?: unknown;
 }
 /** JSON body of every error answer of the REST API. */
 export interface ApiErrorBody {

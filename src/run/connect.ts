@@ -71,7 +71,7 @@ export function connectWith(options: ConnectRunOptions, initialResponse?: Respon
     $connected,
     actions: {
       // Not connected: answer over REST (agentwire servers).
-      reply: (text, token) => (live ? live.transport.reply(text, token) : postReply(commands, text, token)),
+      reply: (answer) => (live ? live.transport.reply(answer) : postReply(commands, answer)),
       cancel: () => (live ? live.transport.cancel() : postCancel(commands)),
       disconnect() {
         disconnected = true;

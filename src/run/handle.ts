@@ -5,14 +5,14 @@
  */
 import { atom, type ReadableAtom } from 'nanostores';
 import { createRunStore, type RunStore } from '../store/index.ts';
-import { TransportError, type ReplyAck, type TransportName } from '../transports/index.ts';
+import { TransportError, type Answer, type ReplyAck, type TransportName } from '../transports/index.ts';
 import { createReplyTracker } from './reply-tracker.ts';
 import type { ReplyOptions, RunHandle } from './types.ts';
 
 /** What a handle does with the user's actions. */
 export interface RunActions {
-  /** Send the answer to the request `resumeToken` once; resolve with the server's acknowledgement. */
-  reply(text: string, resumeToken: string): Promise<ReplyAck>;
+  /** Send an answer once; resolve with the server's acknowledgement. */
+  reply(answer: Answer): Promise<ReplyAck>;
   /** Stop the run. */
   cancel(): Promise<void>;
   /** Close the connection, leaving the run going. */
@@ -41,12 +41,18 @@ export function assembleHandle({ runId, transport, store, $connected, actions }:
     $connected,
     $replies: tracker.$replies,
     reply(text, options: ReplyOptions = {}) {
-      const pending = store.$state.get().pendingInput;
-      const token = options.resumeToken ?? pending?.resume_token;
-      if (token === undefined) {
-        return Promise.reject(new TransportError('rejected', 'there is no pending request to answer'));
+      const { pendingInputs } = store.$state.get();
+      const request =
+        options.resumeToken === undefined
+          ? pendingInputs[0]
+          : pendingInputs.find((r) => r.resume_token === options.resumeToken);
+      if (request === undefined) {
+        const which =
+          options.resumeToken === undefined ? 'no pending request' : 'no pending request with that resume token';
+        return Promise.reject(new TransportError('rejected', `there is ${which} to answer`));
       }
-      return tracker.send(token, text, () => actions.reply(text, token));
+      const answer: Answer = { request, text, ...(options.value !== undefined && { value: options.value }) };
+      return tracker.send(request.resume_token, answer, () => actions.reply(answer));
     },
     cancel: () => actions.cancel(),
     disconnect: () => actions.disconnect(),
@@ -61,7 +67,7 @@ export interface LocalRunOptions {
   /** The store the page feeds (a new one by default). */
   store?: RunStore;
   /** Deliver an answer; rejects with a TransportError when it cannot. Without it, answering is refused. */
-  reply?: (text: string, resumeToken: string) => Promise<ReplyAck>;
+  reply?: (answer: Answer) => Promise<ReplyAck>;
   /** Stop the run. Without it, cancelling is refused. */
   cancel?: () => Promise<void>;
 }

@@ -25,12 +25,20 @@ export interface ReplyState {
   readonly resumeToken: string;
   /** What was answered. */
   readonly text: string;
+  /** The structured answer, when one was given. */
+  readonly value?: unknown;
   readonly status: ReplyStatus;
   /**
    * Why the answer was refused or not delivered: a TransportError for a connected run, or the typed
    * error a local run's `reply` rejected with (its code may be the host's own).
    */
   readonly error: TypedError<string> | null;
+}
+
+/** What the tracker keeps of an answer. */
+export interface TrackedAnswer {
+  readonly text: string;
+  readonly value?: unknown;
 }
 
 /** Every tracked answer of a run, by the resume token of the request it answers. */
@@ -41,11 +49,11 @@ export interface ReplyTracker {
   /** Every answer sent, by resume token; a confirmation from the server shows as `accepted`. */
   readonly $replies: ReadableAtom<Replies>;
   /**
-   * Send `text` as the answer to `resumeToken` through `send` (once), and track it. Resolves once
+   * Send `answer` to the request `resumeToken` through `send` (once), and track it. Resolves once
    * the server took it; rejects with the TransportError (`rejected` or `not_delivered`) otherwise.
    * A newer send for the same request supersedes an older one still on its way.
    */
-  send(resumeToken: string, text: string, send: () => Promise<ReplyAck>): Promise<void>;
+  send(resumeToken: string, answer: TrackedAnswer, send: () => Promise<ReplyAck>): Promise<void>;
 }
 
 /** Create the reply tracker of one run (its store supplies the server's confirmations). */
@@ -75,13 +83,15 @@ export function createReplyTracker(store: RunStore): ReplyTracker {
 
   return {
     $replies,
-    async send(resumeToken, text, send) {
+    async send(resumeToken, answer, send) {
+      const { text } = answer;
+      const fields = { resumeToken, text, ...(answer.value !== undefined && { value: answer.value }) };
       if (store.$state.get().accepted.has(resumeToken)) {
         throw new TransportError('rejected', 'this request was already answered', { status: 409 });
       }
       const attempt = ++sends;
       latest.set(resumeToken, attempt);
-      write(attempt, { resumeToken, text, status: 'sending', error: null });
+      write(attempt, { ...fields, status: 'sending', error: null });
       let ack: ReplyAck;
       try {
         if (text.length > MAX_REPLY_TEXT_LENGTH) {
@@ -93,19 +103,14 @@ export function createReplyTracker(store: RunStore): ReplyTracker {
       } catch (thrown) {
         const error =
           isTypedError(thrown) && !(thrown instanceof TransportError) ? thrown : notDelivered(toTransportError(thrown));
-        write(attempt, {
-          resumeToken,
-          text,
-          status: error.code === 'not_delivered' ? 'undelivered' : 'rejected',
-          error,
-        });
+        write(attempt, { ...fields, status: error.code === 'not_delivered' ? 'undelivered' : 'rejected', error });
         // The server may have confirmed it on another path meanwhile (input_accepted over the socket
         // while the POST failed): then it was delivered after all.
         if (store.$state.get().accepted.has(resumeToken)) return;
         // eslint-disable-next-line @typescript-eslint/only-throw-error -- a local run's own typed error goes back as the host gave it
         throw error;
       }
-      write(attempt, { resumeToken, text, status: ack === 'accepted' ? 'accepted' : 'sent', error: null });
+      write(attempt, { ...fields, status: ack === 'accepted' ? 'accepted' : 'sent', error: null });
       if (ack === 'delivered') store.settleDelivered(resumeToken);
     },
   };

@@ -32,10 +32,12 @@ export interface RunHandle {
   reconnect(): void;
 }
 
-/** Which request an answer is for. */
+/** Which request an answer is for, and its structured value. */
 export interface ReplyOptions {
-  /** The resume token of the request answered; the pending request by default. */
+  /** The resume token of the request answered; the oldest pending request by default. */
   resumeToken?: string;
+  /** A structured answer (a form's JSON, an approval's `{approved, reason}`), sent along with the text. */
+  value?: unknown;
 }
 
 /** Endpoint templates the run API uses: the transports' plus the chat-style POST start. */

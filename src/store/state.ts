@@ -5,7 +5,10 @@ import type {
   ErrorEvent,
   InputAcceptedEvent,
   LogEvent,
+  MessageRole,
   NeedInputEvent,
+  SourceEvent,
+  UsageEvent,
   RunState,
   StepEvent,
   ToolCallEvent,
@@ -85,6 +88,8 @@ export interface ResyncNeed {
 export interface RunStoreState {
   readonly runId: string | null;
   readonly status: RunStatus;
+  /** The server's own word for the status when it used one ("planning"); null otherwise. */
+  readonly statusLabel: string | null;
   readonly progress: { readonly pct: number | null; readonly message: string | null };
   /** Seq of the last applied event (0 before any). */
   readonly lastSeq: number;
@@ -93,6 +98,10 @@ export interface RunStoreState {
   /** Set when a gap was seen; cleared once the missing event or a snapshot arrives. */
   readonly resync: ResyncNeed | null;
   readonly text: TextState;
+  /** Who speaks in each message that declared a role (a `message` event); others are the assistant's. */
+  readonly roles: WriteOnceMap<string, MessageRole>;
+  /** Streamed reasoning, grouped by message like `text`. */
+  readonly reasoning: TextState;
   readonly log: AppendList<LogEntry>;
   /** Tool results paired with their call by call_id (first result wins; later ones stay unpaired in the log). */
   readonly toolResults: WriteOnceMap<string, ToolResultEvent>;
@@ -100,12 +109,35 @@ export interface RunStoreState {
   readonly openAutoCalls: readonly string[];
   /** Number of tool calls seen (used to name calls that came without an id). */
   readonly toolCallCount: number;
+  /** Arguments of tool calls still streaming (`tool_call_delta`), by call_id; a call leaves once complete. */
+  readonly toolStreams: ReadonlyMap<string, ToolStream>;
+  /** Every open request for input, oldest first. */
+  readonly pendingInputs: readonly NeedInputEvent[];
+  /** The oldest open request (`pendingInputs[0]`), or null. */
   readonly pendingInput: NeedInputEvent | null;
+  /** Requests made up for a plain server's need_input without a resume_token (see NeedInputEvent `local_token`). */
+  readonly localTokens: number;
   /** The server's confirmations of answered requests (`input_accepted`), by resume token. */
   readonly accepted: WriteOnceMap<string, InputAcceptedEvent>;
+  /** Token counts so far (the latest `usage`), or null. */
+  readonly usage: Usage | null;
+  /** Sources the answer cites, in arrival order. */
+  readonly sources: AppendList<SourceEvent>;
+  /** The agent's shared state (the latest `agent_state`); undefined until one arrives. */
+  readonly agentState: unknown;
   readonly result: DoneEvent | null;
   readonly connection: ConnectionState;
 }
+
+/** A tool call whose arguments are streaming. */
+export interface ToolStream {
+  readonly name: string | null;
+  /** The arguments' JSON text so far (possibly incomplete). */
+  readonly args: string;
+}
+
+/** Token counts of a run. */
+export type Usage = Readonly<Omit<UsageEvent, 'type' | 'run_id' | 'seq' | 'at'>>;
 
 /** Message id given to tokens that carry none. */
 export const DEFAULT_MESSAGE_ID = 'default';
@@ -115,18 +147,32 @@ export function initialState(runId: string | null = null): RunStoreState {
   return {
     runId,
     status: 'idle',
+    statusLabel: null,
     progress: { pct: null, message: null },
     lastSeq: 0,
     sequenced: null,
     resync: null,
-    text: { chunks: AppendList.empty(), runs: AppendList.empty(), length: 0 },
+    text: emptyText(),
+    roles: WriteOnceMap.empty(),
+    reasoning: emptyText(),
     log: AppendList.empty(),
     toolResults: WriteOnceMap.empty(),
     openAutoCalls: [],
     toolCallCount: 0,
+    toolStreams: new Map(),
+    pendingInputs: [],
     pendingInput: null,
+    localTokens: 0,
     accepted: WriteOnceMap.empty(),
+    usage: null,
+    sources: AppendList.empty(),
+    agentState: undefined,
     result: null,
     connection: { status: 'idle', transport: null, attempt: 0, error: null },
   };
+}
+
+/** Text with nothing in it. */
+export function emptyText(): TextState {
+  return { chunks: AppendList.empty(), runs: AppendList.empty(), length: 0 };
 }

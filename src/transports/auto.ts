@@ -79,7 +79,7 @@ export function createAutoTransport(options: TransportOptions, hooks: AdapterHoo
   };
   return {
     name: 'auto',
-    reply: async (text, token) => current().reply(text, token),
+    reply: async (answer) => current().reply(answer),
     cancel: async () => current().cancel(),
     reconnect: () => active?.reconnect(),
   };

@@ -6,24 +6,22 @@
 import { TransportError, toTransportError } from './errors.ts';
 import { request } from './http.ts';
 import { runUrl, type TransportContext } from './context.ts';
-import type { ReplyAck } from './types.ts';
+import type { Answer, ReplyAck } from './types.ts';
 
 /** The REST command endpoints of a run. */
 export type CommandContext = Pick<TransportContext, 'baseUrl' | 'runId' | 'paths' | 'headers'>;
 
-/** POST an answer to `input`. Resolves `accepted` on 2xx; 4xx rejects as `rejected`, other failures as they are. */
-export async function postReply(
-  context: CommandContext,
-  text: string,
-  resumeToken: string,
-  signal?: AbortSignal,
-): Promise<ReplyAck> {
+/**
+ * POST an answer to `input` (`{text, resume_token, value?}`; no resume_token for a request the
+ * server gave none). Resolves `accepted` on 2xx; 4xx rejects as `rejected`, other failures as they are.
+ */
+export async function postReply(context: CommandContext, answer: Answer, signal?: AbortSignal): Promise<ReplyAck> {
   try {
     await request({
       url: runUrl(context, 'input'),
       method: 'POST',
       headers: context.headers,
-      json: { text, resume_token: resumeToken },
+      json: replyBody(answer),
       signal,
     });
     return 'accepted';
@@ -39,6 +37,15 @@ export async function postCancel(context: CommandContext, signal?: AbortSignal):
   } catch (error) {
     throw asRejection(error);
   }
+}
+
+/** The JSON of an answer: its text, the request's resume token (unless made up on the client), its value. */
+export function replyBody({ request, text, value }: Answer): { text: string; resume_token?: string; value?: unknown } {
+  return {
+    text,
+    ...(request.local_token !== true && { resume_token: request.resume_token }),
+    ...(value !== undefined && { value }),
+  };
 }
 
 /** A 4xx answer to a command is the server refusing it. */

@@ -79,7 +79,7 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
 
   return {
     name: 'hybrid',
-    reply: (text, token) => control.reply(text, token),
+    reply: (answer) => control.reply(answer),
     cancel: () => control.cancel(),
     reconnect() {
       control.reconnect();

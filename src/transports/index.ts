@@ -6,6 +6,7 @@ export {
   type RetryPolicy,
   type PollOptions,
   type TransportOptions,
+  type Answer,
   type ReplyAck,
   type Transport,
   type TransportFactory,

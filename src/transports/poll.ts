@@ -87,7 +87,7 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
 
   return {
     name: 'poll',
-    reply: (text, token) => postReply(context, text, token),
+    reply: (answer) => postReply(context, answer),
     cancel: () => postCancel(context),
     reconnect: () => session.reconnect(),
   };

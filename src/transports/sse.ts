@@ -104,7 +104,7 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
 
   return {
     name: 'sse',
-    reply: (text, token) => postReply(context, text, token),
+    reply: (answer) => postReply(context, answer),
     cancel: () => postCancel(context),
     reconnect: () => session.reconnect(),
   };

@@ -1,5 +1,5 @@
 /** The contract every transport adapter fulfils. */
-import type { EndpointPaths } from '../protocol/index.ts';
+import type { EndpointPaths, NeedInputEvent } from '../protocol/index.ts';
 import type { EventSink } from '../store/index.ts';
 
 /** Names of the built-in transports. */
@@ -74,6 +74,16 @@ export interface TransportOptions {
   initialResponse?: Response;
 }
 
+/** An answer to a request for input, as a transport sends it. */
+export interface Answer {
+  /** The request answered (its resume token, and whether the server ever gave one). */
+  readonly request: NeedInputEvent;
+  /** The answer as text (for a structured answer, what people read of it). */
+  readonly text: string;
+  /** A structured answer: a form's JSON, an approval's `{approved, reason}`. */
+  readonly value?: unknown;
+}
+
 /**
  * How the server acknowledged an answer: `accepted` (it confirmed taking it: a 2xx to the POST, or
  * `input_accepted`), or `delivered` (it was sent, and this server never confirms: a plain server).
@@ -85,10 +95,10 @@ export interface Transport {
   /** Which transport this is (for `auto`, the live one shows in the store's connection state). */
   readonly name: TransportName;
   /**
-   * Send the answer to the request `resumeToken` once (never queued, never replayed). Resolves with
-   * the server's acknowledgement; rejects with a TransportError: `rejected` (refused) or `not_delivered`.
+   * Send an answer once (never queued, never replayed). Resolves with the server's
+   * acknowledgement; rejects with a TransportError: `rejected` (refused) or `not_delivered`.
    */
-  reply(text: string, resumeToken: string): Promise<ReplyAck>;
+  reply(answer: Answer): Promise<ReplyAck>;
   /** Stop the run on the server. */
   cancel(): Promise<void>;
   /** Drop the connection now and open it again, resuming after the last applied seq (also restarts a failed transport). */

@@ -14,6 +14,7 @@ import {
   type ClientCommand,
 } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
+import { replyBody } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
 import { closeError, protocolViolation, toTransportError, TransportError } from './errors.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
@@ -44,12 +45,13 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
   const pending = new Map<string, PendingReply>();
   let socket: WebSocket | null = null;
 
-  /** Send a command on the open socket; false when there is none. */
-  const send = (command: ClientCommand): boolean => {
+  /** Send a message on the open socket; false when there is none. */
+  const sendText = (message: string): boolean => {
     if (socket?.readyState !== WebSocket.OPEN) return false;
-    socket.send(encodeWsMessage(command));
+    socket.send(message);
     return true;
   };
+  const send = (command: ClientCommand): boolean => sendText(encodeWsMessage(command));
 
   const settle = (token: string, error: TransportError | null): void => {
     const entry = pending.get(token);
@@ -185,10 +187,12 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
 
   return {
     name: 'websocket',
-    reply: (text, token) => {
+    reply: (answer) => {
+      const token = answer.request.resume_token;
       if (pending.has(token))
         return Promise.reject(new TransportError('rejected', 'this reply is already waiting for confirmation'));
-      const message = encodeWsMessage({ type: 'user_reply', text, resume_token: token });
+      // A request the server gave no resume_token is answered without one (see `replyBody`).
+      const message = JSON.stringify({ type: 'user_reply', ...replyBody(answer) });
       const bytes = new TextEncoder().encode(message).length;
       if (bytes > MAX_WS_MESSAGE_BYTES) {
         // Sending it would make the server close the socket with 1009.
@@ -202,13 +206,13 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           ),
         );
       }
-      if (!send({ type: 'user_reply', text, resume_token: token })) {
+      if (!sendText(message)) {
         return Promise.reject(
           new TransportError('not_delivered', 'not connected: the reply was not sent', { retryable: true }),
         );
       }
       // A plain server sends no input_accepted: the reply is delivered, never confirmed.
-      if (sink.cursor.sequenced === false) return Promise.resolve('delivered');
+      if (sink.cursor.sequenced === false || answer.request.local_token === true) return Promise.resolve('delivered');
       return new Promise<ReplyAck>((resolve, reject) => pending.set(token, { resolve, reject }));
     },
     cancel: () =>

@@ -55,9 +55,9 @@ export function scriptedRun(
   const handle: RunHandle = createLocalRun({
     runId,
     store,
-    reply: async (text, resumeToken) => {
+    reply: async ({ text, request }) => {
       await new Promise((resolve) => setTimeout(resolve, 300 * pace));
-      emit({ type: 'input_accepted', resume_token: resumeToken });
+      emit({ type: 'input_accepted', resume_token: request.resume_token, text });
       queue =
         text.trim().toLowerCase() === 'yes'
           ? [{ type: 'status', state: 'running' }, ...after]

@@ -163,7 +163,7 @@ function answerQuestions(
       }
       const token = pending.resume_token;
       inFlight = tracker
-        .send(token, 'yes', () => transport.reply('yes', token))
+        .send(token, { text: 'yes' }, () => transport.reply({ request: pending, text: 'yes' }))
         .then(
           () => void replies.push({ token, outcome: 'accepted', status: statusOf(token) }),
           (error: unknown) => {

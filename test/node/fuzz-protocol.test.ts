@@ -10,6 +10,7 @@ import {
   DONE_STATES,
   KNOWN_EVENT_TYPES,
   LOG_LEVELS,
+  MESSAGE_ROLES,
   MAX_ERROR_EXCERPT,
   ProtocolError,
   RUN_STATES,
@@ -34,7 +35,15 @@ import { createEventStreamDecoder } from '../../src/transports/event-stream-deco
 import { anyJson, eventBody, knownEventBody, unknownEventBody } from '../shared/arbitraries.ts';
 import { fuzzParams } from '../shared/fuzz.ts';
 
-const ERROR_CODES = ['malformed_json', 'not_an_object', 'missing_type', 'invalid_field', 'oversized', 'bad_command'];
+const ERROR_CODES = [
+  'malformed_json',
+  'not_an_object',
+  'missing_type',
+  'invalid_field',
+  'oversized',
+  'bad_command',
+  'server_error',
+];
 
 /** A decoder never throws; on failure it gives a ProtocolError with a known code and a bounded excerpt. */
 function checked<T>(decode: () => DecodeResult<T>): T | undefined {
@@ -94,12 +103,43 @@ function assertTypedEvent(event: RunEvent): void {
       );
       return;
     case 'need_input':
-      assert.ok(isString(event.prompt) && isString(event.resume_token) && event.resume_token !== '');
+      // '' when the server gave no resume_token (a plain server): the reducer makes one up.
+      assert.ok(isString(event.prompt) && isString(event.resume_token));
+      assert.ok(optional(event.kind, (k) => k === 'input' || k === 'approval'));
+      assert.ok(optional(event.tool_call_id, isString) && optional(event.automatic, (a) => typeof a === 'boolean'));
+      assert.ok(optional(event.response_schema, (s) => typeof s === 'object' && s !== null && !Array.isArray(s)));
       assert.ok(optional(event.expires_at, (e) => isString(e) && Number.isFinite(Date.parse(e))));
       assert.ok(optional(event.choices, (c) => Array.isArray(c) && c.length > 0 && c.every(isString)));
       return;
     case 'input_accepted':
-      assert.ok(isString(event.resume_token) && event.resume_token !== '');
+      assert.ok(isString(event.resume_token) && event.resume_token !== '' && optional(event.text, isString));
+      return;
+    case 'message':
+      assert.ok(isString(event.message_id) && event.message_id !== '' && MESSAGE_ROLES.includes(event.role));
+      assert.ok(optional(event.content, isString));
+      return;
+    case 'reasoning':
+      assert.ok(isString(event.content) && optional(event.message_id, isString));
+      return;
+    case 'message_reset':
+      assert.ok(isString(event.message_id) && event.message_id !== '');
+      return;
+    case 'tool_call_delta':
+      assert.ok(
+        isString(event.call_id) && event.call_id !== '' && isString(event.delta) && optional(event.name, isString),
+      );
+      return;
+    case 'usage':
+      for (const n of [event.input_tokens, event.output_tokens, event.reasoning_tokens, event.total_tokens]) {
+        assert.ok(optional(n, (v) => Number.isSafeInteger(v) && (v as number) >= 0));
+      }
+      return;
+    case 'source':
+      assert.ok(isString(event.source_id) && event.source_id !== '' && optional(event.url, isString));
+      assert.ok(optional(event.title, isString) && optional(event.message_id, isString));
+      return;
+    case 'agent_state':
+      assert.ok(event.state !== undefined);
       return;
     case 'error':
       assert.ok(

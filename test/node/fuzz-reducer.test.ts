@@ -29,11 +29,17 @@ const truth = (events: readonly SequencedEvent[], upTo: number): RunStoreState =
   reduceAll(initialState('r1'), events.slice(0, upTo));
 /** The comparable part of a state (what a snapshot holds). */
 const view = (state: RunStoreState): unknown => JSON.parse(JSON.stringify(toSnapshot(state)));
-const tokensUpTo = (events: readonly SequencedEvent[], upTo: number): string =>
-  events
-    .filter((e) => e.seq <= upTo && e.type === 'token')
-    .map((e) => (e.type === 'token' ? e.content : ''))
-    .join('');
+/** The text after the first `upTo` events: tokens and whole messages in arrival order, less the messages reset. */
+const tokensUpTo = (events: readonly SequencedEvent[], upTo: number): string => {
+  let chunks: { id: string; content: string }[] = [];
+  for (const e of events) {
+    if (e.seq > upTo) break;
+    if (e.type === 'token') chunks.push({ id: e.message_id ?? 'default', content: e.content });
+    else if (e.type === 'message' && e.content) chunks.push({ id: e.message_id, content: e.content });
+    else if (e.type === 'message_reset') chunks = chunks.filter((c) => c.id !== e.message_id);
+  }
+  return chunks.map((c) => c.content).join('');
+};
 
 /** A run and a delivery of its events: any seqs, any order, duplicates, some missing. */
 const runAndDelivery = serverRun('r1', 30).chain((events) =>

@@ -106,12 +106,24 @@ describe('decodeEvent: agentwire events', () => {
 
   it('refuses invalid fields with a typed error naming the field, and never throws', () => {
     const cases: [unknown, string, string | undefined][] = [
-      [{ type: 'status', state: 'sleeping' }, 'invalid_field', 'state'],
+      [{ type: 'status', state: 42 }, 'invalid_field', 'state'],
+      [{ type: 'status', state: '  ' }, 'invalid_field', 'state'],
       [{ type: 'token', content: 42 }, 'invalid_field', 'content'],
       [{ type: 'token', content: 'x', seq: 0 }, 'invalid_field', 'seq'],
       [{ type: 'token', content: 'x', seq: 1.5 }, 'invalid_field', 'seq'],
       [{ type: 'token', content: 'x', seq: '3' }, 'invalid_field', 'seq'],
-      [{ type: 'need_input', prompt: 'p' }, 'invalid_field', 'resume_token'],
+      [{ type: 'need_input', prompt: 'p', resume_token: {} }, 'invalid_field', 'resume_token'],
+      [{ type: 'need_input', prompt: 'p', resume_token: 't', kind: 'vote' }, 'invalid_field', 'kind'],
+      [
+        { type: 'need_input', prompt: 'p', resume_token: 't', response_schema: 'yes' },
+        'invalid_field',
+        'response_schema',
+      ],
+      [{ type: 'tool_call_delta', call_id: 'c1' }, 'invalid_field', 'delta'],
+      [{ type: 'message', message_id: 'm1', role: 'narrator' }, 'invalid_field', 'role'],
+      [{ type: 'usage', input_tokens: -1 }, 'invalid_field', 'input_tokens'],
+      [{ type: 'source', title: 'no id' }, 'invalid_field', 'source_id'],
+      [{ type: 'token', content: 'x', at: 'yesterday' }, 'invalid_field', 'at'],
       [{ type: 'need_input', prompt: 'p', resume_token: 't', choices: [1] }, 'invalid_field', 'choices'],
       [{ type: 'need_input', prompt: 'p', resume_token: 't', expires_at: 'soon' }, 'invalid_field', 'expires_at'],
       [{ type: 'progress', pct: 'lots' }, 'invalid_field', 'pct'],
@@ -172,7 +184,11 @@ describe('decodeEvent: plain servers (DESIGN.md, Compatibility)', () => {
   });
 
   it('decodes the tutorial WebSocket messages', () => {
-    assert.deepEqual(decoded({ type: 'status', state: 'connected' }), { type: 'status', state: 'running' });
+    assert.deepEqual(decoded({ type: 'status', state: 'connected' }), {
+      type: 'status',
+      state: 'running',
+      label: 'connected',
+    });
     assert.deepEqual(decoded({ type: 'tool_call', name: 'search', args: { q: 1 } }), {
       type: 'tool_call',
       name: 'search',
@@ -201,10 +217,16 @@ describe('decodeEvent: plain servers (DESIGN.md, Compatibility)', () => {
     assert.deepEqual(result.value.snapshot, {
       run_id: 't-1',
       state: 'done',
+      status_label: null,
       progress: { pct: 100, message: null },
       messages: [],
+      reasoning: [],
       log: [],
+      tool_streams: [],
       pending_input: null,
+      pending_inputs: [],
+      usage: null,
+      sources: [],
       result: { type: 'done', run_id: 't-1', state: 'completed', result: { url: 'x' } },
       last_seq: 0,
     });
@@ -212,9 +234,157 @@ describe('decodeEvent: plain servers (DESIGN.md, Compatibility)', () => {
     assert.ok(running.ok);
     assert.equal(running.value.snapshot.result, null);
     assert.equal(running.value.snapshot.state, 'running');
-    const bad = decodeSnapshot({ task_id: 't-3', status: 'teleporting' });
+    // An invented word is a running task, and the word is kept to be shown.
+    const invented = decodeSnapshot({ task_id: 't-3', status: 'teleporting' });
+    assert.ok(invented.ok);
+    assert.equal(invented.value.snapshot.state, 'running');
+    assert.equal(invented.value.snapshot.status_label, 'teleporting');
+    const bad = decodeSnapshot({ task_id: 't-3', status: 7 });
     assert.ok(!bad.ok);
-    assert.equal(bad.error.field, 'status');
+    assert.equal(bad.error.field, 'state');
+  });
+
+  it("refuses a plain server's error answer (even with a 200) with a typed server_error", () => {
+    for (const body of [{ error: 'not found' }, { error: { message: 'not found', code: 404 } }]) {
+      const decoded = decodeSnapshot(body);
+      assert.ok(!decoded.ok);
+      assert.equal(decoded.error.code, 'server_error');
+      assert.match(decoded.error.message, /not found/);
+    }
+    const failedTask = decodeSnapshot({ task_id: 't-4', status: 'failed', error: 'disk full' });
+    assert.ok(failedTask.ok, 'a task that failed is a task, not an error answer');
+    assert.equal(failedTask.value.snapshot.state, 'failed');
+  });
+});
+
+describe('decodeEvent: what agent backends add (reasoning, streamed tool arguments, usage, sources, state, turns)', () => {
+  it('decodes each with its fields, and the server time as ISO 8601', () => {
+    assert.deepEqual(decoded({ type: 'reasoning', content: 'Let me think', message_id: 'm1', seq: 3 }), {
+      type: 'reasoning',
+      seq: 3,
+      content: 'Let me think',
+      message_id: 'm1',
+    });
+    assert.deepEqual(decoded({ type: 'tool_call_delta', call_id: 'c1', name: 'search', delta: '{"q":' }), {
+      type: 'tool_call_delta',
+      call_id: 'c1',
+      delta: '{"q":',
+      name: 'search',
+    });
+    assert.deepEqual(decoded({ type: 'usage', prompt_tokens: 12, completion_tokens: 30 }), {
+      type: 'usage',
+      input_tokens: 12,
+      output_tokens: 30,
+    });
+    assert.deepEqual(decoded({ type: 'source', url: 'https://example.invalid/doc', title: 'Doc' }), {
+      type: 'source',
+      source_id: 'https://example.invalid/doc',
+      url: 'https://example.invalid/doc',
+      title: 'Doc',
+    });
+    assert.deepEqual(decoded({ type: 'agent_state', state: { step: 2 } }), { type: 'agent_state', state: { step: 2 } });
+    assert.deepEqual(decoded({ type: 'message', message_id: 'u1', role: 'user', content: 'Deploy it' }), {
+      type: 'message',
+      message_id: 'u1',
+      role: 'user',
+      content: 'Deploy it',
+    });
+    assert.deepEqual(decoded({ type: 'message_reset', message_id: 'm1' }), { type: 'message_reset', message_id: 'm1' });
+    assert.deepEqual(decoded({ type: 'token', content: 'x', at: 1_767_225_600_000 }), {
+      type: 'token',
+      content: 'x',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('decodes requests about a tool call, with a schema, an approval kind, and answers carrying what was answered', () => {
+    const schema = { type: 'object', properties: { branch: { type: 'string' } } };
+    assert.deepEqual(
+      decoded({
+        type: 'need_input',
+        prompt: 'Run the migration?',
+        resume_token: 'T1',
+        kind: 'approval',
+        toolCallId: 'c1',
+        responseSchema: schema,
+      }),
+      {
+        type: 'need_input',
+        prompt: 'Run the migration?',
+        resume_token: 'T1',
+        kind: 'approval',
+        tool_call_id: 'c1',
+        response_schema: schema,
+      },
+    );
+    assert.deepEqual(decoded({ type: 'input_accepted', resume_token: 'T1', text: 'yes', value: { approved: true } }), {
+      type: 'input_accepted',
+      resume_token: 'T1',
+      text: 'yes',
+      value: { approved: true },
+    });
+    assert.deepEqual(decoded({ type: 'tool_result', call_id: 'c1', result: { rows: 3 } }), {
+      type: 'tool_result',
+      call_id: 'c1',
+      summary: '{"rows":3}',
+      result: { rows: 3 },
+    });
+  });
+});
+
+describe('decodeEvent: what tutorial servers send that the kit refused before', () => {
+  it('an invented state word is a running run labelled with the word (running unless it says otherwise)', () => {
+    assert.deepEqual(decoded({ type: 'status', state: 'planning' }), {
+      type: 'status',
+      state: 'running',
+      label: 'planning',
+    });
+    assert.deepEqual(decoded({ type: 'status', state: 'Searching' }), {
+      type: 'status',
+      state: 'running',
+      label: 'Searching',
+    });
+    assert.deepEqual(decoded({ type: 'status', state: 'canceled' }), {
+      type: 'status',
+      state: 'cancelled',
+      label: 'canceled',
+    });
+    assert.deepEqual(decoded({ type: 'status', state: 'waiting' }), { type: 'status', state: 'waiting' });
+  });
+
+  it('a need_input without resume_token is decoded (the reducer makes one up, never sent)', () => {
+    assert.deepEqual(decoded({ type: 'need_input', prompt: 'Confirm deploy?' }), {
+      type: 'need_input',
+      prompt: 'Confirm deploy?',
+      resume_token: '',
+    });
+  });
+
+  it('done with result "cancelled" or "failed" ends the run that way; another result completes it', () => {
+    assert.deepEqual(decoded({ type: 'done', result: 'cancelled' }), {
+      type: 'done',
+      state: 'cancelled',
+      result: 'cancelled',
+    });
+    assert.deepEqual(decoded({ type: 'done', result: 'Failed' }), { type: 'done', state: 'failed', result: 'Failed' });
+    assert.deepEqual(decoded({ type: 'done', result: 'deployed' }), {
+      type: 'done',
+      state: 'completed',
+      result: 'deployed',
+    });
+    assert.deepEqual(decoded({ type: 'done', state: 'completed', result: 'cancelled' }), {
+      type: 'done',
+      state: 'completed',
+      result: 'cancelled',
+    });
+  });
+
+  it('an `{"error": …}` message is an error event', () => {
+    assert.deepEqual(decoded({ error: 'model overloaded' }), { type: 'error', message: 'model overloaded' });
+  });
+
+  it('`{"type":"message","content":…}` without a role is still a token', () => {
+    assert.deepEqual(decoded({ type: 'message', content: 'The' }), { type: 'token', content: 'The' });
   });
 });
 
@@ -350,8 +520,10 @@ describe('decoding regressions found by fuzzing', () => {
       assert.ok(unknown.ok);
       assert.equal(unknown.value.type, 'unknown');
       assert.equal(unknown.value.event_type, name);
+      // Not an alias: an invented word, so a running run labelled with it.
       const status = decodeEvent({ type: 'status', state: name });
-      assert.ok(!status.ok && status.error.code === 'invalid_field' && status.error.field === 'state', name);
+      assert.ok(status.ok && status.value.type === 'status', name);
+      assert.deepEqual([status.value.state, status.value.label], ['running', name]);
       const level = decodeEvent({ type: 'log', level: name, message: 'm' });
       assert.ok(!level.ok && level.error.field === 'level', name);
     }

@@ -268,3 +268,182 @@ describe('reducer regressions found by fuzzing', () => {
     }
   });
 });
+
+describe('reduce: who ends a run, and several open requests', () => {
+  const run = (...bodies: Body[]) => {
+    seq = 0;
+    return reduceAll(initialState('r1'), bodies.map(ev));
+  };
+
+  it('a terminal state is set once, by whoever ends the run first, and never overwritten', () => {
+    const cancelled = run({ type: 'status', state: 'cancelled' }, { type: 'done', state: 'completed' });
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(cancelled.result?.state, 'completed', 'the done is still kept (its result is shown)');
+    const done = run(
+      { type: 'done', state: 'cancelled' },
+      { type: 'status', state: 'running' },
+      { type: 'done', state: 'completed' },
+    );
+    assert.equal(done.status, 'cancelled');
+    assert.equal(done.result?.state, 'cancelled', 'the first done wins');
+    const late = run(
+      { type: 'progress', pct: 40, message: 'Searching' },
+      { type: 'done', state: 'completed' },
+      { type: 'progress', pct: 10 },
+    );
+    assert.deepEqual(late.progress, { pct: 40, message: 'Searching' }, 'progress after the end is stale');
+  });
+
+  it("keeps the server's own state word as the label", () => {
+    const planning = run({ type: 'status', state: 'running', label: 'planning' });
+    assert.equal(planning.statusLabel, 'planning');
+    assert.equal(
+      run({ type: 'status', state: 'running', label: 'planning' }, { type: 'status', state: 'running' }).statusLabel,
+      null,
+    );
+  });
+
+  it('several requests stay open at once, each answered on its own, in order', () => {
+    const ask = (token: string): Body => ({
+      type: 'need_input',
+      prompt: `Approve ${token}?`,
+      resume_token: token,
+      kind: 'approval',
+    });
+    const both = run({ type: 'status', state: 'running' }, ask('A'), ask('B'));
+    assert.deepEqual(
+      both.pendingInputs.map((r) => r.resume_token),
+      ['A', 'B'],
+    );
+    assert.equal(both.pendingInput?.resume_token, 'A');
+    assert.equal(both.status, 'waiting');
+    const oneLeft = reduce(both, ev({ type: 'input_accepted', resume_token: 'B', text: 'yes' }));
+    assert.deepEqual(
+      oneLeft.pendingInputs.map((r) => r.resume_token),
+      ['A'],
+    );
+    assert.equal(oneLeft.status, 'waiting', 'still waiting for A');
+    const none = reduce(oneLeft, ev({ type: 'input_accepted', resume_token: 'A' }));
+    assert.deepEqual([none.pendingInputs, none.pendingInput, none.status], [[], null, 'running']);
+    assert.equal(none.accepted.get('B')?.text, 'yes', "the server's record of what was answered");
+    const replayed = reduce(none, ev(ask('A')));
+    assert.deepEqual(replayed.pendingInputs, [], 'a request already answered never reopens');
+  });
+
+  it('a request without resume_token gets one made up (local, never sent); automatic and late requests are only logged', () => {
+    seq = 0;
+    const plain = reduceAll(initialState('t-1'), [
+      { type: 'need_input', prompt: 'Confirm deploy?', resume_token: '' },
+      { type: 'need_input', prompt: 'Really?', resume_token: '' },
+    ]);
+    assert.deepEqual(
+      plain.pendingInputs.map((r) => [r.resume_token, r.local_token]),
+      [
+        ['local-1', true],
+        ['local-2', true],
+      ],
+    );
+    const automatic = run({ type: 'need_input', prompt: 'Read the file?', resume_token: 'T', automatic: true });
+    assert.equal(automatic.pendingInput, null);
+    assert.equal(automatic.log.length, 1);
+    const late = run(
+      { type: 'done', state: 'completed' },
+      { type: 'need_input', prompt: 'Too late?', resume_token: 'T' },
+    );
+    assert.equal(late.pendingInput, null);
+    assert.equal(late.log.length, 1);
+  });
+});
+
+describe('reduce: reasoning, streamed tool arguments, usage, sources, state and turns', () => {
+  const run = (...bodies: Body[]) => {
+    seq = 0;
+    return reduceAll(initialState('r1'), bodies.map(ev));
+  };
+
+  it('keeps reasoning apart from the answer, grouped by message, and withdraws a reset message', () => {
+    const state = run(
+      { type: 'reasoning', content: 'First ', message_id: 'm1' },
+      { type: 'reasoning', content: 'thought', message_id: 'm1' },
+      { type: 'token', content: 'Answer', message_id: 'm1' },
+      { type: 'token', content: 'Other', message_id: 'm2' },
+    );
+    assert.deepEqual(messageTexts(state.reasoning), [['m1', 'First thought']]);
+    assert.equal(fullText(state.text), 'AnswerOther');
+    const reset = reduce(state, ev({ type: 'message_reset', message_id: 'm1' }));
+    assert.equal(fullText(reset.text), 'Other');
+    assert.deepEqual(messageTexts(reset.reasoning), []);
+  });
+
+  it('shows a tool call from its first argument piece, and completes it with the final call', () => {
+    const streaming = run(
+      { type: 'tool_call_delta', call_id: 'c1', name: 'search', delta: '{"q":' },
+      { type: 'tool_call_delta', call_id: 'c1', delta: '"docs"}' },
+    );
+    assert.deepEqual(streaming.toolStreams.get('c1'), { name: 'search', args: '{"q":"docs"}' });
+    assert.equal(streaming.log.length, 1, 'one row, from the first piece');
+    const complete = reduce(streaming, ev({ type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'docs' } }));
+    assert.equal(complete.toolStreams.has('c1'), false);
+    const calls = complete.log
+      .toArray()
+      .flatMap((e) => (e.kind === 'event' && e.event.type === 'tool_call' ? [e.event] : []));
+    assert.deepEqual(
+      calls.map((c) => c.args),
+      [{}, { q: 'docs' }],
+      'the first row has no arguments yet: they stream',
+    );
+  });
+
+  it('keeps the latest usage and agent state, every source, and who speaks in each message', () => {
+    const state = run(
+      { type: 'usage', input_tokens: 10, output_tokens: 2 },
+      { type: 'usage', input_tokens: 10, output_tokens: 40, total_tokens: 50 },
+      { type: 'source', source_id: 's1', url: 'https://example.invalid/a' },
+      { type: 'source', source_id: 's2', title: 'B' },
+      { type: 'agent_state', state: { step: 1 } },
+      { type: 'agent_state', state: { step: 2 } },
+      { type: 'message', message_id: 'u1', role: 'user', content: 'Deploy it' },
+      { type: 'token', content: 'On it', message_id: 'a1' },
+    );
+    assert.deepEqual(state.usage, { input_tokens: 10, output_tokens: 40, total_tokens: 50 });
+    assert.deepEqual(
+      state.sources.toArray().map((s) => s.source_id),
+      ['s1', 's2'],
+    );
+    assert.deepEqual(state.agentState, { step: 2 });
+    assert.equal(state.roles.get('u1'), 'user');
+    assert.deepEqual(messageTexts(state.text), [
+      ['u1', 'Deploy it'],
+      ['a1', 'On it'],
+    ]);
+  });
+
+  it('all of it survives a snapshot: rebuilt, then the events after it, equals the whole run', () => {
+    seq = 0;
+    const events = [
+      ev({ type: 'status', state: 'running', label: 'thinking' }),
+      ev({ type: 'message', message_id: 'u1', role: 'user', content: 'Hi' }),
+      ev({ type: 'reasoning', content: 'hmm', message_id: 'a1' }),
+      ev({ type: 'tool_call_delta', call_id: 'c1', name: 'search', delta: '{"q"' }),
+      ev({ type: 'need_input', prompt: 'A?', resume_token: 'A' }),
+      ev({ type: 'need_input', prompt: 'B?', resume_token: 'B', kind: 'approval', tool_call_id: 'c1' }),
+      ev({ type: 'usage', input_tokens: 3 }),
+      ev({ type: 'source', source_id: 's1' }),
+      ev({ type: 'agent_state', state: { n: 1 } }),
+      ev({ type: 'tool_call_delta', call_id: 'c1', delta: ':1}' }),
+      ev({ type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 1 } }),
+      ev({ type: 'input_accepted', resume_token: 'B', value: { approved: true } }),
+      tok('Done', 'a1'),
+      ev({ type: 'done', state: 'completed' }),
+    ];
+    const whole = reduceAll(initialState('r1'), events);
+    for (let cut = 0; cut <= events.length; cut++) {
+      const snapshot = JSON.parse(
+        JSON.stringify(toSnapshot(reduceAll(initialState('r1'), events.slice(0, cut)))),
+      ) as ReturnType<typeof toSnapshot>;
+      const rebuilt = fromSnapshot(initialState(), snapshot);
+      assert.deepEqual(toSnapshot(rebuilt), snapshot, `round trip at ${cut}`);
+      assert.deepEqual(toSnapshot(reduceAll(rebuilt, events.slice(cut))), toSnapshot(whole), `cut at ${cut}`);
+    }
+  });
+});

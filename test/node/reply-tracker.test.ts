@@ -37,7 +37,7 @@ describe('ReplyTracker', () => {
   it('tracks a send as sending, and marks it accepted on input_accepted (which also clears the pending request)', async () => {
     const { store, tracker } = waiting();
     const send = deferred();
-    const done = tracker.send('T1', 'yes', send.send);
+    const done = tracker.send('T1', { text: 'yes' }, send.send);
     assert.equal(status(tracker), 'sending');
     store.apply(accepted);
     assert.equal(status(tracker), 'accepted', 'the server confirmation wins, however it arrived');
@@ -57,7 +57,7 @@ describe('ReplyTracker', () => {
     assert.equal(plain.$state.get().status, 'waiting');
     const tracker = createReplyTracker(plain);
     const send = deferred();
-    const done = tracker.send('abc', 'yes', send.send);
+    const done = tracker.send('abc', { text: 'yes' }, send.send);
     assert.equal(plain.$state.get().pendingInput?.resume_token, 'abc', 'still pending while sending');
     send.ack('delivered');
     await done;
@@ -66,13 +66,13 @@ describe('ReplyTracker', () => {
     assert.equal(plain.$state.get().status, 'running');
 
     const { store, tracker: sequenced } = waiting();
-    await sequenced.send('T1', 'yes', () => Promise.resolve('delivered'));
+    await sequenced.send('T1', { text: 'yes' }, () => Promise.resolve('delivered'));
     assert.notEqual(store.$state.get().pendingInput, null, 'agentwire servers confirm with input_accepted');
   });
 
   it('a snapshot confirms a reply the client sent before a reconnect', async () => {
     const { store, tracker } = waiting();
-    const lost = tracker.send('T1', 'yes', () =>
+    const lost = tracker.send('T1', { text: 'yes' }, () =>
       Promise.reject(new TransportError('not_delivered', 'the connection closed before the server confirmed')),
     );
     await assert.rejects(lost, (e: unknown) => e instanceof TransportError && e.code === 'not_delivered');
@@ -85,7 +85,7 @@ describe('ReplyTracker', () => {
 
   it('the server confirmation wins over a failed send path (input_accepted while the POST failed)', async () => {
     const { store, tracker } = waiting();
-    await tracker.send('T1', 'yes', () => {
+    await tracker.send('T1', { text: 'yes' }, () => {
       store.apply(accepted);
       return Promise.reject(new TransportError('network', 'answer lost', { retryable: true }));
     });
@@ -99,7 +99,7 @@ describe('ReplyTracker', () => {
       const reply = replies.get('T1');
       if (reply) seen.push(reply.status);
     });
-    await tracker.send('T1', 'yes', () => Promise.resolve('accepted'));
+    await tracker.send('T1', { text: 'yes' }, () => Promise.resolve('accepted'));
     stop();
     assert.deepEqual(seen, ['sending', 'accepted']);
   });
@@ -107,13 +107,13 @@ describe('ReplyTracker', () => {
   it('a refusal is rejected; any other failure is undelivered; neither is re-sent', async () => {
     const { tracker } = waiting();
     let sends = 0;
-    const refused = tracker.send('T1', 'yes', () => {
+    const refused = tracker.send('T1', { text: 'yes' }, () => {
       sends++;
       return Promise.reject(new TransportError('rejected', 'stale', { status: 409, serverCode: 'stale_resume_token' }));
     });
     await assert.rejects(refused, (e: unknown) => e instanceof TransportError && e.serverCode === 'stale_resume_token');
     assert.equal(status(tracker), 'rejected');
-    const offline = tracker.send('T1', 'yes', () => {
+    const offline = tracker.send('T1', { text: 'yes' }, () => {
       sends++;
       return Promise.reject(new TypeError('Failed to fetch'));
     });
@@ -124,11 +124,11 @@ describe('ReplyTracker', () => {
 
   it('refuses a second answer to a request the server already confirmed, keeping the first answer', async () => {
     const { store, tracker } = waiting();
-    await tracker.send('T1', 'yes', () => Promise.resolve('accepted'));
+    await tracker.send('T1', { text: 'yes' }, () => Promise.resolve('accepted'));
     store.apply(accepted);
     let sent = false;
     await assert.rejects(
-      tracker.send('T1', 'no', () => {
+      tracker.send('T1', { text: 'no' }, () => {
         sent = true;
         return Promise.resolve('accepted');
       }),
@@ -143,8 +143,8 @@ describe('ReplyTracker', () => {
     const { tracker } = waiting();
     const first = deferred();
     const second = deferred();
-    const one = tracker.send('T1', 'yes', first.send);
-    const two = tracker.send('T1', 'no', second.send);
+    const one = tracker.send('T1', { text: 'yes' }, first.send);
+    const two = tracker.send('T1', { text: 'no' }, second.send);
     second.fail(new TransportError('rejected', 'nope'));
     await assert.rejects(two);
     first.ack('accepted');
@@ -158,7 +158,7 @@ describe('ReplyTracker', () => {
     const { tracker } = waiting();
     let sent = false;
     await assert.rejects(
-      tracker.send('T1', 'y'.repeat(16 * 1024 + 1), () => {
+      tracker.send('T1', { text: 'y'.repeat(16 * 1024 + 1) }, () => {
         sent = true;
         return Promise.resolve('accepted');
       }),
@@ -170,8 +170,10 @@ describe('ReplyTracker', () => {
 
   it('tracks several requests independently', async () => {
     const { tracker } = waiting();
-    await tracker.send('A', 'yes', () => Promise.resolve('accepted'));
-    await assert.rejects(tracker.send('B', 'no', () => Promise.reject(new TransportError('rejected', 'stale'))));
+    await tracker.send('A', { text: 'yes' }, () => Promise.resolve('accepted'));
+    await assert.rejects(
+      tracker.send('B', { text: 'no' }, () => Promise.reject(new TransportError('rejected', 'stale'))),
+    );
     assert.equal(status(tracker, 'A'), 'accepted');
     assert.equal(status(tracker, 'B'), 'rejected');
   });

@@ -4,6 +4,8 @@ import {
   DONE_STATES,
   KNOWN_EVENT_TYPES,
   LOG_LEVELS,
+  MESSAGE_ROLES,
+  REQUEST_KINDS,
   RUN_STATES,
   STEP_STATES,
   type RunEvent,
@@ -58,9 +60,67 @@ export const tokenBody: fc.Arbitrary<EventBody> = fc.record(
   { requiredKeys: ['type', 'content'] },
 );
 
+/** A JSON object (a structured tool result, a schema). */
+const jsonObject = fc
+  .dictionary(fc.string({ minLength: 1, maxLength: 6 }), jsonData, { maxKeys: 3 })
+  .map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
+/** A server time, as the decoder normalises it. */
+const isoTime = fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString());
+
+/** A valid event body of the types agent backends add (reasoning, tool argument pieces, usage, sources, state, turns). */
+export const agentEventBody: fc.Arbitrary<EventBody> = fc.oneof(
+  fc.record(
+    {
+      type: fc.constant('message' as const),
+      message_id: fc.constantFrom('m1', 'm2', 'u1'),
+      role: fc.constantFrom(...MESSAGE_ROLES),
+      content: anyText(12),
+    },
+    { requiredKeys: ['type', 'message_id', 'role'] },
+  ),
+  fc.record(
+    { type: fc.constant('reasoning' as const), content: anyText(12), message_id: fc.constantFrom('m1', 'm2') },
+    { requiredKeys: ['type', 'content'] },
+  ),
+  fc.record({ type: fc.constant('message_reset' as const), message_id: fc.constantFrom('m1', 'm2', 'm3') }),
+  fc.record(
+    {
+      type: fc.constant('tool_call_delta' as const),
+      call_id: fc.constantFrom('c1', 'c2'),
+      name: someText(6),
+      delta: anyText(8),
+    },
+    { requiredKeys: ['type', 'call_id', 'delta'] },
+  ),
+  fc.record(
+    {
+      type: fc.constant('usage' as const),
+      input_tokens: fc.nat(1e6),
+      output_tokens: fc.nat(1e6),
+      reasoning_tokens: fc.nat(1e6),
+      total_tokens: fc.nat(2e6),
+    },
+    { requiredKeys: ['type'] },
+  ),
+  fc.record(
+    {
+      type: fc.constant('source' as const),
+      source_id: someText(8),
+      url: anyText(16),
+      title: anyText(),
+      message_id: fc.constantFrom('m1', 'm2'),
+    },
+    { requiredKeys: ['type', 'source_id'] },
+  ),
+  fc.record({ type: fc.constant('agent_state' as const), state: jsonData }),
+);
+
 /** A valid event body of any known type but token and done. */
 export const otherEventBody: fc.Arbitrary<EventBody> = fc.oneof(
-  fc.record({ type: fc.constant('status' as const), state: fc.constantFrom(...RUN_STATES) }),
+  fc.record(
+    { type: fc.constant('status' as const), state: fc.constantFrom(...RUN_STATES), label: someText(8) },
+    { requiredKeys: ['type', 'state'] },
+  ),
   fc.record(
     {
       type: fc.constant('progress' as const),
@@ -79,7 +139,13 @@ export const otherEventBody: fc.Arbitrary<EventBody> = fc.oneof(
     { requiredKeys: ['type', 'name', 'args'] },
   ),
   fc.record(
-    { type: fc.constant('tool_result' as const), call_id: someText(6), summary: anyText(), ok: fc.boolean() },
+    {
+      type: fc.constant('tool_result' as const),
+      call_id: someText(6),
+      summary: anyText(),
+      ok: fc.boolean(),
+      result: jsonObject,
+    },
     { requiredKeys: ['type', 'summary'] },
   ),
   fc.record(
@@ -89,10 +155,19 @@ export const otherEventBody: fc.Arbitrary<EventBody> = fc.oneof(
       resume_token: someText(10),
       expires_at: fc.date({ min: new Date(0), max: new Date(4e12), noInvalidDate: true }).map((d) => d.toISOString()),
       choices: fc.array(anyText(8), { minLength: 1, maxLength: 3 }),
+      kind: fc.constantFrom(...REQUEST_KINDS),
+      tool_call_id: someText(6),
+      response_schema: jsonObject,
+      automatic: fc.boolean(),
+      at: isoTime,
     },
     { requiredKeys: ['type', 'prompt', 'resume_token'] },
   ),
-  fc.record({ type: fc.constant('input_accepted' as const), resume_token: someText(10) }),
+  fc.record(
+    { type: fc.constant('input_accepted' as const), resume_token: someText(10), text: anyText(8), value: jsonData },
+    { requiredKeys: ['type', 'resume_token'] },
+  ),
+  agentEventBody,
   fc.record(
     { type: fc.constant('error' as const), message: anyText(), code: someText(8), retryable: fc.boolean() },
     { requiredKeys: ['type', 'message'] },

@@ -35,9 +35,9 @@ export function fedRun(runId = 'r1', store: RunStore = createRunStore(runId)): F
   const handle = createLocalRun({
     runId,
     store,
-    reply: (text, resumeToken) => {
+    reply: ({ text, request }) => {
       replies.push(text);
-      return run.onReply(text, resumeToken);
+      return run.onReply(text, request.resume_token);
     },
     cancel: () => Promise.resolve(),
   });

@@ -4,7 +4,7 @@ import { createRunStore } from '../../../src/store/index.ts';
 import { createTransport, type TransportName } from '../../../src/transports/index.ts';
 import { mockServerUrl } from '../helpers/mock-server.ts';
 import { serverSnapshot, serverText, textOf, waitFor, waitForEnd } from './helpers.ts';
-import { around, FAST_RETRY } from './suite.ts';
+import { answerTo, around, FAST_RETRY } from './suite.ts';
 
 const PLAIN_PATHS = {
   snapshot: '/plain/tasks/{id}',
@@ -58,7 +58,7 @@ describe('plain server dialect', () => {
     const { store, controller, transport, replies } = await connectPlain('websocket', taskId);
     const waiting = await waitFor(store, (s) => s.pendingInput !== null, 'need_input');
     const token = waiting.pendingInput!.resume_token;
-    await replies.send(token, 'yes', () => transport.reply('yes', token));
+    await replies.send(token, { text: 'yes' }, () => transport.reply(answerTo(store, token, 'yes')));
     expect(replies.$replies.get().get(token)?.status).to.equal('sent');
     const end = await waitForEnd(store);
     controller.abort();

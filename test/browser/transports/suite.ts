@@ -5,12 +5,13 @@
  * round trip, and cancel vs disconnect. Each transport's test file calls `describeTransport`.
  */
 import { expect } from '@open-wc/testing';
-import type { CreateRunRequest } from '../../../src/protocol/index.ts';
+import type { CreateRunRequest, NeedInputEvent } from '../../../src/protocol/index.ts';
 import { createReplyTracker, type ReplyStatus, type ReplyTracker } from '../../../src/run/index.ts';
 import { createOrderedSink, createRunStore, type EventSink, type RunStore } from '../../../src/store/index.ts';
 import {
   createTransport,
   TransportError,
+  type Answer,
   type Transport,
   type TransportName,
   type TransportOptions,
@@ -36,6 +37,16 @@ export interface Connected {
   reply(text: string, resumeToken: string): Promise<void>;
   /** What became of the answer to `resumeToken`. */
   replyStatus(resumeToken: string): ReplyStatus | undefined;
+}
+
+/** An answer to the request `token` names (a made-up request when the store has none, to be refused). */
+export function answerTo(store: RunStore, token: string, text: string): Answer {
+  const request: NeedInputEvent = store.$state.get().pendingInputs.find((r) => r.resume_token === token) ?? {
+    type: 'need_input',
+    prompt: '',
+    resume_token: token,
+  };
+  return { request, text };
 }
 
 /** The sink and reply tracker the run API would put around `store`. */
@@ -74,7 +85,7 @@ export async function connect(
     transport,
     controller,
     replies,
-    reply: (text, token) => replies.send(token, text, () => transport.reply(text, token)),
+    reply: (text, token) => replies.send(token, { text }, () => transport.reply(answerTo(store, token, text))),
     replyStatus: (token) => replies.$replies.get().get(token)?.status,
   };
 }
@@ -216,7 +227,7 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
       await expectServerTruth(c.store, c.runId);
 
       // The server refuses the used token…
-      const again = await c.transport.reply('yes', token).then(
+      const again = await c.transport.reply(answerTo(c.store, token, 'yes')).then(
         () => null,
         (error: unknown) => error,
       );
