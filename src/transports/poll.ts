@@ -5,7 +5,7 @@
  * Commands go by POST. A request that outlives its wait by the heartbeat bound is abandoned and
  * retried.
  */
-import { decodeEventsPage, type EventsPage, type ProtocolError } from '../protocol/index.ts';
+import type { EventsPage, ProtocolError } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
@@ -105,11 +105,11 @@ async function fetchPage(
     headers: context.headers,
     signal,
   });
-  return pageOf(await readJson(response), context.runId);
+  return pageOf(context, await readJson(response));
 }
 
-function pageOf(json: unknown, runId: string): EventsPage & { errors: ProtocolError[] } {
-  const decoded = decodeEventsPage(json, { runId });
+function pageOf(context: TransportContext, json: unknown): EventsPage & { errors: ProtocolError[] } {
+  const decoded = context.decoder.eventsPage(json, { runId: context.runId });
   if (!decoded.ok) throw protocolViolation(`events page: ${decoded.error.message}`, decoded.error);
   return decoded.value;
 }

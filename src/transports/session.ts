@@ -24,6 +24,8 @@ export interface Attempt {
   watch(ms: number, error: () => TransportError): void;
   /** Bytes or a message arrived. */
   activity(): void;
+  /** No bound on silence for now (nothing is expected: a run waiting for an answer between streams). */
+  unwatch(): void;
 }
 
 /** What the loop needs. */
@@ -100,6 +102,7 @@ export function startSession(options: SessionOptions): Session {
         watchdog.watch(ms, () => controller.abort(error()));
       },
       activity: () => watchdog.kick(),
+      unwatch: () => watchdog.stop(),
     };
     try {
       const end = await options.connect(attempt);

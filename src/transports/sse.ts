@@ -6,7 +6,6 @@
  * network errors at a fixed interval), fails on 4xx and on an answer that is not an event stream,
  * and reconnects a stream that stays silent past the heartbeat bound.
  */
-import { decodeEventText } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
@@ -35,7 +34,7 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
   const { sink } = context;
   let initial = options.initialResponse;
   const decoder = createEventStreamDecoder(({ type, data }) =>
-    sink.decoded(decodeEventText(data, { eventName: type, runId: context.runId })),
+    sink.decoded(context.decoder.event(data, { eventName: type, runId: context.runId })),
   );
 
   const connect = async (current: Attempt): Promise<ConnectionEnd> => {

@@ -6,13 +6,7 @@
  * the sequenced `input_accepted`, refused by a `command_error`, or — when the socket closes first —
  * reported as not delivered. Nothing is queued while offline and nothing is replayed.
  */
-import {
-  decodeServerMessage,
-  encodeWsMessage,
-  MAX_WS_MESSAGE_BYTES,
-  toWebSocketUrl,
-  type ClientCommand,
-} from '../protocol/index.ts';
+import { encodeWsMessage, MAX_WS_MESSAGE_BYTES, toWebSocketUrl, type ClientCommand } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { replyBody } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
@@ -124,7 +118,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           sink.error(protocolViolation('binary WebSocket message ignored: the protocol is JSON text'));
           return;
         }
-        const decoded = decodeServerMessage(data, { runId: context.runId });
+        const decoded = context.decoder.serverMessage(data, { runId: context.runId });
         if (!decoded.ok) {
           sink.error(decoded.error);
           return;
