@@ -5,6 +5,7 @@ import { SSE_HEARTBEAT_MS } from '../src/protocol/index.ts';
 import { ConnectionSet } from './connections.ts';
 import { API_ROUTES } from './http.ts';
 import { PLAIN_ROUTES } from './plain.ts';
+import { createProtocolRoutes } from './protocols/index.ts';
 import { RunRegistry } from './registry.ts';
 import { createRouter, type AppContext } from './router.ts';
 import { WsGateway } from './ws.ts';
@@ -40,12 +41,17 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   };
   const router = createRouter([...API_ROUTES, ...PLAIN_ROUTES], context);
   const gateway = new WsGateway(context);
+  // AG-UI, AI SDK and OpenAI Responses backends under /protocols/ (self-contained: mock-server/protocols/).
+  const protocols = createProtocolRoutes();
   return {
-    handle: router,
+    handle: (req, res, next) => {
+      if (!protocols.handle(req, res)) router(req, res, next);
+    },
     handleUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
-    dropConnections: () => context.connections.killAll(),
+    dropConnections: () => context.connections.killAll() + protocols.dropConnections(),
     openConnections: (runId) => (runId === undefined ? context.connections.size : context.connections.sizeOf(runId)),
     close: () => {
+      protocols.close();
       context.connections.killAll();
       context.registry.closeAll();
       gateway.close();

@@ -89,6 +89,9 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
   const stepMessage = (): string => `${assistant.id || chatId}#${step}`;
   const url = (template: string): URL => endpointUrl(context.baseUrl, template, chatId);
 
+  /** Usage of the streams before this one (each request's metadata counts that request only). */
+  const before = { input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
+  let current: Partial<typeof before> = {};
   const usageOf = (metadata: unknown): DecodeResult<RunEvent>[] => {
     if (!isObject(metadata)) return [];
     const source = isObject(metadata['totalUsage'])
@@ -103,8 +106,18 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
       reasoning_tokens: count(source['reasoningTokens']) ?? count(details['reasoningTokens']),
       total_tokens: count(source['totalTokens']),
     };
-    const present = Object.fromEntries(Object.entries(usage).filter(([, v]) => v !== undefined));
-    return Object.keys(present).length === 0 ? [] : [ev({ type: 'usage', ...present })];
+    if (Object.values(usage).every((v) => v === undefined)) return [];
+    current = usage;
+    const total = (key: keyof typeof before): number => before[key] + (current[key] ?? 0);
+    return [
+      ev({
+        type: 'usage',
+        input_tokens: total('input_tokens'),
+        output_tokens: total('output_tokens'),
+        reasoning_tokens: total('reasoning_tokens'),
+        total_tokens: total('total_tokens'),
+      }),
+    ];
   };
 
   const approvalPrompt = (toolCallId: string, reason: string | undefined): string => {
@@ -408,6 +421,10 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
       };
     },
     open(from) {
+      if (from === 'continue') {
+        for (const key of Object.keys(before) as (keyof typeof before)[]) before[key] += current[key] ?? 0;
+        current = {};
+      }
       streamOpen = true;
       origin = from;
       cut = false;
