@@ -63,7 +63,8 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
   const assistant = new AssistantMessage();
   let step = 0;
   let streamOpen = false;
-  let origin: StreamOrigin = 'start';
+  /** What the last request of `next()` asked for (a 204 answers it). */
+  let requested: StreamOrigin = 'start';
   /** Frames read from the current stream (a replay skips as many). */
   let framesRead = 0;
   let skip = 0;
@@ -374,6 +375,9 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
     }
   };
 
+  /** The AI SDK's resume request: `GET {api}/{id}/stream`. */
+  const streamRequest = (): ProtocolRequest => ({ method: 'GET', url: url(context.paths.stream), headers: ACCEPT });
+
   const conversation = (): unknown[] => [...history, assistant.toJSON()];
 
   const sendRequest = (answers: readonly ProtocolAnswer[]): ProtocolRequest => {
@@ -426,7 +430,6 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
         current = {};
       }
       streamOpen = true;
-      origin = from;
       cut = false;
       complete = false;
       if (from === 'resume' && replay) {
@@ -494,7 +497,7 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
       return complete;
     },
     noStream() {
-      if (origin === 'attach') {
+      if (requested === 'attach') {
         finished = true;
         return [
           stamper.stamp({ type: 'log', level: 'info', message: `chat ${chatId} has no active stream to follow` }),
@@ -510,23 +513,19 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
           type: 'cannot_resume',
           message: `the stream of chat ${chatId} ended while disconnected: the resume endpoint has no active stream left to replay`,
         };
-      if (cut)
-        return {
-          type: 'request',
-          origin: 'resume',
-          request: { method: 'GET', url: url(context.paths.stream), headers: ACCEPT },
-        };
+      if (cut) {
+        requested = 'resume';
+        return { type: 'request', origin: 'resume', request: streamRequest() };
+      }
       if (queued) {
         const answers = queued;
         queued = null;
         return { type: 'request', origin: 'continue', request: sendRequest(answers), answers };
       }
-      if (stamper.last === 0)
-        return {
-          type: 'request',
-          origin: 'attach',
-          request: { method: 'GET', url: url(context.paths.stream), headers: ACCEPT },
-        };
+      if (stamper.last === 0) {
+        requested = 'attach';
+        return { type: 'request', origin: 'attach', request: streamRequest() };
+      }
       return { type: 'wait' };
     },
     answer(answer): AnswerPlan {

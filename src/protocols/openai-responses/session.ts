@@ -103,7 +103,7 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
       lastSequence = -1;
     }
     if (runId === '') runId = id;
-    if (response['background'] === true) background = true;
+    if (typeof response['background'] === 'boolean') background = response['background'];
   };
 
   const addUsage = (response: JsonObject): DecodeResult<RunEvent>[] => {
