@@ -9,7 +9,7 @@
  * streamed tool call and its result, steps, state snapshot + delta, usage, then an approval),
  * `two-interrupts` (an approval and a question at once), `bad` (unknown, RAW and CUSTOM events,
  * a malformed frame, content for a message never started, then a normal end), `failing`.
- * Query: `delay_ms` (pause between frames), `cut_after` (cut the answer after N frames).
+ * Query: `delay_ms` (pause between frames), `cut_after` / `end_after` (break the answer off, or end it, after N frames).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventType, type AGUIEvent, type Interrupt, type RunAgentInput } from '@ag-ui/core';
@@ -294,7 +294,7 @@ export class AgUiAgent {
     startEventStream(res, { 'Content-Type': encoder.getContentType() });
     this.streams.add(res);
     res.once('close', () => this.streams.delete(res));
-    log.pipe(res, { cutAfter: switches.cutAfter });
+    log.pipe(res, { cut: switches.cut });
     for (const frame of frames) {
       if ('raw' in frame && typeof frame.raw === 'string') log.push(frame.raw);
       else log.push(encoder.encodeSSE(EventSchema.parse(frame)));

@@ -15,7 +15,7 @@
  *
  * Scenario: `scenario` in the body — `agent` (default), `retry` (a step withdrawn with reset-step
  * and streamed again), `bad` (unknown chunk types, a transient and a kept data part, a malformed
- * frame, a delta for a text never started), `failing`. Query: `delay_ms`, `cut_after`.
+ * frame, a delta for a text never started), `failing`. Query: `delay_ms`, `cut_after`, `end_after`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -33,7 +33,15 @@ import {
 } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { z } from 'zod';
-import { readJsonObject, RouteError, sendError, sendJson, startEventStream, switchesOf } from './http.ts';
+import {
+  readJsonObject,
+  RouteError,
+  sendError,
+  sendJson,
+  startEventStream,
+  switchesOf,
+  type StreamCut,
+} from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
 
 /** What the test model's doStream is given (the prompt so far). */
@@ -165,11 +173,11 @@ export class AiSdkChat {
     this.chats.clear();
   }
 
-  private follow(res: ServerResponse, log: StreamLog, cutAfter: number | null): void {
+  private follow(res: ServerResponse, log: StreamLog, cut: StreamCut | null): void {
     startEventStream(res, { 'x-vercel-ai-ui-message-stream': 'v1' });
     this.streams.add(res);
     res.once('close', () => this.streams.delete(res));
-    log.pipe(res, { cutAfter });
+    log.pipe(res, { cut });
   }
 
   private resume(id: string, res: ServerResponse): void {
@@ -222,7 +230,7 @@ export class AiSdkChat {
     chat.active = log;
     chat.stop = stop;
     const response = this.respond(chat, id, messages, switches.delayMs, stop.signal);
-    this.follow(res, log, switches.cutAfter);
+    this.follow(res, log, switches.cut);
     await this.record(response, log, chat.scenario, switches.delayMs);
     if (chat.active === log)
       chat.expiry = setTimeout(() => {

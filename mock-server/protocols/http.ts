@@ -102,15 +102,26 @@ export function startEventStream(res: ServerResponse, headers: Record<string, st
   res.flushHeaders();
 }
 
+/**
+ * A stream cut short after `after` frames, before the protocol's own end. `break`: the body is
+ * broken off (FIN without the final chunk; a browser may drop bytes it had not read yet, as on a
+ * real network). `end`: the body ends cleanly there (what a proxy's timeout does; every byte
+ * written arrives, so tests of what was shown before the cut are deterministic).
+ */
+export interface StreamCut {
+  readonly after: number;
+  readonly how: 'break' | 'end';
+}
+
 /** The switches of a protocol route's query: pacing and the cut fault. */
 export interface StreamSwitches {
   /** Pause between frames, ms (`delay_ms`, default 0: as fast as possible, still yielding). */
   delayMs: number;
-  /** Cut the answer (socket destroyed, no end) after this many frames (`cut_after`). */
-  cutAfter: number | null;
+  /** Cut the answer after N frames: broken off (`cut_after=N`) or ended early (`end_after=N`). */
+  cut: StreamCut | null;
 }
 
-/** Read `delay_ms` and `cut_after` from a request URL. */
+/** Read `delay_ms`, `cut_after` and `end_after` from a request URL. */
 export function switchesOf(url: URL): StreamSwitches {
   const number = (name: string): number | null => {
     const raw = url.searchParams.get(name);
@@ -120,5 +131,11 @@ export function switchesOf(url: URL): StreamSwitches {
       throw new RouteError(400, 'invalid_query', `${name} must be a non-negative integer`);
     return n;
   };
-  return { delayMs: Math.min(number('delay_ms') ?? 0, 5_000), cutAfter: number('cut_after') };
+  const cutAfter = number('cut_after');
+  const endAfter = number('end_after');
+  if (cutAfter !== null && endAfter !== null)
+    throw new RouteError(400, 'invalid_query', 'cut_after and end_after cannot be combined');
+  const cut: StreamCut | null =
+    cutAfter !== null ? { after: cutAfter, how: 'break' } : endAfter !== null ? { after: endAfter, how: 'end' } : null;
+  return { delayMs: Math.min(number('delay_ms') ?? 0, 5_000), cut };
 }

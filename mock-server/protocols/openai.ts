@@ -12,7 +12,7 @@
  *
  * Scenario: `metadata.scenario` — `agent` (default), `function` (a function call whose arguments
  * stream; its output is the client's to give), `bad` (an unknown event type, a malformed frame, a
- * delta for an item never added), `incomplete`, `failing`. Query: `delay_ms`, `cut_after`.
+ * delta for an item never added), `incomplete`, `failing`. Query: `delay_ms`, `cut_after`, `end_after`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
@@ -20,7 +20,15 @@ import type {
   ResponseStreamEvent,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
-import { readJsonObject, RouteError, sendError, sendJson, startEventStream, switchesOf } from './http.ts';
+import {
+  readJsonObject,
+  RouteError,
+  sendError,
+  sendJson,
+  startEventStream,
+  switchesOf,
+  type StreamCut,
+} from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
 
 /** Where the Responses API lives (the OpenAI client's base URL is `…/protocols/openai/v1`). */
@@ -357,11 +365,11 @@ export class OpenAiResponses {
     this.responses.clear();
   }
 
-  private follow(res: ServerResponse, log: StreamLog, from: number, cutAfter: number | null): void {
+  private follow(res: ServerResponse, log: StreamLog, from: number, cut: StreamCut | null): void {
     startEventStream(res);
     this.streams.add(res);
     res.once('close', () => this.streams.delete(res));
-    log.pipe(res, { from, cutAfter });
+    log.pipe(res, { from, cut });
   }
 
   private async create(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -422,7 +430,7 @@ export class OpenAiResponses {
       approvals: new Map(),
     };
     this.responses.set(id, stored);
-    this.follow(res, stored.log, 0, switches.cutAfter);
+    this.follow(res, stored.log, 0, switches.cut);
     await this.play(stored, script(scenario, answers), switches.delayMs);
   }
 
@@ -517,7 +525,7 @@ export class OpenAiResponses {
     const after = Number(url.searchParams.get('starting_after') ?? '-1');
     if (!Number.isSafeInteger(after) || after < -1)
       throw new RouteError(400, 'invalid_request', 'starting_after must be an integer');
-    this.follow(res, stored.log, after + 1, switchesOf(url).cutAfter);
+    this.follow(res, stored.log, after + 1, switchesOf(url).cut);
   }
 
   private cancel(id: string, res: ServerResponse): void {

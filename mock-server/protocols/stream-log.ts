@@ -1,10 +1,11 @@
 /**
  * A stream's frames, kept as they are produced so a client can read them from any position while
  * they are still coming: what resumable backends keep (the AI SDK's resumable-stream in Redis,
- * OpenAI's background responses). Answers are piped from it, and the cut fault destroys the
- * socket after N frames while production goes on.
+ * OpenAI's background responses). Answers are piped from it, and the cut fault breaks or ends the
+ * answer after N frames while production goes on.
  */
 import type { ServerResponse } from 'node:http';
+import type { StreamCut } from './http.ts';
 
 /** Frames of one stream. */
 export class StreamLog {
@@ -41,13 +42,10 @@ export class StreamLog {
 
   /**
    * Write frames from index `from` to `res`, following new ones until the stream ends; with
-   * `cutAfter`, destroy the socket once that many frames were written (a cut: no end). Returns a
-   * function that stops writing (the answer is left as it is).
+   * `cut`, break the body off (or end it) once that many frames were written, before the stream's
+   * end. Returns a function that stops writing (the answer is left as it is).
    */
-  pipe(
-    res: ServerResponse,
-    { from = 0, cutAfter = null }: { from?: number; cutAfter?: number | null } = {},
-  ): () => void {
+  pipe(res: ServerResponse, { from = 0, cut = null }: { from?: number; cut?: StreamCut | null } = {}): () => void {
     let next = from;
     let written = 0;
     let stopped = false;
@@ -62,10 +60,11 @@ export class StreamLog {
         return;
       }
       while (next < this.frames.length) {
-        if (cutAfter !== null && written >= cutAfter) {
+        if (cut !== null && written >= cut.after) {
           stop();
-          // FIN without the final chunk: what was written arrives, then the body is cut mid-stream.
-          res.socket?.end();
+          // `break`: FIN without the final chunk, the body is cut mid-stream. `end`: the body ends here.
+          if (cut.how === 'break') res.socket?.end();
+          else res.end();
           return;
         }
         res.write(this.frames[next++]!);

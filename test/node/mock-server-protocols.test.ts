@@ -91,6 +91,17 @@ describe('mock AG-UI agent', () => {
     const cut = await frames(await post('/protocols/ag-ui/agent?cut_after=3', agUiInput('t-2')));
     assert.deepEqual([cut.data.length, cut.broke], [3, true]);
   });
+
+  it('end_after=N: N frames, then the body ends cleanly without RUN_FINISHED; both switches at once are refused', async () => {
+    const ended = await frames(await post('/protocols/ag-ui/agent?end_after=3', agUiInput('t-3')));
+    assert.deepEqual([ended.data.length, ended.broke], [3, false]);
+    assert.ok(!ended.data.some((d) => d.includes('RUN_FINISHED')));
+    const both = await post('/protocols/ag-ui/agent?end_after=3&cut_after=2', agUiInput('t-4'));
+    assert.deepEqual(
+      [both.status, ((await both.json()) as { error: { code: string } }).error.code],
+      [400, 'invalid_query'],
+    );
+  });
 });
 
 describe('mock AI SDK chat', () => {

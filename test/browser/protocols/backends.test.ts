@@ -22,7 +22,9 @@ type Backend = Exclude<ProtocolName, 'agentwire' | 'plain'>;
 /** How each backend is started: its base URL, its start body (its scenario where the protocol carries one). */
 async function start(backend: Backend, scenario = 'agent', cut?: number): Promise<RunHandle> {
   const url = await mockServerUrl();
-  const query = cut === undefined ? '' : `?cut_after=${cut}`;
+  // The body ends early (before the protocol's end): a browser reads every frame written before
+  // the cut, which `cut_after` (broken off) does not promise.
+  const query = cut === undefined ? '' : `?end_after=${cut}`;
   const retry = { initialDelayMs: 20, maxDelayMs: 200 };
   switch (backend) {
     case 'ag-ui':
