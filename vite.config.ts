@@ -17,6 +17,9 @@ const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDepen
 /** The elements, each with its own define module (`agentwire/define/<tag>`). */
 const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
 
+/** The protocols besides agentwire, each its own entry (`agentwire/protocols/<name>`) and lazily loaded chunk. */
+const PROTOCOLS = ['plain', 'ag-ui', 'ai-sdk', 'openai-responses'] as const;
+
 /** Library entries: `dist/<name>.js`, one per subpath of the exports map. */
 const entries: Record<string, string> = {
   index: fromRoot('./src/index.ts'),
@@ -24,6 +27,8 @@ const entries: Record<string, string> = {
   store: fromRoot('./src/store/index.ts'),
   transports: fromRoot('./src/transports/index.ts'),
   run: fromRoot('./src/run/index.ts'),
+  protocols: fromRoot('./src/protocols/index.ts'),
+  ...Object.fromEntries(PROTOCOLS.map((name) => [`protocols/${name}`, fromRoot(`./src/protocols/${name}/index.ts`)])),
   components: fromRoot('./src/components/index.ts'),
   define: fromRoot('./src/components/define.ts'),
   ...Object.fromEntries(ELEMENTS.map((tag) => [`define/${tag}`, fromRoot(`./src/components/${tag}/define.ts`)])),

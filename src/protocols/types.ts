@@ -30,13 +30,13 @@ export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 /** The decoders agentwire's transports call: SSE data, WebSocket messages, snapshots and events pages. */
 export interface WireDecoder {
   /** One event from JSON text (an SSE data block; `hint.eventName` is the SSE event name). */
-  event(text: string, hint: DecodeHint): DecodeResult<RunEvent>;
+  readonly event: (text: string, hint: DecodeHint) => DecodeResult<RunEvent>;
   /** One WebSocket message: a run event or a connection-level message. */
-  serverMessage(text: string, hint: DecodeHint): DecodeResult<RunEvent | ControlMessage>;
+  readonly serverMessage: (text: string, hint: DecodeHint) => DecodeResult<RunEvent | ControlMessage>;
   /** A snapshot (`GET` of the run). */
-  snapshot(json: unknown, hint: DecodeHint): DecodeResult<DecodedSnapshot>;
+  readonly snapshot: (json: unknown, hint: DecodeHint) => DecodeResult<DecodedSnapshot>;
   /** A page of events (polling). */
-  eventsPage(json: unknown, hint: DecodeHint): DecodeResult<EventsPage & { errors: ProtocolError[] }>;
+  readonly eventsPage: (json: unknown, hint: DecodeHint) => DecodeResult<EventsPage & { errors: ProtocolError[] }>;
 }
 
 /** A protocol carried by agentwire's own transports: only its decoding differs. */
@@ -174,9 +174,9 @@ export interface StreamProtocol {
   /** Its endpoint templates (over agentwire's defaults; the caller's `paths` win). */
   readonly paths: Readonly<Partial<EndpointPaths>>;
   /** Open a session for one run. */
-  session(context: SessionContext): StreamSession;
+  readonly session: (context: SessionContext) => StreamSession;
   /** The run's id, when a frame names it (a run whose id the stream gives: the first frames are read for it). */
-  runIdOf?(frame: StreamFrame): string | undefined;
+  readonly runIdOf?: (frame: StreamFrame) => string | undefined;
 }
 
 /** Any protocol. */

@@ -16,7 +16,7 @@ import { createOrderedSink, createRunStore, DEFAULT_GAP_TIMEOUT_MS } from '../st
 import { postCancel, postReply, type CommandContext } from '../transports/commands.ts';
 import { TransportError } from '../transports/errors.ts';
 import { createTransport, systemClock, type Transport, type TransportOptions } from '../transports/index.ts';
-import { createStreamTransport } from '../transports/stream.ts';
+import type { StreamTransportOptions } from '../transports/stream.ts';
 import { assembleHandle } from './handle.ts';
 import type { ConnectRunOptions, RunHandle } from './types.ts';
 
@@ -52,6 +52,7 @@ export function connectWith(
   options: ConnectRunOptions,
   initialResponse?: Response,
   startedSession?: StreamSession,
+  streamFactory?: (options: StreamTransportOptions) => Transport,
 ): RunHandle {
   const {
     transport: name = 'auto',
@@ -70,6 +71,9 @@ export function connectWith(
   let protocol: Protocol | null = protocolNow(wanted);
   let session: StreamSession | null = startedSession ?? null;
   let loading: Promise<void> | null = null;
+  /** The stream transport, loaded with the first stream protocol (a page speaking agentwire never loads it). */
+  let createStream = streamFactory ?? null;
+  let loadingStream: Promise<void> | null = null;
 
   const transportOptions = (signal: AbortSignal): TransportOptions => {
     const opts: TransportOptions = { ...connection, sink, signal };
@@ -97,7 +101,7 @@ export function connectWith(
       );
     }
     session ??= openSession(current, options);
-    return createStreamTransport({ ...transportOptions(signal), session });
+    return createStream!({ ...transportOptions(signal), session });
   };
 
   const open = (): void => {
@@ -117,6 +121,13 @@ export function connectWith(
           sink.connection({ status: 'failed', error: failure });
         },
       );
+      return;
+    }
+    if (protocol.kind === 'stream' && !createStream) {
+      loadingStream ??= import('../transports/stream.ts').then((m) => {
+        createStream = m.createStreamTransport;
+        sync();
+      });
       return;
     }
     const controller = new AbortController();

@@ -4,11 +4,9 @@
  */
 import { DEFAULT_PATHS, endpointUrl } from '../protocol/index.ts';
 import { loadProtocol } from '../protocols/registry.ts';
-import type { StreamProtocol } from '../protocols/types.ts';
 import { protocolViolation, TransportError } from '../transports/errors.ts';
 import { readJson, request } from '../transports/http.ts';
-import { connectRun, connectWith, openSession } from './connect.ts';
-import { peekRunId } from './peek.ts';
+import { connectRun, connectWith } from './connect.ts';
 import type { CreateRunOptions, RunHandle, RunPaths, StartRunOptions } from './types.ts';
 
 /** The run API's default endpoints: agentwire's plus the chat-style stream start. */
@@ -46,7 +44,8 @@ export async function createRun(options: CreateRunOptions): Promise<string> {
  */
 export async function startRun(options: StartRunOptions): Promise<RunHandle> {
   const protocol = await loadProtocol(options.protocol ?? 'agentwire');
-  if (protocol.kind === 'stream') return startStreamRun(options, protocol);
+  // Stream protocols' start (and their transport) are loaded only when one is used.
+  if (protocol.kind === 'stream') return (await import('./start-stream.ts')).startStreamRun(options, protocol);
   const { baseUrl, body, paths, headers, signal, stream, ...connect } = options;
   const runPaths = { ...DEFAULT_RUN_PATHS, ...paths };
   const common = { baseUrl, ...(paths && { paths }), ...(headers && { headers }) };
@@ -69,36 +68,4 @@ export async function startRun(options: StartRunOptions): Promise<RunHandle> {
     throw protocolViolation('the streaming start answer has no X-Run-Id header');
   }
   return connectWith({ ...connect, ...common, runId, transport: 'sse' }, response);
-}
-
-/**
- * Start a run of a stream protocol: its session builds the start request (sent once), whose
- * answer is the run's first stream. A run whose id the stream gives (OpenAI's response id) is read
- * until a frame names it; those bytes are read again by the transport.
- */
-async function startStreamRun(options: StartRunOptions, protocol: StreamProtocol): Promise<RunHandle> {
-  const { body, signal, stream: _stream, ...connect } = options;
-  const session = openSession(protocol, { ...options, runId: '' });
-  const plan = session.start(body ?? {});
-  let response = await request({
-    url: plan.request.url,
-    method: plan.request.method,
-    headers: { ...plan.request.headers, ...options.headers },
-    ...(plan.request.json !== undefined && { json: plan.request.json }),
-    signal,
-  });
-  const type = response.headers.get('Content-Type') ?? '';
-  if (!/^text\/event-stream\b/i.test(type) || !response.body) {
-    void response.body?.cancel().catch(() => undefined);
-    throw protocolViolation(`the ${protocol.name} start answered "${type}", not an event stream`);
-  }
-  let runId = plan.runId;
-  if (runId === undefined) {
-    if (!protocol.runIdOf) throw protocolViolation(`the ${protocol.name} protocol names no run id`);
-    const runIdOf = protocol.runIdOf.bind(protocol);
-    const peeked = await peekRunId(response, runIdOf, signal);
-    response = peeked.response;
-    runId = peeked.runId;
-  }
-  return connectWith({ ...connect, protocol, runId }, response, session);
 }

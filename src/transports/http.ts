@@ -1,5 +1,5 @@
 /** fetch wrappers: every failure becomes a TransportError; JSON and snapshots are decoded, never trusted. */
-import { parseJson, type DecodedSnapshot } from '../protocol/index.ts';
+import { decodeSnapshot, parseJson, type DecodedSnapshot } from '../protocol/index.ts';
 import { networkError, protocolViolation, statusError, TransportError } from './errors.ts';
 import { runUrl, type TransportContext } from './context.ts';
 
@@ -64,7 +64,7 @@ export async function fetchSnapshot(
   query: Record<string, string> = {},
 ): Promise<DecodedSnapshot> {
   const response = await request({ url: runUrl(context, 'snapshot', query), headers: context.headers, signal });
-  const decoded = context.decoder.snapshot(await readJson(response), { runId: context.runId });
+  const decoded = (context.decoder?.snapshot ?? decodeSnapshot)(await readJson(response), { runId: context.runId });
   if (!decoded.ok) throw protocolViolation(`snapshot: ${decoded.error.message}`, decoded.error);
   return decoded.value;
 }

@@ -5,7 +5,7 @@
  * Commands go by POST. A request that outlives its wait by the heartbeat bound is abandoned and
  * retried.
  */
-import type { EventsPage, ProtocolError } from '../protocol/index.ts';
+import { decodeEventsPage, type EventsPage, type ProtocolError } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
@@ -109,7 +109,7 @@ async function fetchPage(
 }
 
 function pageOf(context: TransportContext, json: unknown): EventsPage & { errors: ProtocolError[] } {
-  const decoded = context.decoder.eventsPage(json, { runId: context.runId });
+  const decoded = (context.decoder?.eventsPage ?? decodeEventsPage)(json, { runId: context.runId });
   if (!decoded.ok) throw protocolViolation(`events page: ${decoded.error.message}`, decoded.error);
   return decoded.value;
 }

@@ -6,6 +6,7 @@
  * network errors at a fixed interval), fails on 4xx and on an answer that is not an event stream,
  * and reconnects a stream that stays silent past the heartbeat bound.
  */
+import { decodeEventText } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
@@ -33,8 +34,9 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
   const context = resolveContext(options);
   const { sink } = context;
   let initial = options.initialResponse;
+  const decode = context.decoder?.event ?? decodeEventText;
   const decoder = createEventStreamDecoder(({ type, data }) =>
-    sink.decoded(context.decoder.event(data, { eventName: type, runId: context.runId })),
+    sink.decoded(decode(data, { eventName: type, runId: context.runId })),
   );
 
   const connect = async (current: Attempt): Promise<ConnectionEnd> => {

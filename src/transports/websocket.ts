@@ -6,7 +6,13 @@
  * the sequenced `input_accepted`, refused by a `command_error`, or — when the socket closes first —
  * reported as not delivered. Nothing is queued while offline and nothing is replayed.
  */
-import { encodeWsMessage, MAX_WS_MESSAGE_BYTES, toWebSocketUrl, type ClientCommand } from '../protocol/index.ts';
+import {
+  decodeServerMessage,
+  encodeWsMessage,
+  MAX_WS_MESSAGE_BYTES,
+  toWebSocketUrl,
+  type ClientCommand,
+} from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { replyBody } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
@@ -118,7 +124,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           sink.error(protocolViolation('binary WebSocket message ignored: the protocol is JSON text'));
           return;
         }
-        const decoded = context.decoder.serverMessage(data, { runId: context.runId });
+        const decoded = (context.decoder?.serverMessage ?? decodeServerMessage)(data, { runId: context.runId });
         if (!decoded.ok) {
           sink.error(decoded.error);
           return;
