@@ -22,6 +22,8 @@ export interface Attempt {
   live(): void;
   /** Bound the silence from now on: past `ms` without `activity()`, the attempt fails with `error()`. */
   watch(ms: number, error: () => TransportError): void;
+  /** No bound on the silence from now on (until the next `watch`). */
+  unwatch(): void;
   /** Bytes or a message arrived. */
   activity(): void;
 }
@@ -99,6 +101,7 @@ export function startSession(options: SessionOptions): Session {
       watch(ms, error) {
         watchdog.watch(ms, () => controller.abort(error()));
       },
+      unwatch: () => watchdog.stop(),
       activity: () => watchdog.kick(),
     };
     try {
