@@ -12,7 +12,8 @@
 // GET  /api/runs/:id/tokens    token plane (SSE): data: {"type": "token", "content": "Here "} ...
 //     then, once the answer text is finished: data: {"type": "done"}
 //     (or, with tokens_end=event:  event: done + data: {"finish_reason": "stop"})
-// The agent writes its answer, then asks: the token plane ends before the question is answered.
+// The agent writes its answer while it asks: the answer's last word and the token plane's done
+// come once the question is out, before it is answered.
 // An unknown id answers 200 {"error": "not found"} (tokens) or closes the socket (1008).
 //
 // Show it with agentwire (these are agentwire's default paths):
@@ -44,7 +45,7 @@ const ANSWER = [
 ];
 const SWITCHES = { speed: '1', ignore_pings: '0', tokens_end: 'data', tokens_done: 'early' };
 
-/** A promise with its resolve function, for one moment of a run ("answer written", "ended"). */
+/** A promise with its resolve function, for one moment of a run ("asked", "ended"). */
 function moment() {
   let resolve;
   const promise = new Promise((r) => (resolve = r));
@@ -82,12 +83,9 @@ async function control(ws, runId, run) {
   await pause(0.3);
   send({ type: 'tool_result', summary: '128 passed' });
   send({ type: 'progress', pct: 40, message: 'Tests passed' });
-  if (run.options.tokens_done === 'early') {
-    // The agent finishes writing its answer before it asks.
-    await Promise.race([run.answerWritten.promise, new Promise((r) => setTimeout(r, 10_000))]);
-  }
   send({ type: 'status', state: 'waiting_for_approval' });
   send({ type: 'need_input', prompt: 'Confirm deploy?' });
+  run.asked.resolve();
   const answer = await reply();
   if (answer !== null && answer.trim().toLowerCase() === 'yes') {
     send({ type: 'status', state: 'deploying' });
@@ -108,19 +106,27 @@ async function tokens(req, res, runId, run) {
   res.on('close', () => console.log(`disconnected /api/runs/${runId}/tokens`));
   const send = (text) => open && res.write(text);
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
-  for (const text of ANSWER) {
+  const token = (text) => `data: ${JSON.stringify({ type: 'token', content: text })}\n\n`;
+  const done = () =>
+    run.options.tokens_end === 'event'
+      ? `event: done\ndata: ${JSON.stringify({ finish_reason: 'stop' })}\n\n`
+      : `data: ${JSON.stringify({ type: 'done' })}\n\n`;
+  for (const text of ANSWER.slice(0, -1)) {
     await pause(0.05);
-    send(`data: ${JSON.stringify({ type: 'token', content: text })}\n\n`);
+    send(token(text));
   }
   if (run.options.tokens_done === 'late') {
-    await run.ended.promise;
+    send(token(ANSWER.at(-1)));
+    await run.ended.promise; // the done comes after the control plane's done
     await pause(0.1);
+    send(done());
+  } else {
+    // The answer's end comes once the question is out (whatever the pace).
+    await Promise.race([run.asked.promise, new Promise((r) => setTimeout(r, 10_000))]);
+    send(token(ANSWER.at(-1)) + done()); // the last word and the done, in one write
   }
-  if (run.options.tokens_end === 'event') send(`event: done\ndata: ${JSON.stringify({ finish_reason: 'stop' })}\n\n`);
-  else send(`data: ${JSON.stringify({ type: 'done' })}\n\n`);
   if (open) console.log(`tokens done ${runId}`);
   res.end();
-  run.answerWritten.resolve(); // sent: the control plane may ask now
 }
 
 const server = createServer((req, res) => {
@@ -136,7 +142,7 @@ const server = createServer((req, res) => {
     const options = {};
     for (const [name, fallback] of Object.entries(SWITCHES))
       options[name] = url.searchParams.get(name) ?? process.env[name.toUpperCase()] ?? fallback;
-    runs.set(runId, { options, answerWritten: moment(), ended: moment() });
+    runs.set(runId, { options, asked: moment(), ended: moment() });
     res.writeHead(200, { 'Content-Type': 'application/json' });
     return res.end(JSON.stringify({ run_id: runId }));
   }

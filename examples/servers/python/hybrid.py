@@ -12,7 +12,8 @@ WS   /ws/runs/{id}           control plane, server -> client:
 GET  /api/runs/{id}/tokens   token plane (SSE): data: {"type": "token", "content": "Here "} ...
     then, once the answer text is finished: data: {"type": "done"}
     (or, with tokens_end=event:  event: done + data: {"finish_reason": "stop"})
-The agent writes its answer, then asks: the token plane ends before the question is answered.
+The agent writes its answer while it asks: the answer's last word and the token plane's done
+come once the question is out, before it is answered.
 An unknown id answers 200 {"error": "not found"} (tokens) or closes the socket (1008).
 
 Show it with agentwire (these are agentwire's default paths):
@@ -46,7 +47,7 @@ SWITCHES = [("speed", "1"), ("ignore_pings", "0"), ("tokens_end", "data"), ("tok
 async def create_run(request: Request):
     run_id = uuid.uuid4().hex[:8]
     options = {name: request.query_params.get(name, os.environ.get(name.upper(), default)) for name, default in SWITCHES}
-    runs[run_id] = {"options": options, "answer_written": asyncio.Event(), "ended": asyncio.Event()}
+    runs[run_id] = {"options": options, "asked": asyncio.Event(), "ended": asyncio.Event()}
     return {"run_id": run_id}
 
 
@@ -91,13 +92,9 @@ async def control(ws: WebSocket, run_id: str):
         await pause(0.3)
         await ws.send_json({"type": "tool_result", "summary": "128 passed"})
         await ws.send_json({"type": "progress", "pct": 40, "message": "Tests passed"})
-        if run["options"]["tokens_done"] == "early":
-            try:  # the agent finishes writing its answer before it asks
-                await asyncio.wait_for(run["answer_written"].wait(), timeout=10)
-            except asyncio.TimeoutError:
-                pass
         await ws.send_json({"type": "status", "state": "waiting_for_approval"})
         await ws.send_json({"type": "need_input", "prompt": "Confirm deploy?"})
+        run["asked"].set()
         answer = await reply(ws, ignore_pings)
         if answer is not None and answer.strip().lower() == "yes":
             await ws.send_json({"type": "status", "state": "deploying"})
@@ -117,19 +114,31 @@ async def control(ws: WebSocket, run_id: str):
 
 async def tokens(run_id: str, run: dict):
     pause = pauser(run)
-    try:
-        for text in ANSWER:
-            await pause(0.05)
-            yield f"data: {json.dumps({'type': 'token', 'content': text})}\n\n"
-        if run["options"]["tokens_done"] == "late":
-            await run["ended"].wait()
-            await pause(0.1)
+
+    def token(text: str) -> str:
+        return f"data: {json.dumps({'type': 'token', 'content': text})}\n\n"
+
+    def done() -> str:
         if run["options"]["tokens_end"] == "event":
-            yield f"event: done\ndata: {json.dumps({'finish_reason': 'stop'})}\n\n"
+            return f"event: done\ndata: {json.dumps({'finish_reason': 'stop'})}\n\n"
+        return f"data: {json.dumps({'type': 'done'})}\n\n"
+
+    try:
+        for text in ANSWER[:-1]:
+            await pause(0.05)
+            yield token(text)
+        if run["options"]["tokens_done"] == "late":
+            yield token(ANSWER[-1])
+            await run["ended"].wait()  # the done comes after the control plane's done
+            await pause(0.1)
+            yield done()
         else:
-            yield f"data: {json.dumps({'type': 'done'})}\n\n"
+            try:  # the answer's end comes once the question is out (whatever the pace)
+                await asyncio.wait_for(run["asked"].wait(), timeout=10)
+            except asyncio.TimeoutError:
+                pass
+            yield token(ANSWER[-1]) + done()  # the last word and the done, in one write
         print(f"tokens done {run_id}", flush=True)
-        run["answer_written"].set()  # sent: the control plane may ask now
     finally:
         print(f"disconnected /api/runs/{run_id}/tokens", flush=True)
 
