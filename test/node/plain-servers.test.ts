@@ -225,7 +225,7 @@ describe('plain fixture servers (Python and Node say the same)', () => {
     });
   });
 
-  it('hybrid: control plane on WS, tokens on SSE ending with done before the question; late done and event: done', async () => {
+  it('hybrid: control plane on WS, tokens on SSE ending with done while the question is pending; late done; event: done', async () => {
     const transcripts = await bothSay('hybrid', async (s) => {
       const ws = s.url.replace('http', 'ws');
       const ids: string[] = [];
