@@ -192,6 +192,8 @@ export interface UntilOptions {
   failOnStreamError?: boolean;
   /** Give up after this long (real time, whatever fake clock is installed). */
   deadlineMs?: number;
+  /** Fail at once when this returns a reason (something the page shows that rules the wait out). */
+  failWhen?: (page: RunPage) => string | null;
 }
 
 const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -227,7 +229,7 @@ function changeUntil(
   page: RunPage,
   what: string,
   check: (page: RunPage) => boolean,
-  { failOnStreamError = true, deadlineMs = DEADLINE_MS }: UntilOptions = {},
+  { failOnStreamError = true, deadlineMs = DEADLINE_MS, failWhen }: UntilOptions = {},
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -245,7 +247,12 @@ function changeUntil(
         finish(new Error(`waiting for ${what}, the client reported: ${errors[0]!.all}\n${describePage(page)}`));
         return;
       }
-      if (check(page)) finish();
+      if (check(page)) {
+        finish();
+        return;
+      }
+      const reason = failWhen?.(page);
+      if (reason) finish(new Error(`waiting for ${what}: ${reason}\n${describePage(page)}`));
     };
     const stop = observe(page, evaluate);
     const timer = realSetTimeout(
@@ -263,13 +270,19 @@ export function ended(page: RunPage, options?: UntilOptions): Promise<void> {
   return until(page, 'end of the run', (p) => TERMINAL.includes(progressView(p).state ?? ''), options);
 }
 
-/** Resolve once `<approval-prompt>` asks (phase `open`) with this prompt. */
+/** Resolve once `<approval-prompt>` asks (phase `open`) with this prompt; fail at once if the run ends first. */
 export function asked(page: RunPage, prompt: string, options?: UntilOptions): Promise<void> {
   return until(
     page,
     `the question "${prompt}"`,
     (p) => p.prompt.phase === 'open' && textOf(partOf(p.prompt, 'prompt')) === prompt,
-    options,
+    {
+      failWhen: (p) => {
+        const state = progressView(p).state ?? '';
+        return TERMINAL.includes(state) ? `the run ended (${state}) before its question could be answered` : null;
+      },
+      ...options,
+    },
   );
 }
 
