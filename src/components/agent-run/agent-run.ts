@@ -21,7 +21,7 @@ const PATH_ATTRIBUTES = {
 } as const satisfies Partial<Record<keyof EndpointPaths, keyof AgentRun>>;
 
 /**
- * Connects one run and hands it to every agentwire element inside, through @lit/context: they
+ * Connects one run and hands it to every agentwire element inside, through `@lit/context`: they
  * all share this one connection, and two `<agent-run>`s on a page are fully isolated. Give it a
  * backend (`base-url`, same origin when empty), a `run-id` and a `transport`; endpoint paths of
  * a plain server can be set with `paths` or the `*-path` attributes (`{id}` is replaced by the
