@@ -1,5 +1,5 @@
 /**
- * `auto`: tries WebSocket, then SSE, then polling against agentwire's endpoints — or, when `paths`
+ * `auto`: tries hybrid, WebSocket, SSE, then polling against agentwire's endpoints — or, when `paths`
  * are given, only the endpoints given, hybrid first when both its planes are (see
  * `autoCandidates`). A candidate that fails before it ever proved live — a socket that cannot open
  * or whose first messages do not decode, an SSE answer that is buffered (headers but no byte
@@ -16,11 +16,15 @@ import { createSseTransport } from './sse.ts';
 import type { Transport, TransportName, TransportOptions } from './types.ts';
 import { createWebSocketTransport } from './websocket.ts';
 
-/** The order `auto` tries transports in against agentwire's own endpoints (no `paths` given). */
-export const AUTO_ORDER: readonly Exclude<TransportName, 'auto'>[] = ['websocket', 'sse', 'poll'];
+/**
+ * The order `auto` tries transports in against agentwire's own endpoints (no `paths` given): both
+ * planes of the hybrid stack are there, so hybrid first — it works with an agentwire server and
+ * with a tutorial one whose socket carries everything but the tokens — then one socket, SSE, polling.
+ */
+export const AUTO_ORDER: readonly Exclude<TransportName, 'auto'>[] = ['hybrid', 'websocket', 'sse', 'poll'];
 
 /**
- * The transports `auto` tries, in order. With no `paths`, agentwire's defaults (AUTO_ORDER). With
+ * The transports `auto` tries, in order. With no `paths`, agentwire's endpoints (AUTO_ORDER). With
  * paths, only the endpoints given: hybrid when both its planes are (`socket` and `tokens`), then
  * the socket, the stream, and the snapshot or events endpoint for polling.
  */

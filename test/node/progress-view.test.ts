@@ -66,8 +66,8 @@ describe('connectionText', () => {
 
 describe('autoCandidates: only the endpoints configured, hybrid when both planes are', () => {
   it('tries agentwire’s own endpoints when no path is given', () => {
-    assert.deepEqual(autoCandidates(undefined), ['websocket', 'sse', 'poll']);
-    assert.deepEqual(autoCandidates({}), ['websocket', 'sse', 'poll']);
+    assert.deepEqual(autoCandidates(undefined), ['hybrid', 'websocket', 'sse', 'poll']);
+    assert.deepEqual(autoCandidates({}), ['hybrid', 'websocket', 'sse', 'poll']);
   });
   it('tries only what is configured, hybrid first when the socket and the token stream are', () => {
     assert.deepEqual(autoCandidates({ stream: '/api/tasks/{id}/stream' }), ['sse'], 'never the default socket');
