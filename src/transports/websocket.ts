@@ -21,6 +21,7 @@ import { replyBody } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
 import { closeError, protocolViolation, toTransportError, TransportError } from './errors.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
+import { MAX_TIMER_MS } from './timers.ts';
 import type { ReplyAck, Transport, TransportOptions } from './types.ts';
 
 /** Which events a socket carries: everything, or the hybrid control plane (everything but tokens). */
@@ -113,12 +114,16 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
               retryable: true,
             }),
         );
+      /** The next ping, a third of the bound from now (none when the heartbeat is off). */
+      const schedulePing = (): unknown => {
+        const every = Math.max(1, Math.floor(context.heartbeatTimeoutMs / 3));
+        return every <= MAX_TIMER_MS ? clock.setTimeout(ping, every) : null;
+      };
       const ping = (): void => {
         send({ type: 'ping', id: String(clock.now()) });
         // Only a server that answered a ping is pinged again: every third of the bound, so a live
         // one is never silent for the whole of it.
-        if (answersPings === true)
-          pinger = clock.setTimeout(ping, Math.max(1, Math.floor(context.heartbeatTimeoutMs / 3)));
+        if (answersPings === true) pinger = schedulePing();
       };
       const detach = (): void => {
         ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
@@ -152,7 +157,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         if (answersPings === true && pinger !== null) return;
         answersPings = true;
         holdToHeartbeat();
-        pinger ??= clock.setTimeout(ping, Math.max(1, Math.floor(context.heartbeatTimeoutMs / 3)));
+        pinger ??= schedulePing();
       };
       const heard = (): void => {
         if (decodedCount++ === 0) attempt.live();
