@@ -34,9 +34,10 @@ const entries: Record<string, string> = {
   react: fromRoot('./src/react/index.ts'),
   vue: fromRoot('./src/vue/index.ts'),
   svelte: fromRoot('./src/svelte/index.ts'),
-  // The backend half: the kit (portable: fetch runtimes), its Node adapter (http + ws).
+  // The backend half: the kit (portable: fetch runtimes), its Node adapter (http + ws), the Redis log (ioredis).
   server: fromRoot('./src/server/index.ts'),
   'server/node': fromRoot('./src/server/node/index.ts'),
+  'server/redis': fromRoot('./src/server/redis/index.ts'),
 };
 
 /** Shared by both builds and the demo server. */

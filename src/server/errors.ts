@@ -121,8 +121,8 @@ export class AskError extends Error {
 /** Why a producer's `signal` was aborted: the run was cancelled or ended from outside the producer. */
 export class RunAbortedError extends Error {
   override readonly name = 'RunAbortedError';
-  /** `run_cancelled` (a cancel command), `producer_lost` (the lease ran out), `closed` (the kit closed). */
-  readonly code: 'run_cancelled' | 'producer_lost' | 'run_ended' | 'closed';
+  /** `run_cancelled` (a cancel command), `producer_lost` (the lease ran out), `run_ended`, `closed` (the kit closed), `log_failed` (the log refused the events). */
+  readonly code: 'run_cancelled' | 'producer_lost' | 'run_ended' | 'closed' | 'log_failed';
 
   constructor(code: RunAbortedError['code'], message: string) {
     super(message);

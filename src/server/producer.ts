@@ -80,6 +80,8 @@ export interface FailOptions {
   readonly code?: string;
 }
 
+/** Events per append at most (the rest go in the next one). */
+const MAX_BATCH_EVENTS = 1000;
 /** First retry delay when the log is unreachable, ms (doubles up to MAX_RETRY_MS, with jitter). */
 const FIRST_RETRY_MS = 50;
 const MAX_RETRY_MS = 2000;
@@ -370,8 +372,8 @@ export class ProducerRun {
       this.settleIdle();
       return;
     }
-    const items = this.queue;
-    this.queue = [];
+    const items = this.queue.length > MAX_BATCH_EVENTS ? this.queue.splice(0, MAX_BATCH_EVENTS) : this.queue;
+    if (items === this.queue) this.queue = [];
     this.inFlight = true;
     const batch = ++this.batchNo;
     const events = items.map((item) => item.body);
@@ -385,6 +387,14 @@ export class ProducerRun {
       } catch (error) {
         if (this.isOver() || (error instanceof RunKitError && error.code === 'closed')) {
           this.abort('closed', 'the run log was closed');
+          break;
+        }
+        if (!(error instanceof RunKitError && error.code === 'log_unavailable')) {
+          // Not a passing outage: stop producing (the lease, no longer renewed, fails the run).
+          this.abort(
+            'log_failed',
+            `the run log refused the events: ${error instanceof Error ? error.message : String(error)}`,
+          );
           break;
         }
         // The log is unreachable: try the same batch again (its number makes a retry idempotent).
