@@ -16,6 +16,8 @@ export interface MockServerOptions {
   heartbeatMs?: number;
   /** Where runs live (default: in memory); a RedisRunLog shares them with other instances. Closed with the server. */
   log?: RunLog;
+  /** Also answer the dev-only endpoints (see dev-routes.ts). */
+  devRoutes?: boolean;
 }
 
 /** A running mock server. */
@@ -52,6 +54,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const app = createMockApp({
     ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     ...(options.log !== undefined && { log: options.log }),
+    ...(options.devRoutes !== undefined && { devRoutes: options.devRoutes }),
   });
   const server = createServer({ noDelay: true }, (req, res) => app.handle(req, res));
   server.on('upgrade', (req, socket, head: Buffer) => {

@@ -458,8 +458,10 @@ describe('mock server: polling', () => {
         return answer;
       },
     );
-    // The poll is parked: a snapshot round trip completes while it is still open.
+    // The poll is parked: a snapshot round trip completes while it is still open. (On the Redis log
+    // parking takes round trips of its own: wait until the server holds it.)
     await fetchJson(api(`/api/runs/${id}`));
+    while (mock.server.openConnections(id) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(answered, false);
     const need = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.pending_input;
     assert.ok(need);
@@ -551,29 +553,36 @@ describe('mock server: polling', () => {
   });
 });
 
-describe('mock server: long runs', () => {
-  it('long at speed 0 streams 100,000 tokens without blocking the server', async () => {
-    const id = await createRun(mock.base, { scenario: 'long', speed: 0 });
-    const run = mock.server.app.registry.get(id);
-    assert.ok(run);
-    const log = mock.server.app.runs.log;
-    const stream = await SseClient.open(api(`/api/runs/${id}/tokens`));
-    // Another request is served while the run is still producing.
-    const listed = await fetchJson(api('/api/scenarios'));
-    assert.equal(listed.status, 200);
-    assert.equal(run.finished, false, 'the long run must not finish within one request round trip');
-    const end = await stream.ended;
-    assert.equal(end.kind, 'end');
-    assert.equal(stream.messages.length, LONG_SCENARIO_TOKENS);
-    assert.ok(stream.messages.every((m) => m.event === 'token'));
-    // The last token is followed by progress 100, status done and done.
-    const lastSeq = (await log.info(id))?.lastSeq ?? 0;
-    assert.equal(stream.messages.at(-1)?.id, String(lastSeq - 3));
-    const snapshot = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
-    assert.equal(snapshot.body.state, 'done');
-    const text = stream.messages.map((m) => (JSON.parse(m.data) as { content: string }).content).join('');
-    assert.equal(snapshot.body.messages[0]?.text, text);
-    const progress = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=${lastSeq - 5}`));
-    assert.ok(progress.body.events.some((e) => e.type === 'progress' && e.pct === 100));
-  });
-});
+describe(
+  'mock server: long runs',
+  {
+    // Covered on the memory log; on Redis 100,000 tokens cost ~20 s of CI (the Redis path is covered by the other suites).
+    skip: process.env['MOCK_LOG'] === 'redis' && 'long runs are checked on the memory log only',
+  },
+  () => {
+    it('long at speed 0 streams 100,000 tokens without blocking the server', async () => {
+      const id = await createRun(mock.base, { scenario: 'long', speed: 0 });
+      const run = mock.server.app.registry.get(id);
+      assert.ok(run);
+      const log = mock.server.app.runs.log;
+      const stream = await SseClient.open(api(`/api/runs/${id}/tokens`));
+      // Another request is served while the run is still producing.
+      const listed = await fetchJson(api('/api/scenarios'));
+      assert.equal(listed.status, 200);
+      assert.equal(run.finished, false, 'the long run must not finish within one request round trip');
+      const end = await stream.ended;
+      assert.equal(end.kind, 'end');
+      assert.equal(stream.messages.length, LONG_SCENARIO_TOKENS);
+      assert.ok(stream.messages.every((m) => m.event === 'token'));
+      // The last token is followed by progress 100, status done and done.
+      const lastSeq = (await log.info(id))?.lastSeq ?? 0;
+      assert.equal(stream.messages.at(-1)?.id, String(lastSeq - 3));
+      const snapshot = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
+      assert.equal(snapshot.body.state, 'done');
+      const text = stream.messages.map((m) => (JSON.parse(m.data) as { content: string }).content).join('');
+      assert.equal(snapshot.body.messages[0]?.text, text);
+      const progress = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=${lastSeq - 5}`));
+      assert.ok(progress.body.events.some((e) => e.type === 'progress' && e.pct === 100));
+    });
+  },
+);

@@ -340,6 +340,8 @@ export class RedisRunLog implements RunLog {
     this.readySince = Date.now();
     redis.on('ready', () => {
       this.readySince = Date.now();
+      // Back after an outage: renew at once, before any sweeper may look (they wait a full lease).
+      void this.renew();
     });
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.sweepTimer = setInterval(() => void this.sweep(), Math.max(50, Math.floor(this.leaseMs / 2)));
