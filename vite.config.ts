@@ -38,6 +38,8 @@ const entries: Record<string, string> = {
   server: fromRoot('./src/server/index.ts'),
   'server/node': fromRoot('./src/server/node/index.ts'),
   'server/redis': fromRoot('./src/server/redis/index.ts'),
+  // The conformance checker (bin/agentwire-check-server.js runs it).
+  check: fromRoot('./src/check/index.ts'),
 };
 
 /** Shared by both builds and the demo server. */
