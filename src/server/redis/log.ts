@@ -23,7 +23,7 @@ import type {
   RunLog,
 } from '../log.ts';
 import { StoredEvent, type EventBody } from '../stored-event.ts';
-import { StreamReader, type StreamEntry, type StreamSubscriber } from './reader.ts';
+import { StreamReader, type StreamSubscriber } from './reader.ts';
 import { ANSWER, APPEND, CANCEL, CREATE, EXPIRE, RENEW, SCRIPTS, SWEEP, type LogScript } from './scripts.ts';
 
 /** Options of `createRedisRunLog`. */
@@ -40,7 +40,7 @@ export interface RedisRunLogOptions {
   readonly finishedTtlMs?: number;
   /** An active run's keys live this long past its producer's last renewal, ms (default 7 days). */
   readonly activeTtlMs?: number;
-  /** Streams one blocking connection follows before the log opens another (default 256). */
+  /** Streams one blocking connection follows before the log opens another (default 128). */
   readonly keysPerReader?: number;
   /** Blocking connections at most (default 8). */
   readonly maxReaders?: number;
@@ -52,7 +52,7 @@ export const REDIS_LOG_DEFAULTS = Object.freeze({
   leaseMs: 15_000,
   finishedTtlMs: 24 * 60 * 60 * 1000,
   activeTtlMs: 7 * 24 * 60 * 60 * 1000,
-  keysPerReader: 256,
+  keysPerReader: 128,
   maxReaders: 8,
 });
 
@@ -100,7 +100,13 @@ function eventArgs(events: readonly EventBody[]): (string | number)[] {
   return out;
 }
 
-/** One run followed live on this instance, shared by its tails. */
+/**
+ * One run followed live on this instance, shared by its tails. A run produced on another
+ * instance is followed with `XREAD BLOCK`. A run produced here needs no read-back: the events
+ * this instance appends are offered to the channel as soon as Redis accepted them, and every
+ * event another instance appends to it (an accepted answer, a cancel, a lost lease) comes with a
+ * command for this instance, on which the channel reads what it missed (`XRANGE`).
+ */
 class Channel {
   readonly tails = new Set<RedisTail>();
   /** Records start..last, contiguous. */
@@ -111,6 +117,8 @@ class Channel {
   error: Error | undefined;
   readonly subscriber: StreamSubscriber;
   private registered = false;
+  private reading = false;
+  private readAgain = false;
 
   constructor(
     private readonly log: RedisRunLog,
@@ -122,14 +130,24 @@ class Channel {
     this.subscriber = {
       lastId: `${after}-0`,
       durable: false,
-      onEntries: (entries) => this.onEntries(entries),
+      onEntries: (entries) =>
+        this.absorb(
+          entries.map(([id, fields]) =>
+            StoredEvent.fromText(this.runId, seqOf(id), field(fields, 't') ?? 'unknown', field(fields, 'e') ?? '{}'),
+          ),
+        ),
       onError: (error) => this.fail(unavailable(error)),
     };
   }
 
-  /** Learn whether the run already ended here; otherwise follow it. */
+  /** Learn whether the run already ended; otherwise follow it (live from Redis, or from this instance's producer). */
   async init(): Promise<void> {
     try {
+      // A run this instance produces exists and goes on: read what it has so far, then take offers.
+      if (this.log.produces(this.runId)) {
+        this.catchUp();
+        return;
+      }
       const info = await this.log.info(this.runId);
       if (!info) throw new RunKitError('run_not_found', `no run with id ${this.runId}`);
       if (info.finished && this.last >= info.lastSeq) {
@@ -138,15 +156,62 @@ class Channel {
         return;
       }
       if (this.tails.size === 0 || this.error) return;
-      this.registered = true;
-      this.log.follow(this.log.key(this.runId, 'e'), this.subscriber);
+      if (this.log.produces(this.runId)) this.catchUp();
+      else this.followRedis();
     } catch (error) {
       this.fail(error instanceof RunKitError ? error : unavailable(error));
     }
   }
 
+  /** Follow the run with XREAD from the last seq held (its producer is elsewhere, or gone from here). */
+  followRedis(): void {
+    if (this.registered || this.finished || this.error || this.tails.size === 0) return;
+    this.registered = true;
+    this.subscriber.lastId = `${this.last}-0`;
+    this.log.follow(this.log.key(this.runId, 'e'), this.subscriber);
+  }
+
+  /** Events this instance appended, as Redis accepted them; a gap (another instance's events) is read. */
+  offer(records: readonly StoredEvent[]): void {
+    if (records.length === 0 || this.error || this.finished) return;
+    if (records[0]!.seq > this.last + 1) this.catchUp();
+    else this.absorb(records);
+  }
+
+  /** Read from Redis what follows the last seq held, until nothing does. */
+  catchUp(): void {
+    if (this.error || this.finished) return;
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    this.reading = true;
+    void (async () => {
+      try {
+        do {
+          this.readAgain = false;
+          // Until a page comes back short: what is appended after it reaches the channel as an offer.
+          for (;;) {
+            const records = await this.log.read(this.runId, this.last, RANGE_COUNT);
+            this.absorb(records);
+            if (records.length < RANGE_COUNT || this.finished || this.error) break;
+          }
+        } while (this.again());
+      } catch (error) {
+        this.fail(error instanceof Error ? error : unavailable(error));
+      } finally {
+        this.reading = false;
+      }
+    })();
+  }
+
   has(seq: number): boolean {
     return seq >= this.start && seq <= this.last;
+  }
+
+  /** Read through a call: an offer or a command may ask for another read while one is awaited. */
+  private again(): boolean {
+    return this.readAgain && !this.finished && !this.error;
   }
 
   slice(from: number, max: number): readonly StoredEvent[] {
@@ -171,19 +236,22 @@ class Channel {
     this.notify();
   }
 
-  private onEntries(entries: readonly StreamEntry[]): void {
-    for (const [id, fields] of entries) {
-      const seq = seqOf(id);
-      if (seq !== this.last + 1) continue;
-      const type = field(fields, 't') ?? 'unknown';
-      this.buffer.push(StoredEvent.fromText(this.runId, seq, type, field(fields, 'e') ?? '{}'));
-      this.last = seq;
-      if (type === 'done') {
+  /** Take the records that continue the buffer (others were seen or come later). */
+  private absorb(records: readonly StoredEvent[]): void {
+    if (records.length === 0) return;
+    let grew = false;
+    for (const record of records) {
+      if (record.seq !== this.last + 1) continue;
+      this.buffer.push(record);
+      this.last = record.seq;
+      grew = true;
+      if (record.type === 'done') {
         this.finished = true;
         this.detach();
         break;
       }
     }
+    if (!grew) return;
     if (this.buffer.length > CHANNEL_BUFFER) {
       const drop = this.buffer.length - CHANNEL_BUFFER;
       this.buffer = this.buffer.slice(drop);
@@ -240,16 +308,22 @@ class RedisTail implements LogTail {
 
   onReady(listener: () => void): void {
     if (this.closed) return;
+    if (this.readyNow()) {
+      queueMicrotask(listener);
+      return;
+    }
     this.listener = listener;
-    if (this.readyNow()) this.wake();
   }
 
-  /** @internal The channel or a catch-up read has news. */
+  /**
+   * @internal The channel or a catch-up read has news: the listener runs now, in the same turn,
+   * so a long-poll answers with what exists when the first new event arrived.
+   */
   wake(): void {
     const listener = this.listener;
     if (!listener || !this.readyNow()) return;
     this.listener = undefined;
-    queueMicrotask(listener);
+    listener();
   }
 
   close(): void {
@@ -292,6 +366,18 @@ class RedisTail implements LogTail {
   }
 }
 
+/** An append waiting for the group it goes to Redis with. */
+interface PendingAppend {
+  readonly runId: string;
+  readonly batch: AppendBatch;
+  readonly texts: readonly string[];
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Arguments one grouped append call carries at most (the rest go in the next call). */
+const MAX_GROUP_ARGS = 20_000;
+
 /** What this instance does for the runs it produces. */
 interface Owned {
   readonly onCommand: (command: ProducerCommand) => void;
@@ -305,6 +391,9 @@ export class RedisRunLog implements RunLog {
   private readonly readers: StreamReader[] = [];
   private readonly readerOf = new Map<string, StreamReader>();
   private readonly shas = new Map<string, string>();
+  private pendingAppends: PendingAppend[] = [];
+  private pendingArgs = 0;
+  private appendTimer: ReturnType<typeof setImmediate> | undefined;
   private readonly prefix: string;
   private readonly leaseMs: number;
   private readonly finishedTtlMs: number;
@@ -340,13 +429,23 @@ export class RedisRunLog implements RunLog {
     this.readySince = Date.now();
     redis.on('ready', () => {
       this.readySince = Date.now();
-      // Back after an outage: renew at once, before any sweeper may look (they wait a full lease).
-      void this.renew();
+      // Back after an outage (a restarted Redis has no scripts): load them, renew at once, before any sweeper may look (they wait a full lease).
+      void this.loadScripts()
+        .catch(() => undefined)
+        .then(() => this.renew());
     });
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.sweepTimer = setInterval(() => void this.sweep(), Math.max(50, Math.floor(this.leaseMs / 2)));
     this.renewTimer.unref();
     this.sweepTimer.unref();
+  }
+
+  /**
+   * Load every script (SCRIPT LOAD), so that concurrent first calls do not each fall back to
+   * compiling it with EVAL. Called on connect and after every reconnection.
+   */
+  async loadScripts(): Promise<void> {
+    await Promise.all(SCRIPTS.map((script) => this.call('SCRIPT', 'LOAD', script.lua)));
   }
 
   /** @internal The key of one of a run's structures. */
@@ -388,20 +487,61 @@ export class RedisRunLog implements RunLog {
     };
   }
 
-  async append(runId: string, batch: AppendBatch): Promise<AppendResult> {
-    const opens = batch.opens ?? [];
-    const reply = (await this.run(APPEND, [
-      this.prefix,
-      runId,
-      batch.batch ?? 0,
-      this.finishedTtlMs,
-      opens.length,
-      ...opens,
-      ...eventArgs(batch.events),
-    ])) as [string, number?, number?, number?];
-    if (reply[0] === 'missing') return { ok: false, reason: 'run_not_found' };
-    if (reply[0] === 'finished') return { ok: false, reason: 'run_finished' };
-    return { ok: true, firstSeq: Number(reply[1]), lastSeq: Number(reply[2]), finished: reply[3] === 1 };
+  append(runId: string, batch: AppendBatch): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new RunKitError('closed', 'the run log was closed'));
+    const texts = batch.events.map(bodyText);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pendingAppends.push({ runId, batch, texts, resolve, reject });
+      this.pendingArgs += 4 + (batch.opens?.length ?? 0) + 2 * texts.length;
+      // Appends issued in the same turn (every producer of this instance) go to Redis in one call.
+      if (this.pendingArgs >= MAX_GROUP_ARGS) this.flushAppends();
+      else this.appendTimer ??= setImmediate(() => this.flushAppends());
+    });
+  }
+
+  /** Send the grouped appends in one script call and settle each. */
+  private flushAppends(): void {
+    if (this.appendTimer !== undefined) clearImmediate(this.appendTimer);
+    this.appendTimer = undefined;
+    const group = this.pendingAppends;
+    if (group.length === 0) return;
+    this.pendingAppends = [];
+    this.pendingArgs = 0;
+    const args: (string | number)[] = [this.prefix, this.finishedTtlMs, group.length];
+    for (const { runId, batch, texts } of group) {
+      const opens = batch.opens ?? [];
+      args.push(runId, batch.batch ?? 0, opens.length, ...opens, texts.length);
+      batch.events.forEach((body, i) => args.push(body.type, texts[i]!));
+    }
+    this.run(APPEND, args).then(
+      (replies) => {
+        (replies as [string, number?, number?, number?][]).forEach((reply, i) => {
+          const pending = group[i]!;
+          if (reply[0] === 'missing' || reply[0] === 'finished') {
+            pending.resolve({ ok: false, reason: reply[0] === 'missing' ? 'run_not_found' : 'run_finished' });
+            return;
+          }
+          const firstSeq = Number(reply[1]);
+          const lastSeq = Number(reply[2]);
+          const channel = this.channels.get(pending.runId);
+          if (channel) {
+            // Hand what Redis accepted to this instance's tails without reading it back.
+            const records: StoredEvent[] = [];
+            for (let seq = firstSeq; seq <= lastSeq; seq++) {
+              const at = seq - firstSeq;
+              records.push(
+                StoredEvent.fromText(pending.runId, seq, pending.batch.events[at]!.type, pending.texts[at]!),
+              );
+            }
+            channel.offer(records);
+          }
+          pending.resolve({ ok: true, firstSeq, lastSeq, finished: reply[3] === 1 });
+        });
+      },
+      (error: unknown) => {
+        for (const pending of group) pending.reject(error);
+      },
+    );
   }
 
   async read(runId: string, after: number, limit: number): Promise<StoredEvent[]> {
@@ -475,6 +615,7 @@ export class RedisRunLog implements RunLog {
 
   async expire(runId: string, resumeToken: string, events: readonly EventBody[]): Promise<boolean> {
     const expired = await this.run(EXPIRE, [this.prefix, runId, resumeToken, this.finishedTtlMs, ...eventArgs(events)]);
+    if (expired === 1) this.channels.get(runId)?.catchUp();
     return expired === 1;
   }
 
@@ -484,6 +625,8 @@ export class RedisRunLog implements RunLog {
       lastId: '0-0',
       durable: true,
       onEntries: (entries) => {
+        // Each command comes with events another instance appended: read them before acting on it.
+        this.channels.get(runId)?.catchUp();
         for (const [, fields] of entries) {
           const command = this.command(fields);
           if (command) onCommand(command);
@@ -499,8 +642,15 @@ export class RedisRunLog implements RunLog {
         if (this.owned.get(runId) !== owned) return;
         this.owned.delete(runId);
         this.unfollow(key, subscriber);
+        // From now on only Redis tells what happens to the run (e.g. a sweep after a lost lease).
+        this.channels.get(runId)?.followRedis();
       },
     };
+  }
+
+  /** @internal True while this instance produces the run. */
+  produces(runId: string): boolean {
+    return this.owned.has(runId);
   }
 
   followerCount(runId: string): number {
@@ -512,6 +662,9 @@ export class RedisRunLog implements RunLog {
     this.closed = true;
     clearInterval(this.renewTimer);
     clearInterval(this.sweepTimer);
+    if (this.appendTimer !== undefined) clearImmediate(this.appendTimer);
+    for (const pending of this.pendingAppends.splice(0))
+      pending.reject(new RunKitError('closed', 'the run log was closed'));
     const error = new RunKitError('closed', 'the run log was closed');
     for (const channel of [...this.channels.values()]) channel.fail(error);
     await Promise.all(this.readers.map((reader) => reader.close()));
@@ -632,5 +785,7 @@ export async function createRedisRunLog(options: RedisRunLogOptions = {}): Promi
     redis.disconnect();
     throw unavailable(error);
   }
-  return new RedisRunLog(redis, options);
+  const log = new RedisRunLog(redis, options);
+  await log.loadScripts();
+  return log;
 }

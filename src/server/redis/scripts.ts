@@ -19,7 +19,8 @@ local function now_ms()
 end
 local function rkey(prefix, id, suffix) return prefix .. '{' .. id .. '}:' .. suffix end
 -- Append events (types[i], bodies[i]); stops after a 'done'. Returns first seq, last seq, finished.
-local function append(prefix, id, types, bodies)
+-- \`extra\` (optional): more header fields to set in the same HSET.
+local function append(prefix, id, types, bodies, extra)
   local e = rkey(prefix, id, 'e')
   local m = rkey(prefix, id, 'm')
   local seq = tonumber(redis.call('HGET', m, 'seq') or '0')
@@ -30,7 +31,11 @@ local function append(prefix, id, types, bodies)
     redis.call('XADD', e, seq .. '-0', 't', types[i], 'e', bodies[i])
     if types[i] == 'done' then fin = 1 break end
   end
-  redis.call('HSET', m, 'seq', seq)
+  if extra then
+    redis.call('HSET', m, 'seq', seq, unpack(extra(first, seq, fin)))
+  else
+    redis.call('HSET', m, 'seq', seq)
+  end
   return first, seq, fin
 end
 -- The run ended: mark it, stop counting it, keep its keys for ttl ms.
@@ -49,6 +54,30 @@ local function expire_open(prefix, id)
   for i = 1, #all, 2 do
     if all[i + 1] == 'o' then redis.call('HSET', inputs, all[i], 'x') end
   end
+end
+-- One producer batch: idempotent by its number, opens its requests, nothing after done.
+local function append_one(prefix, id, batch, ttl, opens, types, bodies)
+  local m = rkey(prefix, id, 'm')
+  local head = redis.call('HMGET', m, 'fin', 'pb', 'pr')
+  if not head[1] then return {'missing'} end
+  if batch > 0 and tonumber(head[2] or '0') >= batch and head[3] and head[3] ~= '' then
+    local first, last, fin = string.match(head[3], '^(%d+),(%d+),(%d+)$')
+    return {'ok', tonumber(first), tonumber(last), tonumber(fin)}
+  end
+  if head[1] == '1' then return {'finished'} end
+  if #opens > 0 then
+    local inputs = rkey(prefix, id, 'in')
+    for k = 1, #opens do
+      if redis.call('HEXISTS', inputs, opens[k]) == 0 then redis.call('HSET', inputs, opens[k], 'o') end
+    end
+  end
+  local extra = nil
+  if batch > 0 then
+    extra = function(first, last, fin) return {'pb', batch, 'pr', first .. ',' .. last .. ',' .. fin} end
+  end
+  local first, last, fin = append(prefix, id, types, bodies, extra)
+  if fin == 1 then finish(prefix, id, ttl) end
+  return {'ok', first, last, fin}
 end
 -- Read n (type, body) pairs from ARGV starting at index i.
 local function events_at(i, n)
@@ -97,32 +126,33 @@ return {'ok', now}
 );
 
 /**
- * append(prefix, id, batch, finishedTtl, nOpens, opens…, nEvents, (type, body)…) →
- * {'ok', first, last, fin} | {'finished'} | {'missing'}
+ * append(prefix, finishedTtl, nRuns, then per run: id, batch, nOpens, opens…, nEvents, (type, body)…) →
+ * per run {'ok', first, last, fin} | {'finished'} | {'missing'}. Appends of many runs go in one
+ * call (the log groups the appends issued in the same turn).
  */
 export const APPEND = script(
   'append',
   `
-local prefix, id, batch, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local m = rkey(prefix, id, 'm')
-local head = redis.call('HMGET', m, 'fin', 'pb', 'pr')
-if not head[1] then return {'missing'} end
-if batch > 0 and tonumber(head[2] or '0') >= batch and head[3] and head[3] ~= '' then
-  local first, last, fin = string.match(head[3], '^(%d+),(%d+),(%d+)$')
-  return {'ok', tonumber(first), tonumber(last), tonumber(fin)}
+local prefix, ttl, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local i = 4
+local out = {}
+for r = 1, n do
+  local id, batch, nopens = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+  i = i + 3
+  local opens = {}
+  for k = 1, nopens do opens[k] = ARGV[i + k - 1] end
+  i = i + nopens
+  local nev = tonumber(ARGV[i])
+  i = i + 1
+  local types, bodies = {}, {}
+  for k = 1, nev do
+    types[k] = ARGV[i]
+    bodies[k] = ARGV[i + 1]
+    i = i + 2
+  end
+  out[r] = append_one(prefix, id, batch, ttl, opens, types, bodies)
 end
-if head[1] == '1' then return {'finished'} end
-local nopens = tonumber(ARGV[5])
-local inputs = rkey(prefix, id, 'in')
-for k = 1, nopens do
-  if redis.call('HEXISTS', inputs, ARGV[5 + k]) == 0 then redis.call('HSET', inputs, ARGV[5 + k], 'o') end
-end
-local at = 6 + nopens
-local types, bodies = events_at(at + 1, tonumber(ARGV[at]))
-local first, last, fin = append(prefix, id, types, bodies)
-if batch > 0 then redis.call('HSET', m, 'pb', batch, 'pr', first .. ',' .. last .. ',' .. fin) end
-if fin == 1 then finish(prefix, id, ttl) end
-return {'ok', first, last, fin}
+return out
 `,
 );
 
