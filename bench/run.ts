@@ -12,6 +12,7 @@ import { runB3 } from './b3-size.ts';
 import { runB4 } from './b4-agent-log.ts';
 import { runB5 } from './b5-load.ts';
 import { runB6 } from './b6-memory.ts';
+import { runB7 } from './b7-server-kit.ts';
 import { launchBrowser, type BrowserKit } from './lib/browser.ts';
 import type { Benchmark, BenchContext } from './lib/context.ts';
 import { formatTable, row, type BenchResult } from './lib/report.ts';
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, { run: Benchmark; title: string; browser: boole
   B4: { run: runB4, title: '<agent-log> with 100,000 entries', browser: true },
   B5: { run: runB5, title: 'mock server under 1,000 concurrent SSE runs', browser: false },
   B6: { run: runB6, title: '<token-stream> memory after 1,000,000 tokens', browser: true },
+  B7: { run: runB7, title: 'server kit: memory vs Redis', browser: false },
 };
 
 /** Parsed command line. */

@@ -43,6 +43,10 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   'agentwire/jsx/preact': [],
   'agentwire/jsx/vue': [],
   'agentwire/jsx/svelte': [],
+  'agentwire/server': ['createRunKit', 'createRunServer', 'MemoryRunLog', 'HttpError'],
+  'agentwire/server/node': ['createNodeHandler', 'listen'],
+  'agentwire/server/redis': ['createRedisRunLog', 'RedisRunLog'],
+  'agentwire/check': ['checkServer', 'main'],
 };
 
 /** Entries only a browser can load (checked there: the plain HTML example imports the bundle). */
@@ -92,6 +96,8 @@ import { useRun as useSvelteRun, asReadable } from 'agentwire/svelte';
 import type { AgentwireElements, AgentwireJsxProps } from 'agentwire/jsx';
 import type { AgentwireVueProps } from 'agentwire/jsx/vue';
 import type { AgentwireSvelteProps } from 'agentwire/jsx/svelte';
+import { createRunKit, createRunServer, MemoryRunLog, type ProducerRun } from 'agentwire/server';
+import { checkServer, type CheckReport } from 'agentwire/check';
 import manifest from 'agentwire/custom-elements.json' with { type: 'json' };
 import pkg from 'agentwire/package.json' with { type: 'json' };
 
@@ -117,9 +123,15 @@ const vueProps: AgentwireVueProps<'agent-run'> = { run: handle, transport: 'hybr
 const svelteProps: AgentwireSvelteProps<'approval-prompt'> = { run: handle, 'onapproval-settle': (e) => e.accepted, class: 'prompt' };
 // @ts-expect-error: a transport agentwire does not have
 const badTransport: AgentwireVueProps<'agent-run'> = { transport: 'carrier-pigeon' };
+const backend = createRunServer({
+  runs: createRunKit({ log: new MemoryRunLog() }),
+  onCreate: () => ({ produce: (run: ProducerRun) => run.token('hi') }),
+});
+const answered: Promise<Response> = backend.fetch(new Request('http://x/api/runs', { method: 'POST' }));
+const report: Promise<CheckReport> = checkServer({ baseUrl: 'http://127.0.0.1:8787' });
 const version: string = pkg.version;
 const modules: number = manifest.modules.length;
-void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, vueProps, svelteProps, badTransport, version, modules];
+void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, vueProps, svelteProps, badTransport, version, modules, answered, report];
 `;
 
 /** React 19 JSX: checked props, attributes and events (agentwire/react brings the JSX types). */

@@ -1,4 +1,4 @@
-/** The open streaming connections (SSE, WebSocket, long-poll) of an app, so they can all be cut at once. */
+/** The open streaming connections (SSE, WebSocket, long-poll, delayed answers) of a server, so they can be cut at once. */
 
 /** Something that can be cut abruptly. */
 export interface Killable {
@@ -6,7 +6,7 @@ export interface Killable {
   kill(): void;
 }
 
-/** A set of open connections, optionally grouped (by run id) so one run's connections can be cut together. */
+/** A set of open connections, grouped by run id so one run's connections can be cut together. */
 export class ConnectionSet {
   private readonly open = new Set<Killable>();
   private readonly groups = new Map<string, Set<Killable>>();

@@ -1,24 +1,17 @@
 /** Strict readers of query parameters: a bad value is a 400 naming the parameter. */
-import { HttpError } from './errors.ts';
+import { HttpError } from '../errors.ts';
 
 /** Bounds of a numeric parameter. */
 export interface NumberBounds {
-  min: number;
-  max: number;
+  readonly min: number;
+  readonly max: number;
 }
 
 function invalid(name: string, message: string): HttpError {
   return new HttpError(400, 'invalid_query', `query parameter "${name}" ${message}`, { field: name });
 }
 
-/** An integer parameter within bounds, or undefined when absent. */
-export function intParam(query: URLSearchParams, name: string, bounds: NumberBounds): number | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  return parseIntValue(raw, name, bounds);
-}
-
-/** Parse an integer from text within bounds; throws HttpError naming `name`. */
+/** Parse an integer from text within bounds; throws HttpError 400 naming `name`. */
 export function parseIntValue(raw: string, name: string, bounds: NumberBounds): number {
   const trimmed = raw.trim();
   const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
@@ -26,6 +19,12 @@ export function parseIntValue(raw: string, name: string, bounds: NumberBounds): 
   if (value < bounds.min || value > bounds.max)
     throw invalid(name, `must be between ${bounds.min} and ${bounds.max}, got ${value}`);
   return value;
+}
+
+/** An integer parameter within bounds, or undefined when absent. */
+export function intParam(query: URLSearchParams, name: string, bounds: NumberBounds): number | undefined {
+  const raw = query.get(name);
+  return raw === null ? undefined : parseIntValue(raw, name, bounds);
 }
 
 /** A finite number parameter within bounds, or undefined when absent. */
@@ -39,7 +38,7 @@ export function numberParam(query: URLSearchParams, name: string, bounds: Number
   return value;
 }
 
-/** A boolean switch (`1`/`true`/`0`/`false`), or undefined when absent. */
+/** A boolean switch (`1`/`true`/``/`0`/`false`), or undefined when absent. */
 export function flagParam(query: URLSearchParams, name: string): boolean | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
