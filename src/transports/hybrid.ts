@@ -9,6 +9,7 @@ import { resolveContext, type AdapterHooks } from './context.ts';
 import type { TransportError } from './errors.ts';
 import { resnapshot } from './http.ts';
 import { createSseTransport } from './sse.ts';
+import { failsFast } from './session.ts';
 import type { Transport, TransportOptions } from './types.ts';
 import { createWebSocketTransport } from './websocket.ts';
 
@@ -54,7 +55,9 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
 
   const planeHooks = (plane: Plane): AdapterHooks => ({
     recoveredByParent: true,
-    ...(hooks.failFast !== undefined && { failFast: hooks.failFast }),
+    // Auto's fallback applies to the stack, not to a plane: once both planes opened, a plane cut
+    // before its first message reconnects instead of handing the whole stack over.
+    ...(hooks.failFast !== undefined && { failFast: () => failsFast(hooks.failFast) && !live() }),
     report(patch) {
       if (patch.status === 'open') opened[plane] = true;
       states[plane] = { ...states[plane], ...patch };

@@ -20,7 +20,7 @@ import { runFinished, startAdapter } from './adapter.ts';
 import { replyBody } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
 import { closeError, protocolViolation, toTransportError, TransportError } from './errors.ts';
-import type { Attempt, ConnectionEnd } from './session.ts';
+import { failsFast, type Attempt, type ConnectionEnd } from './session.ts';
 import { MAX_TIMER_MS } from './timers.ts';
 import type { ReplyAck, Transport, TransportOptions } from './types.ts';
 
@@ -172,7 +172,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         const decoded = decodeServerMessage(data, { runId: context.runId });
         if (!decoded.ok) {
           sink.error(decoded.error);
-          if (hooks.failFast === true && decodedCount === 0 && ++undecodable >= MAX_UNDECODABLE_AT_START) {
+          if (failsFast(hooks.failFast) && decodedCount === 0 && ++undecodable >= MAX_UNDECODABLE_AT_START) {
             detach();
             ws.close(1000);
             reject(protocolViolation(`the first ${undecodable} messages of ${url.pathname} did not decode`));

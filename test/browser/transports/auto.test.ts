@@ -51,7 +51,9 @@ describe('auto: fallback', () => {
   });
 
   it('a 503 on every endpoint at connect time: the last candidate (polling) retries instead of failing the run', async () => {
-    const c = await connect('auto', { scenario: 'quick', speed: 0 }, { query: { fault_503: '1' } });
+    // Two refusals per endpoint kind: the socket is tried twice (hybrid's control plane, then the
+    // WebSocket alone), so one would let the second socket through; polling is refused once and retries.
+    const c = await connect('auto', { scenario: 'quick', speed: 0 }, { query: { fault_503: '1', fault_times: '2' } });
     const end = await waitForEnd(c.store);
     c.controller.abort();
     expect(end.connection.transport).to.equal('poll');
