@@ -49,17 +49,30 @@ interface Figures {
   wallLongTasks: number;
 }
 
-/** One open page per variant, reused by its replays (opening a page costs about a second here). */
+/**
+ * One open page per variant, reused by its replays (opening a page costs about a second here);
+ * `shared`: one page for every variant (quick mode).
+ */
 class Pages {
   private readonly open = new Map<P2Variant, Promise<BenchPage>>();
-  constructor(private readonly kit: BrowserKit) {}
+  private one: Promise<BenchPage> | null = null;
+  constructor(
+    private readonly kit: BrowserKit,
+    private readonly shared: boolean,
+  ) {}
+  /** Open the pages of `variants` now, side by side. */
+  async preload(variants: readonly P2Variant[]): Promise<void> {
+    await Promise.all(variants.map((v) => this.get(v)));
+  }
   get(variant: P2Variant): Promise<BenchPage> {
+    if (this.shared) return (this.one ??= this.kit.open('p2'));
     let page = this.open.get(variant);
     if (!page) this.open.set(variant, (page = this.kit.open('p2')));
     return page;
   }
   async close(): Promise<void> {
-    for (const page of this.open.values()) await (await page).close();
+    const pages = await Promise.allSettled([...this.open.values(), ...(this.one ? [this.one] : [])]);
+    for (const page of pages) if (page.status === 'fulfilled') await page.value.close();
   }
 }
 
@@ -134,7 +147,7 @@ function windowFigures(windows: readonly Replay[], tokens: number): Figures {
 export async function runP2(ctx: BenchContext): Promise<BenchResult> {
   const started = performance.now();
   const kit = await ctx.browser();
-  const pages = new Pages(kit);
+  const pages = new Pages(kit, ctx.quick);
   try {
     return await measure(ctx, kit, pages, started);
   } finally {
@@ -143,13 +156,19 @@ export async function runP2(ctx: BenchContext): Promise<BenchResult> {
 }
 
 async function measure(ctx: BenchContext, kit: BrowserKit, pages: Pages, started: number): Promise<BenchResult> {
-  // Quick (CI) mode streams 4 KB and 20 KB answers (the same 5× apart) instead of 20 KB and 100 KB.
-  const [small, large] = ctx.quick ? [4_000, 20_000] : [20_000, 100_000];
+  // Quick (CI) mode streams 3 KB and 15 KB answers (the same 5× apart) instead of 20 KB and 100 KB.
+  const [small, large] = ctx.quick ? [3_000, 15_000] : [20_000, 100_000];
+  await pages.preload([...STREAMED, 'naive']);
+  // Each variant's code is compiled and warm before it is measured (a short answer, not measured).
+  for (const variant of [...STREAMED, 'naive'] as const) {
+    const warm: P2Config = { variant, text: { kind: 'answer', size: 2_000 }, rate: 0, budgetMs: 10_000 };
+    await replay(kit, pages, variant === 'naive' ? { ...warm, window: { from: 0, count: 40 } } : warm, false);
+  }
   const naiveWindows = ctx.quick ? 2 : 4;
   const windowTokens = ctx.quick ? 60 : 200;
   const budgetMs = 300_000;
   const modes = [
-    // Quick mode traces ours only (a trace costs about 0.7 s of set-up).
+    // Quick mode traces ours only, on the larger answer (a trace costs about a second of set-up).
     { name: '2,000 tok/s', rate: 2000, rounds: 1, traced: ctx.quick ? ['ours'] : ['ours', 'smd', 'memo', 'naive'] },
     { name: 'as fast as possible', rate: 0, rounds: ctx.quick ? 1 : 3, traced: [] as string[] },
   ];
@@ -181,7 +200,8 @@ async function measure(ctx: BenchContext, kit: BrowserKit, pages: Pages, started
         for (const variant of rotate(STREAMED, round + (size === large ? 2 : 0))) {
           ctx.log(`P2 ${mode.name}, ${size / 1000} KB: ${variant} (round ${round + 1}/${mode.rounds})`);
           const config: P2Config = { variant, text: { kind: 'answer', size }, rate: mode.rate, budgetMs };
-          replays.push(await replay(kit, pages, config, mode.traced.includes(variant)));
+          const traced = mode.traced.includes(variant) && (!ctx.quick || size === large);
+          replays.push(await replay(kit, pages, config, traced));
         }
       }
       const windows: Replay[] = [];
@@ -330,7 +350,7 @@ async function longRows(
   data: Record<string, unknown>,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const counts = ctx.quick ? [100, 500] : [400, 2000];
+  const counts = ctx.quick ? [100, 400] : [400, 2000];
   const shapes: readonly LongShape[] = ctx.quick ? ['list'] : ['list', 'table', 'quote'];
   const variants: readonly P2Variant[] = ctx.quick ? ['ours', 'floor'] : ['ours', 'memo', 'floor'];
   for (const shape of shapes) {
@@ -339,22 +359,32 @@ async function longRows(
       f[count] = {};
       for (const variant of variants) {
         ctx.log(`P2 one ${shape} of ${count}: ${variant}`);
-        const config: P2Config = { variant, text: { kind: shape, count }, rate: 0, budgetMs: 300_000 };
+        // The block memo re-renders the whole list per frame (it is one block): cut by a wall-time budget.
+        const budgetMs = variant === 'memo' ? (ctx.quick ? 5_000 : 30_000) : 300_000;
+        const config: P2Config = { variant, text: { kind: shape, count }, rate: 0, budgetMs };
         f[count][variant] = figures([await replay(kit, pages, config, false)]);
       }
     }
     data[`one ${shape}`] = f;
     const [a, b] = counts as [number, number];
-    const netOf = (count: number, v: P2Variant): number => f[count]![v]!.perK - f[count]!.floor!.perK;
-    const ratio = netOf(b, 'ours') / Math.max(1e-9, netOf(a, 'ours'));
+    const net = (count: number, v: P2Variant, part: (x: Figures) => number = (x) => x.perK): number =>
+      part(f[count]![v]!) - part(f[count]!.floor!);
+    const script = (x: Figures): number => x.script;
+    const styleLayout = (x: Figures): number => x.styleLayout;
+    const ratio = net(b, 'ours') / Math.max(1e-9, net(a, 'ours'));
+    const grew = (part: (x: Figures) => number): string =>
+      `${fmt(net(a, 'ours', part))} → ${fmt(net(b, 'ours', part))}`;
     const tokens = (count: number): number => modelTokens(markdownLong(shape, count)).length;
+    const memo = f[b]!.memo;
     rows.push(
       row({
         bench: 'P2',
         case: `as fast as possible, one ${shape} of ${int(a)} → ${int(b)} ${shape === 'table' ? 'rows' : 'items'} (${int(tokens(a))} → ${int(tokens(b))} tok)`,
         metric: 'net ms / 1k tokens, short → long',
-        ours: `${fmt(netOf(a, 'ours'))} → ${fmt(netOf(b, 'ours'))}`,
-        versus: variants.includes('memo') ? `memo ${fmt(netOf(a, 'memo'))} → ${fmt(netOf(b, 'memo'))}` : '',
+        ours: `${grew((x) => x.perK)}: script ${grew(script)} · style+layout ${grew(styleLayout)}`,
+        versus: memo
+          ? `memo ${fmt(net(a, 'memo'))} → ${fmt(net(b, 'memo'))}${memo.streamed < memo.tokens ? ` [cut at ${int(memo.streamed)} tok]` : ''}`
+          : '',
         ratio: `${times(ratio)} per token at ${fmt(b / a)}× the length`,
         target: 'independent of length (≤ 1.2×)',
         verdict: ratio <= 1.2 ? 'met' : 'missed',
