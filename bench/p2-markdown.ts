@@ -187,7 +187,7 @@ async function measure(ctx: BenchContext, kit: BrowserKit, pages: Pages, started
       '(CPU, thread ticks); "net" subtracts the feeder alone; script / style+layout from ScriptDuration, ' +
       'RecalcStyleDuration + LayoutDuration; commits = MutationObserver callbacks per animation frame; long tasks = ' +
       "Chrome trace, main-thread tasks over 50 ms of CPU. Each replay is checked: ours' final DOM equals the whole-text " +
-      'render, the others show the last word.',
+      'render, the others show one of its last words.',
   ];
 
   const all: Record<string, Record<number, Record<P2Variant, Figures>>> = {};
