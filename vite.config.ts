@@ -29,6 +29,7 @@ const entries: Record<string, string> = {
   transports: fromRoot('./src/transports/index.ts'),
   run: fromRoot('./src/run/index.ts'),
   components: fromRoot('./src/components/index.ts'),
+  markdown: fromRoot('./src/markdown/index.ts'),
   define: fromRoot('./src/components/define.ts'),
   ...Object.fromEntries(ELEMENTS.map((tag) => [`define/${tag}`, fromRoot(`./src/components/${tag}/define.ts`)])),
   react: fromRoot('./src/react/index.ts'),

@@ -231,7 +231,7 @@ describe('the packed package', () => {
     });
   }
 
-  it('loads the DOM entries in Chromium: each define module registers its own element, one class per tag', async () => {
+  it('loads the DOM entries in Chromium: each define module registers its own element, one class per tag; agentwire/markdown renders and registers none', async () => {
     await viteBuild(join(dir, 'checks/entries'), ['--base', './']);
     const { page, errors } = await newPage();
     try {
@@ -242,6 +242,7 @@ describe('the packed package', () => {
         { timeout: 15_000 },
       );
       assert.deepEqual(await report.jsonValue(), {
+        'agentwire/markdown': ['bold', 1, []],
         agentwire: [],
         'agentwire/components': [],
         'agentwire/define/token-stream': ['token-stream'],
