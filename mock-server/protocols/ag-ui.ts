@@ -9,13 +9,14 @@
  * streamed tool call and its result, steps, state snapshot + delta, usage, then an approval),
  * `two-interrupts` (an approval and a question at once), `bad` (unknown, RAW and CUSTOM events,
  * a malformed frame, content for a message never started, then a normal end), `failing`.
- * Query: `delay_ms` (pause between frames), `cut_after` / `end_after` (break the answer off, or end it, after N frames).
+ * Query: `delay_ms` (pause between frames), `cut_after` / `end_after` (break the answer off, or
+ * end it, after N frames).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventType, type AGUIEvent, type Interrupt, type RunAgentInput } from '@ag-ui/core';
 import { EventSchema, RunAgentInputSchema } from '@ag-ui/core/schemas';
 import { EventEncoder } from '@ag-ui/encoder';
-import { readJsonObject, RouteError, sendError, startEventStream, switchesOf } from './http.ts';
+import { HttpError, type Reply, type Route, type RouteContext } from '../../src/server/index.ts';
+import { eventStreamReply, readJsonObject, switchesOf } from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
 
 /** The path of the agent. */
@@ -218,37 +219,21 @@ function resumedRun(threadId: string, runId: string, answers: Map<string, unknow
 /** The AG-UI agent's routes. */
 export class AgUiAgent {
   private readonly threads = new Map<string, Thread>();
-  private readonly streams = new Set<ServerResponse>();
 
-  /** Answer a request under `/protocols/ag-ui/`; false when it is not one of ours. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
-    if (url.pathname !== AG_UI_AGENT_PATH) return false;
-    if (req.method !== 'POST') {
-      sendError(res, new RouteError(405, 'method_not_allowed', 'POST a RunAgentInput to the agent'));
-      return true;
-    }
-    this.run(req, res, url).catch((error: unknown) => sendError(res, error));
-    return true;
-  }
-
-  /** Cut every open answer; returns how many. */
-  dropConnections(): number {
-    const n = this.streams.size;
-    for (const res of this.streams) res.socket?.destroy();
-    this.streams.clear();
-    return n;
+  /** The agent's route: `POST` a RunAgentInput. */
+  routes(): Route[] {
+    return [{ method: 'POST', template: AG_UI_AGENT_PATH, handle: (ctx) => this.run(ctx) }];
   }
 
   /** Forget every thread. */
   close(): void {
-    this.dropConnections();
     this.threads.clear();
   }
 
-  private async run(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const switches = switchesOf(url);
-    const parsed = RunAgentInputSchema.safeParse(await readJsonObject(req));
-    if (!parsed.success) throw new RouteError(400, 'invalid_run_agent_input', parsed.error.message.slice(0, 500));
+  private async run(ctx: RouteContext): Promise<Reply> {
+    const switches = switchesOf(ctx.request.url);
+    const parsed = RunAgentInputSchema.safeParse(await readJsonObject(ctx.request));
+    if (!parsed.success) throw new HttpError(400, 'invalid_run_agent_input', parsed.error.message.slice(0, 500));
     const input = parsed.data as RunAgentInput;
     const resume = input.resume ?? [];
     let thread = this.threads.get(input.threadId);
@@ -257,31 +242,27 @@ export class AgUiAgent {
       const props = input.forwardedProps as { scenario?: unknown } | undefined;
       const wanted = typeof props?.scenario === 'string' ? props.scenario : 'agent';
       if (!(AG_UI_SCENARIOS as readonly string[]).includes(wanted))
-        throw new RouteError(400, 'unknown_scenario', `no scenario ${JSON.stringify(wanted)}`);
+        throw new HttpError(400, 'unknown_scenario', `no scenario ${JSON.stringify(wanted)}`);
       if (thread && thread.open.size > 0)
-        throw new RouteError(409, 'interrupts_open', 'this thread has open interrupts: resume them first');
+        throw new HttpError(409, 'interrupts_open', 'this thread has open interrupts: resume them first');
       thread = { scenario: wanted as Scenario, open: new Map(), answered: new Set() };
       this.threads.set(input.threadId, thread);
       const first = firstRun(thread.scenario, input.threadId, input.runId);
       for (const interrupt of first.interrupts) thread.open.set(interrupt.id, interrupt);
       frames = first.frames;
     } else {
-      if (!thread) throw new RouteError(404, 'thread_not_found', `no thread ${JSON.stringify(input.threadId)}`);
+      if (!thread) throw new HttpError(404, 'thread_not_found', `no thread ${JSON.stringify(input.threadId)}`);
       const answers = new Map<string, unknown>();
       for (const entry of resume) {
         if (thread.answered.has(entry.interruptId) || answers.has(entry.interruptId))
-          throw new RouteError(
-            409,
-            'interrupt_already_answered',
-            `interrupt ${entry.interruptId} was already answered`,
-          );
+          throw new HttpError(409, 'interrupt_already_answered', `interrupt ${entry.interruptId} was already answered`);
         if (!thread.open.has(entry.interruptId))
-          throw new RouteError(409, 'interrupt_not_open', `no open interrupt ${entry.interruptId}`);
+          throw new HttpError(409, 'interrupt_not_open', `no open interrupt ${entry.interruptId}`);
         answers.set(entry.interruptId, entry.status === 'resolved' ? entry.payload : undefined);
       }
       const missing = [...thread.open.keys()].filter((id) => !answers.has(id));
       if (missing.length > 0)
-        throw new RouteError(
+        throw new HttpError(
           409,
           'interrupts_not_covered',
           `a resume must answer every open interrupt; missing: ${missing.join(', ')}`,
@@ -291,14 +272,19 @@ export class AgUiAgent {
       frames = resumedRun(input.threadId, input.runId, answers);
     }
     const log = new StreamLog();
-    startEventStream(res, { 'Content-Type': encoder.getContentType() });
-    this.streams.add(res);
-    res.once('close', () => this.streams.delete(res));
-    log.pipe(res, { cut: switches.cut });
+    // Produced to the end whoever is reading; the answer follows the log (and is cut by the switches).
+    void this.play(frames, log, switches.delayMs).catch((error: unknown) => {
+      log.end();
+      ctx.server.reportError(error, ctx.request);
+    });
+    return eventStreamReply(ctx, log, { cut: switches.cut, headers: { 'Content-Type': encoder.getContentType() } });
+  }
+
+  private async play(frames: readonly Frame[], log: StreamLog, delayMs: number): Promise<void> {
     for (const frame of frames) {
       if ('raw' in frame && typeof frame.raw === 'string') log.push(frame.raw);
       else log.push(encoder.encodeSSE(EventSchema.parse(frame)));
-      await pause(switches.delayMs);
+      await pause(delayMs);
     }
     log.end();
   }

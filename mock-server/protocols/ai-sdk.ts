@@ -17,7 +17,6 @@
  * and streamed again), `bad` (unknown chunk types, a transient and a kept data part, a malformed
  * frame, a delta for a text never started), `failing`. Query: `delay_ms`, `cut_after`, `end_after`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   convertToModelMessages,
   createUIMessageStream,
@@ -34,14 +33,14 @@ import {
 import { MockLanguageModelV4 } from 'ai/test';
 import { z } from 'zod';
 import {
-  readJsonObject,
-  RouteError,
-  sendError,
-  sendJson,
-  startEventStream,
-  switchesOf,
-  type StreamCut,
-} from './http.ts';
+  HttpError,
+  jsonReply,
+  type Reply,
+  type Route,
+  type RouteContext,
+  type StreamReply,
+} from '../../src/server/index.ts';
+import { eventStreamReply, readJsonObject, switchesOf, type StreamCut } from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
 
 /** What the test model's doStream is given (the prompt so far). */
@@ -132,40 +131,18 @@ function agentStep(options: LanguageModelV4CallOptions): LanguageModelV4StreamPa
 /** The AI SDK chat's routes. */
 export class AiSdkChat {
   private readonly chats = new Map<string, Chat>();
-  private readonly streams = new Set<ServerResponse>();
 
-  /** Answer a request under `/protocols/ai-sdk/`; false when it is not one of ours. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
-    if (!url.pathname.startsWith('/protocols/ai-sdk/')) return false;
-    const rest = url.pathname.slice(AI_SDK_API_PATH.length);
-    const match = /^\/([^/]+)\/(stream|stop)$/.exec(rest);
-    const answer = (done: Promise<void> | void): void => {
-      if (done) done.catch((error: unknown) => sendError(res, error));
-    };
-    try {
-      if (url.pathname === AI_SDK_API_PATH && req.method === 'POST') answer(this.post(req, res, url));
-      else if (url.pathname.startsWith(AI_SDK_API_PATH) && match?.[2] === 'stream' && req.method === 'GET')
-        this.resume(decodeURIComponent(match[1]!), res);
-      else if (url.pathname.startsWith(AI_SDK_API_PATH) && match?.[2] === 'stop' && req.method === 'POST')
-        answer(this.stop(decodeURIComponent(match[1]!), req, res));
-      else throw new RouteError(404, 'not_found', `no AI SDK endpoint ${req.method ?? ''} ${url.pathname}`);
-    } catch (error) {
-      sendError(res, error);
-    }
-    return true;
-  }
-
-  /** Cut every open answer; returns how many. */
-  dropConnections(): number {
-    const n = this.streams.size;
-    for (const res of this.streams) res.socket?.destroy();
-    this.streams.clear();
-    return n;
+  /** The chat's routes: `POST {api}`, `GET {api}/{id}/stream` (resume), `POST {api}/{id}/stop`. */
+  routes(): Route[] {
+    return [
+      { method: 'POST', template: AI_SDK_API_PATH, handle: (ctx) => this.post(ctx) },
+      { method: 'GET', template: `${AI_SDK_API_PATH}/{id}/stream`, handle: (ctx) => this.resume(ctx) },
+      { method: 'POST', template: `${AI_SDK_API_PATH}/{id}/stop`, handle: (ctx) => this.stop(ctx) },
+    ];
   }
 
   /** Stop every chat's work and forget them. */
   close(): void {
-    this.dropConnections();
     for (const chat of this.chats.values()) {
       chat.stop?.abort();
       if (chat.expiry) clearTimeout(chat.expiry);
@@ -173,41 +150,35 @@ export class AiSdkChat {
     this.chats.clear();
   }
 
-  private follow(res: ServerResponse, log: StreamLog, cut: StreamCut | null): void {
-    startEventStream(res, { 'x-vercel-ai-ui-message-stream': 'v1' });
-    this.streams.add(res);
-    res.once('close', () => this.streams.delete(res));
-    log.pipe(res, { cut });
+  private follow(ctx: RouteContext, log: StreamLog, cut: StreamCut | null): StreamReply {
+    return eventStreamReply(ctx, log, { cut, headers: { 'x-vercel-ai-ui-message-stream': 'v1' } });
   }
 
-  private resume(id: string, res: ServerResponse): void {
-    const chat = this.chats.get(id);
-    if (!chat?.active) {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.writeHead(204).end();
-      return;
-    }
-    this.follow(res, chat.active, null);
+  private resume(ctx: RouteContext): Reply {
+    const chat = this.chats.get(ctx.id);
+    // No active stream: 204, as the AI SDK's resume endpoint answers.
+    if (!chat?.active) return { kind: 'body', status: 204, headers: {}, body: '' };
+    return this.follow(ctx, chat.active, null);
   }
 
-  private async stop(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    await readJsonObject(req);
-    const chat = this.chats.get(id);
+  private async stop(ctx: RouteContext): Promise<Reply> {
+    await readJsonObject(ctx.request);
+    const chat = this.chats.get(ctx.id);
     chat?.stop?.abort();
     if (chat) chat.active = null;
-    sendJson(res, 200, { success: true });
+    return jsonReply(200, { success: true });
   }
 
-  private async post(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const switches = switchesOf(url);
-    const body = await readJsonObject(req);
+  private async post(ctx: RouteContext): Promise<Reply> {
+    const switches = switchesOf(ctx.request.url);
+    const body = await readJsonObject(ctx.request);
     const id = body['id'];
-    if (typeof id !== 'string' || id === '') throw new RouteError(400, 'invalid_body', 'the body needs the chat "id"');
+    if (typeof id !== 'string' || id === '') throw new HttpError(400, 'invalid_body', 'the body needs the chat "id"');
     let messages: UIMessage[];
     try {
       messages = await validateUIMessages({ messages: body['messages'] });
     } catch (error) {
-      throw new RouteError(
+      throw new HttpError(
         400,
         'invalid_messages',
         error instanceof Error ? error.message.slice(0, 500) : String(error),
@@ -218,7 +189,7 @@ export class AiSdkChat {
     if (!chat || wanted !== undefined) {
       const scenario = wanted ?? 'agent';
       if (!(AI_SDK_SCENARIOS as readonly string[]).includes(scenario))
-        throw new RouteError(400, 'unknown_scenario', `no scenario ${JSON.stringify(scenario)}`);
+        throw new HttpError(400, 'unknown_scenario', `no scenario ${JSON.stringify(scenario)}`);
       if (chat) this.retire(chat);
       chat = { scenario: scenario as Scenario, active: null, stop: null, expiry: null, messages: 0 };
       this.chats.set(id, chat);
@@ -230,12 +201,18 @@ export class AiSdkChat {
     chat.active = log;
     chat.stop = stop;
     const response = this.respond(chat, id, messages, switches.delayMs, stop.signal);
-    this.follow(res, log, switches.cut);
-    await this.record(response, log, chat.scenario, switches.delayMs);
-    if (chat.active === log)
-      chat.expiry = setTimeout(() => {
-        if (chat.active === log) chat.active = null;
-      }, REPLAY_GRACE_MS);
+    const current = chat;
+    // Recorded to the end whoever is reading (the resumable stream); replayable for a grace period after.
+    this.record(response, log, current.scenario, switches.delayMs).then(
+      () => {
+        if (current.active === log)
+          current.expiry = setTimeout(() => {
+            if (current.active === log) current.active = null;
+          }, REPLAY_GRACE_MS);
+      },
+      (error: unknown) => ctx.server.reportError(error, ctx.request),
+    );
+    return this.follow(ctx, log, switches.cut);
   }
 
   private retire(chat: Chat): void {

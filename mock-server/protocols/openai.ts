@@ -14,21 +14,20 @@
  * stream; its output is the client's to give), `bad` (an unknown event type, a malformed frame, a
  * delta for an item never added), `incomplete`, `failing`. Query: `delay_ms`, `cut_after`, `end_after`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   Response as OpenAiResponse,
   ResponseStreamEvent,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import {
-  readJsonObject,
-  RouteError,
-  sendError,
-  sendJson,
-  startEventStream,
-  switchesOf,
-  type StreamCut,
-} from './http.ts';
+  HttpError,
+  jsonReply,
+  type Reply,
+  type Route,
+  type RouteContext,
+  type StreamReply,
+} from '../../src/server/index.ts';
+import { eventStreamReply, readJsonObject, switchesOf, type StreamCut } from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
 
 /** Where the Responses API lives (the OpenAI client's base URL is `…/protocols/openai/v1`). */
@@ -329,54 +328,32 @@ function script(
 /** The OpenAI Responses routes. */
 export class OpenAiResponses {
   private readonly responses = new Map<string, Stored>();
-  private readonly streams = new Set<ServerResponse>();
   private count = 0;
 
-  /** Answer a request under `/protocols/openai/`; false when it is not one of ours. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
-    if (!url.pathname.startsWith('/protocols/openai/')) return false;
-    const match = /^\/([^/]+)(\/cancel)?$/.exec(url.pathname.slice(OPENAI_RESPONSES_PATH.length));
-    const fail = (error: unknown): void => sendError(res, error);
-    try {
-      if (url.pathname === OPENAI_RESPONSES_PATH && req.method === 'POST') this.create(req, res, url).catch(fail);
-      else if (url.pathname.startsWith(OPENAI_RESPONSES_PATH) && match && !match[2] && req.method === 'GET')
-        this.retrieve(decodeURIComponent(match[1]!), res, url);
-      else if (url.pathname.startsWith(OPENAI_RESPONSES_PATH) && match?.[2] && req.method === 'POST')
-        this.cancel(decodeURIComponent(match[1]!), res);
-      else throw new RouteError(404, 'not_found', `no Responses endpoint ${req.method ?? ''} ${url.pathname}`);
-    } catch (error) {
-      fail(error);
-    }
-    return true;
-  }
-
-  /** Cut every open answer; returns how many. */
-  dropConnections(): number {
-    const n = this.streams.size;
-    for (const res of this.streams) res.socket?.destroy();
-    this.streams.clear();
-    return n;
+  /** The routes: `POST {responses}`, `GET {responses}/{id}` (`?stream=true` streams it again), `POST {responses}/{id}/cancel`. */
+  routes(): Route[] {
+    return [
+      { method: 'POST', template: OPENAI_RESPONSES_PATH, handle: (ctx) => this.create(ctx) },
+      { method: 'GET', template: `${OPENAI_RESPONSES_PATH}/{id}`, handle: (ctx) => this.retrieve(ctx) },
+      { method: 'POST', template: `${OPENAI_RESPONSES_PATH}/{id}/cancel`, handle: (ctx) => this.cancel(ctx) },
+    ];
   }
 
   /** Stop every response and forget them. */
   close(): void {
-    this.dropConnections();
     for (const stored of this.responses.values()) stored.stop.abort();
     this.responses.clear();
   }
 
-  private follow(res: ServerResponse, log: StreamLog, from: number, cut: StreamCut | null): void {
-    startEventStream(res);
-    this.streams.add(res);
-    res.once('close', () => this.streams.delete(res));
-    log.pipe(res, { from, cut });
+  private follow(ctx: RouteContext, log: StreamLog, from: number, cut: StreamCut | null): StreamReply {
+    return eventStreamReply(ctx, log, { from, cut });
   }
 
-  private async create(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const switches = switchesOf(url);
-    const body = await readJsonObject(req);
+  private async create(ctx: RouteContext): Promise<Reply> {
+    const switches = switchesOf(ctx.request.url);
+    const body = await readJsonObject(ctx.request);
     if (body['stream'] !== true)
-      throw new RouteError(400, 'invalid_request', 'this endpoint only streams: send "stream": true');
+      throw new HttpError(400, 'invalid_request', 'this endpoint only streams: send "stream": true');
     const model = typeof body['model'] === 'string' ? body['model'] : 'gpt-mock';
     const background = body['background'] === true;
     const previousId = typeof body['previous_response_id'] === 'string' ? body['previous_response_id'] : undefined;
@@ -384,7 +361,7 @@ export class OpenAiResponses {
     let answers: { approve: boolean; reason?: string } | null = null;
     if (previousId !== undefined) {
       const previous = this.responses.get(previousId);
-      if (!previous) throw new RouteError(404, 'response_not_found', `no response ${previousId}`);
+      if (!previous) throw new HttpError(404, 'response_not_found', `no response ${previousId}`);
       scenario = previous.scenario;
       answers = this.approvals(previous, body['input']);
     } else {
@@ -396,7 +373,7 @@ export class OpenAiResponses {
           ? (metadata as { scenario: string }).scenario
           : 'agent';
       if (!(OPENAI_SCENARIOS as readonly string[]).includes(wanted))
-        throw new RouteError(400, 'unknown_scenario', `no scenario ${JSON.stringify(wanted)}`);
+        throw new HttpError(400, 'unknown_scenario', `no scenario ${JSON.stringify(wanted)}`);
       scenario = wanted as Scenario;
     }
     const id = `resp_${(++this.count).toString(36)}${Date.now().toString(36)}`;
@@ -430,8 +407,12 @@ export class OpenAiResponses {
       approvals: new Map(),
     };
     this.responses.set(id, stored);
-    this.follow(res, stored.log, 0, switches.cut);
-    await this.play(stored, script(scenario, answers), switches.delayMs);
+    // Played to the end whoever is reading (a background response goes on after a cut).
+    this.play(stored, script(scenario, answers), switches.delayMs).catch((error: unknown) => {
+      stored.log.end();
+      ctx.server.reportError(error, ctx.request);
+    });
+    return this.follow(ctx, stored.log, 0, switches.cut);
   }
 
   /** The approvals a continuation answers: each an open request of the previous response, once. */
@@ -447,9 +428,9 @@ export class OpenAiResponses {
         reason,
       } = item as { approval_request_id?: unknown; approve?: unknown; reason?: unknown };
       if (typeof requestId !== 'string' || typeof approve !== 'boolean')
-        throw new RouteError(400, 'invalid_request', 'an mcp_approval_response needs approval_request_id and approve');
+        throw new HttpError(400, 'invalid_request', 'an mcp_approval_response needs approval_request_id and approve');
       if (!previous.approvals.delete(requestId))
-        throw new RouteError(
+        throw new HttpError(
           400,
           'invalid_approval',
           `approval request ${requestId} is not open (already answered, or never asked)`,
@@ -457,7 +438,7 @@ export class OpenAiResponses {
       decision = { approve, ...(typeof reason === 'string' && { reason }) };
     }
     if (!decision)
-      throw new RouteError(400, 'invalid_request', 'a continuation needs an mcp_approval_response input item');
+      throw new HttpError(400, 'invalid_request', 'a continuation needs an mcp_approval_response input item');
     return decision;
   }
 
@@ -509,32 +490,33 @@ export class OpenAiResponses {
     log.end();
   }
 
-  private retrieve(id: string, res: ServerResponse, url: URL): void {
+  private retrieve(ctx: RouteContext): Reply {
+    const { id } = ctx;
+    const url = ctx.request.url;
     const stored = this.responses.get(id);
-    if (!stored) throw new RouteError(404, 'response_not_found', `no response ${id}`);
+    if (!stored) throw new HttpError(404, 'response_not_found', `no response ${id}`);
     if (url.searchParams.get('stream') !== 'true') {
-      sendJson(res, 200, stored.response);
-      return;
+      return jsonReply(200, stored.response);
     }
     if (!stored.background)
-      throw new RouteError(
+      throw new HttpError(
         400,
         'invalid_request',
         'only responses created with "background": true can be streamed again',
       );
     const after = Number(url.searchParams.get('starting_after') ?? '-1');
     if (!Number.isSafeInteger(after) || after < -1)
-      throw new RouteError(400, 'invalid_request', 'starting_after must be an integer');
-    this.follow(res, stored.log, after + 1, switchesOf(url).cut);
+      throw new HttpError(400, 'invalid_request', 'starting_after must be an integer');
+    return this.follow(ctx, stored.log, after + 1, switchesOf(url).cut);
   }
 
-  private cancel(id: string, res: ServerResponse): void {
+  private cancel({ id }: RouteContext): Reply {
     const stored = this.responses.get(id);
-    if (!stored) throw new RouteError(404, 'response_not_found', `no response ${id}`);
-    if (!stored.background) throw new RouteError(400, 'invalid_request', 'only background responses can be cancelled');
+    if (!stored) throw new HttpError(404, 'response_not_found', `no response ${id}`);
+    if (!stored.background) throw new HttpError(400, 'invalid_request', 'only background responses can be cancelled');
     stored.stop.abort();
     if (stored.response.status === 'in_progress' || stored.response.status === 'queued')
       stored.response.status = 'cancelled';
-    sendJson(res, 200, stored.response);
+    return jsonReply(200, stored.response);
   }
 }

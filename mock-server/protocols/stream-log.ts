@@ -4,7 +4,7 @@
  * OpenAI's background responses). Answers are piped from it, and the cut fault breaks or ends the
  * answer after N frames while production goes on.
  */
-import type { ServerResponse } from 'node:http';
+import type { StreamSink } from '../../src/server/index.ts';
 import type { StreamCut } from './http.ts';
 
 /** Frames of one stream. */
@@ -41,11 +41,11 @@ export class StreamLog {
   }
 
   /**
-   * Write frames from index `from` to `res`, following new ones until the stream ends; with
+   * Write frames from index `from` to `sink`, following new ones until the stream ends; with
    * `cut`, break the body off (or end it) once that many frames were written, before the stream's
    * end. Returns a function that stops writing (the answer is left as it is).
    */
-  pipe(res: ServerResponse, { from = 0, cut = null }: { from?: number; cut?: StreamCut | null } = {}): () => void {
+  pipe(sink: StreamSink, { from = 0, cut = null }: { from?: number; cut?: StreamCut | null } = {}): () => void {
     let next = from;
     let written = 0;
     let stopped = false;
@@ -55,7 +55,7 @@ export class StreamLog {
     };
     const flush = (): void => {
       if (stopped) return;
-      if (res.destroyed || res.writableEnded) {
+      if (sink.closed) {
         stop();
         return;
       }
@@ -63,20 +63,20 @@ export class StreamLog {
         if (cut !== null && written >= cut.after) {
           stop();
           // `break`: FIN without the final chunk, the body is cut mid-stream. `end`: the body ends here.
-          if (cut.how === 'break') res.socket?.end();
-          else res.end();
+          if (cut.how === 'break') sink.abort();
+          else sink.end();
           return;
         }
-        res.write(this.frames[next++]!);
+        sink.write(this.frames[next++]!);
         written++;
       }
       if (this.ended) {
         stop();
-        res.end();
+        sink.end();
       }
     };
     this.listeners.add(flush);
-    res.once('close', stop);
+    sink.onClose(stop);
     flush();
     return stop;
   }

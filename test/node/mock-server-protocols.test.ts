@@ -170,3 +170,38 @@ describe('mock OpenAI Responses', () => {
     assert.equal(twice.status, 400);
   });
 });
+
+describe('protocol routes on the server kit', () => {
+  it('answer preflights with CORS, unknown paths under /protocols/ with 404 and wrong methods with 405 (JSON errors)', async () => {
+    const preflight = await fetch(`${server.url}/protocols/ai-sdk/api/chat`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://page.test', 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    const missing = await fetch(`${server.url}/protocols/nothing-here`);
+    assert.deepEqual(
+      [missing.status, ((await missing.json()) as { error: { code: string } }).error.code],
+      [404, 'not_found'],
+    );
+    const wrong = await fetch(`${server.url}/protocols/ag-ui/agent`);
+    assert.deepEqual(
+      [wrong.status, ((await wrong.json()) as { error: { code: string } }).error.code],
+      [405, 'method_not_allowed'],
+    );
+  });
+
+  it('dropConnections() cuts their open streams with the rest; the stream is counted while open', async () => {
+    const res = await post('/protocols/ag-ui/agent?delay_ms=200', agUiInput('t-drop'));
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    await reader.read();
+    // At least this one (a stream of an earlier test may not have seen its close event yet).
+    assert.ok(server.openConnections() >= 1);
+    assert.ok(server.dropConnections() >= 1);
+    await assert.rejects(async () => {
+      for (;;) if ((await reader.read()).done) break;
+    });
+    assert.equal(server.openConnections(), 0);
+  });
+});

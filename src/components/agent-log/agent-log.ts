@@ -35,7 +35,7 @@ function loadMarkdown(): Promise<typeof MarkdownText> {
  * The list has role=log: new rows are read politely while it follows the end; scrolled away,
  * it is quiet.
  *
- * Error monitoring: rows are measured with a ResizeObserver (by @lit-labs/virtualizer). Entries
+ * Error monitoring: rows are measured with a ResizeObserver (by `@lit-labs/virtualizer`). Entries
  * appended while the log follows the end raise nothing, but a long jump — the first render of
  * many entries at once (e.g. a snapshot of a long run), or "Jump to latest" from far up — takes
  * the virtualizer more than one measuring pass in a frame, which Chromium reports as a window
