@@ -23,6 +23,9 @@ const entries = Object.entries(pkg.exports).flatMap(([subpath, target]) =>
   typeof target === 'object' && 'types' in target ? [{ subpath, types: join(ROOT, target.types) }] : [],
 );
 
+/** Entries whose declarations use Node's global types. */
+const NODE_ENTRY = /^\.\/(server|check)(\/|$)/;
+
 mkdirSync(REPORTS, { recursive: true });
 let changed = 0;
 let failed = 0;
@@ -40,7 +43,8 @@ for (const { subpath, types } of entries) {
             module: 'ESNext',
             moduleResolution: 'bundler',
             lib: ['ES2023', 'DOM', 'DOM.Iterable'],
-            types: [],
+            // The server entries run on Node and name its types (Buffer, IncomingMessage).
+            types: NODE_ENTRY.test(subpath) ? ['node'] : [],
             skipLibCheck: true,
             strict: true,
           },

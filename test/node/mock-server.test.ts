@@ -406,8 +406,10 @@ describe('mock server: REST', () => {
       elapsed >= scenarioMs / 20 - waits.length,
       `played in ${elapsed.toFixed(0)} ms for ${scenarioMs} ms of scenario time`,
     );
+    // (No lower bound on `waited`: on a loaded machine the first turn can start after every step
+    // was already due, and then the player rightly asks for no timer at all.)
     assert.ok(
-      waited > 0 && waited <= scenarioMs / 20 + waits.length / 2,
+      waited <= scenarioMs / 20 + waits.length / 2,
       `waited ${waited} ms in ${waits.length} timers for ${scenarioMs} ms of scenario time`,
     );
   });
