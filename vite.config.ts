@@ -21,6 +21,9 @@ const external = [
 /** The elements, each with its own define module (`agentwire/define/<tag>`). */
 const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
 
+/** The protocols besides agentwire, each its own entry (`agentwire/protocols/<name>`) and lazily loaded chunk. */
+const PROTOCOLS = ['plain', 'ag-ui', 'ai-sdk', 'openai-responses'] as const;
+
 /** Library entries: `dist/<name>.js`, one per subpath of the exports map. */
 const entries: Record<string, string> = {
   index: fromRoot('./src/index.ts'),
@@ -28,6 +31,8 @@ const entries: Record<string, string> = {
   store: fromRoot('./src/store/index.ts'),
   transports: fromRoot('./src/transports/index.ts'),
   run: fromRoot('./src/run/index.ts'),
+  protocols: fromRoot('./src/protocols/index.ts'),
+  ...Object.fromEntries(PROTOCOLS.map((name) => [`protocols/${name}`, fromRoot(`./src/protocols/${name}/index.ts`)])),
   components: fromRoot('./src/components/index.ts'),
   markdown: fromRoot('./src/markdown/index.ts'),
   define: fromRoot('./src/components/define.ts'),

@@ -31,6 +31,8 @@ export interface BundleSize {
   brotli: number;
   /** Biggest contributors to the minified output: [module, bytes]. */
   top: [string, number][];
+  /** Protocol modules (other than agentwire) bundled in: none for a page that speaks only agentwire. */
+  protocolModules: string[];
 }
 
 const asExternal = (names: readonly string[]): string[] => names.flatMap((n) => [n, `${n}/*`]);
@@ -56,6 +58,26 @@ const lazyMarkdownChunk: Plugin = {
   },
 };
 
+/** The protocols besides agentwire: each is its own entry, loaded with `import()` when named. */
+export const PROTOCOL_MODULES = ['plain', 'ag-ui', 'ai-sdk', 'openai-responses'] as const;
+const PROTOCOL_DIR = /src\/protocols\/(plain|ag-ui|ai-sdk|openai-responses|shared)\//;
+
+/**
+ * The registry loads every protocol but agentwire with `import()`: a user's bundler splits each
+ * into a chunk a page downloads only when it names that protocol. Left external here, as the
+ * markdown chunk is, so the core bundles measure what a page speaking agentwire loads.
+ */
+const lazyProtocolChunks: Plugin = {
+  name: 'lazy-protocol-chunks',
+  setup(b) {
+    // The protocols, and the stream transport and start the stream protocols load with them.
+    b.onResolve(
+      { filter: /(\/(plain|ag-ui|ai-sdk|openai-responses)\/index|\/transports\/stream|start-stream)\.ts$/ },
+      (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined),
+    );
+  },
+};
+
 /** Bundle `contents` (an entry module at the repo root) and measure it. */
 async function measure(name: string, contents: string, external: readonly string[]): Promise<BundleSize> {
   const result = await build({
@@ -71,7 +93,7 @@ async function measure(name: string, contents: string, external: readonly string
     external: [...external],
     tsconfig: join(ROOT, 'tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [lazyMarkdownChunk],
+    plugins: [lazyMarkdownChunk, lazyProtocolChunks],
     logLevel: 'error',
   });
   const code = result.outputFiles[0]!.contents;
@@ -84,8 +106,10 @@ async function measure(name: string, contents: string, external: readonly string
     .filter(([, bytes]) => bytes > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 6);
+  const protocolModules = Object.keys(output.inputs).filter((file) => PROTOCOL_DIR.test(file));
   return {
     name,
+    protocolModules,
     minified: code.length,
     gzip: gzipSync(code, { level: 9 }).length,
     brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
@@ -115,6 +139,10 @@ const MARKDOWN_SANITIZE = "export * from './src/markdown/sanitize.ts';";
 
 const CORE =
   "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/index.ts';";
+/** The run API as a page uses it: connectRun / startRun with the transports and the agentwire protocol. */
+const RUN_API = "export { connectRun, startRun } from './src/run/index.ts';";
+const protocolEntry = (name: string): string => `export * from './src/protocols/${name}/index.ts';`;
+
 const CORE_DIRECT =
   "export { createRunStore } from './src/store/index.ts';\nexport { createSseTransport } from './src/transports/sse.ts';";
 
@@ -128,6 +156,14 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
     ['all', all, DEPS],
     ['all + deps except lit', all, LIT],
     ['all + deps + lit', all, []],
+    ['run API (connectRun + startRun), protocols not loaded', RUN_API, DEPS],
+    ...PROTOCOL_MODULES.map((name): [string, string, readonly string[]] => [
+      `protocol ${name}`,
+      protocolEntry(name),
+      DEPS,
+    ]),
+    ['protocol ag-ui + immutable-json-patch', protocolEntry('ag-ui'), LIT],
+    ['run API + stream transport and start', `${RUN_API}\nexport * from './src/run/start-stream.ts';`, DEPS],
     ['markdown chunk', MARKDOWN, DEPS],
     ['markdown chunk + markdown-it + remend', MARKDOWN, [...LIT, ...asExternal(['dompurify'])]],
     ['markdown sanitiser chunk (DOMPurify, with a highlighter)', MARKDOWN_SANITIZE, LIT],
@@ -141,6 +177,17 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
 }
 
 const top = (b: BundleSize): string => b.top.map(([file, bytes]) => `${file} ${fmt(bytes / 1024, 2)}k`).join(', ');
+
+/** Protocol modules found in bundles that must carry none (a page speaking agentwire pays for no other decoder). */
+export function coreProtocols(s: Record<string, BundleSize>): string[] {
+  const core = [
+    'core',
+    'core, sse.ts imported directly',
+    'run API (connectRun + startRun), protocols not loaded',
+    'all',
+  ];
+  return core.flatMap((name) => (s[name]?.protocolModules ?? []).map((file) => `${name}: ${file}`));
+}
 
 /** The B3 rows: the issue's budgets as targets, `met` or `missed` with the margin. */
 export function sizeRows(s: Record<string, BundleSize>): Row[] {
@@ -184,6 +231,19 @@ export function sizeRows(s: Record<string, BundleSize>): Row[] {
       versus: `our code alone ${kib(s['markdown chunk']!.gzip)} · DOMPurify chunk (only with a highlighter returning HTML) ${kib(s['markdown sanitiser chunk (DOMPurify, with a highlighter)']!.gzip)} · format="text" loads none of it (all: ${kib(all.gzip)})`,
       ratio: '',
       verdict: 'info',
+    }),
+    row({
+      bench: 'B3',
+      case: 'protocols: each its own chunk, loaded when named (deps external)',
+      metric: 'min+gzip -9',
+      ours: PROTOCOL_MODULES.map((name) => `${name} ${kib(s[`protocol ${name}`]!.gzip)}`).join(' · '),
+      versus: `ag-ui with immutable-json-patch ${kib(s['protocol ag-ui + immutable-json-patch']!.gzip)} · the stream transport and start they load add ${kib(s['run API + stream transport and start']!.gzip - s['run API (connectRun + startRun), protocols not loaded']!.gzip)} to the run API · the core without them: store + sse ${kib(core.gzip)}, run API ${kib(s['run API (connectRun + startRun), protocols not loaded']!.gzip)}, all ${kib(all.gzip)}`,
+      ratio: '',
+      verdict: coreProtocols(s).length === 0 ? 'met' : 'failed',
+      margin:
+        coreProtocols(s).length === 0
+          ? 'no protocol module in core, run API or all'
+          : `protocol modules bundled: ${coreProtocols(s).join(', ')}`,
     }),
     row({
       bench: 'B3',

@@ -13,7 +13,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { elementsFound, measureSizes, sizeRows } from './b3-size.ts';
+import { coreProtocols, elementsFound, measureSizes, sizeRows } from './b3-size.ts';
 import { formatTable, row, type Row } from './lib/report.ts';
 import { fmt, kib } from './lib/stats.ts';
 
@@ -42,6 +42,9 @@ for (const name of Object.keys(file.gzipBytes)) {
       `bench/size-ceilings.json names "${name}", which is not a measured bundle (${Object.keys(sizes).join(' | ')})`,
     );
 }
+
+for (const found of coreProtocols(sizes))
+  problems.push(`a protocol module is bundled where none may be (${found}): the registry must load it with import()`);
 
 const setting = process.argv.includes('--set-ceilings');
 if (setting) {

@@ -21,6 +21,7 @@ import { DEV_ROUTES } from './dev-routes.ts';
 import { faultPlanner } from './faults.ts';
 import { plainRoutes, plainSocket } from './plain.ts';
 import { ScenarioPlayer } from './player.ts';
+import { createProtocolRoutes } from './protocols/index.ts';
 import { MockRegistry } from './registry.ts';
 import { OWNED_PREFIXES, SCENARIOS_PATH } from './routes.ts';
 import { createScript, listScenarios } from './scenarios.ts';
@@ -37,7 +38,7 @@ export interface MockAppOptions {
 
 /** The mock backend, mountable into a plain node:http server or Vite. */
 export interface MockApp {
-  /** Connect-style middleware: answers `/api/`, `/ws/` and `/plain/` paths, calls `next()` for the rest. */
+  /** Connect-style middleware: answers `/api/`, `/ws/`, `/plain/` and `/protocols/` paths, calls `next()` for the rest. */
   handle(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
   /** Take a WebSocket upgrade on our socket paths; false (untouched) for anything else, e.g. Vite HMR. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -62,6 +63,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const instance = randomBytes(3).toString('hex');
   let counter = 0;
   let plainCounter = 0;
+  const protocols = createProtocolRoutes();
 
   const play = (options: CreateRunOptions) => (run: Parameters<Parameters<RunKit['spawn']>[1]>[0]) => {
     const player = new ScenarioPlayer(run, {
@@ -106,6 +108,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
           jsonReply(200, { scenarios: listScenarios().map(({ name, description }) => ({ name, description })) }),
       },
       ...plainRoutes(startPlain),
+      // AG-UI, AI SDK and OpenAI Responses backends (mock-server/protocols/), played with their own packages.
+      ...protocols.routes,
     ],
     sockets: [plainSocket],
     onReply: (runId, reply, outcome) =>
@@ -127,6 +131,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     close: () =>
       (closing ??= (async () => {
         server.close();
+        protocols.close();
         node.close();
         registry.closeAll();
         await runs.close();

@@ -16,4 +16,4 @@ export const PLAIN_PATHS = Object.freeze({
 });
 
 /** Path prefixes the mock server answers for itself (JSON 404/405/426); everything else goes to `next()`. */
-export const OWNED_PREFIXES: readonly string[] = ['/api/', '/ws/', '/plain/'];
+export const OWNED_PREFIXES: readonly string[] = ['/api/', '/ws/', '/plain/', '/protocols/'];

@@ -7,7 +7,9 @@ export type ProtocolErrorCode =
   | 'oversized'
   | 'bad_command'
   /** The server answered with an error object (`{"error": …}`, even with a 200) where a body was expected. */
-  | 'server_error';
+  | 'server_error'
+  /** The event breaks its protocol's ordering rules (content for a message that was never started, a second start). */
+  | 'out_of_order';
 
 /**
  * Why a transport or a command failed (the `code` of a `TransportError`). Listed here, beside the
@@ -29,7 +31,9 @@ export type TransportErrorCode =
   /** The server refused a command (e.g. a stale resume token). */
   | 'rejected'
   /** The connection was closed by this client. */
-  | 'closed';
+  | 'closed'
+  /** The stream was cut and its protocol (or server) cannot pick it up again. */
+  | 'cannot_resume';
 
 /** Every code an error raised on the client carries: a decoder's or a transport's. */
 export type ClientErrorCode = ProtocolErrorCode | TransportErrorCode;

@@ -1,5 +1,9 @@
-/** Starting runs: `POST /api/runs` (never retried: it starts work), or a chat-style POST that streams at once. */
+/**
+ * Starting runs: `POST /api/runs` (never retried: it starts work), a chat-style POST that streams
+ * at once, or a stream protocol's own start (its request, answered with the run's first stream).
+ */
 import { DEFAULT_PATHS, endpointUrl, parseJson } from '../protocol/index.ts';
+import { loadProtocol } from '../protocols/registry.ts';
 import { protocolViolation, TransportError } from '../transports/errors.ts';
 import { request } from '../transports/http.ts';
 import { connectRun, connectWith } from './connect.ts';
@@ -68,6 +72,9 @@ function idInLocation(location: string | null): string | undefined {
  * GET with Last-Event-ID — the POST is never sent again.
  */
 export async function startRun(options: StartRunOptions): Promise<RunHandle> {
+  const protocol = await loadProtocol(options.protocol ?? 'agentwire');
+  // Stream protocols' start (and their transport) are loaded only when one is used.
+  if (protocol.kind === 'stream') return (await import('./start-stream.ts')).startStreamRun(options, protocol);
   const { baseUrl, body, paths, headers, signal, stream, ...connect } = options;
   const runPaths = { ...DEFAULT_RUN_PATHS, ...paths };
   const common = { baseUrl, ...(paths && { paths }), ...(headers && { headers }) };

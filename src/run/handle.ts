@@ -25,17 +25,20 @@ export interface RunActions {
 export interface HandleParts {
   readonly runId: string;
   readonly transport: TransportName;
+  /** The protocol's name. */
+  readonly protocol: string;
   readonly store: RunStore;
   readonly $connected: ReadableAtom<boolean>;
   readonly actions: RunActions;
 }
 
 /** Put a handle together: replies go through its one ReplyTracker. */
-export function assembleHandle({ runId, transport, store, $connected, actions }: HandleParts): RunHandle {
+export function assembleHandle({ runId, transport, protocol, store, $connected, actions }: HandleParts): RunHandle {
   const tracker = createReplyTracker(store);
   return {
     runId,
     transport,
+    protocol,
     store,
     $state: store.$state,
     $connected,
@@ -81,6 +84,7 @@ export function createLocalRun(options: LocalRunOptions): RunHandle {
   return assembleHandle({
     runId: options.runId,
     transport: 'auto',
+    protocol: 'local',
     store: options.store ?? createRunStore(options.runId),
     $connected: atom(false),
     actions: {

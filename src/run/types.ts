@@ -1,6 +1,7 @@
 /** The framework-agnostic run handle every element and framework binding uses, and the options that make one. */
 import type { ReadableAtom } from 'nanostores';
 import type { CreateRunRequest, EndpointPaths } from '../protocol/index.ts';
+import type { Protocol, ProtocolName } from '../protocols/types.ts';
 import type { RunStore } from '../store/index.ts';
 import type { TransportName, TransportOptions } from '../transports/types.ts';
 import type { Replies } from './reply-tracker.ts';
@@ -11,6 +12,8 @@ export interface RunHandle {
   readonly runId: string;
   /** The transport this handle was opened with. */
   readonly transport: TransportName;
+  /** The protocol the run speaks (`agentwire`, `plain`, `ag-ui`, `ai-sdk`, `openai-responses`, or a custom one's name). */
+  readonly protocol: string;
   /** The run's stores (lazily connected: the connection opens while anything listens). */
   readonly store: RunStore;
   /** Shortcut for `store.$state`. */
@@ -47,9 +50,15 @@ export interface RunPaths extends EndpointPaths {
 }
 
 /** Options of `connectRun`: the transport's options (all but the sink and signal, which the handle owns), and the run's. */
-export interface ConnectRunOptions extends Omit<TransportOptions, 'sink' | 'signal' | 'initialResponse'> {
-  /** Which transport carries the run; `auto` by default. */
+export interface ConnectRunOptions extends Omit<TransportOptions, 'sink' | 'signal' | 'initialResponse' | 'decoder'> {
+  /** Which transport carries the run; `auto` by default. Stream protocols (`ag-ui`, `ai-sdk`, `openai-responses`) bring their own HTTP streams and take `auto` or `sse`. */
   transport?: TransportName;
+  /**
+   * The protocol the backend speaks: `agentwire` (default), `plain`, `ag-ui`, `ai-sdk`,
+   * `openai-responses` — by name (loaded on first use), or the protocol object imported from
+   * `agentwire/protocols/<name>` (bundled statically).
+   */
+  protocol?: ProtocolName | Protocol;
   /** Wait this long for a missing seq (out-of-order arrival) before rebuilding from a snapshot, ms. Default 5000. */
   gapTimeoutMs?: number;
   /** Use this store instead of a new one. */

@@ -1,5 +1,6 @@
 /** Options resolved once per transport, the internal hooks composite transports use, and URL building. */
 import { DEFAULT_PATHS, endpointUrl, type EndpointPaths } from '../protocol/index.ts';
+import type { WireDecoder } from '../protocols/types.ts';
 import type { ConnectionState, EventSink } from '../store/index.ts';
 import { resolveRetry } from './backoff.ts';
 import type { TransportError } from './errors.ts';
@@ -24,6 +25,8 @@ export interface TransportContext {
   readonly heartbeatTimeoutMs: number;
   readonly openTimeoutMs: number;
   readonly poll: Required<PollOptions>;
+  /** The run's protocol's decoders; each transport falls back to agentwire's own (so a page pays only for the decoders it uses). */
+  readonly decoder: WireDecoder | undefined;
 }
 
 /** Fill in the defaults of TransportOptions. */
@@ -41,6 +44,7 @@ export function resolveContext(options: TransportOptions): TransportContext {
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
     openTimeoutMs: options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,
     poll: { waitS: 25, intervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll },
+    decoder: options.decoder,
   };
 }
 

@@ -64,7 +64,7 @@ export async function fetchSnapshot(
   query: Record<string, string> = {},
 ): Promise<DecodedSnapshot> {
   const response = await request({ url: runUrl(context, 'snapshot', query), headers: context.headers, signal });
-  const decoded = decodeSnapshot(await readJson(response), { runId: context.runId });
+  const decoded = (context.decoder?.snapshot ?? decodeSnapshot)(await readJson(response), { runId: context.runId });
   if (!decoded.ok) throw protocolViolation(`snapshot: ${decoded.error.message}`, decoded.error);
   return decoded.value;
 }

@@ -139,11 +139,11 @@ async function fetchPage(
     headers: context.headers,
     signal,
   });
-  return pageOf(await readJson(response), context.runId);
+  return pageOf(context, await readJson(response));
 }
 
-function pageOf(json: unknown, runId: string): EventsPage & { errors: ProtocolError[] } {
-  const decoded = decodeEventsPage(json, { runId });
+function pageOf(context: TransportContext, json: unknown): EventsPage & { errors: ProtocolError[] } {
+  const decoded = (context.decoder?.eventsPage ?? decodeEventsPage)(json, { runId: context.runId });
   if (!decoded.ok) throw protocolViolation(`events page: ${decoded.error.message}`, decoded.error);
   return decoded.value;
 }

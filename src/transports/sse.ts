@@ -37,8 +37,9 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
   const tokenPlane = hooks.endpoint === 'tokens';
   /** This stream's `done` arrived: on the token plane the answer's text ended (the control plane owns the run). */
   let ended = false;
+  const decode = context.decoder?.event ?? decodeEventText;
   const decoder = createEventStreamDecoder(({ type, data }) => {
-    const result = decodeEventText(data, { eventName: type, runId: context.runId });
+    const result = decode(data, { eventName: type, runId: context.runId });
     if (result.ok && result.value.type === 'done') {
       ended = true;
       // A token plane's `done` ends the message, never the run.

@@ -1,5 +1,6 @@
 /** The contract every transport adapter fulfils. */
 import type { EndpointPaths, NeedInputEvent } from '../protocol/index.ts';
+import type { WireDecoder } from '../protocols/types.ts';
 import type { EventSink } from '../store/index.ts';
 
 /** Names of the built-in transports. */
@@ -72,6 +73,8 @@ export interface TransportOptions {
   poll?: PollOptions;
   /** `sse` only: an already open event-stream response (a chat-style POST start) to read before reconnecting by GET. */
   initialResponse?: Response;
+  /** How wire input decodes: the run's protocol (`agentwire` by default; `plain` for tutorial servers). */
+  decoder?: WireDecoder;
 }
 
 /** An answer to a request for input, as a transport sends it. */

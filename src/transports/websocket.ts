@@ -169,7 +169,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           sink.error(protocolViolation('binary WebSocket message ignored: the protocol is JSON text'));
           return;
         }
-        const decoded = decodeServerMessage(data, { runId: context.runId });
+        const decoded = (context.decoder?.serverMessage ?? decodeServerMessage)(data, { runId: context.runId });
         if (!decoded.ok) {
           sink.error(decoded.error);
           if (failsFast(hooks.failFast) && decodedCount === 0 && ++undecodable >= MAX_UNDECODABLE_AT_START) {

@@ -24,6 +24,11 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   'agentwire/store': ['createRunStore', 'messageTexts'],
   'agentwire/transports': ['createTransport', 'TransportError'],
   'agentwire/run': ['connectRun', 'createRun', 'startRun'],
+  'agentwire/protocols': ['PROTOCOLS', 'loadProtocol', 'agentwire'],
+  'agentwire/protocols/plain': ['plain'],
+  'agentwire/protocols/ag-ui': ['agUi'],
+  'agentwire/protocols/ai-sdk': ['aiSdk', 'createAiSdkProtocol'],
+  'agentwire/protocols/openai-responses': ['openaiResponses'],
   'agentwire/components': [
     'AgentRun',
     'RunProgress',

@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
 import { runContext } from '../../context/run-context.ts';
 import type { EndpointPaths } from '../../protocol/index.ts';
+import type { ProtocolName } from '../../protocols/types.ts';
 import { connectRun } from '../../run/index.ts';
 import type { RunHandle } from '../../run/types.ts';
 import { TRANSPORTS, type TransportName } from '../../transports/index.ts';
@@ -25,7 +26,9 @@ const PATH_ATTRIBUTES = {
  * all share this one connection, and two `<agent-run>`s on a page are fully isolated. Give it a
  * backend (`base-url`, same origin when empty), a `run-id` and a `transport`; endpoint paths of
  * a plain server can be set with `paths` or the `*-path` attributes (`{id}` is replaced by the
- * run id). Or hand it a ready handle with `.run` (from `connectRun`/`startRun`), which wins.
+ * run id). `protocol` names what the backend speaks (`agentwire`, `plain`, `ag-ui`, `ai-sdk`,
+ * `openai-responses`; anything but `agentwire` is loaded when first used). Or hand it a ready
+ * handle with `.run` (from `connectRun`/`startRun`), which wins.
  *
  * The connection is lazy: it opens while an element inside shows the run, and closes when none
  * does. Replacing the run (another id, transport or path) disconnects the previous one.
@@ -48,6 +51,12 @@ export class AgentRun extends AgentwireElement {
 
   /** Which transport carries the run: `auto` (default), `sse`, `websocket`, `hybrid` or `poll`. An unknown name means `auto`. */
   @property() transport: TransportName = 'auto';
+
+  /**
+   * The protocol the backend speaks: `agentwire` (default), `plain`, `ag-ui`, `ai-sdk` or
+   * `openai-responses`. An unknown name shows as a failed connection naming the known ones.
+   */
+  @property() protocol: ProtocolName = 'agentwire';
 
   /** Endpoint templates (`{id}` = run id), merged over agentwire's defaults; the `*-path` attributes win over it. */
   @property({ attribute: false }) paths?: Partial<EndpointPaths>;
@@ -115,6 +124,7 @@ export class AgentRun extends AgentwireElement {
       baseUrl: this.baseUrl,
       runId: this.runId,
       transport,
+      protocol: this.protocol,
       paths,
       ...(this.query && { query: { ...this.query } }),
       ...(Object.keys(poll).length > 0 && { poll }),
