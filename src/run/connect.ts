@@ -22,7 +22,7 @@ export function connectWith(options: ConnectRunOptions, initialResponse?: Respon
   const { transport: name = 'auto', store: given, gapTimeoutMs = DEFAULT_GAP_TIMEOUT_MS, ...connection } = options;
   const store = given ?? createRunStore(options.runId);
   // The run's one owner of event order: every transport this handle opens feeds it.
-  const sink = createOrderedSink(store, options.clock ?? systemClock, gapTimeoutMs);
+  const sink = createOrderedSink(store, options.clock ?? systemClock, gapTimeoutMs, options.tap);
   const $connected = atom(false);
   let live: { transport: Transport; controller: AbortController } | null = null;
   let disconnected = false;
@@ -39,6 +39,7 @@ export function connectWith(options: ConnectRunOptions, initialResponse?: Respon
     runId: options.runId,
     paths: { ...DEFAULT_PATHS, ...options.paths },
     headers: { ...options.headers },
+    tap: options.tap,
   };
 
   const open = (): void => {

@@ -3,6 +3,7 @@ import { DEFAULT_PATHS, endpointUrl, type EndpointPaths } from '../protocol/inde
 import type { ConnectionState, EventSink } from '../store/index.ts';
 import { resolveRetry } from './backoff.ts';
 import type { TransportError } from './errors.ts';
+import type { WireTap } from './tap.ts';
 import { systemClock, type Clock, type PollOptions, type RetryPolicy, type TransportOptions } from './types.ts';
 
 /** Default silence bound of an open connection (three missed 15 s server heartbeats). */
@@ -24,6 +25,8 @@ export interface TransportContext {
   readonly heartbeatTimeoutMs: number;
   readonly openTimeoutMs: number;
   readonly poll: Required<PollOptions>;
+  /** The wire observer, when one is given. */
+  readonly tap: WireTap | undefined;
 }
 
 /** Fill in the defaults of TransportOptions. */
@@ -41,6 +44,7 @@ export function resolveContext(options: TransportOptions): TransportContext {
     heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
     openTimeoutMs: options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,
     poll: { waitS: 25, intervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll },
+    tap: options.tap,
   };
 }
 

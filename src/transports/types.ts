@@ -1,6 +1,7 @@
 /** The contract every transport adapter fulfils. */
 import type { EndpointPaths, NeedInputEvent } from '../protocol/index.ts';
 import type { EventSink } from '../store/index.ts';
+import type { WireTap } from './tap.ts';
 
 /** Names of the built-in transports. */
 export type TransportName = 'poll' | 'sse' | 'websocket' | 'hybrid' | 'auto';
@@ -72,6 +73,8 @@ export interface TransportOptions {
   poll?: PollOptions;
   /** `sse` only: an already open event-stream response (a chat-style POST start) to read before reconnecting by GET. */
   initialResponse?: Response;
+  /** Observes the wire (requests, raw frames with bytes, connection changes, acks; `connectRun` also gives it the sink's outcomes). */
+  tap?: WireTap;
 }
 
 /** An answer to a request for input, as a transport sends it. */
