@@ -43,3 +43,16 @@ export {
 } from './recording.ts';
 export { replayInputs, replayRecording, type Replay, type ReplayOptions } from './replay.ts';
 export { MAX_REPLAY_PAUSE_MS, replayRequestBody, type ReplayRequestBody, type ReplayStep } from './replay-body.ts';
+export { AgentInspector } from '../components/agent-inspector/agent-inspector.ts';
+export { RecordingImportEvent } from '../components/agent-inspector/events.ts';
+export {
+  ENTRY_GROUPS,
+  NO_FILTER,
+  InspectorView,
+  arraySource,
+  matches,
+  visibleWindow,
+  type EntryFilter,
+  type EntryGroup,
+  type EntrySource,
+} from '../components/agent-inspector/inspector-view.ts';
