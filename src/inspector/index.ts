@@ -56,3 +56,7 @@ export {
   type EntryGroup,
   type EntrySource,
 } from '../components/agent-inspector/inspector-view.ts';
+export { laneFigures, startLane, type Lane, type LaneFigures, type LaneOptions } from './compare.ts';
+export { TransportCompare } from '../components/transport-compare/transport-compare.ts';
+export { CompareCompleteEvent } from '../components/transport-compare/events.ts';
+export type { ServerCount } from '../components/transport-compare/render-tables.ts';
