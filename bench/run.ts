@@ -13,6 +13,7 @@ import { runB4 } from './b4-agent-log.ts';
 import { runB5 } from './b5-load.ts';
 import { runB6 } from './b6-memory.ts';
 import { runB7 } from './b7-server-kit.ts';
+import { runB8 } from './b8-transports.ts';
 import { launchBrowser, type BrowserKit } from './lib/browser.ts';
 import type { Benchmark, BenchContext } from './lib/context.ts';
 import { formatTable, row, type BenchResult } from './lib/report.ts';
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, { run: Benchmark; title: string; browser: boole
   B5: { run: runB5, title: 'mock server under 1,000 concurrent SSE runs', browser: false },
   B6: { run: runB6, title: '<token-stream> memory after 1,000,000 tokens', browser: true },
   B7: { run: runB7, title: 'server kit: memory vs Redis', browser: false },
+  B8: { run: runB8, title: 'which transport? the same run over each', browser: true },
 };
 
 /** Parsed command line. */
@@ -60,7 +62,7 @@ async function main(): Promise<number> {
   const shared: { kit: Promise<BrowserKit> | null } = { kit: null };
   const ctx: BenchContext = {
     quick: options.quick,
-    browser: () => (shared.kit ??= launchBrowser(['b1', 'b2', 'b4'])),
+    browser: () => (shared.kit ??= launchBrowser(['b1', 'b2', 'b4', 'b8'])),
     log: (message) =>
       process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`),
   };
