@@ -20,6 +20,8 @@ export interface PlayerOptions {
   readonly seed: number;
   /** A need_input expires this long after it was asked (wall-clock, not scaled by speed). */
   readonly approvalTimeoutMs?: number | undefined;
+  /** Stamp every emitted event with its time (`at`, ISO 8601). */
+  readonly stamp?: boolean | undefined;
 }
 
 /** A scenario's event as it goes to the kit: `unknown` events in their wire form (their own type name). */
@@ -40,6 +42,7 @@ export class ScenarioPlayer {
   private readonly speed: number;
   private readonly tokenRng: Random;
   private readonly approvalTimeoutMs: number | undefined;
+  private readonly stamp: boolean;
   private timeout: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private due = 0;
@@ -56,6 +59,7 @@ export class ScenarioPlayer {
     this.script = options.script;
     this.speed = options.speed;
     this.approvalTimeoutMs = options.approvalTimeoutMs;
+    this.stamp = options.stamp === true;
     this.tokenRng = Random.derive(options.seed, 0x70c3e5);
     this.finishedPromise = new Promise((resolve) => {
       this.finishedResolve = resolve;
@@ -113,7 +117,9 @@ export class ScenarioPlayer {
         }
         const instruction = step.value;
         if (instruction.kind === 'emit') {
-          this.run.emit(toWire(instruction.event));
+          const wire = toWire(instruction.event);
+          if (this.stamp) wire['at'] = new Date().toISOString();
+          this.run.emit(wire);
           if (this.over()) {
             this.halt();
             return;

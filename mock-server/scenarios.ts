@@ -16,6 +16,7 @@ import {
   type ScenarioContext,
   type Script,
 } from './script.ts';
+import { replayScript, type ReplayPlan } from './replay.ts';
 import { XSS_PAYLOADS } from './xss-corpus.ts';
 
 /** A named, playable scenario. */
@@ -58,10 +59,10 @@ export function listScenarios(): ScenarioDefinition[] {
 }
 
 /** Build a scenario's script for a seed and prompt; throws MockServerError for an unknown name. */
-export function createScript(name: string, seed: number, prompt: string): Script {
+export function createScript(name: string, seed: number, prompt: string, replay?: ReplayPlan): Script {
   const definition = scenarios.get(name);
   if (!definition) throw new MockServerError('unknown_scenario', `unknown scenario "${name}"`);
-  return definition.play({ rng: Random.derive(seed, 0x5ce7a210), prompt });
+  return definition.play({ rng: Random.derive(seed, 0x5ce7a210), prompt, replay });
 }
 
 function* quick({ rng }: ScenarioContext): Script {
@@ -348,4 +349,12 @@ registerScenario({
   name: 'unknown-events',
   description: 'Normal events mixed with event types the protocol does not know.',
   play: unknownEvents,
+});
+registerScenario({
+  name: 'replay',
+  description: 'Plays the events of a recording (body field `replay`: agentwire/inspector `replayRequestBody`).',
+  play: ({ replay }) => {
+    if (!replay) throw new MockServerError('unknown_scenario', 'the replay scenario needs the `replay` field');
+    return replayScript(replay);
+  },
 });

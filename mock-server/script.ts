@@ -4,6 +4,7 @@
  */
 import type { RunEvent } from '../src/protocol/index.ts';
 import type { Random } from './random.ts';
+import type { ReplayPlan } from './replay.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -32,6 +33,8 @@ export interface ScenarioContext {
   readonly rng: Random;
   /** The user's prompt (a default when the request gave none). */
   readonly prompt: string;
+  /** The `replay` scenario's events (from the create body). */
+  readonly replay?: ReplayPlan | undefined;
 }
 
 /** Emit one event (pass a fresh object: the engine completes it in place with run_id and seq). */

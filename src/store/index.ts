@@ -34,4 +34,7 @@ export {
   type RunCursor,
   type GapRecovery,
   type SinkClock,
+  type SinkOutcome,
+  type SinkTapEvent,
+  type SinkObserver,
 } from './ordered-sink.ts';
