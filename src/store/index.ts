@@ -25,7 +25,9 @@ export {
   type StepResult,
 } from './reducer.ts';
 export { messageTexts, messageText, fullText, textSince, type TextDelta } from './text.ts';
-export { createRunStore, type RunStore, type StoreStats } from './run-store.ts';
+export { createRunStore, type RunStore, type RunStoreOptions, type StoreStats } from './run-store.ts';
+export type { LogTimesView } from './log-times.ts';
+export { parsePartialJson, MAX_PARTIAL_JSON_DEPTH, type PartialJson } from './partial-json.ts';
 export {
   createOrderedSink,
   DEFAULT_GAP_TIMEOUT_MS,
