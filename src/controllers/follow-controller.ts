@@ -47,6 +47,14 @@ export class FollowController implements ReactiveController {
     if (this.following && el) el.scrollTop = el.scrollHeight;
   }
 
+  /** Stop following (the view was moved on purpose, e.g. to show an earlier row); reaching the end or `jump()` resumes. */
+  release(): void {
+    if (!this.following) return;
+    this.following = false;
+    this.endSettle();
+    this.host.requestUpdate();
+  }
+
   /** Go to the end and follow again. */
   jump(): void {
     if (!this.following) {

@@ -9,8 +9,7 @@ function clockedStore() {
   let now = 1_000;
   const store = createRunStore('r1', { now: () => now });
   let seq = 0;
-  const feed = (...events: Body[]) =>
-    store.applyAll(events.map((e) => ({ ...e, run_id: 'r1', seq: ++seq })));
+  const feed = (...events: Body[]) => store.applyAll(events.map((e) => ({ ...e, run_id: 'r1', seq: ++seq })));
   return { store, feed, tick: (ms: number) => (now += ms) };
 }
 
