@@ -33,6 +33,16 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
 
+  [part='placeholder'] {
+    margin: 0;
+    color: var(--_aw-muted);
+    font-style: italic;
+  }
+
+  [part='placeholder'][hidden] {
+    display: none;
+  }
+
   [part='message'] + [part='message'] {
     margin-block-start: var(--aw-stream-message-gap, 0.75em);
   }

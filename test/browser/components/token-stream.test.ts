@@ -286,7 +286,7 @@ describe('<token-stream> fed from a store', () => {
   it('has every documented part', async () => {
     const { el, run } = await streamFixture();
     el.style.setProperty('--aw-stream-max-height', '3rem');
-    run.feed({ type: 'status', state: 'running' });
+    run.feed({ type: 'status', state: 'running' }, { type: 'reasoning', content: 'First, think.' });
     for (let i = 0; i < 20; i++) run.feed(tok(`Line ${i}\n`));
     await frame();
     // Parts documented as "Markdown: …" appear with format="markdown" (token-stream-markdown.test.ts).
