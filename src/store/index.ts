@@ -27,6 +27,15 @@ export {
 export { messageTexts, messageText, fullText, textSince, type TextDelta } from './text.ts';
 export { createRunStore, type RunStore, type RunStoreOptions, type StoreStats } from './run-store.ts';
 export type { LogTimesView } from './log-times.ts';
+export {
+  ROW_KINDS,
+  ALWAYS_SHOWN,
+  LEVEL_RANK,
+  MAX_DEPTH,
+  VisibleRows,
+  type LogRowsView,
+  type LogRowKind,
+} from './log-rows.ts';
 export { parsePartialJson, MAX_PARTIAL_JSON_DEPTH, type PartialJson } from './partial-json.ts';
 export {
   createOrderedSink,

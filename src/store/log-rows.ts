@@ -39,29 +39,66 @@ const KIND_CODE: Readonly<Record<LogRowKind, number>> = Object.fromEntries(ROW_K
   number
 >;
 
-/** The open steps, innermost last. */
-interface OpenStep {
-  readonly name: string;
-  readonly row: number;
+/** Steps nest this deep at most, as far as `depth` tells (rows deeper still belong to their step). */
+export const MAX_DEPTH = 255;
+
+/** Read access to a log's rows (see LogIndex): what `store.rows` gives. */
+export interface LogRowsView {
+  /** Number of rows. */
+  readonly count: number;
+  /** Changes (to a number no other rows had) whenever the rows were indexed again from scratch (a new log, e.g. from a snapshot). */
+  readonly generation: number;
+  /** What row `row` shows. */
+  kind(row: number): LogRowKind;
+  /** The log index of the entry that opened the row: its stable, unique key. */
+  entry(row: number): number;
+  /** The log index of the newest entry of the row's own kind (a tool call completed after its streamed placeholder). */
+  latest(row: number): number;
+  /** The log index of the entry that closed the row (a tool result, an answer, a step's end), or -1. */
+  end(row: number): number;
+  /** The row of the step the row belongs to, or -1. */
+  parent(row: number): number;
+  /** How many steps the row is nested in (at most MAX_DEPTH). */
+  depth(row: number): number;
+  /** The level the row is filtered by (ALWAYS_SHOWN, or a LEVEL_RANK). */
+  level(row: number): number;
+  /** Rows inside a step row (all depths); 0 for other rows. */
+  size(row: number): number;
+  /** The row of the tool call `callId`, or -1. */
+  rowOfCall(callId: string): number;
+  /** The row of the request `resumeToken`, or -1. */
+  rowOfRequest(resumeToken: string): number;
+  /** The resume token of the (first) request about tool call `callId`, or undefined. */
+  approvalOf(callId: string): string | undefined;
 }
 
+/** Generations of all indexes: unique, so rows of two runs are never taken for one another. */
+let generations = 0;
+
 /** The rows of one log, kept in step with successive views of its `AppendList`. */
-export class LogIndex {
+export class LogIndex implements LogRowsView {
+  /** A new number (unique among all indexes) whenever the rows are indexed again from scratch. */
+  generation = ++generations;
   private kinds = new Uint8Array(256);
   private levels = new Int8Array(256);
   private entries = new Int32Array(256);
   private latests = new Int32Array(256);
   private ends = new Int32Array(256);
   private parents = new Int32Array(256);
-  private depths = new Uint16Array(256);
-  private sizes = new Int32Array(256);
+  private depths = new Uint8Array(256);
+  /** The last row inside a step once it closed; -1 while it is open; the row itself for rows that are not groups. */
+  private lasts = new Int32Array(256);
   private rows = 0;
   private consumed = 0;
   private lastEntry: LogEntry | undefined;
   private calls = new Map<string, number>();
   private requests = new Map<string, number>();
   private approvals = new Map<string, string>();
-  private steps: OpenStep[] = [];
+  /** Rows of the open steps, innermost last, and their names. */
+  private stack: number[] = [];
+  private stackNames: string[] = [];
+  /** Rows of the open steps by name, innermost last: closing one is O(1) however many are open. */
+  private openByName = new Map<string, number[]>();
 
   /** Number of rows. */
   get count(): number {
@@ -108,9 +145,10 @@ export class LogIndex {
     return this.levels[row]!;
   }
 
-  /** Rows inside a step row (all depths); 0 for other rows. */
+  /** Rows inside a step row (all depths); 0 for other rows. Rows inside a step are the rows right after it. */
   size(row: number): number {
-    return this.sizes[row]!;
+    const last = this.lasts[row]!;
+    return (last < 0 ? this.rows - 1 : last) - row;
   }
 
   /** The row of the tool call `callId`, or -1. */
@@ -142,7 +180,10 @@ export class LogIndex {
       this.calls = new Map();
       this.requests = new Map();
       this.approvals = new Map();
-      this.steps = [];
+      this.stack = [];
+      this.stackNames = [];
+      this.openByName = new Map();
+      this.generation = ++generations;
       reset = true;
     }
     if (log.length === this.consumed) return reset ? 'reset' : 'none';
@@ -162,16 +203,22 @@ export class LogIndex {
     switch (event.type) {
       case 'step': {
         if (event.state === 'finished' || event.state === 'failed') {
-          let at = this.steps.length - 1;
-          while (at >= 0 && this.steps[at]!.name !== event.name) at--;
-          if (at >= 0) {
-            this.ends[this.steps[at]!.row] = index;
-            this.steps.length = at;
+          const row = this.openByName.get(event.name)?.at(-1);
+          if (row !== undefined) {
+            this.ends[row] = index;
+            this.close(row);
             return;
           }
         }
         const row = this.open('step', index, ALWAYS_SHOWN);
-        if (event.state === 'started') this.steps.push({ name: event.name, row });
+        if (event.state === 'started') {
+          this.lasts[row] = -1;
+          this.stack.push(row);
+          this.stackNames.push(event.name);
+          const named = this.openByName.get(event.name);
+          if (named) named.push(row);
+          else this.openByName.set(event.name, [row]);
+        }
         return;
       }
       case 'tool_call': {
@@ -216,19 +263,33 @@ export class LogIndex {
     }
   }
 
+  /** Close the open step `row`, and the steps opened inside it that are still open. Amortised O(1). */
+  private close(row: number): void {
+    const last = this.rows - 1;
+    for (;;) {
+      const top = this.stack.pop();
+      const name = this.stackNames.pop();
+      if (top === undefined || name === undefined) return;
+      const named = this.openByName.get(name)!;
+      named.pop();
+      if (named.length === 0) this.openByName.delete(name);
+      this.lasts[top] = last;
+      if (top === row) return;
+    }
+  }
+
   /** A new row for entry `index`, inside the innermost open step. */
   private open(kind: LogRowKind, index: number, level: number): number {
     const row = this.rows++;
-    const parent = this.steps.at(-1)?.row ?? -1;
+    const parent = this.stack.at(-1) ?? -1;
     this.kinds[row] = KIND_CODE[kind];
     this.levels[row] = level;
     this.entries[row] = index;
     this.latests[row] = index;
     this.ends[row] = -1;
     this.parents[row] = parent;
-    this.depths[row] = parent < 0 ? 0 : this.depths[parent]! + 1;
-    this.sizes[row] = 0;
-    for (let p = parent; p >= 0; p = this.parents[p]!) this.sizes[p]!++;
+    this.depths[row] = parent < 0 ? 0 : Math.min(MAX_DEPTH, this.depths[parent]! + 1);
+    this.lasts[row] = row;
     return row;
   }
 
@@ -236,10 +297,7 @@ export class LogIndex {
     if (size <= this.kinds.length) return;
     let capacity = this.kinds.length;
     while (capacity < size) capacity *= 2;
-    const grow = <A extends Uint8Array | Int8Array | Int32Array | Uint16Array>(
-      array: A,
-      make: new (n: number) => A,
-    ): A => {
+    const grow = <A extends Uint8Array | Int8Array | Int32Array>(array: A, make: new (n: number) => A): A => {
       const next = new make(capacity);
       next.set(array.subarray(0, this.rows));
       return next;
@@ -250,8 +308,8 @@ export class LogIndex {
     this.latests = grow(this.latests, Int32Array);
     this.ends = grow(this.ends, Int32Array);
     this.parents = grow(this.parents, Int32Array);
-    this.depths = grow(this.depths, Uint16Array);
-    this.sizes = grow(this.sizes, Int32Array);
+    this.depths = grow(this.depths, Uint8Array);
+    this.lasts = grow(this.lasts, Int32Array);
   }
 }
 
@@ -265,6 +323,7 @@ export class VisibleRows {
   private buffers: [number[], number[]] = [[], []];
   private front = 0;
   private seen = 0;
+  private generation = -1;
   private minLevel = 0;
   private collapsed: ReadonlySet<number> = new Set();
   private stale = false;
@@ -282,11 +341,20 @@ export class VisibleRows {
     this.stale = true;
   }
 
-  /** Follow `index` after a sync that reported `change`; true when `items` is a new array. */
-  sync(index: LogIndex, change: LogRowsChange): boolean {
-    if (change === 'reset' || this.stale || index.count < this.seen) {
-      const items: number[] = [];
-      for (let row = 0; row < index.count; row++) if (this.shows(index, row)) items.push(row);
+  /** Follow `index` (appended rows, or rows indexed again); true when `items` is a new array. */
+  sync(index: LogRowsView): boolean {
+    if (index.generation !== this.generation || this.stale || index.count < this.seen) {
+      this.generation = index.generation;
+      const count = index.count;
+      let items: number[];
+      if (this.minLevel === 0 && this.collapsed.size === 0) {
+        // Every row: allocated once at its size, not grown push by push.
+        items = new Array<number>(count);
+        for (let row = 0; row < count; row++) items[row] = row;
+      } else {
+        items = [];
+        for (let row = 0; row < count; row++) if (this.shows(index, row)) items.push(row);
+      }
       this.buffers = [items, items.slice()];
       this.front = 0;
       this.seen = index.count;
@@ -308,11 +376,12 @@ export class VisibleRows {
     return true;
   }
 
-  private shows(index: LogIndex, row: number): boolean {
+  private shows(index: LogRowsView, row: number): boolean {
     const level = index.level(row);
     if (level !== ALWAYS_SHOWN && level < this.minLevel) return false;
     if (this.collapsed.size === 0) return true;
-    for (let p = index.parent(row); p >= 0; p = index.parent(p)) if (this.collapsed.has(p)) return false;
+    // Rows inside a step are the rows right after it: O(collapsed steps), however deep steps nest.
+    for (const step of this.collapsed) if (step < row && row <= step + index.size(step)) return false;
     return true;
   }
 }

@@ -9,6 +9,7 @@ import {
   withDeliveredAnswer,
   type ApplyOutcome,
 } from './reducer.ts';
+import { LogIndex, type LogRowsView } from './log-rows.ts';
 import { LogTimes, type LogTimesView } from './log-times.ts';
 import { initialState, type ConnectionState, type RunStoreState, type TypedError } from './state.ts';
 
@@ -48,6 +49,11 @@ export interface RunStore {
   readonly $connection: ReadableAtom<ConnectionState>;
   /** When this client applied each log entry (by log index): shown where the server sent no `at`. */
   readonly times: LogTimesView;
+  /**
+   * The log as rows (one per step, tool call, request or other entry; see `<agent-log>`), kept up to
+   * date as events are applied: O(1) per event, rebuilt once per snapshot.
+   */
+  readonly rows: LogRowsView;
   /** Counters since creation. */
   readonly stats: Readonly<StoreStats>;
   /** Seq of the last applied event. */
@@ -79,9 +85,13 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
   const $state = atom<RunStoreState>(initialState(runId));
   const now = options.now ?? Date.now;
   const times = new LogTimes();
-  /** Set the new state, stamping the log entries it added with the time they were applied. */
+  const rows = new LogIndex();
+  /** Set the new state, stamping the log entries it added with the time they were applied, and indexing them as rows. */
   const commit = (before: RunStoreState, after: RunStoreState): void => {
-    if (after.log !== before.log) times.record(after.log, before.log.length, now());
+    if (after.log !== before.log) {
+      times.record(after.log, before.log.length, now());
+      rows.sync(after.log);
+    }
     $state.set(after);
   };
   const stats: StoreStats = { applied: 0, duplicates: 0, gaps: 0, clientErrors: 0 };
@@ -107,6 +117,7 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
     $result: select((s) => s.result),
     $connection: select((s) => s.connection),
     times,
+    rows,
     stats,
     get lastSeq() {
       return $state.get().lastSeq;
@@ -131,6 +142,7 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
     applySnapshot(snapshot, sequenced = true) {
       const next = fromSnapshot($state.get(), snapshot, sequenced);
       times.rebuild(next.log);
+      rows.sync(next.log);
       $state.set(next);
     },
     reportError(error) {
@@ -148,7 +160,9 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
     },
     reset() {
       times.clear();
-      $state.set({ ...initialState($state.get().runId), connection: $state.get().connection });
+      const next = { ...initialState($state.get().runId), connection: $state.get().connection };
+      rows.sync(next.log);
+      $state.set(next);
     },
   };
 }

@@ -2,7 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunEvent, RunSnapshot } from '../../src/protocol/index.ts';
 import { createRunStore, reduceAll, initialState, type LogEntry, type AppendList } from '../../src/store/index.ts';
-import { ALWAYS_SHOWN, LEVEL_RANK, LogIndex, VisibleRows } from '../../src/store/log-rows.ts';
+import {
+  ALWAYS_SHOWN,
+  LEVEL_RANK,
+  LogIndex,
+  MAX_DEPTH,
+  VisibleRows,
+  type LogRowsView,
+} from '../../src/store/log-rows.ts';
 import { countingList, type ReadCounter } from '../shared/count-reads.ts';
 
 type Body = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> : never) : never;
@@ -27,7 +34,7 @@ function agentLog(): RunEvent[] {
 }
 
 /** Each row as `kind@entry[→end][^parent]`. */
-function describeRows(index: LogIndex): string[] {
+function describeRows(index: LogRowsView): string[] {
   const out: string[] = [];
   for (let row = 0; row < index.count; row++) {
     let text = `${index.kind(row)}@${index.entry(row)}`;
@@ -86,6 +93,27 @@ describe('LogIndex', () => {
     assert.deepEqual(describeRows(index), ['step@0→5', 'step@1→3^0', 'log@2^1', 'log@4^0', 'step@6', 'step@7']);
     assert.equal(index.depth(2), 2);
     assert.equal(index.size(0), 3);
+  });
+
+  it('steps that never finish (their end names another step) nest ever deeper, depth capped, sizes right', () => {
+    seq = 0;
+    const events: RunEvent[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      events.push(ev({ type: 'step', name: `start ${i}`, state: 'started' }));
+      events.push(ev({ type: 'log', level: 'info', message: `inside ${i}` }));
+      events.push(ev({ type: 'step', name: `end ${i}`, state: 'finished' }));
+    }
+    const index = indexOf(reduceAll(initialState(), events).log);
+    assert.equal(index.count, 3_000, 'each unmatched end is a row of its own');
+    assert.equal(index.depth(0), 0);
+    assert.equal(index.depth(3), 1);
+    assert.equal(index.depth(2_999), MAX_DEPTH, 'capped');
+    assert.equal(index.size(0), 2_999, 'everything after the first step is inside it');
+    assert.equal(index.size(3), 2_996);
+    const visible = new VisibleRows();
+    visible.configure(LEVEL_RANK.debug, new Set([3]));
+    visible.sync(index);
+    assert.deepEqual(visible.items, [0, 1, 2, 3]);
   });
 
   it('keeps a second result for the same call, and a result without a seen call, as rows of their own', () => {
@@ -151,6 +179,32 @@ describe('LogIndex', () => {
     assert.equal(index.count, 0);
   });
 
+  it('is kept by the store as events arrive: store.rows equals an index of its log', () => {
+    const store = createRunStore('r1');
+    const events = agentLog();
+    const before = store.rows.generation;
+    store.applyAll(events.slice(0, 3));
+    store.applyAll(events.slice(3));
+    assert.equal(store.rows.generation, before, 'appending keeps the generation');
+    assert.deepEqual(describeRows(store.rows), describeRows(indexOf(store.$state.get().log)));
+    store.reset();
+    assert.equal(store.rows.count, 0);
+    assert.notEqual(store.rows.generation, before, 'a reset is a new generation');
+  });
+
+  it('never gives two indexes the same generation, so a view following one notices another', () => {
+    const a = createRunStore('a');
+    const b = createRunStore('b');
+    a.applyAll(agentLog());
+    b.applyAll(agentLog().slice(0, 3));
+    assert.notEqual(a.rows.generation, b.rows.generation);
+    const visible = new VisibleRows();
+    visible.sync(a.rows);
+    assert.equal(visible.items.length, a.rows.count);
+    assert.equal(visible.sync(b.rows), true, 'another run: rebuilt');
+    assert.deepEqual(visible.items, [0, 1]);
+  });
+
   it('does O(new) work per sync: reads as few entries after 100,000 as after 100', () => {
     const perSync = (size: number): { most: number; index: LogIndex } => {
       seq = 0;
@@ -183,7 +237,10 @@ describe('VisibleRows', () => {
     const store = createRunStore('r1');
     const index = new LogIndex();
     const visible = new VisibleRows();
-    const sync = (): boolean => visible.sync(index, index.sync(store.$state.get().log));
+    const sync = (): boolean => {
+      index.sync(store.$state.get().log);
+      return visible.sync(index);
+    };
     return { store, index, visible, sync };
   }
 

@@ -78,7 +78,10 @@ export const styles = css`
 
   [part~='row'] {
     --_label-width: var(--aw-log-label-width, 5.5rem);
-    padding-inline-start: calc(0.5rem + var(--_depth, 0) * var(--aw-log-indent, 1rem));
+    /* Deeply nested steps stop indenting at a share of the width: the text keeps its room. */
+    padding-inline-start: calc(
+      0.5rem + min(var(--_depth, 0) * var(--aw-log-indent, 1rem), var(--aw-log-max-indent, 30%))
+    );
   }
 
   [part~='time'] {

@@ -8,7 +8,7 @@ import { RunController } from '../../controllers/run-controller.ts';
 import { LOG_LEVELS, type LogLevel } from '../../protocol/index.ts';
 import type { RunHandle } from '../../run/types.ts';
 import type { ToolStream } from '../../store/state.ts';
-import { LEVEL_RANK, LogIndex, VisibleRows } from '../../store/log-rows.ts';
+import { LEVEL_RANK, LogIndex, VisibleRows, type LogRowsView } from '../../store/log-rows.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { copyText } from '../shared/copy-text.ts';
 import { ReasoningBlocks } from '../shared/reasoning-blocks.ts';
@@ -32,6 +32,8 @@ function loadMarkdown(): Promise<typeof MarkdownText> {
 export type ToolRenderers = Readonly<Record<string, ToolRenderer>>;
 
 const EMPTY_STREAMS: ReadonlyMap<string, ToolStream> = new Map();
+/** The rows of no run. */
+const NO_ROWS: LogRowsView = new LogIndex();
 
 /** What the level filter offers. */
 const LEVEL_CHOICES: readonly (readonly [LogLevel, string])[] = [
@@ -152,6 +154,7 @@ interface CustomView {
  * @cssprop [--aw-log-row-padding=0.25rem 0.5rem] - Padding of each row.
  * @cssprop [--aw-log-label-width=5.5rem] - Width of the label column.
  * @cssprop [--aw-log-indent=1rem] - Indentation per step a row is nested in.
+ * @cssprop [--aw-log-max-indent=30%] - Indentation stops growing here (of the log's width), however deep steps nest.
  * @cssprop [--aw-log-font-family=var(--aw-font-family-mono)] - Font of arguments and raw data.
  * @cssprop [--aw-log-debug-color=var(--aw-color-muted)] - Label colour of debug lines.
  * @cssprop [--aw-log-info-color=var(--aw-color-accent)] - Label colour of info lines.
@@ -174,7 +177,8 @@ export class AgentLog extends AgentwireElement {
   private readonly text = this.runs.bind((run) => run.store.$text, this.schedule);
   private readonly status = this.runs.bind((run) => run.store.$status, this.schedule);
   private readonly replies = this.runs.bind((run) => run.$replies, this.schedule);
-  private readonly follow = new FollowController(this, () => this.list);
+  // The virtualizer's pin keeps the newest row at the end; `settle` (after each update) follows what it measures.
+  private readonly follow = new FollowController(this, () => this.list, { stickOnUpdate: false });
 
   @query('[part~="list"]') private list!: HTMLElement | null;
   @query('[part~="reasoning-area"]') private reasoningArea!: HTMLElement | null;
@@ -204,7 +208,12 @@ export class AgentLog extends AgentwireElement {
   @state() private printing = false;
 
   private renderedMarkdown = new WeakMap<object, HTMLElement>();
-  private index = new LogIndex();
+  /** The run's rows (kept by its store as events arrive), or an empty index without a run. */
+  private get index(): LogRowsView {
+    return this.runs.handle?.store.rows ?? NO_ROWS;
+  }
+  /** The generation of the rows the cached views were read from. */
+  private generation = -1;
   private readonly visible = new VisibleRows();
   private readonly expanded = new Set<number>();
   private readonly collapsed = new Set<number>();
@@ -253,10 +262,14 @@ export class AgentLog extends AgentwireElement {
   };
 
   // The virtualizer may ask for items past the end of a list that just got shorter (a filter): nothing.
-  private readonly renderItem = (row: number | undefined): TemplateResult =>
-    this.source && row !== undefined && row < this.index.count
-      ? renderRow(this.viewOf(this.source, row), this.rowContext)
-      : html``;
+  private readonly renderItem = (row: number | undefined): TemplateResult => {
+    const source = this.source;
+    if (!source || row === undefined || row >= this.index.count) return html``;
+    // The virtualizer renders ranges on its own schedule: read the log as it is now (the rows are kept by the store as events arrive).
+    const log = this.log.value;
+    if (log && log !== source.log) this.source = { ...source, log };
+    return renderRow(this.viewOf(this.source!, row), this.rowContext);
+  };
   private readonly keyOf = (row: number | undefined, at: number): number | string =>
     row === undefined || row >= this.index.count ? `gone-${at}` : this.index.entry(row);
   private readonly jumpToLatest = (): void => {
@@ -315,7 +328,7 @@ export class AgentLog extends AgentwireElement {
 
   /** Forget the rows of a previous run. */
   private restart(): void {
-    this.index = new LogIndex();
+    this.generation = -1;
     this.expanded.clear();
     this.collapsed.clear();
     this.customViews = new Map();
@@ -463,18 +476,20 @@ export class AgentLog extends AgentwireElement {
     // After the RunController's hostUpdate, so a new handle's log is already bound.
     const log = this.log.value;
     const handle = this.runs.handle;
-    const change = log ? this.index.sync(log) : 'none';
+    const index = this.index;
     const streams = this.streams.value ?? EMPTY_STREAMS;
     const replies = this.replies.value;
     // Tool rows read the streaming arguments and every row's answer reads the replies: when those
     // change, or the rows were indexed again, cached views are stale.
-    if (change === 'reset' || streams !== this.source?.streams || replies !== this.source.replies) this.views.clear();
+    if (index.generation !== this.generation || streams !== this.source?.streams || replies !== this.source.replies)
+      this.views.clear();
+    this.generation = index.generation;
     this.visible.configure((LEVEL_RANK as Partial<Record<string, number>>)[this.level] ?? 0, this.collapsed);
-    this.visible.sync(this.index, change);
+    this.visible.sync(index);
     this.source =
       log && handle
         ? {
-            index: this.index,
+            index,
             log,
             times: handle.store.times,
             streams,

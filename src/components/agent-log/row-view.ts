@@ -16,7 +16,7 @@ import type {
 } from '../../protocol/index.ts';
 import type { Replies } from '../../run/reply-tracker.ts';
 import type { AppendList, LogEntry, LogTimesView, LogWorthyEvent, TypedError } from '../../store/index.ts';
-import type { LogIndex } from '../../store/log-rows.ts';
+import type { LogRowsView } from '../../store/log-rows.ts';
 import { parsePartialJson } from '../../store/partial-json.ts';
 import type { ToolStream } from '../../store/state.ts';
 import { answerText, isApprovalValue } from '../shared/answer-text.ts';
@@ -105,7 +105,7 @@ export type RowView =
 
 /** Everything a row view is read from. */
 export interface RowSource {
-  readonly index: LogIndex;
+  readonly index: LogRowsView;
   readonly log: AppendList<LogEntry>;
   readonly times: LogTimesView | null;
   readonly streams: ReadonlyMap<string, ToolStream>;

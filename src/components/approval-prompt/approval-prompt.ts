@@ -10,7 +10,6 @@ import { RunController, sequencedOf } from '../../controllers/run-controller.ts'
 import type { NeedInputEvent } from '../../protocol/index.ts';
 import type { RunHandle } from '../../run/types.ts';
 import type { TypedError } from '../../store/index.ts';
-import { LogIndex } from '../../store/log-rows.ts';
 import { buttonStyles, tokens } from '../../styles/tokens.ts';
 import { toolView, type ToolView } from '../agent-log/row-view.ts';
 import { approvalText, valueText } from '../shared/answer-text.ts';
@@ -163,7 +162,6 @@ export class ApprovalPrompt extends AgentwireElement {
   /** Requests seen expired (so each expiry is announced once). */
   private expired = new Set<string>();
   private plan: FocusPlan | null = null;
-  private index = new LogIndex();
   private readonly ids = new Map<string, string>();
   private nextId = 0;
 
@@ -240,7 +238,6 @@ export class ApprovalPrompt extends AgentwireElement {
     this.formErrors.clear();
     this.known = new Set();
     this.expired = new Set();
-    this.index = new LogIndex();
     this.receipt = null;
     this.receiptShown = false;
   }
@@ -261,12 +258,12 @@ export class ApprovalPrompt extends AgentwireElement {
     const log = this.log.value;
     const handle = this.runs.handle;
     if (callId === undefined || !log || !handle) return null;
-    this.index.sync(log);
-    const row = this.index.rowOfCall(callId);
+    const rows = handle.store.rows;
+    const row = rows.rowOfCall(callId);
     if (row < 0) return null;
     return toolView(
       {
-        index: this.index,
+        index: rows,
         log,
         times: handle.store.times,
         streams: this.streams.value ?? new Map(),
