@@ -12,7 +12,11 @@ const packagePattern = (name: string): RegExp => new RegExp(`^${name.replace('/'
  * Runtime dependencies and the optional framework peers stay external in the library build
  * (the user's bundler dedupes them); the self-contained bundle includes every dependency.
  */
-const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)].map(packagePattern);
+const external = [
+  ...[...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)].map(packagePattern),
+  // The server entries run on Node (or another server runtime): its built-ins are never bundled.
+  /^node:/,
+];
 
 /** The elements, each with its own define module (`agentwire/define/<tag>`). */
 const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
@@ -25,11 +29,18 @@ const entries: Record<string, string> = {
   transports: fromRoot('./src/transports/index.ts'),
   run: fromRoot('./src/run/index.ts'),
   components: fromRoot('./src/components/index.ts'),
+  markdown: fromRoot('./src/markdown/index.ts'),
   define: fromRoot('./src/components/define.ts'),
   ...Object.fromEntries(ELEMENTS.map((tag) => [`define/${tag}`, fromRoot(`./src/components/${tag}/define.ts`)])),
   react: fromRoot('./src/react/index.ts'),
   vue: fromRoot('./src/vue/index.ts'),
   svelte: fromRoot('./src/svelte/index.ts'),
+  // The backend half: the kit (portable: fetch runtimes), its Node adapter (http + ws), the Redis log (ioredis).
+  server: fromRoot('./src/server/index.ts'),
+  'server/node': fromRoot('./src/server/node/index.ts'),
+  'server/redis': fromRoot('./src/server/redis/index.ts'),
+  // The conformance checker (bin/agentwire-check-server.js runs it).
+  check: fromRoot('./src/check/index.ts'),
 };
 
 /** Shared by both builds and the demo server. */

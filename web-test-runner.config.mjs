@@ -6,6 +6,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { vitePlugin, removeViteLogging } from '@remcovaes/web-test-runner-vite-plugin';
 import { startMockServer } from './mock-server/server.ts';
 import { reliabilityCommands } from './test/reliability/commands.ts';
+import { plainServerCommands } from './test/plain-servers/commands.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 /** Ask the OS for a free loopback port (ports are picked, never fixed). */
@@ -68,6 +69,8 @@ export default {
   plugins: [
     mockCommands,
     reliabilityCommands(mock),
+    // The plain fixture servers (examples/servers/, Python and Node) as processes, started on first use.
+    plainServerCommands(),
     vitePlugin({
       configFile: false,
       logLevel: 'error',

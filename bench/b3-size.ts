@@ -42,14 +42,15 @@ const LIT = asExternal(['lit', 'lit-html', 'lit-element', '@lit/reactive-element
 const REACT = asExternal(['react', 'react-dom']);
 
 /**
- * The markdown path is loaded with `import()` when an element's format is markdown: a user's
+ * The markdown path is loaded with `import()` when an element's format is markdown
+ * (`<token-stream>`: markdown-message-view.ts, `<agent-log>`: markdown-text.ts): a user's
  * bundler puts it in a chunk of its own. esbuild without code splitting would inline it, so for
  * the element bundles it is left as an external chunk (what a page showing text downloads).
  */
 const lazyMarkdownChunk: Plugin = {
   name: 'lazy-markdown-chunk',
   setup(b) {
-    b.onResolve({ filter: /markdown-message-view\.ts$/ }, (args) =>
+    b.onResolve({ filter: /(markdown-message-view|markdown-text)\.ts$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
     );
   },

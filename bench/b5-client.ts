@@ -4,7 +4,7 @@
  * event-stream decoder, checks every event's seq (gapless, once, in order, id = seq) and measures
  * latency from the timestamps the server stamped into each token.
  */
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
 import { createEventStreamDecoder } from '../src/transports/event-stream-decoder.ts';
 import {
   LOAD_SCENARIO,
@@ -18,8 +18,14 @@ import {
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadClientConfig;
 const expected = config.tokens + 2;
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+/** Create requests across instances: no keep-alive (an idle pooled socket the server closed would reset a later stream). */
+const once = new Agent({ keepAlive: false, maxSockets: Infinity });
 
 const delivery = new Float64Array(config.runs * config.tokens);
+/** Emission time of each sample (monotonic ms), to tell the steady state from the opening burst. */
+const emittedAt = new Float64Array(config.runs * config.tokens);
+/** When the last stream opened (monotonic ms; 0 until then). */
+let allOpenAt = 0;
 const lag = new Float64Array(config.runs * config.tokens);
 const total = new Float64Array(config.runs * config.tokens);
 let samples = 0;
@@ -70,6 +76,7 @@ function stream(index: number): Promise<void> {
       if (event.type === 'token' && event.content) {
         const [, scheduled, emitted] = event.content.split('|').map(Number) as [number, number, number];
         delivery[samples] = now - emitted;
+        emittedAt[samples] = emitted;
         lag[samples] = emitted - scheduled;
         total[samples] = now - scheduled;
         samples++;
@@ -79,43 +86,103 @@ function stream(index: number): Promise<void> {
         done = true;
       }
     });
-    const req = request(
-      {
-        agent,
-        host: new URL(config.url).hostname,
-        port: new URL(config.url).port,
-        method: 'POST',
-        path: '/api/runs/stream',
-        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-      },
-      (res) => {
-        if (res.statusCode !== 200) errors.push(`run ${index}: HTTP ${res.statusCode}`);
-        if (++opened === config.runs) send({ kind: 'open' });
-        res.on('data', (chunk: Buffer) => {
-          now = monotonicMs();
-          decoder.push(chunk);
-        });
-        res.on('end', () => {
-          decoder.end();
-          if (done) completed++;
-          lost += expected - unique;
-          if (lastToken > firstToken) rates.push(((config.tokens - 1) / (lastToken - firstToken)) * 1000);
-          resolve();
-        });
-        res.on('error', (error) => {
-          errors.push(`run ${index}: ${error.message}`);
-          lost += expected - unique;
-          resolve();
-        });
-      },
-    );
-    req.on('error', (error) => {
+    const onResponse = (res: IncomingMessage): void => {
+      if (res.statusCode !== 200) errors.push(`run ${index}: HTTP ${res.statusCode}`);
+      if (++opened === config.runs) {
+        allOpenAt = monotonicMs();
+        send({ kind: 'open' });
+      }
+      res.on('data', (chunk: Buffer) => {
+        now = monotonicMs();
+        decoder.push(chunk);
+      });
+      res.on('end', () => {
+        decoder.end();
+        if (done) completed++;
+        lost += expected - unique;
+        if (lastToken > firstToken) rates.push(((config.tokens - 1) / (lastToken - firstToken)) * 1000);
+        resolve();
+      });
+      res.on('error', (error) => {
+        errors.push(`run ${index}: ${error.message}`);
+        lost += expected - unique;
+        resolve();
+      });
+    };
+    const fail = (error: Error): void => {
       errors.push(`run ${index}: ${error.message}`);
       lost += expected;
       resolve();
-    });
-    req.end(JSON.stringify({ scenario: LOAD_SCENARIO, speed: config.speed, seed: index + 1 }));
+    };
+    const body = JSON.stringify({ scenario: LOAD_SCENARIO, speed: config.speed, seed: index + 1 });
+    const cross = config.crossUrls;
+    if (!cross) {
+      const req = request(
+        {
+          agent,
+          host: new URL(config.url).hostname,
+          port: new URL(config.url).port,
+          method: 'POST',
+          path: '/api/runs/stream',
+          headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+        },
+        onResponse,
+      );
+      req.on('error', fail);
+      req.end(body);
+      return;
+    }
+    // Across instances: create on one, read on the next.
+    const creator = new URL(cross[index % cross.length]!);
+    const reader = new URL(cross[(index + 1) % cross.length]!);
+    const create = request(
+      {
+        agent: once,
+        host: creator.hostname,
+        port: creator.port,
+        method: 'POST',
+        path: '/api/runs',
+        headers: { 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          let runId: string;
+          try {
+            runId = (JSON.parse(text) as { run_id: string }).run_id;
+          } catch {
+            fail(new Error(`create answered ${res.statusCode}: ${text.slice(0, 100)}`));
+            return;
+          }
+          const read = request(
+            {
+              agent,
+              host: reader.hostname,
+              port: reader.port,
+              method: 'GET',
+              path: `/api/runs/${encodeURIComponent(runId)}/stream`,
+              headers: { Accept: 'text/event-stream' },
+            },
+            onResponse,
+          );
+          read.on('error', fail);
+          read.end();
+        });
+      },
+    );
+    create.on('error', fail);
+    create.end(body);
   });
+}
+
+/** Delivery of the tokens emitted once every stream was open (none while runs were still opening). */
+function steadySpread(): Spread {
+  const steady = new Float64Array(samples);
+  let n = 0;
+  for (let i = 0; i < samples; i++) if (allOpenAt > 0 && emittedAt[i]! >= allOpenAt) steady[n++] = delivery[i]!;
+  return spread(steady, n);
 }
 
 function spread(values: Float64Array, n: number): Spread {
@@ -149,6 +216,7 @@ const result: LoadClientResult = {
   delivery: spread(delivery, samples),
   lag: spread(lag, samples),
   total: spread(total, samples),
+  steady: steadySpread(),
   rate: rates[Math.floor(rates.length / 2)] ?? 0,
   openMs,
   wallMs,
@@ -156,6 +224,7 @@ const result: LoadClientResult = {
   errors: errors.slice(0, 20),
 };
 agent.destroy();
+once.destroy();
 send({ kind: 'result', result });
 // Without an IPC channel (run by hand) `connected` is undefined and there is nothing to disconnect.
 if (process.connected) process.disconnect();

@@ -15,7 +15,8 @@ import { fmt, int, mib } from './lib/stats.ts';
 /** Speed that turns the long scenario's 20–40 ms pauses (30 ms mean, 33 tok/s) into 50 tok/s. */
 const SPEED = 1.5;
 
-function start(module: string, args: string[], env: Record<string, string>): ChildProcess {
+/** Fork a bench process (TypeScript through tsx) with an IPC channel. */
+export function start(module: string, args: string[], env: Record<string, string>): ChildProcess {
   return fork(fileURLToPath(new URL(module, import.meta.url)), args, {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
@@ -24,7 +25,7 @@ function start(module: string, args: string[], env: Record<string, string>): Chi
 }
 
 /** Resolve with the first message of `kind` from `child` (reject if it exits first or after `timeoutMs`). */
-function nextMessage<K extends LoadMessage['kind']>(
+export function nextMessage<K extends LoadMessage['kind']>(
   child: ChildProcess,
   kind: K,
   timeoutMs: number,
@@ -48,7 +49,7 @@ function nextMessage<K extends LoadMessage['kind']>(
 }
 
 /** Stop a child we started, by its own handle, if it is still running. */
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);

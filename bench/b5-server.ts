@@ -1,5 +1,6 @@
 /**
- * B5's server process: the mock server on a free loopback port, plus one bench scenario with the
+ * B5's (and B7's) server process: the mock server on a free loopback port (on Redis with
+ * `B5_REDIS_URL`), plus one bench scenario with the
  * `long` scenario's pacing (20–40 ms between tokens, divided by speed) whose tokens carry their
  * scheduled and actual emission times on the shared monotonic clock. Reports its own CPU, memory
  * and event-loop figures between `begin` and `end` (IPC from the runner).
@@ -8,6 +9,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { registerScenario } from '../mock-server/scenarios.ts';
 import { emit, sleep, type ScenarioContext, type Script } from '../mock-server/script.ts';
 import { startMockServer } from '../mock-server/server.ts';
+import { createRedisRunLog } from '../src/server/redis/index.ts';
 import { LOAD_SCENARIO, monotonicMs, stampedToken, type LoadMessage, type ServerStats } from './b5-shared.ts';
 
 const tokens = Number(process.env['B5_TOKENS'] ?? 100);
@@ -33,7 +35,12 @@ registerScenario({
 });
 
 const send = (message: LoadMessage): void => void process.send?.(message);
-const server = await startMockServer({ port: 0 });
+// B7 runs the same server on Redis (B5_REDIS_URL): several such processes share every run.
+const redisUrl = process.env['B5_REDIS_URL'];
+const server = await startMockServer({
+  port: 0,
+  ...(redisUrl && { log: await createRedisRunLog({ url: redisUrl }) }),
+});
 
 let window: {
   cpu: NodeJS.CpuUsage;

@@ -16,6 +16,12 @@ export function stampedToken(index: number, scheduledMs: number, emittedMs: numb
 /** What the client is told to do (JSON in argv[2]). */
 export interface LoadClientConfig {
   url: string;
+  /**
+   * B7, across instances: create each run with `POST /api/runs` on one of these and read its
+   * stream (`GET …/stream`) from the next one (run i: created on urls[i % n], read on urls[(i + 1) % n]).
+   * Without it, each run is a chat-style `POST /api/runs/stream` on `url`.
+   */
+  crossUrls?: string[];
   runs: number;
   tokens: number;
   speed: number;
@@ -44,6 +50,8 @@ export interface LoadClientResult {
   idMismatches: number;
   /** Server emission → parsed by the client. */
   delivery: Spread;
+  /** The same for the tokens emitted once every stream was open (the steady state, without the opening burst). */
+  steady: Spread;
   /** Scheduled time → server emission (timer lateness of the run engine). */
   lag: Spread;
   /** Scheduled time → parsed by the client. */

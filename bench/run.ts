@@ -12,6 +12,8 @@ import { runB3 } from './b3-size.ts';
 import { runB4 } from './b4-agent-log.ts';
 import { runB5 } from './b5-load.ts';
 import { runB6 } from './b6-memory.ts';
+import { runB7 } from './b7-server-kit.ts';
+import { runP2 } from './p2-markdown.ts';
 import { launchBrowser, type BrowserKit } from './lib/browser.ts';
 import type { Benchmark, BenchContext } from './lib/context.ts';
 import { formatTable, row, type BenchResult } from './lib/report.ts';
@@ -24,6 +26,12 @@ const BENCHMARKS: Record<string, { run: Benchmark; title: string; browser: boole
   B4: { run: runB4, title: '<agent-log> with 100,000 entries', browser: true },
   B5: { run: runB5, title: 'mock server under 1,000 concurrent SSE runs', browser: false },
   B6: { run: runB6, title: '<token-stream> memory after 1,000,000 tokens', browser: true },
+  B7: { run: runB7, title: 'server kit: memory vs Redis', browser: false },
+  P2: {
+    run: runP2,
+    title: 'streaming markdown: <token-stream format="markdown"> beside smd, marked and naive',
+    browser: true,
+  },
 };
 
 /** Parsed command line. */
@@ -46,7 +54,7 @@ function parseArgs(argv: readonly string[]): Options {
     if (flag === '--quick') options.quick = true;
     else if (flag === '--only') options.only = value().toUpperCase().split(',').filter(Boolean);
     else if (flag === '--out') options.out = value();
-    else throw new Error(`unknown argument ${arg} (use --quick, --only B1,B2, --out file)`);
+    else throw new Error(`unknown argument ${arg} (use --quick, --only B1,P2, --out file)`);
   }
   for (const id of options.only) if (!(id in BENCHMARKS)) throw new Error(`unknown benchmark ${id}`);
   return options;
@@ -58,7 +66,7 @@ async function main(): Promise<number> {
   const shared: { kit: Promise<BrowserKit> | null } = { kit: null };
   const ctx: BenchContext = {
     quick: options.quick,
-    browser: () => (shared.kit ??= launchBrowser(['b1', 'b2', 'b4'])),
+    browser: () => (shared.kit ??= launchBrowser(['b1', 'b2', 'b4', 'p2'])),
     log: (message) =>
       process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`),
   };

@@ -1,18 +1,38 @@
-/** The mock backend as a mountable app: connect-style middleware + WebSocket upgrade handler. */
+/**
+ * The mock backend, built on the server kit: scenarios are a producer (player.ts), faults a
+ * decorator (faults.ts), the plain dialect a few routes of its own (plain.ts). Mountable into a
+ * plain node:http server or Vite; with a shared RunLog (Redis) any instance serves any run.
+ */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SSE_HEARTBEAT_MS } from '../src/protocol/index.ts';
-import { ConnectionSet } from './connections.ts';
-import { API_ROUTES } from './http.ts';
-import { PLAIN_ROUTES } from './plain.ts';
-import { RunRegistry } from './registry.ts';
-import { createRouter, type AppContext } from './router.ts';
-import { WsGateway } from './ws.ts';
+import {
+  RunKitError,
+  createRunKit,
+  createRunServer,
+  jsonReply,
+  type RunKit,
+  type RunLog,
+  type RunServer,
+} from '../src/server/index.ts';
+import { createNodeHandler } from '../src/server/node/index.ts';
+import { parseCreateBody, type CreateRunOptions } from './create-options.ts';
+import { DEV_ROUTES } from './dev-routes.ts';
+import { faultPlanner } from './faults.ts';
+import { plainRoutes, plainSocket } from './plain.ts';
+import { ScenarioPlayer } from './player.ts';
+import { MockRegistry } from './registry.ts';
+import { OWNED_PREFIXES, SCENARIOS_PATH } from './routes.ts';
+import { createScript, listScenarios } from './scenarios.ts';
 
 /** Options of `createMockApp`. */
 export interface MockAppOptions {
   /** SSE heartbeat interval (default `SSE_HEARTBEAT_MS`); `?heartbeat=<ms>` overrides it per request. */
   heartbeatMs?: number;
+  /** Where runs live (default: in memory; a RedisRunLog shares them with other instances). */
+  log?: RunLog;
+  /** Also answer the dev-only endpoints (`POST /api/_dev/drop-connections`; the Vite plugin). */
+  devRoutes?: boolean;
 }
 
 /** The mock backend, mountable into a plain node:http server or Vite. */
@@ -25,31 +45,94 @@ export interface MockApp {
   dropConnections(): number;
   /** Number of open SSE / WebSocket / long-poll connections (all runs, or one run's). */
   openConnections(runId?: string): number;
-  /** Cut every connection and stop every run's timers. */
-  close(): void;
-  /** The runs (for tests and tools). */
-  readonly registry: RunRegistry;
+  /** Cut every connection, stop every run's timers and close the run log. */
+  close(): Promise<void>;
+  /** This instance's records of runs (for tests and tools). */
+  readonly registry: MockRegistry;
+  /** The run kit (its log, snapshots). */
+  readonly runs: RunKit;
+  /** The kit's server. */
+  readonly server: RunServer;
 }
 
 /** Build the mock backend. */
 export function createMockApp(options: MockAppOptions = {}): MockApp {
-  const context: AppContext = {
-    registry: new RunRegistry(),
-    connections: new ConnectionSet(),
-    heartbeatMs: options.heartbeatMs ?? SSE_HEARTBEAT_MS,
+  const runs = createRunKit(options.log ? { log: options.log } : {});
+  const registry = new MockRegistry(runs.log);
+  const instance = randomBytes(3).toString('hex');
+  let counter = 0;
+  let plainCounter = 0;
+
+  const play = (options: CreateRunOptions) => (run: Parameters<Parameters<RunKit['spawn']>[1]>[0]) => {
+    const player = new ScenarioPlayer(run, {
+      scenario: options.scenario,
+      script: createScript(options.scenario, options.seed, options.prompt),
+      speed: options.speed,
+      seed: options.seed,
+      approvalTimeoutMs: options.approvalTimeoutMs,
+    });
+    registry.adopt(run.id, player);
+    player.start();
+    return player.whenFinished();
   };
-  const router = createRouter([...API_ROUTES, ...PLAIN_ROUTES], context);
-  const gateway = new WsGateway(context);
-  return {
-    handle: router,
-    handleUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
-    dropConnections: () => context.connections.killAll(),
-    openConnections: (runId) => (runId === undefined ? context.connections.size : context.connections.sizeOf(runId)),
-    close: () => {
-      context.connections.killAll();
-      context.registry.closeAll();
-      gateway.close();
+
+  /** Plain-style ids (`t-1`, `t-2`, …): on a shared log, the next free one. */
+  const startPlain = async (createOptions: CreateRunOptions): Promise<string> => {
+    for (;;) {
+      const runId = `t-${++plainCounter}`;
+      try {
+        return (await runs.spawn({ runId }, play(createOptions))).id;
+      } catch (error) {
+        if (!(error instanceof RunKitError && error.code === 'run_exists')) throw error;
+      }
+    }
+  };
+
+  const server: RunServer = createRunServer({
+    runs,
+    heartbeatMs: options.heartbeatMs,
+    ownedPrefixes: OWNED_PREFIXES,
+    onCreate: ({ body }) => {
+      const createOptions = parseCreateBody(body);
+      return { runId: `run_${instance}_${++counter}`, produce: play(createOptions) };
     },
-    registry: context.registry,
+    connections: faultPlanner(registry, runs.log, () => server.connections),
+    routes: [
+      ...(options.devRoutes ? DEV_ROUTES : []),
+      {
+        method: 'GET',
+        template: SCENARIOS_PATH,
+        handle: () =>
+          jsonReply(200, { scenarios: listScenarios().map(({ name, description }) => ({ name, description })) }),
+      },
+      ...plainRoutes(startPlain),
+    ],
+    sockets: [plainSocket],
+    onReply: (runId, reply, outcome) =>
+      registry.record(runId).recordReply({
+        resumeToken: reply.resume_token,
+        text: reply.text,
+        accepted: outcome.ok,
+        refusal: outcome.ok ? undefined : outcome.error.code,
+      }),
+  });
+  const node = createNodeHandler(server);
+
+  let closing: Promise<void> | undefined;
+  return {
+    handle: node,
+    handleUpgrade: (req, socket, head) => node.upgrade(req, socket, head),
+    dropConnections: () => server.dropConnections(),
+    openConnections: (runId) => server.openConnections(runId),
+    close: () =>
+      (closing ??= (async () => {
+        server.close();
+        node.close();
+        registry.closeAll();
+        await runs.close();
+      })()),
+    registry,
+    runs,
+    server,
   };
 }

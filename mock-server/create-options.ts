@@ -8,8 +8,16 @@ import {
   MAX_PROMPT_LENGTH,
   MAX_SPEED,
 } from './limits.ts';
-import type { CreateRunOptions } from './registry.ts';
 import { DEFAULT_PROMPT, getScenario, listScenarios } from './scenarios.ts';
+
+/** What it takes to start a scenario run (validated). */
+export interface CreateRunOptions {
+  scenario: string;
+  prompt: string;
+  speed: number;
+  seed: number;
+  approvalTimeoutMs?: number | undefined;
+}
 
 /** What a create request may restrict. */
 export interface CreateBodyRules {

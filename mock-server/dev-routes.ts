@@ -4,17 +4,17 @@
  *
  *     POST /api/_dev/drop-connections   → 200 {dropped: n}: cuts every open SSE / WebSocket /
  *                                          long-poll connection at once; the runs keep playing.
+ *     GET  /api/_dev/producing          → 200 {producing: n}: runs this instance produces now.
  *
  * Storybook's "Drop connections" button uses it to show a client resuming after a cut.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockApp } from './app.ts';
-import { HttpError } from './errors.ts';
-import { answerPreflight, sendError, sendJson } from './respond.ts';
-import { parseRequestUrl } from './routes.ts';
+import { jsonReply, type Route } from '../src/server/index.ts';
 
 /** Path of the endpoint that cuts every open connection. */
 export const DROP_CONNECTIONS_PATH = '/api/_dev/drop-connections';
+
+/** Path of the endpoint that counts the runs this instance produces. */
+export const PRODUCING_PATH = '/api/_dev/producing';
 
 /** Answer of `POST /api/_dev/drop-connections`. */
 export interface DropConnectionsResponse {
@@ -22,38 +22,19 @@ export interface DropConnectionsResponse {
   dropped: number;
 }
 
-/** Connect-style middleware for the dev-only endpoints; anything else goes to `next`. */
-export function devRoutes(
-  app: Pick<MockApp, 'dropConnections'>,
-): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void {
-  return (req, res, next) => {
-    let pathname: string;
-    try {
-      pathname = parseRequestUrl(req.url).pathname;
-    } catch {
-      next();
-      return;
-    }
-    if (pathname !== DROP_CONNECTIONS_PATH) {
-      next();
-      return;
-    }
-    if (req.method === 'OPTIONS') {
-      answerPreflight(req, res);
-      return;
-    }
-    // Nothing is read from the body: let it drain.
-    req.resume();
-    if (req.method !== 'POST') {
-      sendError(
-        res,
-        new HttpError(405, 'method_not_allowed', `${req.method ?? 'this method'} is not allowed on ${pathname}`, {
-          headers: { Allow: 'POST, OPTIONS' },
-        }),
-      );
-      return;
-    }
-    const body: DropConnectionsResponse = { dropped: app.dropConnections() };
-    sendJson(res, 200, body);
-  };
-}
+/** The dev-only routes (a kit Route: CORS, 405 and preflights come with it). */
+export const DEV_ROUTES: readonly Route[] = [
+  {
+    method: 'POST',
+    template: DROP_CONNECTIONS_PATH,
+    handle({ server }) {
+      const body: DropConnectionsResponse = { dropped: server.dropConnections() };
+      return jsonReply(200, body);
+    },
+  },
+  {
+    method: 'GET',
+    template: PRODUCING_PATH,
+    handle: ({ server }) => jsonReply(200, { producing: server.runs.producing }),
+  },
+];

@@ -33,21 +33,6 @@ export const MAX_REPLY_RECORDS = 1000;
 /** Finished runs kept for replay before the oldest are forgotten. */
 export const MAX_RETAINED_RUNS = 10_000;
 
-/** Events per `GET /events` page when `limit` is not given. */
-export const DEFAULT_EVENTS_LIMIT = 1000;
-/** Largest accepted `limit` on `GET /events`. */
-export const MAX_EVENTS_LIMIT = 10_000;
-/** Shortest heartbeat interval `?heartbeat=` may ask for. */
-export const MIN_HEARTBEAT_MS = 5;
-/** Longest heartbeat interval `?heartbeat=` may ask for. */
-export const MAX_HEARTBEAT_MS = 10 * 60 * 1000;
-/** Events a stream writes per turn before yielding (and checking backpressure). */
-export const STREAM_BATCH_SIZE = 1000;
-/** WebSocket send buffer above which a stream waits for the socket to drain. */
-export const WS_HIGH_WATER_BYTES = 1024 * 1024;
-/** Bytes of an oversized request body drained (so the 413 reaches the client) before the socket is cut. */
-export const MAX_DRAIN_BYTES = 1024 * 1024;
-
 /** `fault_buffer`: bytes a "misconfigured proxy" holds before it flushes. */
 export const FAULT_BUFFER_BYTES = 64 * 1024;
 /** Longest accepted `fault_delay`. */

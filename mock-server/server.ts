@@ -1,6 +1,7 @@
 /** The mock backend on its own node:http server, bound to loopback only. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RunLog } from '../src/server/index.ts';
 import { createMockApp, type MockApp } from './app.ts';
 import { MockServerError } from './errors.ts';
 import { DEFAULT_HOST, LOOPBACK_HOSTS } from './limits.ts';
@@ -13,6 +14,10 @@ export interface MockServerOptions {
   host?: string;
   /** SSE heartbeat interval, ms (default `SSE_HEARTBEAT_MS`). */
   heartbeatMs?: number;
+  /** Where runs live (default: in memory); a RedisRunLog shares them with other instances. Closed with the server. */
+  log?: RunLog;
+  /** Also answer the dev-only endpoints (see dev-routes.ts). */
+  devRoutes?: boolean;
 }
 
 /** A running mock server. */
@@ -46,7 +51,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new MockServerError('invalid_port', `invalid port ${String(port)}`);
 
-  const app = createMockApp(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
+  const app = createMockApp({
+    ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+    ...(options.log !== undefined && { log: options.log }),
+    ...(options.devRoutes !== undefined && { devRoutes: options.devRoutes }),
+  });
   const server = createServer({ noDelay: true }, (req, res) => app.handle(req, res));
   server.on('upgrade', (req, socket, head: Buffer) => {
     if (!app.handleUpgrade(req, socket, head)) socket.destroy();
@@ -70,10 +79,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     dropConnections: () => app.dropConnections(),
     openConnections: (runId) => app.openConnections(runId),
     close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        app.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+      (closing ??= (async () => {
+        const stopped = app.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await stopped;
+      })()),
   };
 }

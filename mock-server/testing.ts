@@ -54,6 +54,7 @@ export class SseClient {
   firstByteAt: number | undefined;
   private readonly inbox = new Inbox<EventSourceMessage>();
   private commentWaiters: (() => void)[] = [];
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
   private constructor(
     /** The HTTP response. */
@@ -102,6 +103,8 @@ export class SseClient {
   /** Abort the request (disconnect). */
   close(): void {
     this.controller.abort();
+    // An abort after the body was complete can leave a pending read unsettled (undici): cancel the reader too.
+    this.reader?.cancel(this.controller.signal.reason).catch(() => undefined);
   }
 
   private async pump(): Promise<StreamEnd> {
@@ -117,10 +120,14 @@ export class SseClient {
     try {
       if (!this.response.body) return { kind: 'end' };
       const decoder = new TextDecoder();
-      for await (const chunk of this.response.body) {
+      this.reader = this.response.body.getReader();
+      for (;;) {
+        const { done, value } = await this.reader.read();
+        if (done) break;
         this.firstByteAt ??= Date.now();
-        parser.feed(decoder.decode(chunk, { stream: true }));
+        parser.feed(decoder.decode(value, { stream: true }));
       }
+      if (this.controller.signal.aborted) return { kind: 'error', error: this.controller.signal.reason };
       return { kind: 'end' };
     } catch (error) {
       return { kind: 'error', error };

@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite';
 import { createMockApp, type MockApp, type MockAppOptions } from './app.ts';
-import { devRoutes } from './dev-routes.ts';
 
 interface UpgradeTarget {
   on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown;
@@ -16,8 +15,7 @@ function mount(
   upgradeTarget: UpgradeTarget | null | undefined,
   warn: (msg: string) => void,
 ): void {
-  // Dev-only endpoints first (POST /api/_dev/drop-connections), then the mock backend itself.
-  middlewares.use(devRoutes(app));
+  // The mock backend, with the dev-only endpoints (POST /api/_dev/drop-connections).
   middlewares.use((req, res, next) => app.handle(req, res, next));
   if (!upgradeTarget) {
     warn('[agentwire mock] no http server to attach WebSocket upgrades to: WebSocket endpoints are disabled');
@@ -27,7 +25,7 @@ function mount(
   upgradeTarget.on('upgrade', (req, socket, head) => {
     app.handleUpgrade(req, socket, head);
   });
-  upgradeTarget.once('close', () => app.close());
+  upgradeTarget.once('close', () => void app.close());
 }
 
 /**
@@ -39,7 +37,7 @@ export function mockServerPlugin(options: MockAppOptions = {}): Plugin {
     name: 'agentwire-mock-server',
     apply: 'serve',
     configureServer(server: ViteDevServer) {
-      const app = createMockApp(options);
+      const app = createMockApp({ ...options, devRoutes: true });
       // Plain Vite: server.httpServer. Middleware mode (Storybook's builder-vite): httpServer is null,
       // but builder-vite passes its own http.Server as server.hmr.server, which Vite 8 resolves into
       // server.ws.server (the deprecated hmr.server only reads that back).
@@ -48,7 +46,7 @@ export function mockServerPlugin(options: MockAppOptions = {}): Plugin {
       mount(app, server.middlewares, target, (msg) => server.config.logger.warn(msg));
     },
     configurePreviewServer(server: PreviewServer) {
-      const app = createMockApp(options);
+      const app = createMockApp({ ...options, devRoutes: true });
       mount(app, server.middlewares, server.httpServer, (msg) => server.config.logger.warn(msg));
     },
   };

@@ -12,6 +12,9 @@
  *   npm run chaos -- --seed 42 --transport sse --concurrency 8 --verbose
  *   npm run chaos -- --seed random        a fresh batch seed (printed)
  *   npm run chaos -- --replay 0x1a2b3c4d:hybrid   one run, exactly as it was planned
+ *   npm run chaos -- --redis              against two mock servers on one redis-server (started
+ *                                         here), behind round-robin balancers: every connection
+ *                                         may land on the other instance (npm run chaos:ci:redis)
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +22,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { FAULT_KINDS, type FaultKind } from '../mock-server/faults.ts';
+import type { MockRun } from '../mock-server/registry.ts';
 import { startMockServer, type MockServer } from '../mock-server/server.ts';
+import { createRedisRunLog } from '../src/server/redis/index.ts';
+import { startBalancer, type Balancer } from '../test/shared/balancer.ts';
+import { startRedis, type RedisServer } from '../test/shared/redis-server.ts';
 import type { TransportName } from '../src/transports/types.ts';
 import {
   batchTransport,
@@ -46,6 +53,7 @@ interface Options {
   concurrency: number;
   replay: { seed: number; transport: TransportName } | undefined;
   verbose: boolean;
+  redis: boolean;
 }
 
 function fail(message: string): never {
@@ -73,6 +81,7 @@ function parseArgs(argv: readonly string[]): Options {
     concurrency: DEFAULT_CONCURRENCY,
     replay: undefined,
     verbose: false,
+    redis: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -87,12 +96,28 @@ function parseArgs(argv: readonly string[]): Options {
       const [seed, transport] = value().split(':');
       options.replay = { seed: parseSeed(seed ?? ''), transport: parseTransport(transport ?? '') };
     } else if (arg === '--verbose') options.verbose = true;
+    else if (arg === '--redis') options.redis = true;
     else fail(`unknown argument ${arg} (see the header of scripts/chaos.ts)`);
   }
   if (!Number.isSafeInteger(options.runs) || options.runs < 1) fail('--runs must be a positive integer');
   if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1)
     fail('--concurrency must be a positive integer');
   return options;
+}
+
+/** The servers a chaos batch runs against. */
+interface ChaosBackend {
+  /** What it is, for the header. */
+  readonly name: string;
+  /** Base URLs the page spreads its runs over (each one its own Chromium connection pool). */
+  readonly origins: readonly string[];
+  /** Every instance's record of a run (one in memory; up to one per instance on Redis). */
+  records(runId: string): MockRun[];
+  /** Cut every open connection of every instance; returns how many. */
+  dropConnections(): number;
+  /** Open connections of every instance. */
+  openConnections(): number;
+  close(): Promise<void>;
 }
 
 /** More loopback origins for the same mock app (each gets its own Chromium connection pool). */
@@ -110,6 +135,57 @@ async function extraOrigins(mock: MockServer, count: number): Promise<{ urls: st
     urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   }
   return { urls, servers };
+}
+
+/** One mock server in memory, on several origins. */
+async function memoryBackend(origins: number): Promise<ChaosBackend> {
+  const mock = await startMockServer({ port: 0 });
+  const extra = await extraOrigins(mock, Math.max(0, origins - 1));
+  return {
+    name: 'one mock server, runs in memory',
+    origins: [mock.url, ...extra.urls],
+    records: (runId) => {
+      const run = mock.app.registry.get(runId);
+      return run ? [run] : [];
+    },
+    dropConnections: () => mock.dropConnections(),
+    openConnections: () => mock.openConnections(),
+    close: async () => {
+      for (const server of extra.servers) {
+        server.closeAllConnections();
+        server.close();
+      }
+      await mock.close();
+    },
+  };
+}
+
+/** Two mock servers on one redis-server, each origin a round-robin balancer over both. */
+async function redisBackend(origins: number): Promise<ChaosBackend> {
+  const redis: RedisServer = await startRedis();
+  const instances = await Promise.all(
+    [0, 1].map(async () => startMockServer({ port: 0, log: await createRedisRunLog({ url: redis.url }) })),
+  );
+  const balancers: Balancer[] = await Promise.all(
+    Array.from({ length: Math.max(1, origins) }, () =>
+      startBalancer(
+        instances.map((i) => i.port),
+        'round-robin',
+      ),
+    ),
+  );
+  return {
+    name: `two mock servers on one redis-server (${redis.url}), ${balancers.length} round-robin balancers in front`,
+    origins: balancers.map((b) => b.url),
+    records: (runId) => instances.flatMap((i) => i.app.registry.get(runId) ?? []),
+    dropConnections: () => instances.reduce((n, i) => n + i.dropConnections(), 0),
+    openConnections: () => instances.reduce((n, i) => n + i.openConnections(), 0),
+    close: async () => {
+      await Promise.all(balancers.map((b) => b.close()));
+      await Promise.all(instances.map((i) => i.close()));
+      await redis.stop();
+    },
+  };
 }
 
 /** A free loopback port (Vite's client needs the real port to reach its own WebSocket). */
@@ -142,19 +218,20 @@ async function startPage(root: string): Promise<ViteDevServer> {
 /** How a replayed reply is reported (and counted). */
 const REPLAYED = 'a reply was replayed';
 
-/** Server-side checks of one run: the run's reply record against what the page sent. */
-function serverChecks(mock: MockServer, result: ChaosRunResult): string[] {
+/** Server-side checks of one run: the run's reply record (over every instance) against what the page sent. */
+function serverChecks(backend: ChaosBackend, result: ChaosRunResult): string[] {
   const failures: string[] = [];
-  const run = mock.app.registry.get(result.runId);
-  if (!run) return result.runId === '' ? failures : [`the server does not know run ${result.runId}`];
+  const records = backend.records(result.runId);
+  if (records.length === 0) return result.runId === '' ? failures : [`the server does not know run ${result.runId}`];
   const sent = new Map<string, number>();
   for (const attempt of result.replies) sent.set(attempt.token, (sent.get(attempt.token) ?? 0) + 1);
   const received = new Map<string, number>();
   const accepted = new Map<string, number>();
-  for (const reply of run.replies) {
-    received.set(reply.resumeToken, (received.get(reply.resumeToken) ?? 0) + 1);
-    if (reply.accepted) accepted.set(reply.resumeToken, (accepted.get(reply.resumeToken) ?? 0) + 1);
-  }
+  for (const run of records)
+    for (const reply of run.replies) {
+      received.set(reply.resumeToken, (received.get(reply.resumeToken) ?? 0) + 1);
+      if (reply.accepted) accepted.set(reply.resumeToken, (accepted.get(reply.resumeToken) ?? 0) + 1);
+    }
   for (const [token, n] of received) {
     const m = sent.get(token) ?? 0;
     if (n > m) failures.push(`${REPLAYED}: the server received ${n} replies for ${token}, the client sent ${m}`);
@@ -163,8 +240,9 @@ function serverChecks(mock: MockServer, result: ChaosRunResult): string[] {
     const n = accepted.get(token) ?? 0;
     if (n !== 1) failures.push(`question ${token} was accepted ${n} times on the server`);
   }
-  if (run.repliesReceived !== run.replies.length)
-    failures.push(`${run.repliesReceived} replies received, more than recorded`);
+  for (const run of records)
+    if (run.repliesReceived !== run.replies.length)
+      failures.push(`${run.repliesReceived} replies received, more than recorded`);
   return failures;
 }
 
@@ -215,16 +293,17 @@ async function main(): Promise<void> {
         chaosPlan(runSeed(options.seed, i), batchTransport(i, options.transport)),
       );
   const concurrency = Math.min(options.concurrency, plans.length);
-  const batchCommand = `npm run chaos -- --seed ${options.seed} --runs ${options.runs}${options.transport ? ` --transport ${options.transport}` : ''} --concurrency ${concurrency}`;
+  const batchCommand = `npm run chaos -- --seed ${options.seed} --runs ${options.runs}${options.transport ? ` --transport ${options.transport}` : ''} --concurrency ${concurrency}${options.redis ? ' --redis' : ''}`;
   console.log(
     options.replay
       ? `chaos: replaying ${formatSeed(options.replay.seed)}:${options.replay.transport}`
       : `chaos: ${plans.length} runs, seed ${options.seed}, concurrency ${concurrency} (${batchCommand})`,
   );
 
-  const mock = await startMockServer({ port: 0 });
-  const extra = await extraOrigins(mock, Math.max(0, Math.ceil(concurrency / RUNS_PER_ORIGIN) - 1));
-  const origins = [mock.url, ...extra.urls];
+  const originCount = Math.ceil(concurrency / RUNS_PER_ORIGIN);
+  const backend = options.redis ? await redisBackend(originCount) : await memoryBackend(originCount);
+  const origins = backend.origins;
+  console.log(`chaos: against ${backend.name}`);
   let vite: ViteDevServer | undefined;
   let browser: Browser | undefined;
   const totals: Totals = {
@@ -269,7 +348,7 @@ async function main(): Promise<void> {
     page.on('crash', () => pageProblems.push('the page crashed'));
     await page.exposeFunction('__chaosDropAll', () => {
       drops++;
-      const n = mock.dropConnections();
+      const n = backend.dropConnections();
       dropped += n;
       return n;
     });
@@ -313,8 +392,8 @@ async function main(): Promise<void> {
             droppedAll: false,
           };
         }
-        const failures = [...result.failures, ...serverChecks(mock, result)];
-        record(totals, mock, result, failures.length > 0);
+        const failures = [...result.failures, ...serverChecks(backend, result)];
+        record(totals, backend, result, failures.length > 0);
         totals.replayed += failures.filter((f) => f.startsWith(REPLAYED)).length;
         if (failures.length > 0) {
           console.log(
@@ -326,7 +405,7 @@ async function main(): Promise<void> {
               `    replies: ${result.replies.map((r) => `${r.token.slice(-6)} ${r.outcome}/${String(r.status)}`).join(', ')}`,
             );
           console.log(
-            `    replay: npm run chaos -- --replay ${formatSeed(plan.seed)}:${plan.transport}${drops > 0 ? `   (or the whole batch: ${batchCommand}; server-wide drops by other runs may have hit it)` : ''}`,
+            `    replay: npm run chaos -- --replay ${formatSeed(plan.seed)}:${plan.transport}${options.redis ? ' --redis' : ''}${drops > 0 ? `   (or the whole batch: ${batchCommand}; server-wide drops by other runs may have hit it)` : ''}`,
           );
         } else if (options.verbose) {
           console.log(
@@ -349,13 +428,10 @@ async function main(): Promise<void> {
 
   // Every transport was stopped: the server must have no connection left (checked before closing it).
   const deadline = Date.now() + 5000;
-  while (mock.openConnections() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  const leftOpen = mock.openConnections();
-  for (const server of extra.servers) {
-    server.closeAllConnections();
-    server.close();
-  }
-  await mock.close();
+  while (backend.openConnections() > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  const leftOpen = backend.openConnections();
+  await backend.close();
 
   if (drops > 0) totals.injected.set('drop-all', drops);
   printSummary(totals, {
@@ -370,14 +446,13 @@ async function main(): Promise<void> {
   process.exit(failed ? 1 : 0);
 }
 
-function record(totals: Totals, mock: MockServer, result: ChaosRunResult, failed: boolean): void {
+function record(totals: Totals, backend: ChaosBackend, result: ChaosRunResult, failed: boolean): void {
   totals.runs++;
   if (failed) totals.failed++;
   add(totals.byTransport, result.plan.transport);
   if (result.plan.transport === 'auto' && result.transportUsed) add(totals.autoWinner, result.transportUsed);
   for (const fault of result.plan.faults) add(totals.planned, fault);
-  const run = mock.app.registry.get(result.runId);
-  if (run) {
+  for (const run of backend.records(result.runId)) {
     for (const [kind, n] of run.faultCounts) add(totals.injected, kind, n);
     totals.serverReplies += run.repliesReceived;
     totals.serverAccepted += run.replies.filter((r) => r.accepted).length;

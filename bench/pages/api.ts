@@ -1,4 +1,6 @@
 /** The contract between the benchmark pages and the Node side that drives them (types only). */
+import type { LongShape } from './markdown-answer.ts';
+import type { ReplayCounts } from './replay.ts';
 import type { WireOptions, WireResults } from './wire.ts';
 
 /**
@@ -20,22 +22,7 @@ export interface B1Config {
 }
 
 /** What a B1 replay measured in the page. */
-export interface B1Outcome {
-  delivered: number;
-  /** First token delivered → last token on screen, ms. */
-  elapsedMs: number;
-  truncated: boolean;
-  frames: number;
-  /** DOM commits: MutationObserver callbacks (one per task or frame that changed the DOM). */
-  commits: number;
-  framesWithCommits: number;
-  /** Frames in which more than one commit happened. */
-  framesOverOne: number;
-  maxCommitsPerFrame: number;
-  longTasks: number;
-  longTaskMs: number;
-  /** Longest gap between two animation frames, ms. */
-  maxFrameGapMs: number;
+export interface B1Outcome extends ReplayCounts {
   /** UTF-16 length of the text the variant shows at the end. */
   shownLength: number;
   /** UTF-16 length of the text delivered. */
@@ -58,6 +45,53 @@ export interface StreamPageApi {
   clear(): void;
   /** B6: `performance.measureUserAgentSpecificMemory()` total bytes (JS + DOM), or -1 when unavailable. */
   uaMemory(): Promise<number>;
+}
+
+/**
+ * P2 variants: our `<token-stream format="markdown">` through the real store; streaming-markdown
+ * (smd) written per token; marked + DOMPurify re-rendering only changed blocks once per frame
+ * (block memo); marked + DOMPurify re-rendering the whole text per token (naive); the feeder alone.
+ */
+export type P2Variant = 'ours' | 'smd' | 'memo' | 'naive' | 'floor';
+
+/** The text P2 streams: a realistic answer of about `size` characters, or one long list, table or quote. */
+export type P2Text = { kind: 'answer'; size: number } | { kind: LongShape; count: number };
+
+/** One P2 replay. */
+export interface P2Config {
+  variant: P2Variant;
+  text: P2Text;
+  /** Tokens per second; 0 = as fast as possible. */
+  rate: number;
+  /** Stop early after this much wall time. */
+  budgetMs: number;
+  /**
+   * Naive only: stream `count` tokens from token `from` on, the text before shown (not measured).
+   * Its cost per token grows with the text, so windows along the answer estimate the whole.
+   */
+  window?: { from: number; count: number };
+}
+
+/** What a P2 replay measured in the page. */
+export interface P2Outcome extends ReplayCounts {
+  /** Tokens replayed (the whole text's, or the window's). */
+  tokens: number;
+  /** Characters delivered. */
+  deliveredChars: number;
+  /** Set by `check()`: '' when the variant shows the text delivered (ours: its final DOM equals the whole-text render), else what is wrong. */
+  problem: string;
+}
+
+/** P2 page API. */
+export interface P2PageApi {
+  /** Build the variant and the tokens; resolves once it is ready to stream, with the whole text's size. */
+  prepare(config: P2Config): Promise<{ tokens: number; chars: number }>;
+  /** Replay; resolves once the last token is on screen. */
+  start(): Promise<P2Outcome>;
+  /** After `start`: finish the text (ours: the run ends) and say what is wrong with what is shown ('' when nothing). */
+  check(): Promise<string>;
+  /** Tokens delivered so far. */
+  delivered(): number;
 }
 
 /** B4 page API. */
@@ -83,5 +117,6 @@ declare global {
     b1?: StreamPageApi;
     b2?: WirePageApi;
     b4?: LogPageApi;
+    p2?: P2PageApi;
   }
 }

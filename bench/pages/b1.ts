@@ -12,20 +12,16 @@ import { createOrderedSink, type EventSink } from '../../src/store/index.ts';
 import { systemClock } from '../../src/transports/types.ts';
 import type { B1Config, B1Outcome, StreamPageApi } from './api.ts';
 import { defineNaiveStream } from './naive-stream.ts';
+import { replay, type ReplaySubject } from './replay.ts';
 import { frames, nextFrame, offlineRun, token } from './shared.ts';
 
 const RUN_ID = 'bench';
 defineNaiveStream();
 
-/** The variant under test, built by `prepare`. */
-interface Subject {
-  deliver(index: number): void;
+/** The variant under test, built by `prepare` (naive and limit follow the end in `onFrame`, as ours does itself). */
+interface Subject extends ReplaySubject {
   /** Length of the text on screen (O(text): called once at the end). */
   shown(): number;
-  /** Nodes whose mutations count as commits. */
-  observe: Node[];
-  /** Called at the start of every frame (naive and limit follow the end here, as ours does itself). */
-  onFrame?: () => void;
 }
 
 let config: B1Config | null = null;
@@ -144,35 +140,6 @@ function buildFloor(): Subject {
   };
 }
 
-/** Deliver tokens one per task until done or over budget; resolves with the count delivered. */
-function feed(run: B1Config, deliver: (i: number) => void, started: number): Promise<number> {
-  const channel = new MessageChannel();
-  const interval = run.rate > 0 ? 1000 / run.rate : 0;
-  let i = 0;
-  return new Promise((resolve) => {
-    const step = (): void => {
-      const now = performance.now();
-      if (i >= run.tokens || now - started > run.budgetMs) {
-        channel.port1.close();
-        resolve(i);
-        return;
-      }
-      if (interval > 0) {
-        const due = started + i * interval;
-        if (due > now + 1) {
-          setTimeout(step, due - now);
-          return;
-        }
-      }
-      deliver(i++);
-      deliveredCount = i;
-      channel.port2.postMessage(0);
-    };
-    channel.port1.onmessage = step;
-    step();
-  });
-}
-
 const api: StreamPageApi = {
   async prepare(next) {
     document.body.replaceChildren();
@@ -189,79 +156,11 @@ const api: StreamPageApi = {
 
   async start(): Promise<B1Outcome> {
     if (!config || !subject) throw new Error('prepare() first');
-    const run = config;
     const target = subject;
-    let running = true;
-    let commits = 0;
-    let frameCommits = 0;
-    let frameCount = 0;
-    let framesWithCommits = 0;
-    let framesOverOne = 0;
-    let maxCommitsPerFrame = 0;
-    let maxFrameGapMs = 0;
-    let lastFrame = performance.now();
-    const longTasks: number[] = [];
-
-    const observer = new MutationObserver(() => {
-      commits++;
-      frameCommits++;
-    });
-    for (const node of target.observe)
-      observer.observe(node, { subtree: true, childList: true, characterData: true, attributes: true });
-    const longTaskObserver = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push(entry.duration);
-    });
-    longTaskObserver.observe({ type: 'longtask' });
-
-    const closeFrame = (): void => {
-      frameCount++;
-      if (frameCommits > 0) framesWithCommits++;
-      if (frameCommits > 1) framesOverOne++;
-      maxCommitsPerFrame = Math.max(maxCommitsPerFrame, frameCommits);
-      frameCommits = 0;
-    };
-    // Registered before any token, so it runs first in every frame: commits made in frame F's
-    // callbacks (ours) are counted in F's interval, commits made by tasks between frames in the next.
-    const onFrame = (time: number): void => {
-      if (!running) return;
-      closeFrame();
-      maxFrameGapMs = Math.max(maxFrameGapMs, time - lastFrame);
-      lastFrame = time;
-      target.onFrame?.();
-      requestAnimationFrame(onFrame);
-    };
-    await nextFrame();
-    requestAnimationFrame(onFrame);
-
-    const started = performance.now();
-    lastFrame = started;
-    const delivered = await feed(run, (i) => target.deliver(i), started);
-    // Whatever was delivered reaches the screen within a frame or two.
-    await frames(3);
-    const elapsedMs = performance.now() - started;
-    running = false;
-    observer.disconnect();
-    longTaskObserver.takeRecords().forEach((entry) => longTasks.push(entry.duration));
-    longTaskObserver.disconnect();
-    closeFrame();
-
+    const counts = await replay(config, target, (i) => (deliveredCount = i));
     let deliveredLength = 0;
-    for (let i = 0; i < delivered; i++) deliveredLength += tokens[i]!.length;
-    return {
-      delivered,
-      elapsedMs,
-      truncated: delivered < run.tokens,
-      frames: frameCount,
-      commits,
-      framesWithCommits,
-      framesOverOne,
-      maxCommitsPerFrame,
-      longTasks: longTasks.length,
-      longTaskMs: longTasks.reduce((a, b) => a + b, 0),
-      maxFrameGapMs,
-      shownLength: target.shown(),
-      deliveredLength,
-    };
+    for (let i = 0; i < counts.delivered; i++) deliveredLength += tokens[i]!.length;
+    return { ...counts, shownLength: target.shown(), deliveredLength };
   },
 
   delivered: () => deliveredCount,

@@ -1,6 +1,7 @@
 /** agentwire elements: classes and events, without registering anything (import `./define.ts` for that). */
 export { AgentRun } from './agent-run/agent-run.ts';
-export { RunProgress, STATUS_LABELS } from './run-progress/run-progress.ts';
+export { RunProgress } from './run-progress/run-progress.ts';
+export { STATUS_LABELS } from './run-progress/progress-view.ts';
 export { TokenStream, MAX_ANNOUNCEMENT_LENGTH } from './token-stream/token-stream.ts';
 export { MessageCompleteEvent } from './token-stream/events.ts';
 export { AgentLog } from './agent-log/agent-log.ts';

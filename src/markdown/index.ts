@@ -8,4 +8,4 @@ export type { MarkdownOptions } from './options.ts';
 export type { Highlighter, HighlightResult } from './code-block.ts';
 export { plainText } from './plain-text.ts';
 export { markdownStyles, adoptMarkdownStyles } from './styles.ts';
-export { isSafeLink, isAllowedImage } from './url-policy.ts';
+export { isSafeLink, isAllowedImage, normalizeOrigins } from './url-policy.ts';

@@ -8,14 +8,19 @@
  * long the answer grows. A block is final once the block after it has started on a complete line
  * (a table's start also needs its delimiter row complete: a half-written delimiter row could
  * still turn back into paragraph text), or once it ends itself: a heading or a thematic break on
- * complete lines, a fence with its closing line. What can still change a final block is a link
- * reference definition arriving later: blocks that looked such a label up and missed it are
- * rendered again when it is defined. The last block is shown provisionally closed (see
- * provisional.ts); `finish()` renders it from its real text, so the final DOM equals rendering
- * the whole text at once (`renderMarkdown`).
+ * complete lines, a fence with its closing line (see blocks.ts). A top-level list, table or quote
+ * is split further while it streams: its finished items, rows or blocks are final in the same
+ * way and only its open child is parsed again (see open-container.ts), so a long list costs
+ * O(open item) per frame too. What can still change a final block is a link reference definition
+ * arriving later: blocks that looked such a label up and missed it are rendered again when it is
+ * defined. The last block is shown provisionally closed (see provisional.ts); `finish()` renders
+ * it from its real text, so the final DOM equals rendering the whole text at once
+ * (`renderMarkdown`).
  */
+import { fenceClosed, finalCount, groupBlocks, linesOf, startedForGood, type Group, type Lines } from './blocks.ts';
 import { handleCopyClick, highlightNodes } from './code-block.ts';
 import { morphAll } from './morph.ts';
+import { containerKind, listLoose, OpenContainer, setItemParagraphs } from './open-container.ts';
 import { renderContext, type MarkdownOptions } from './options.ts';
 import {
   completeInline,
@@ -30,15 +35,6 @@ import {
 import { plainText } from './plain-text.ts';
 import { provisionalSource } from './provisional.ts';
 import { renderBlocks, type RenderContext } from './render.ts';
-
-/** One top-level block of a parse: its tokens [from, to) and its lines [start, end). */
-interface Group {
-  readonly from: number;
-  readonly to: number;
-  readonly start: number;
-  readonly end: number;
-  readonly type: string;
-}
 
 /** A final block. */
 interface FrozenBlock {
@@ -63,29 +59,6 @@ interface Slot {
 const emptyReferences = (): References => Object.create(null) as References;
 const cloneReferences = (from: References): References => Object.assign(emptyReferences(), from);
 
-/** Top-level blocks of `tokens`, in order. */
-export function groupBlocks(tokens: readonly Token[]): Group[] {
-  const groups: Group[] = [];
-  for (let i = 0; i < tokens.length;) {
-    const first = tokens[i]!;
-    let j = i + 1;
-    if (first.nesting === 1) for (let depth = 1; j < tokens.length && depth > 0; j++) depth += tokens[j]!.nesting;
-    const map = first.map ?? [0, 0];
-    groups.push({ from: i, to: j, start: map[0], end: map[1], type: first.type });
-    i = j;
-  }
-  return groups;
-}
-
-/** Offsets of the start of each line of `text` (one more than its line breaks). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return starts;
-}
-
-const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-
 /** Renders one growing markdown text into `root`. */
 export class MarkdownRenderer {
   /** The element the blocks are rendered into. */
@@ -104,6 +77,8 @@ export class MarkdownRenderer {
   private references = emptyReferences();
   private referencesVersion = 0;
   private tail: Slot[] = [];
+  /** The top-level list, table or quote being continued child by child, or null. */
+  private open: OpenContainer | null = null;
   /** The last node of the frozen blocks (the tail follows it), or null. */
   private boundary: Node | null = null;
   private dirty = false;
@@ -137,9 +112,12 @@ export class MarkdownRenderer {
     return this.frozen.length;
   }
 
-  /** The nodes of the final blocks, in order (they are never replaced while the text grows). */
+  /**
+   * The final nodes in document order: the final blocks', then the final items, rows or blocks of
+   * a list, table or quote still streaming. They are never replaced while the text grows.
+   */
   get frozenNodes(): readonly Node[] {
-    return this.frozen.flatMap((block) => block.nodes);
+    return [...this.frozen.flatMap((block) => block.nodes), ...(this.open?.frozen ?? [])];
   }
 
   /** The element the newest text ends in (where a caret belongs): the innermost last block. */
@@ -221,6 +199,7 @@ export class MarkdownRenderer {
     this.references = emptyReferences();
     this.referencesVersion++;
     this.tail = [];
+    this.open = null;
     this.boundary = null;
     this.finished = false;
     this.beforeFinish = null;
@@ -250,60 +229,49 @@ export class MarkdownRenderer {
   }
 
   private update(final: boolean): void {
-    const tail = this.src.slice(this.frozenEnd);
+    const open = this.open;
+    if (open) {
+      const outcome = this.updateOpen(open, final);
+      if (outcome === 'open') return;
+      if (outcome === 'dissolved') {
+        // Rendered whole again from the top-level tail, in place (its nodes are reused).
+        this.open = null;
+        this.tail = [{ key: '', nodes: [open.top], misses: null }, ...this.tail];
+      }
+    }
+    this.updateTail(final);
+  }
+
+  /** Parse the tail after the final blocks; freeze what became final; render the rest. */
+  private updateTail(final: boolean): void {
+    const base = this.frozenEnd;
+    const tail = this.src.slice(base);
     const env: ParseEnv = { references: cloneReferences(this.references) };
     const tokens = parseBlocks(this.parser, tail, env);
     const groups = groupBlocks(tokens);
-    const starts = lineStarts(tail);
-    const complete = starts.length - 1;
-    const offset = (line: number): number => starts[line] ?? tail.length;
-    const sourceOf = (g: Group): string => tail.slice(offset(g.start), offset(g.end));
-    const freeze = final ? groups.length : this.finalCount(groups, tokens, tail, complete, offset);
+    const lines = linesOf(tail);
+    const freeze = final ? groups.length : finalCount(groups, tokens, lines);
 
-    // References defined by the blocks about to freeze join the final ones (the first definition wins).
-    const newLabels: string[] = [];
-    const defines: string[][] = groups.slice(0, freeze).map((g) => {
-      const added: string[] = [];
-      for (let i = g.from; i < g.to; i++) {
-        const token = tokens[i]!;
-        const label = (token.meta as { label?: string } | null)?.label;
-        if (token.type !== 'reference_definition' || label === undefined || label in this.references) continue;
-        const reference = env.references[label];
-        if (!reference) continue;
-        this.references[label] = reference;
-        added.push(label);
-      }
-      newLabels.push(...added);
-      return added;
-    });
+    const defines = groups.slice(0, freeze).map((g) => this.define(tokens, g, env));
+    const newLabels = defines.flat();
     if (newLabels.length > 0) this.referencesVersion++;
     const frozenSig = `${Object.keys(this.references).length}:${this.referencesVersion}`;
     const tailSig = `${Object.keys(env.references).length}:${this.referencesVersion}`;
 
     const previous = this.tail;
-    const slots: Slot[] = groups.map((g, i) => {
-      const last = i === groups.length - 1;
-      const frozen = i < freeze;
-      if (!frozen && last && !final)
-        return this.provisionalSlot(g, tokens, sourceOf(g), tail, offset, env, tailSig, previous[i]);
-      const source = sourceOf(g);
-      const key = `F${frozen ? frozenSig : tailSig}\u0000${source}`;
-      const before = previous[i];
-      if (before?.key === key) return before;
-      const misses = new Set<string>();
-      const slice = tokens.slice(g.from, g.to);
-      completeInline(this.parser, slice, frozen ? { references: this.references } : env, misses);
-      const fresh = renderBlocks(slice, this.ctx);
-      return { key, nodes: before ? morphAll(before.nodes, fresh) : fresh, misses: misses.size > 0 ? misses : null };
-    });
+    const slots: Slot[] = groups.map((g, i) =>
+      i < freeze
+        ? this.finalSlot(g, tokens, lines, frozenSig, previous[i])
+        : this.openSlot(g, i === groups.length - 1 && !final, tokens, lines, env, tailSig, previous[i]),
+    );
 
     this.place(slots.flatMap((slot) => slot.nodes));
     for (let i = 0; i < freeze; i++) {
       const g = groups[i]!;
       const slot = slots[i]!;
       this.frozen.push({
-        offset: this.frozenEnd + offset(g.start),
-        source: sourceOf(g),
+        offset: base + lines.offset(g.start),
+        source: tail.slice(lines.offset(g.start), lines.offset(g.end)),
         nodes: slot.nodes,
         misses: slot.misses,
         defines: defines[i]!,
@@ -315,74 +283,205 @@ export class MarkdownRenderer {
     this.tail = slots.slice(freeze);
     if (freeze > 0) {
       const next = groups[freeze];
-      this.frozenEnd += next ? offset(next.start) : final ? tail.length : offset(groups[freeze - 1]!.end);
+      this.frozenEnd += next ? lines.offset(next.start) : final ? tail.length : lines.offset(groups[freeze - 1]!.end);
     }
+    // A list, table or quote that goes on is continued child by child from the next frame on.
+    const next = groups[freeze];
+    const kind = next && !final ? containerKind(next.type) : null;
+    const top = slots[freeze]?.nodes;
+    if (!next || !kind || top?.length !== 1 || !(top[0] instanceof HTMLElement)) return;
+    if (kind === 'table' && next.start + 2 > lines.complete) return;
+    const start = base + lines.offset(next.start);
+    const prefix = kind === 'table' ? tail.slice(lines.offset(next.start), lines.offset(next.start + 2)) : '';
+    const container = new OpenContainer(kind, tokens[next.from]!, start, top[0], prefix);
+    if (kind === 'table') this.tableHeader(container);
+    this.open = container;
+    this.tail = slots.slice(freeze + 1);
   }
 
-  /** How many leading groups of the tail are final (see the module comment). */
-  private finalCount(
-    groups: readonly Group[],
-    tokens: readonly Token[],
-    tail: string,
-    complete: number,
-    offset: (line: number) => number,
-  ): number {
-    let count = 0;
-    for (let k = groups.length - 1; k >= 1; k--) {
-      const g = groups[k]!;
-      const before = groups[k - 1]!;
-      // A definition right before a line starting with a quote or parenthesis may yet take it
-      // (and the lines up to its closing one) as its title.
-      const maybeTitle =
-        before.type === 'reference_definition' &&
-        g.start === before.end &&
-        /^\s*["'(]/.test(tail.slice(offset(g.start)));
-      if (g.start < complete && (g.type !== 'table_open' || g.start + 1 < complete) && !maybeTitle) {
-        count = k;
-        break;
+  /**
+   * One frame of an open list, table or quote: parse from its first open child on, freeze the
+   * children that became final, render the open ones, and the blocks after it. 'closed': it is a
+   * final block now (what follows is for `updateTail`); 'dissolved': it must be rendered whole.
+   */
+  private updateOpen(c: OpenContainer, final: boolean): 'open' | 'closed' | 'dissolved' {
+    const base = c.childStart;
+    const text = c.prefix + this.src.slice(base);
+    /** A source offset from an offset in `text`. */
+    const at = (offset: number): number => base + offset - c.prefix.length;
+    const env: ParseEnv = { references: cloneReferences(this.references) };
+    const tokens = parseBlocks(this.parser, text, env);
+    const groups = groupBlocks(tokens);
+    const lines = linesOf(text);
+    const g0 = groups[0];
+    if (!g0 || !c.continuedBy(tokens[g0.from]!, g0)) {
+      if (c.endedAt(lines) || (final && c.open.length === 0)) return this.closeOpen(c, base);
+      return g0 || c.open.length > 0 ? 'dissolved' : 'open';
+    }
+    const closing = final || (groups.length > 1 && startedForGood(groups[1]!, g0, lines));
+    const children = c.children(tokens, g0);
+    const n = closing ? children.length : c.finalChildren(children, tokens, lines);
+    let loose = false;
+    if (c.kind === 'list') {
+      loose = c.looseFinal || listLoose(tokens, children, lines);
+      if (c.looseShown !== null && loose !== c.looseShown) return 'dissolved';
+      for (const item of children) setItemParagraphs(tokens, item, loose);
+    }
+    // Definitions in children about to be final join the final ones (the first definition wins).
+    const defined = children.slice(0, n).flatMap((child) => this.define(tokens, child, env));
+    if (defined.length > 0) {
+      this.referencesVersion++;
+      this.refreshFrozen(defined, this.frozen.length);
+      // A final child that missed one of them: render the container whole again.
+      if (defined.some((label) => c.misses.has(label))) return 'dissolved';
+    }
+
+    const finalNodes: Node[] = [];
+    for (const child of children.slice(0, n)) {
+      const slice = tokens.slice(child.from, child.to);
+      const misses = new Set<string>();
+      completeInline(this.parser, slice, { references: this.references }, misses);
+      for (const label of misses) c.misses.add(label);
+      finalNodes.push(...renderBlocks(slice, this.ctx));
+    }
+    const openNodes = this.openChildren(
+      c,
+      children.slice(n),
+      tokens,
+      lines,
+      env,
+      loose,
+      !closing && groups.length === 1,
+    );
+    const kept = morphAll(c.open, [...finalNodes, ...openNodes]);
+    const frozenNow = kept.slice(0, finalNodes.length);
+    c.place(frozenNow, kept.slice(finalNodes.length));
+    if (this.options.highlight) highlightNodes(frozenNow, this.options.highlight);
+    if (n > 0) {
+      c.defines.push(...defined);
+      if (c.kind === 'list') {
+        c.looseFinal ||= listLoose(tokens, children, lines, n);
+        c.looseShown = loose;
       }
+      c.childStart = at(lines.offset(n < children.length ? children[n]!.start : children[n - 1]!.end));
     }
-    for (let k = groups.length - 1; k >= count; k--) {
-      const g = groups[k]!;
-      if (g.end > complete) continue;
-      const ended =
-        g.type === 'heading_open' ||
-        g.type === 'hr' ||
-        (g.type === 'fence' && this.fenceClosed(g, tokens[g.from]!, tail, offset));
-      if (ended) return k + 1;
-    }
-    return count;
+    if (closing) return this.closeOpen(c, at(lines.offset(g0.end)));
+
+    // Blocks after the container, started on an incomplete line (or it would be final).
+    const sig = `${Object.keys(env.references).length}:${this.referencesVersion}`;
+    const previous = this.tail;
+    this.tail = groups
+      .slice(1)
+      .map((g, i) => this.openSlot(g, i === groups.length - 2, tokens, lines, env, sig, previous[i]));
+    this.place([c.top, ...this.tail.flatMap((slot) => slot.nodes)]);
+    return 'open';
   }
 
-  private fenceClosed(g: Group, token: Token, tail: string, offset: (line: number) => number): boolean {
-    if (g.end - g.start < 2) return false;
-    const line = tail.slice(offset(g.end - 1), offset(g.end)).replace(/\n$/, '');
-    const fence = CLOSING_FENCE.exec(line)?.[1];
-    return fence !== undefined && fence.startsWith(token.markup.charAt(0)) && fence.length >= token.markup.length;
-  }
-
-  /** The open block, provisionally closed. */
-  private provisionalSlot(
-    g: Group,
+  /** The open children's nodes: from their real text, or provisionally closed when they end the text. */
+  private openChildren(
+    c: OpenContainer,
+    children: readonly Group[],
     tokens: readonly Token[],
-    source: string,
-    tail: string,
-    offset: (line: number) => number,
+    lines: Lines,
+    env: ParseEnv,
+    loose: boolean,
+    provisional: boolean,
+  ): Node[] {
+    if (children.length === 0) return [];
+    if (!provisional) {
+      return children.flatMap((child) => {
+        const slice = tokens.slice(child.from, child.to);
+        completeInline(this.parser, slice, env);
+        return renderBlocks(slice, this.ctx);
+      });
+    }
+    const last = children.at(-1)!;
+    const type = c.openType(tokens, children);
+    const closed = type === 'fence' && fenceClosed(last, tokens[last.from]!, lines, c.kind === 'quote');
+    const shown = provisionalSource(c.prefix + lines.text.slice(lines.offset(children[0]!.start)), { type, closed });
+    const own = parseBlocks(this.parser, shown, { references: cloneReferences(env.references) });
+    const g = groupBlocks(own)[0];
+    if (!g || !c.continuedBy(own[g.from]!, g)) return [];
+    const shownChildren = c.children(own, g);
+    if (c.kind === 'list') for (const item of shownChildren) setItemParagraphs(own, item, loose);
+    const slice = own.slice(shownChildren[0]?.from ?? 0, shownChildren.at(-1)?.to ?? 0);
+    completeInline(this.parser, slice, env);
+    return renderBlocks(slice, this.ctx);
+  }
+
+  /** The open container ends at source offset `end`: it is a final top-level block from now on. */
+  private closeOpen(c: OpenContainer, end: number): 'closed' {
+    this.frozen.push({
+      offset: c.start,
+      source: this.src.slice(c.start, end),
+      nodes: [c.top],
+      misses: c.misses.size > 0 ? c.misses : null,
+      defines: c.defines,
+    });
+    this.boundary = c.top;
+    this.frozenEnd = end;
+    this.open = null;
+    if (this.options.highlight) highlightNodes([c.top], this.options.highlight);
+    return 'closed';
+  }
+
+  /** A table's header rendered from its real rows (its labels' misses recorded): it never changes again. */
+  private tableHeader(c: OpenContainer): void {
+    const tokens = parseBlocks(this.parser, c.prefix, { references: cloneReferences(this.references) });
+    const misses = new Set<string>();
+    completeInline(this.parser, tokens, { references: this.references }, misses);
+    for (const label of misses) c.misses.add(label);
+    const fresh = renderBlocks(tokens, this.ctx)[0];
+    const head = c.top.querySelector('thead');
+    const freshHead = fresh instanceof Element ? fresh.querySelector('thead') : null;
+    if (head && freshHead) morphAll([head], [freshHead]);
+  }
+
+  /** Labels group `g` of `tokens` defines that are new: they join the final references. */
+  private define(tokens: readonly Token[], g: Group, env: ParseEnv): string[] {
+    const added: string[] = [];
+    for (let i = g.from; i < g.to; i++) {
+      const token = tokens[i]!;
+      const label = (token.meta as { label?: string } | null)?.label;
+      if (token.type !== 'reference_definition' || label === undefined || label in this.references) continue;
+      const reference = env.references[label];
+      if (!reference) continue;
+      this.references[label] = reference;
+      added.push(label);
+    }
+    return added;
+  }
+
+  /** A block about to be final, rendered from its real text with the final references. */
+  private finalSlot(g: Group, tokens: readonly Token[], lines: Lines, sig: string, before: Slot | undefined): Slot {
+    const key = `F${sig}\u0000${lines.text.slice(lines.offset(g.start), lines.offset(g.end))}`;
+    if (before?.key === key) return before;
+    const misses = new Set<string>();
+    const slice = tokens.slice(g.from, g.to);
+    completeInline(this.parser, slice, { references: this.references }, misses);
+    const fresh = renderBlocks(slice, this.ctx);
+    return { key, nodes: before ? morphAll(before.nodes, fresh) : fresh, misses: misses.size > 0 ? misses : null };
+  }
+
+  /** A block that is not final: the last one provisionally closed, others from their real text. */
+  private openSlot(
+    g: Group,
+    last: boolean,
+    tokens: readonly Token[],
+    lines: Lines,
     env: ParseEnv,
     sig: string,
     before: Slot | undefined,
   ): Slot {
+    const source = lines.text.slice(lines.offset(g.start), lines.offset(g.end));
     const first = tokens[g.from]!;
-    const closed = first.type === 'fence' && this.fenceClosed(g, first, tail, offset);
-    const shown = provisionalSource(source, { type: first.type, closed });
-    const key = `P${sig}\u0000${shown}`;
+    const closed = first.type === 'fence' && fenceClosed(g, first, lines);
+    const shown = last ? provisionalSource(source, { type: first.type, closed }) : source;
+    const key = `${last ? 'P' : 'O'}${sig}\u0000${shown}`;
     if (before?.key === key) return before;
     let blockTokens: Token[];
     if (shown === source) blockTokens = tokens.slice(g.from, g.to);
-    else {
-      const own: ParseEnv = { references: cloneReferences(env.references) };
-      blockTokens = parseBlocks(this.parser, shown, own);
-    }
+    else blockTokens = parseBlocks(this.parser, shown, { references: cloneReferences(env.references) });
     completeInline(this.parser, blockTokens, env);
     const fresh = renderBlocks(blockTokens, this.ctx);
     return { key, nodes: before ? morphAll(before.nodes, fresh) : fresh, misses: null };

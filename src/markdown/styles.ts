@@ -4,10 +4,13 @@
  * `--aw-md-*` custom properties to override; forced colours and reduced motion are honoured.
  */
 import { css } from 'lit';
+import { tokenProperties } from '../styles/token-properties.ts';
 
-/** The markdown stylesheet (scoped by the `.markdown` class on the container). */
+/** The markdown stylesheet (scoped by the `.markdown` class on the container; themed by the `--aw-*` tokens, in or outside an element). */
 export const markdownStyles = css`
   .markdown {
+    /* The theme's private properties, so rendered markdown is styled outside the elements too. */
+    ${tokenProperties}
     --_aw-md-code-font: var(--aw-md-code-font-family, var(--_aw-font-mono));
     --_aw-md-code-bg: var(--aw-md-code-background, var(--_aw-surface-raised));
     --_aw-md-code-color: var(--aw-md-code-color, var(--_aw-text));
@@ -177,7 +180,7 @@ export const markdownStyles = css`
   }
 `;
 
-/** Add the markdown stylesheet to `root` (a shadow root), once. */
+/** Add the markdown stylesheet to `root` (a shadow root, or the document when the renderer is used alone), once. */
 export function adoptMarkdownStyles(root: ShadowRoot | Document): void {
   const sheet = markdownStyles.styleSheet;
   if (!sheet || root.adoptedStyleSheets.includes(sheet)) return;

@@ -659,6 +659,8 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
       ? { pct: readPct(progressRaw), message: optionalString(progressRaw, ['message']) ?? null }
       : { pct: readPct(input), message: optionalString(input, ['message']) ?? null };
     if (!sequenced) {
+      // A task that failed may say why (`"error": "disk full"`): that is how it finished.
+      const why = errorText(input['error']);
       const result: DoneEvent | null =
         state === 'done' || state === 'failed' || state === 'cancelled'
           ? {
@@ -666,6 +668,7 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
               run_id: runId,
               state: state === 'done' ? 'completed' : state,
               ...(input['result'] !== undefined && { result: input['result'] }),
+              ...(state !== 'done' && why !== undefined && { finish_reason: why }),
             }
           : null;
       return ok({ sequenced, snapshot: { ...emptySnapshot(runId, state, label, progress), result } });
@@ -754,6 +757,12 @@ function emptySnapshot(
   };
 }
 
+/** The text of a plain server's `error` field: a string, or an object's `message`. */
+function errorText(error: unknown): string | undefined {
+  if (typeof error === 'string' && error !== '') return error;
+  return isObject(error) && typeof error['message'] === 'string' ? error['message'] : undefined;
+}
+
 /** A state word (under `state` or `status`) as a RunState, and the word itself when it is not one (see `readStatus`). */
 function readStateWord(obj: Json): { state: RunState; label: string | null } {
   const found = pick(obj, ['state', 'status']);
@@ -771,12 +780,7 @@ function errorBody(obj: Json): ProtocolError | undefined {
   if (error === undefined || error === null || obj['state'] !== undefined || obj['status'] !== undefined) {
     return undefined;
   }
-  const message =
-    typeof error === 'string'
-      ? error
-      : isObject(error) && typeof error['message'] === 'string'
-        ? error['message']
-        : excerptJson(error);
+  const message = errorText(error) ?? excerptJson(error);
   return new ProtocolError('server_error', `the server answered with an error: ${message}`, {
     excerpt: excerptJson(obj),
   });

@@ -1,7 +1,7 @@
 /** Starting runs: `POST /api/runs` (never retried: it starts work), or a chat-style POST that streams at once. */
-import { DEFAULT_PATHS, endpointUrl } from '../protocol/index.ts';
+import { DEFAULT_PATHS, endpointUrl, parseJson } from '../protocol/index.ts';
 import { protocolViolation, TransportError } from '../transports/errors.ts';
-import { readJson, request } from '../transports/http.ts';
+import { request } from '../transports/http.ts';
 import { connectRun, connectWith } from './connect.ts';
 import type { CreateRunOptions, RunHandle, RunPaths, StartRunOptions } from './types.ts';
 
@@ -24,13 +24,42 @@ export async function createRun(options: CreateRunOptions): Promise<string> {
     json: options.body ?? {},
     signal: options.signal,
   });
-  const json = await readJson(response);
-  const id =
-    typeof json === 'object' && json !== null
-      ? ((json as { run_id?: unknown }).run_id ?? (json as { task_id?: unknown }).task_id)
-      : undefined;
-  if (typeof id !== 'string' || id === '') throw protocolViolation('the create answer has no run_id');
+  const id = idInBody(await readBody(response)) ?? idInLocation(response.headers.get('Location'));
+  if (id === undefined) {
+    throw protocolViolation('the create answer names no run: no run_id (or task_id, id) in its JSON, no Location');
+  }
   return id;
+}
+
+/** The answer's JSON, or undefined when it has no body (a 201 with only a Location). */
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (text.trim() === '') return undefined;
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw protocolViolation(`the create answer: ${parsed.error.message}`, parsed.error);
+  return parsed.value;
+}
+
+/** The run's id in a create answer: `run_id`, or a plain server's `task_id` / `id` (a number is taken as text). */
+function idInBody(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  for (const key of ['run_id', 'task_id', 'runId', 'taskId', 'id']) {
+    const value = (json as Record<string, unknown>)[key];
+    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  }
+  return undefined;
+}
+
+/** The last path segment of a `Location` header (`/api/tasks/t-1` → `t-1`). */
+function idInLocation(location: string | null): string | undefined {
+  if (!location) return undefined;
+  try {
+    const segment = new URL(location, 'http://location.invalid').pathname.split('/').filter(Boolean).at(-1);
+    return segment === undefined ? undefined : decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -61,8 +61,11 @@ export interface AdapterHooks {
   report?: (patch: Partial<ConnectionState>) => void;
   /** The composite closes gaps itself (hybrid: a plane does not resume alone; the sink rebuilds from a snapshot). */
   recoveredByParent?: boolean;
-  /** Give up at the first failure before the connection ever opened (auto's fallback). */
-  failFast?: boolean;
+  /**
+   * Give up at the first failure before the connection ever proved live (auto's fallback). A
+   * function is asked at each failure (hybrid: only until both of its planes opened).
+   */
+  failFast?: boolean | (() => boolean);
   /** Called when the reconnect loop ends: null when the run finished or the transport was stopped; `live` tells whether a connection ever proved live. */
   onEnd?: (error: TransportError | null, live: boolean) => void;
 }

@@ -9,6 +9,7 @@ import { resolveContext, type AdapterHooks } from './context.ts';
 import type { TransportError } from './errors.ts';
 import { resnapshot } from './http.ts';
 import { createSseTransport } from './sse.ts';
+import { failsFast } from './session.ts';
 import type { Transport, TransportOptions } from './types.ts';
 import { createWebSocketTransport } from './websocket.ts';
 
@@ -45,29 +46,34 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
   const idle: ConnectionState = { status: 'idle', transport: null, attempt: 0, error: null };
   const states: Record<Plane, ConnectionState> = { control: idle, tokens: idle };
   const ended: Record<Plane, boolean> = { control: false, tokens: false };
-  let live = false;
+  /** Each plane's connection opened at least once: the stack works only when both did. */
+  const opened: Record<Plane, boolean> = { control: false, tokens: false };
+  const live = (): boolean => opened.control && opened.tokens;
   let endControl: () => void = () => undefined;
   /** Resolves when the control plane's loop ended (it delivered `done`, failed, or was stopped). */
   const controlEnded = new Promise<void>((resolve) => (endControl = resolve));
 
   const planeHooks = (plane: Plane): AdapterHooks => ({
     recoveredByParent: true,
-    ...(hooks.failFast !== undefined && { failFast: hooks.failFast }),
+    // Auto's fallback applies to the stack, not to a plane: once both planes opened, a plane cut
+    // before its first message reconnects instead of handing the whole stack over.
+    ...(hooks.failFast !== undefined && { failFast: () => failsFast(hooks.failFast) && !live() }),
     report(patch) {
+      if (patch.status === 'open') opened[plane] = true;
       states[plane] = { ...states[plane], ...patch };
       report(combineStates(states.control, states.tokens, 'hybrid'));
     },
-    onEnd(error: TransportError | null, planeLive: boolean) {
+    onEnd(error: TransportError | null) {
       ended[plane] = true;
       if (plane === 'control') endControl();
-      live ||= planeLive;
       if (error) {
-        // One plane gave up: the other alone cannot carry the run.
+        // One plane gave up: the other alone cannot carry the run. `auto` hands over to its next
+        // candidate unless both planes had opened (a server without the token plane is not hybrid).
         signal.removeEventListener('abort', stopPlanes);
         planes.abort(error);
-        hooks.onEnd?.(error, live);
+        hooks.onEnd?.(error, live());
       } else if (ended.control && ended.tokens && !signal.aborted && !planes.signal.aborted) {
-        hooks.onEnd?.(null, live);
+        hooks.onEnd?.(null, live());
       }
     },
   });

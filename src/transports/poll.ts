@@ -5,7 +5,7 @@
  * Commands go by POST. A request that outlives its wait by the heartbeat bound is abandoned and
  * retried.
  */
-import { decodeEventsPage, type EventsPage, type ProtocolError } from '../protocol/index.ts';
+import { decodeEventsPage, ProtocolError, type DecodedSnapshot, type EventsPage } from '../protocol/index.ts';
 import { runFinished, startAdapter } from './adapter.ts';
 import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
@@ -16,6 +16,11 @@ import { sleep } from './timers.ts';
 import type { Transport, TransportOptions } from './types.ts';
 
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+
+/** A plain task API is polled at least this often during the first seconds (a short task shows its progress). */
+export const FAST_POLL_MS = 250;
+/** How long the fast polling of a plain task API lasts, from the first answer. */
+export const FAST_POLL_PHASE_MS = 5_000;
 
 /** Create the `poll` transport. */
 export function createPollTransport(options: TransportOptions, hooks: AdapterHooks = {}): Transport {
@@ -41,20 +46,31 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
     // Set once this connection had an answer (a snapshot, or the first page below).
     let answered = false;
     if (!snapshotTaken || sink.cursor.sequenced === false) {
+      let firstAnswer: number | null = null;
       for (;;) {
         bound(0);
-        const { snapshot, sequenced } = await fetchSnapshot(context, attempt.signal, context.query);
+        const decoded = await fetchTask(context, attempt.signal);
         attempt.opened();
         answered = true;
         attempt.live();
         attempt.activity();
+        if (decoded === 'failed') return 'finished';
+        const { snapshot, sequenced } = decoded;
         snapshotTaken = true;
         const changed = sink.snapshot(snapshot, sequenced);
         // An agentwire server: events after the snapshot come from the events endpoint below.
         if (sequenced) break;
-        // A plain task API: there is nothing but the snapshot to poll.
+        // A plain task API: there is nothing but the snapshot to poll, at an interval (it does not
+        // hold requests): fast in the first seconds, then backing off while nothing changes.
         if (TERMINAL.has(snapshot.state)) return 'finished';
-        await rest(changed);
+        firstAnswer ??= context.clock.now();
+        const fast = context.clock.now() - firstAnswer < FAST_POLL_PHASE_MS;
+        idle = fast
+          ? Math.min(FAST_POLL_MS, context.poll.intervalMs)
+          : changed
+            ? context.poll.intervalMs
+            : Math.min(context.poll.maxIntervalMs, Math.max(idle, context.poll.intervalMs) * 2);
+        await sleep(context.clock, idle, attempt.signal);
         if (attempt.signal.aborted) throw attempt.signal.reason;
       }
     }
@@ -81,6 +97,24 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
       await rest(page.events.length > 0 || (waitS > 0 && held));
     }
     throw attempt.signal.reason;
+  };
+
+  /**
+   * GET the run's snapshot. A plain task API that answers `{"error": …}` (even with a 200) for its
+   * task has failed it: shown as the run failing with that reason, and polling stops.
+   */
+  const fetchTask = async (context: TransportContext, signal: AbortSignal): Promise<DecodedSnapshot | 'failed'> => {
+    try {
+      return await fetchSnapshot(context, signal, context.query);
+    } catch (error) {
+      const cause = error instanceof TransportError ? error.cause : undefined;
+      if (!(cause instanceof ProtocolError) || cause.code !== 'server_error' || sink.cursor.sequenced === true)
+        throw error;
+      sink.event({ type: 'error', message: cause.message, code: cause.code, retryable: false });
+      sink.event({ type: 'done', state: 'failed', finish_reason: cause.code });
+      sink.flush();
+      return 'failed';
+    }
   };
 
   const session = startAdapter(context, hooks, { name: 'poll', connect, resume: () => undefined });

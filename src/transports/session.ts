@@ -22,6 +22,8 @@ export interface Attempt {
   live(): void;
   /** Bound the silence from now on: past `ms` without `activity()`, the attempt fails with `error()`. */
   watch(ms: number, error: () => TransportError): void;
+  /** No bound on the silence from now on (until the next `watch`). */
+  unwatch(): void;
   /** Bytes or a message arrived. */
   activity(): void;
 }
@@ -42,8 +44,8 @@ export interface SessionOptions {
   progress(): number;
   /** The server's preferred reconnect delay (SSE `retry:`), used as the backoff base. */
   serverRetryMs?: () => number | undefined;
-  /** Give up at the first failure before the connection ever opened. */
-  failFast?: boolean;
+  /** Give up at the first failure before the connection ever proved live; a function is asked at each failure. */
+  failFast?: boolean | (() => boolean);
   /** Called when the loop ends: null when finished or stopped, else the error it failed with; `live` tells whether any connection ever proved live. */
   onEnd?: (error: TransportError | null, live: boolean) => void;
 }
@@ -99,6 +101,7 @@ export function startSession(options: SessionOptions): Session {
       watch(ms, error) {
         watchdog.watch(ms, () => controller.abort(error()));
       },
+      unwatch: () => watchdog.stop(),
       activity: () => watchdog.kick(),
     };
     try {
@@ -143,7 +146,7 @@ export function startSession(options: SessionOptions): Session {
         continue;
       }
       failures++;
-      const fatal = error !== null && (!error.retryable || (options.failFast === true && !everLive));
+      const fatal = error !== null && (!error.retryable || (failsFast(options.failFast) && !everLive));
       if (fatal || failures >= retry.maxAttempts) {
         outcome = error ?? new TransportError('network', `gave up after ${failures} attempts`, { retryable: true });
         report({ status: 'failed', attempt: failures, error: outcome });
@@ -180,4 +183,9 @@ export function startSession(options: SessionOptions): Session {
       current?.abort(new TransportError('closed', 'reconnect requested', { retryable: true }));
     },
   };
+}
+
+/** Whether a `failFast` option (a flag, or a question asked now) says to give up. */
+export function failsFast(failFast: boolean | (() => boolean) | undefined): boolean {
+  return typeof failFast === 'function' ? failFast() : failFast === true;
 }

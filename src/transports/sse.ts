@@ -34,9 +34,18 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
   const context = resolveContext(options);
   const { sink } = context;
   let initial = options.initialResponse;
-  const decoder = createEventStreamDecoder(({ type, data }) =>
-    sink.decoded(decodeEventText(data, { eventName: type, runId: context.runId })),
-  );
+  const tokenPlane = hooks.endpoint === 'tokens';
+  /** This stream's `done` arrived: on the token plane the answer's text ended (the control plane owns the run). */
+  let ended = false;
+  const decoder = createEventStreamDecoder(({ type, data }) => {
+    const result = decodeEventText(data, { eventName: type, runId: context.runId });
+    if (result.ok && result.value.type === 'done') {
+      ended = true;
+      // A token plane's `done` ends the message, never the run.
+      if (tokenPlane) return;
+    }
+    sink.decoded(result);
+  });
 
   const connect = async (current: Attempt): Promise<ConnectionEnd> => {
     current.watch(
@@ -82,15 +91,25 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
         }
         current.activity();
         decoder.push(value);
+        if (ended) {
+          // The run (or, on the token plane, the answer) ended: this client closes the stream.
+          sink.flush();
+          if (tokenPlane || runFinished(context)) break;
+        }
       }
     } finally {
       current.signal.removeEventListener('abort', cancel);
+      cancel();
       decoder.end();
       sink.flush();
     }
-    // The token plane ends when the run does; its `done` comes on the control plane, maybe a moment later.
-    if (hooks.endpoint === 'tokens' && !runFinished(context))
-      await untilFinished(context, current.signal, hooks.controlEnded);
+    if (tokenPlane) {
+      // The answer's text ended, or a plain token stream (no ids to resume from: a reconnect would
+      // replay it from the start) closed: the control plane carries the rest of the run.
+      if (ended || sink.cursor.sequenced === false) return 'finished';
+      // The token plane ends when the run does; its `done` comes on the control plane, maybe a moment later.
+      if (!runFinished(context)) await untilFinished(context, current.signal, hooks.controlEnded);
+    }
     return runFinished(context) ? 'finished' : 'closed';
   };
 

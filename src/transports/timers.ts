@@ -15,6 +15,9 @@ export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<vo
   });
 }
 
+/** The longest delay a browser timer takes (2³¹−1 ms); a longer one fires at once, so it means "never" here. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Fires when nothing was heard for a while. `kick()` is O(1): no timer is re-armed per message. */
 export interface Watchdog {
   /** (Re)arm with a bound, counted from now, and what to do when it passes. */
@@ -51,6 +54,12 @@ export function createWatchdog(clock: Clock): Watchdog {
   return {
     watch(ms, onTimeout) {
       if (handle !== null) clock.clearTimeout(handle);
+      handle = null;
+      // No bound (a heartbeat turned off with Infinity): browsers would fire such a timer at once.
+      if (!(ms <= MAX_TIMER_MS)) {
+        fire = null;
+        return;
+      }
       bound = ms;
       last = clock.now();
       fire = onTimeout;

@@ -64,7 +64,7 @@ export interface TransportOptions {
   clock?: Clock;
   /** Reconnect policy overrides. */
   retry?: Partial<RetryPolicy>;
-  /** An open connection silent this long (no event, no heartbeat, no pong) is reconnected. Default 45000. */
+  /** An open connection silent this long (no event, no heartbeat, no pong) is reconnected. Default 45000; Infinity turns the check off. */
   heartbeatTimeoutMs?: number;
   /** A connection that does not open within this (WebSocket handshake; SSE first byte) is abandoned. Default 10000. */
   openTimeoutMs?: number;

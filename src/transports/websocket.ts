@@ -1,8 +1,11 @@
 /**
  * `websocket`: JSON messages both ways on one socket, resumed with `?after=<seq>` on every
  * (re)connect and with a `resume {after_seq}` command when a seq is missing. Liveness is an
- * application ping/pong (browsers cannot send ping frames): a ping goes out every third of the
- * heartbeat bound and a socket silent for the whole bound is reconnected. A reply is sent once: it is confirmed by
+ * application ping/pong (browsers cannot send ping frames): a ping goes out on open, and once the
+ * server has answered one it is pinged every third of the heartbeat bound and a socket silent for
+ * the whole bound is reconnected; a server that never answers pings is not held to the bound (only
+ * its close frame ends the connection). When the run ends this client closes the socket. A reply
+ * is sent once: it is confirmed by
  * the sequenced `input_accepted`, refused by a `command_error`, or — when the socket closes first —
  * reported as not delivered. Nothing is queued while offline and nothing is replayed.
  */
@@ -17,7 +20,8 @@ import { runFinished, startAdapter } from './adapter.ts';
 import { replyBody } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
 import { closeError, protocolViolation, toTransportError, TransportError } from './errors.ts';
-import type { Attempt, ConnectionEnd } from './session.ts';
+import { failsFast, type Attempt, type ConnectionEnd } from './session.ts';
+import { MAX_TIMER_MS } from './timers.ts';
 import type { ReplyAck, Transport, TransportOptions } from './types.ts';
 
 /** Which events a socket carries: everything, or the hybrid control plane (everything but tokens). */
@@ -32,6 +36,9 @@ export interface WebSocketHooks extends AdapterHooks {
   plane?: 'all' | 'control';
 }
 
+/** An `auto` candidate whose first messages all fail to decode this many times speaks something else: next. */
+const MAX_UNDECODABLE_AT_START = 3;
+
 /** A reply sent on the socket, waiting for the server's acknowledgement. */
 interface PendingReply {
   resolve(ack: ReplyAck): void;
@@ -44,6 +51,8 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
   const { sink, clock } = context;
   const pending = new Map<string, PendingReply>();
   let socket: WebSocket | null = null;
+  /** Whether the server answers application pings: null until it does (then true, for this transport's life). */
+  let answersPings: boolean | null = null;
 
   /** Send a message on the open socket; false when there is none. */
   const sendText = (message: string): boolean => {
@@ -85,6 +94,9 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
       let opened = false;
       /** This socket delivered the run's `done` (it may still be held in a shared sink, see onclose). */
       let deliveredEnd = false;
+      /** Messages that decoded, and that did not (an `auto` candidate gives up on a socket that speaks something else). */
+      let decodedCount = 0;
+      let undecodable = 0;
       let pinger: unknown = null;
       attempt.watch(
         context.openTimeoutMs,
@@ -94,9 +106,24 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           }),
       );
 
+      const holdToHeartbeat = (): void =>
+        attempt.watch(
+          context.heartbeatTimeoutMs,
+          () =>
+            new TransportError('heartbeat_timeout', `no message or pong for ${context.heartbeatTimeoutMs} ms`, {
+              retryable: true,
+            }),
+        );
+      /** The next ping, a third of the bound from now (none when the heartbeat is off). */
+      const schedulePing = (): unknown => {
+        const every = Math.max(1, Math.floor(context.heartbeatTimeoutMs / 3));
+        return every <= MAX_TIMER_MS ? clock.setTimeout(ping, every) : null;
+      };
       const ping = (): void => {
         send({ type: 'ping', id: String(clock.now()) });
-        pinger = clock.setTimeout(ping, Math.max(1, Math.floor(context.heartbeatTimeoutMs / 3)));
+        // Only a server that answered a ping is pinged again: every third of the bound, so a live
+        // one is never silent for the whole of it.
+        if (answersPings === true) pinger = schedulePing();
       };
       const detach = (): void => {
         ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
@@ -107,7 +134,9 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         const lost = new TransportError(
           'not_delivered',
           'the connection closed before the server confirmed the reply',
-          { retryable: true },
+          {
+            retryable: true,
+          },
         );
         for (const token of [...pending.keys()]) settle(token, lost);
       };
@@ -117,6 +146,22 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         reject(toTransportError(attempt.signal.reason));
       };
       attempt.signal.addEventListener('abort', abort, { once: true });
+      /** The run ended: this client closes the socket (a server may keep it open, and would restart on a reconnect). */
+      const finish = (): void => {
+        detach();
+        ws.close(1000);
+        resolve('finished');
+      };
+      /** The server answers pings: from now on silence past the bound means a dead connection. */
+      const answersPing = (): void => {
+        if (answersPings === true && pinger !== null) return;
+        answersPings = true;
+        holdToHeartbeat();
+        pinger ??= schedulePing();
+      };
+      const heard = (): void => {
+        if (decodedCount++ === 0) attempt.live();
+      };
 
       const onMessage = (data: unknown): void => {
         attempt.activity();
@@ -127,10 +172,19 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         const decoded = decodeServerMessage(data, { runId: context.runId });
         if (!decoded.ok) {
           sink.error(decoded.error);
+          if (failsFast(hooks.failFast) && decodedCount === 0 && ++undecodable >= MAX_UNDECODABLE_AT_START) {
+            detach();
+            ws.close(1000);
+            reject(protocolViolation(`the first ${undecodable} messages of ${url.pathname} did not decode`));
+          }
           return;
         }
+        heard();
         const message = decoded.value;
-        if (message.type === 'pong') return;
+        if (message.type === 'pong') {
+          answersPing();
+          return;
+        }
         if (message.type === 'command_error') {
           const error = new TransportError('rejected', `${message.command ?? 'command'} refused: ${message.message}`, {
             status: message.status,
@@ -141,11 +195,17 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           else sink.error(error);
           return;
         }
+        // A server that numbers its events speaks agentwire, whose servers answer pings.
+        if (message.seq !== undefined) answersPing();
         sink.event(message);
-        if (message.type === 'done') deliveredEnd = true;
         if (message.type === 'input_accepted') {
           sink.flush();
           settle(message.resume_token, null);
+        }
+        if (message.type === 'done') {
+          deliveredEnd = true;
+          sink.flush();
+          if (runFinished(context) || hooks.plane === 'control') finish();
         }
       };
 
@@ -153,15 +213,10 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         opened = true;
         socket = ws;
         attempt.opened();
-        attempt.live();
-        // Pings go out every third of the bound: a live server is never silent for the whole of it.
-        attempt.watch(
-          context.heartbeatTimeoutMs,
-          () =>
-            new TransportError('heartbeat_timeout', `no message or pong for ${context.heartbeatTimeoutMs} ms`, {
-              retryable: true,
-            }),
-        );
+        // Until the server answered a ping, silence is not death (a human may be thinking, and many
+        // servers never answer application pings): only the close frame ends the connection.
+        if (answersPings === true) holdToHeartbeat();
+        else attempt.unwatch();
         ping();
       };
       ws.onmessage = (message) => onMessage(message.data);

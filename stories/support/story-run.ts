@@ -14,6 +14,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AgentRun } from '../../src/components/agent-run/agent-run.ts';
+import type { TokenStream } from '../../src/components/token-stream/token-stream.ts';
+import { plainText, renderMarkdown } from '../../src/markdown/index.ts';
 import { DEFAULT_PATHS, endpointUrl, type RunSnapshot } from '../../src/protocol/index.ts';
 import { connectRun, createRun, DEFAULT_RUN_PATHS, type RunHandle } from '../../src/run/index.ts';
 import { messageTexts, type ConnectionState, type RunStatus } from '../../src/store/index.ts';
@@ -296,7 +298,7 @@ export class StoryRun extends LitElement {
     // seq it stands for in one go (nothing arrives in between), before asking the server.
     await nextFrame();
     await nextFrame();
-    const shown = this.shownMessages(handle);
+    const { shown, rendered } = this.shownMessages(handle);
     const seq = handle.store.lastSeq;
     const status = handle.$state.get().status;
     let snapshot: RunSnapshot;
@@ -324,6 +326,15 @@ export class StoryRun extends LitElement {
         problems.push(`message ${id} differs ${firstDifference(text, truth)}`);
     }
     if (!ahead) for (const id of server.keys()) if (!shown.has(id)) problems.push(`message ${id} is missing`);
+    // Markdown is checked on its source text above; once settled, what is shown must also read as
+    // the server's text rendered at once (its words: a highlighter may colour the code).
+    if (!ahead && rendered)
+      for (const [id, element] of rendered) {
+        const expected = plainText(renderMarkdown(server.get(id) ?? ''));
+        const words = plainText(element);
+        if (words !== expected)
+          problems.push(`message ${id} is not rendered as its text: ${firstDifference(words, expected)}`);
+      }
     const { duplicates, gaps } = handle.store.stats;
     const recovered = `Along the way the store dropped ${plural(duplicates, 'duplicate event')} and saw ${plural(gaps, 'gap')}.`;
     const characters = [...shown.values()].reduce((n, t) => n + t.length, 0);
@@ -333,19 +344,37 @@ export class StoryRun extends LitElement {
             ok: true,
             text:
               `✓ No token lost or doubled: ${plural(shown.size, 'message')} (${plural(characters, 'character')}) ` +
-              `${ahead ? `match the start of the server's text (shown up to seq ${seq}; the server is at ${snapshot.last_seq})` : `equal the server's text at seq ${seq}`}. ${recovered}`,
+              (ahead
+                ? `match the start of the server's text (shown up to seq ${seq}; the server is at ${snapshot.last_seq})`
+                : `equal the server's text at seq ${seq}`) +
+              `${rendered && !ahead ? ', rendered as markdown as the whole text would be' : ''}. ${recovered}`,
           }
         : { ok: false, text: `✗ The text shown does not match the server: ${problems.join('; ')}. ${recovered}` };
     this.note = result;
     return result;
   }
 
-  /** Messages as the visitor sees them: the token stream's text when there is one, else the store's. */
-  private shownMessages(handle: RunHandle): Map<string, string> {
-    const view = this.querySelector('token-stream');
+  /**
+   * Messages as the visitor sees them: the token stream's text when there is one, else the store's.
+   * A markdown token stream shows rendered text: its source is the store's, and `rendered` holds
+   * the message elements, checked against the server's text rendered at once.
+   */
+  private shownMessages(handle: RunHandle): { shown: Map<string, string>; rendered: Map<string, HTMLElement> | null } {
+    const view: TokenStream | null = this.querySelector('token-stream');
     const parts = view?.shadowRoot ? [...view.shadowRoot.querySelectorAll<HTMLElement>('[part~="message"]')] : null;
-    if (parts) return new Map(parts.map((part) => [part.dataset['messageId'] ?? '', part.textContent]));
-    return new Map(messageTexts(handle.store.$text.get()));
+    const byId = (elements: HTMLElement[]): Map<string, HTMLElement> =>
+      new Map(elements.map((part) => [part.dataset['messageId'] ?? '', part]));
+    if (parts && view?.format === 'markdown') {
+      const rendered = byId(parts);
+      const texts = messageTexts(handle.store.$text.get()).filter(([id]) => rendered.has(id));
+      return { shown: new Map(texts), rendered };
+    }
+    if (parts)
+      return {
+        shown: new Map(parts.map((part) => [part.dataset['messageId'] ?? '', part.textContent])),
+        rendered: null,
+      };
+    return { shown: new Map(messageTexts(handle.store.$text.get())), rendered: null };
   }
 
   private renderSummary(): unknown {

@@ -33,6 +33,16 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
     'MessageCompleteEvent',
     'defineElement',
   ],
+  'agentwire/markdown': [
+    'MarkdownRenderer',
+    'renderMarkdown',
+    'plainText',
+    'markdownStyles',
+    'adoptMarkdownStyles',
+    'isSafeLink',
+    'isAllowedImage',
+    'normalizeOrigins',
+  ],
   'agentwire/define': [],
   ...Object.fromEntries(TAGS.map((tag) => [`agentwire/define/${tag}`, []])),
   'agentwire/react': ['useRun', 'useStore'],
@@ -43,6 +53,10 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   'agentwire/jsx/preact': [],
   'agentwire/jsx/vue': [],
   'agentwire/jsx/svelte': [],
+  'agentwire/server': ['createRunKit', 'createRunServer', 'MemoryRunLog', 'HttpError'],
+  'agentwire/server/node': ['createNodeHandler', 'listen'],
+  'agentwire/server/redis': ['createRedisRunLog', 'RedisRunLog'],
+  'agentwire/check': ['checkServer', 'main'],
 };
 
 /** Entries only a browser can load (checked there: the plain HTML example imports the bundle). */
@@ -83,6 +97,7 @@ import { createRunStore } from 'agentwire/store';
 import { createTransport } from 'agentwire/transports';
 import { connectRun, createRun } from 'agentwire/run';
 import { ApprovalPrompt, MessageCompleteEvent } from 'agentwire/components';
+import { MarkdownRenderer, renderMarkdown, isSafeLink, type Highlighter, type MarkdownOptions } from 'agentwire/markdown';
 import 'agentwire/define';
 ${TAGS.map((tag) => `import 'agentwire/define/${tag}';`).join('\n')}
 import * as bundle from 'agentwire/bundle';
@@ -92,6 +107,8 @@ import { useRun as useSvelteRun, asReadable } from 'agentwire/svelte';
 import type { AgentwireElements, AgentwireJsxProps } from 'agentwire/jsx';
 import type { AgentwireVueProps } from 'agentwire/jsx/vue';
 import type { AgentwireSvelteProps } from 'agentwire/jsx/svelte';
+import { createRunKit, createRunServer, MemoryRunLog, type ProducerRun } from 'agentwire/server';
+import { checkServer, type CheckReport } from 'agentwire/check';
 import manifest from 'agentwire/custom-elements.json' with { type: 'json' };
 import pkg from 'agentwire/package.json' with { type: 'json' };
 
@@ -117,9 +134,21 @@ const vueProps: AgentwireVueProps<'agent-run'> = { run: handle, transport: 'hybr
 const svelteProps: AgentwireSvelteProps<'approval-prompt'> = { run: handle, 'onapproval-settle': (e) => e.accepted, class: 'prompt' };
 // @ts-expect-error: a transport agentwire does not have
 const badTransport: AgentwireVueProps<'agent-run'> = { transport: 'carrier-pigeon' };
+const backend = createRunServer({
+  runs: createRunKit({ log: new MemoryRunLog() }),
+  onCreate: () => ({ produce: (run: ProducerRun) => run.token('hi') }),
+});
+const answered: Promise<Response> = backend.fetch(new Request('http://x/api/runs', { method: 'POST' }));
+const report: Promise<CheckReport> = checkServer({ baseUrl: 'http://127.0.0.1:8787' });
+const highlight: Highlighter = (code, language) => (language === 'ts' ? code : null);
+const markdownOptions: MarkdownOptions = { linkTarget: '', imageOrigins: ['https://images.example.com'], highlight };
+const renderer = new MarkdownRenderer(document.createElement('div'), markdownOptions);
+renderer.append('**bold**');
+const rendered: DocumentFragment = renderMarkdown(renderer.text, markdownOptions);
+const safe: boolean = isSafeLink('https://example.com', document.baseURI);
 const version: string = pkg.version;
 const modules: number = manifest.modules.length;
-void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, vueProps, svelteProps, badTransport, version, modules];
+void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, vueProps, svelteProps, badTransport, rendered, safe, version, modules, answered, report];
 `;
 
 /** React 19 JSX: checked props, attributes and events (agentwire/react brings the JSX types). */
@@ -213,7 +242,7 @@ export const tsconfigs: Readonly<Record<string, object>> = {
   },
 };
 
-/** A Vite page importing the DOM entries one by one, recording which tags each registered. */
+/** A Vite page importing the DOM entries one by one, recording which tags each registered (and rendering markdown). */
 export const entriesPage = {
   'index.html':
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>entries</title></head><body><script type="module" src="./main.ts"></script></body></html>\n',
@@ -222,6 +251,11 @@ const tags = ${JSON.stringify(TAGS)};
 const defined = (): string[] => tags.filter((tag) => customElements.get(tag) !== undefined);
 const report: Record<string, unknown> = {};
 try {
+  // The markdown renderer on its own: it renders (safely) and registers no element.
+  const markdown = await import('agentwire/markdown');
+  const box = document.createElement('div');
+  box.append(markdown.renderMarkdown('**bold** [refused](javascript:alert(1)) [kept](https://example.com)'));
+  report['agentwire/markdown'] = [box.querySelector('strong')?.textContent ?? null, box.querySelectorAll('a').length, defined()];
   const main = await import('agentwire');
   report['agentwire'] = defined();
   await import('agentwire/components');

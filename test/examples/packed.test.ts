@@ -22,6 +22,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -41,9 +42,12 @@ import {
 } from './fixtures.ts';
 import { npm, pack, readPackage, REPO, run, runOk, serveStatic } from './project.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { startRedis } from '../shared/redis-server.ts';
 
 const EXAMPLES = ['react', 'vue', 'svelte', 'html'] as const;
 type Example = (typeof EXAMPLES)[number];
+/** Backends: examples/server-node runs with Node and is checked with the packed agentwire-check-server. */
+const SERVER_EXAMPLES = ['server-node'] as const;
 /** The examples with a package.json: the temporary project's workspaces. */
 const PACKAGES = EXAMPLES.filter((name) => name !== 'html');
 /** Preact is only type-checked (agentwire/jsx/preact); the version the JSX types were written against. */
@@ -103,14 +107,14 @@ function projectPackage(): object {
     name: 'agentwire-packed-check',
     private: true,
     type: 'module',
-    workspaces: PACKAGES.map((name) => `examples/${name}`),
+    workspaces: [...PACKAGES, ...SERVER_EXAMPLES].map((name) => `examples/${name}`),
     dependencies,
     overrides,
   };
 }
 
 /** Copy an example into the temporary project; its `agentwire` dependency becomes the tarball. */
-function copyExample(name: Example): void {
+function copyExample(name: Example | (typeof SERVER_EXAMPLES)[number]): void {
   const to = join(dir, 'examples', name);
   cpSync(join(REPO, 'examples', name), to, { recursive: true, filter: (src) => !/node_modules|[\\/]dist$/.test(src) });
   if (name === 'html') return; // no package.json: nothing to install
@@ -125,7 +129,7 @@ before(async () => {
   await timed('build', () => runOk('npm', ['run', 'build', '--silent'], REPO));
   ({ tarball, files: packedFiles } = await timed('pack', () => pack(dir)));
   writeFileSync(join(dir, 'package.json'), JSON.stringify(projectPackage(), null, 2));
-  for (const name of EXAMPLES) copyExample(name);
+  for (const name of [...EXAMPLES, ...SERVER_EXAMPLES]) copyExample(name);
   // --prefer-offline: most versions are the repository's own, already in the npm cache after its install.
   await timed('install', () => npm(['install', '--prefer-offline'], dir));
   const checks = join(dir, 'checks');
@@ -153,7 +157,7 @@ after(async () => {
 });
 
 describe('the packed package', () => {
-  it('ships dist, custom-elements.json and README, and nothing else', () => {
+  it('ships dist, custom-elements.json, README, the protocol and the checker bin, and nothing else', () => {
     const pkg = readPackage(REPO);
     for (const path of [
       'package.json',
@@ -166,7 +170,15 @@ describe('the packed package', () => {
       assert.ok(packedFiles.includes(path), `${path} is in the tarball`);
     }
     const outside = packedFiles.filter(
-      (f) => !['package.json', 'README.md', 'LICENSE', 'custom-elements.json'].includes(f) && !f.startsWith('dist/'),
+      (f) =>
+        ![
+          'package.json',
+          'README.md',
+          'LICENSE',
+          'custom-elements.json',
+          'docs/PROTOCOL.md',
+          'bin/agentwire-check-server.js',
+        ].includes(f) && !f.startsWith('dist/'),
     );
     assert.deepEqual(outside, [], 'only the files whitelist');
     for (const [subpath, target] of Object.entries(pkg.exports)) {
@@ -219,7 +231,7 @@ describe('the packed package', () => {
     });
   }
 
-  it('loads the DOM entries in Chromium: each define module registers its own element, one class per tag', async () => {
+  it('loads the DOM entries in Chromium: each define module registers its own element, one class per tag; agentwire/markdown renders and registers none', async () => {
     await viteBuild(join(dir, 'checks/entries'), ['--base', './']);
     const { page, errors } = await newPage();
     try {
@@ -230,6 +242,7 @@ describe('the packed package', () => {
         { timeout: 15_000 },
       );
       assert.deepEqual(await report.jsonValue(), {
+        'agentwire/markdown': ['bold', 1, []],
         agentwire: [],
         'agentwire/components': [],
         'agentwire/define/token-stream': ['token-stream'],
@@ -254,6 +267,74 @@ describe('the packed package', () => {
       .join('\n');
     for (const marker of ['approval-prompt', 'token-stream', 'litElementVersions', 'reactiveElementVersions']) {
       assert.ok(!code.includes(marker), `no "${marker}" in the store-only build (${code.length} bytes)`);
+    }
+  });
+});
+
+describe('the server example, from the installed package', () => {
+  /** Start `node server.js` in examples/server-node; resolves with its URL and a stop function. */
+  async function startBackend(env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void> }> {
+    const child = spawn(process.execPath, ['server.js'], {
+      cwd: join(dir, 'examples', 'server-node'),
+      env: { ...process.env, PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const found = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+        if (found) resolve(found);
+      });
+      child.once('exit', (code) => reject(new Error(`server.js exited with ${String(code)}: ${errors}`)));
+    });
+    return {
+      url,
+      stop: async () => {
+        child.kill('SIGTERM');
+        await exited;
+      },
+    };
+  }
+
+  /** The packed bin, as `npx agentwire-check-server` runs it. */
+  const check = (url: string) =>
+    run(
+      process.execPath,
+      [
+        join(dir, 'node_modules/agentwire/bin/agentwire-check-server.js'),
+        url,
+        '--body',
+        '{"prompt":"Say hello","approval":false}',
+        '--ask-body',
+        '{"prompt":"Ship it"}',
+      ],
+      dir,
+    );
+
+  it('server-node on the memory log passes agentwire-check-server (the packed bin)', async () => {
+    const backend = await startBackend({});
+    try {
+      const result = await check(backend.url);
+      assert.equal(result.code, 0, result.output);
+      assert.match(result.output, /16 passed, 0 failed, 0 skipped/);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('server-node with REDIS_URL passes it too', async () => {
+    const redis = await startRedis();
+    const backend = await startBackend({ REDIS_URL: redis.url });
+    try {
+      const result = await check(backend.url);
+      assert.equal(result.code, 0, result.output);
+    } finally {
+      await backend.stop();
+      await redis.stop();
     }
   });
 });

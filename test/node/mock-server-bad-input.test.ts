@@ -18,7 +18,7 @@ import {
   type RunSnapshot,
 } from '../../src/protocol/index.ts';
 import { initialState, reduceAll, toSnapshot } from '../../src/store/index.ts';
-import type { Run } from '../../mock-server/run.ts';
+import type { MockRun } from '../../mock-server/registry.ts';
 import {
   allEvents,
   createRun,
@@ -37,7 +37,7 @@ const socketUrl = (id: string, query = ''): string =>
   `${mock.base.replace(/^http/, 'ws')}/ws/runs/${encodeURIComponent(id)}${query}`;
 const snapshot = async (id: string): Promise<RunSnapshot> =>
   (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body;
-const runOf = (id: string): Run => {
+const runOf = (id: string): MockRun => {
   const run = mock.server.app.registry.get(id);
   assert.ok(run);
   return run;

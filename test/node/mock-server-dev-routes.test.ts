@@ -20,9 +20,13 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 const common = () => ({ root, configFile: false as const, logLevel: 'silent' as const, plugins: [mockServerPlugin()] });
 
-/** An SSE and a WebSocket connection to a slow run are cut by the endpoint; the run plays on and a resumed stream gets the rest. */
+/**
+ * An SSE and a WebSocket connection to a run are cut by the endpoint; the run plays on and a
+ * resumed stream gets the rest. The run waits for an answer meanwhile (the `agent` scenario), so
+ * however slowly a loaded machine runs this, no connection ends on its own before the cut.
+ */
 async function dropsAndResumes(base: string): Promise<void> {
-  const id = await createRun(base, { scenario: 'quick', speed: 1 });
+  const id = await createRun(base, { scenario: 'agent', speed: 1 });
   const sse = await SseClient.open(`${base}/api/runs/${id}/stream`);
   const ws = await WsClient.open(`${base.replace('http', 'ws')}/ws/runs/${id}`);
   const first = await sse.next();
@@ -34,7 +38,9 @@ async function dropsAndResumes(base: string): Promise<void> {
   assert.equal((await sse.ended).kind, 'error', 'the SSE body was cut, not ended');
   assert.equal((await ws.closed).code, 1006, 'the WebSocket was terminated without a close frame');
 
-  // The run kept playing: resuming after the last seq seen brings the rest, without a repeat.
+  // The run kept going: resuming after the last seq seen brings the rest, without a repeat (it is
+  // stopped here so that the rest ends).
+  assert.equal((await fetchJson(`${base}/api/runs/${id}/cancel`, { method: 'POST' })).status, 200);
   const seen = sse.messages.map((m) => Number(m.id));
   const last = Math.max(...seen);
   const resumed = await SseClient.open(`${base}/api/runs/${id}/stream`, { headers: { 'Last-Event-ID': String(last) } });

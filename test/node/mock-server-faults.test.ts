@@ -6,11 +6,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeServerMessage, type EventsPage, type RunSnapshot } from '../../src/protocol/index.ts';
-import { ConnectionSet } from '../../mock-server/connections.ts';
+import { ConnectionSet } from '../../src/server/index.ts';
 import { parseFaults } from '../../mock-server/faults.ts';
 import { HttpError } from '../../mock-server/errors.ts';
 import { MAX_FAULT_REORDER_WINDOW } from '../../mock-server/limits.ts';
-import type { Run } from '../../mock-server/run.ts';
+import type { MockRun } from '../../mock-server/registry.ts';
 import {
   allEvents,
   createRun,
@@ -26,7 +26,7 @@ const mock = useMockServer();
 
 const api = mock.api;
 const ws = (id: string, query: string): string => `${mock.base.replace(/^http/, 'ws')}/ws/runs/${id}${query}`;
-const runOf = (id: string): Run => {
+const runOf = (id: string): MockRun => {
   const run = mock.server.app.registry.get(id);
   assert.ok(run, `run ${id} exists`);
   return run;

@@ -13,7 +13,8 @@ import {
 } from '../../src/protocol/index.ts';
 import { initialState, reduceAll, toSnapshot } from '../../src/store/index.ts';
 import { LONG_SCENARIO_TOKENS, createScript } from '../../mock-server/scenarios.ts';
-import { Run } from '../../mock-server/run.ts';
+import { ScenarioPlayer } from '../../mock-server/player.ts';
+import { createRunKit } from '../../src/server/index.ts';
 import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent } from '../../mock-server/testing.ts';
 import { useMockServer } from '../shared/node-mock-server.ts';
 
@@ -365,17 +366,10 @@ describe('mock server: REST', () => {
     const id = await createRun(mock.base, { scenario: 'quick', speed: 20 });
     const run = mock.server.app.registry.get(id);
     assert.ok(run);
-    await new Promise<void>((resolve) => {
-      const unsubscribe = run.subscribe(() => {
-        if (run.finished) {
-          unsubscribe();
-          resolve();
-        }
-      });
-    });
+    await run.whenFinished();
     const snapshot = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
     assert.equal(snapshot.body.state, 'done');
-    assert.equal(snapshot.body.last_seq, run.lastSeq);
+    assert.equal(snapshot.body.last_seq, (await mock.server.app.runs.log.info(id))?.lastSeq);
   });
 
   it('speed scales the pacing: at speed 20 the run waits a twentieth of the scenario time', async () => {
@@ -383,31 +377,27 @@ describe('mock server: REST', () => {
     let scenarioMs = 0;
     for (const step of createScript('quick', 7, 'p')) if (step.kind === 'sleep') scenarioMs += step.ms;
     assert.ok(scenarioMs > 500, `${scenarioMs} ms of scenario time`);
-    const run = new Run({
-      id: 'run_speed',
+    const kit = createRunKit();
+    const run = await kit.create({ runId: 'run_speed' });
+    const player = new ScenarioPlayer(run, {
       scenario: 'quick',
       script: createScript('quick', 7, 'p'),
       speed: 20,
       seed: 7,
     });
-    // Record the waits the engine asks its timers for (counted, not timed: a busy machine only
-    // makes timers fire late, which the engine's own clock then subtracts from the next wait).
+    // Record the waits the player asks its timers for (counted, not timed: a busy machine only
+    // makes timers fire late, which the player's own clock then subtracts from the next wait).
     const waits: number[] = [];
-    const engine = run as unknown as { schedule(ms: number): void };
-    const schedule = engine.schedule.bind(run);
+    const engine = player as unknown as { schedule(ms: number): void };
+    const schedule = engine.schedule.bind(player);
     engine.schedule = (ms) => {
       waits.push(ms);
       schedule(ms);
     };
     const started = performance.now();
-    await new Promise<void>((resolve) => {
-      const unsubscribe = run.subscribe(() => {
-        if (!run.finished) return;
-        unsubscribe();
-        resolve();
-      });
-      run.start();
-    });
+    player.start();
+    await player.whenFinished();
+    await kit.close();
     const elapsed = performance.now() - started;
     const waited = waits.reduce((sum, ms) => sum + ms, 0);
     // Paced for real (timers never fire early), but never for longer than scenario time / speed
@@ -416,8 +406,10 @@ describe('mock server: REST', () => {
       elapsed >= scenarioMs / 20 - waits.length,
       `played in ${elapsed.toFixed(0)} ms for ${scenarioMs} ms of scenario time`,
     );
+    // (No lower bound on `waited`: on a loaded machine the first turn can start after every step
+    // was already due, and then the player rightly asks for no timer at all.)
     assert.ok(
-      waited > 0 && waited <= scenarioMs / 20 + waits.length / 2,
+      waited <= scenarioMs / 20 + waits.length / 2,
       `waited ${waited} ms in ${waits.length} timers for ${scenarioMs} ms of scenario time`,
     );
   });
@@ -468,8 +460,10 @@ describe('mock server: polling', () => {
         return answer;
       },
     );
-    // The poll is parked: a snapshot round trip completes while it is still open.
+    // The poll is parked: a snapshot round trip completes while it is still open. (On the Redis log
+    // parking takes round trips of its own: wait until the server holds it.)
     await fetchJson(api(`/api/runs/${id}`));
+    while (mock.server.openConnections(id) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(answered, false);
     const need = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.pending_input;
     assert.ok(need);
@@ -561,27 +555,36 @@ describe('mock server: polling', () => {
   });
 });
 
-describe('mock server: long runs', () => {
-  it('long at speed 0 streams 100,000 tokens without blocking the server', async () => {
-    const id = await createRun(mock.base, { scenario: 'long', speed: 0 });
-    const run = mock.server.app.registry.get(id);
-    assert.ok(run);
-    const stream = await SseClient.open(api(`/api/runs/${id}/tokens`));
-    // Another request is served while the run is still producing.
-    const listed = await fetchJson(api('/api/scenarios'));
-    assert.equal(listed.status, 200);
-    assert.equal(run.finished, false, 'the long run must not finish within one request round trip');
-    const end = await stream.ended;
-    assert.equal(end.kind, 'end');
-    assert.equal(stream.messages.length, LONG_SCENARIO_TOKENS);
-    assert.ok(stream.messages.every((m) => m.event === 'token'));
-    // The last token is followed by progress 100, status done and done.
-    assert.equal(stream.messages.at(-1)?.id, String(run.lastSeq - 3));
-    const snapshot = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
-    assert.equal(snapshot.body.state, 'done');
-    const text = stream.messages.map((m) => (JSON.parse(m.data) as { content: string }).content).join('');
-    assert.equal(snapshot.body.messages[0]?.text, text);
-    const progress = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=${run.lastSeq - 5}`));
-    assert.ok(progress.body.events.some((e) => e.type === 'progress' && e.pct === 100));
-  });
-});
+describe(
+  'mock server: long runs',
+  {
+    // Covered on the memory log; on Redis 100,000 tokens cost ~20 s of CI (the Redis path is covered by the other suites).
+    skip: process.env['MOCK_LOG'] === 'redis' && 'long runs are checked on the memory log only',
+  },
+  () => {
+    it('long at speed 0 streams 100,000 tokens without blocking the server', async () => {
+      const id = await createRun(mock.base, { scenario: 'long', speed: 0 });
+      const run = mock.server.app.registry.get(id);
+      assert.ok(run);
+      const log = mock.server.app.runs.log;
+      const stream = await SseClient.open(api(`/api/runs/${id}/tokens`));
+      // Another request is served while the run is still producing.
+      const listed = await fetchJson(api('/api/scenarios'));
+      assert.equal(listed.status, 200);
+      assert.equal(run.finished, false, 'the long run must not finish within one request round trip');
+      const end = await stream.ended;
+      assert.equal(end.kind, 'end');
+      assert.equal(stream.messages.length, LONG_SCENARIO_TOKENS);
+      assert.ok(stream.messages.every((m) => m.event === 'token'));
+      // The last token is followed by progress 100, status done and done.
+      const lastSeq = (await log.info(id))?.lastSeq ?? 0;
+      assert.equal(stream.messages.at(-1)?.id, String(lastSeq - 3));
+      const snapshot = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
+      assert.equal(snapshot.body.state, 'done');
+      const text = stream.messages.map((m) => (JSON.parse(m.data) as { content: string }).content).join('');
+      assert.equal(snapshot.body.messages[0]?.text, text);
+      const progress = await fetchJson<EventsPage>(api(`/api/runs/${id}/events?after=${lastSeq - 5}`));
+      assert.ok(progress.body.events.some((e) => e.type === 'progress' && e.pct === 100));
+    });
+  },
+);

@@ -86,6 +86,18 @@ describe('retry classification', () => {
 });
 
 describe('watchdog', () => {
+  it('a bound of Infinity (or past the 2^31-1 ms a browser timer takes) means no bound: nothing is armed', () => {
+    const clock = createFakeClock();
+    const watchdog = createWatchdog(clock);
+    let fired = 0;
+    watchdog.watch(1_000, () => fired++);
+    watchdog.watch(Number.POSITIVE_INFINITY, () => fired++);
+    assert.equal(clock.pending, 0, 'the earlier bound is dropped, no timer armed');
+    watchdog.watch(2 ** 31, () => fired++);
+    clock.advance(2 ** 32);
+    assert.equal(fired, 0);
+  });
+
   it('fires after the bound of silence; kicks push it back without re-arming per kick', () => {
     const clock = createFakeClock();
     const watchdog = createWatchdog(clock);

@@ -1,6 +1,12 @@
-/** A mock server on a free loopback port for one Node test file: started before its tests, closed after. */
+/**
+ * A mock server on a free loopback port for one Node test file: started before its tests, closed
+ * after. With `MOCK_LOG=redis` it runs on a RedisRunLog over a redis-server started for the file
+ * (the same tests then check the kit's Redis path).
+ */
 import { after, before } from 'node:test';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
+import { createRedisRunLog } from '../../src/server/redis/index.ts';
+import { startRedis, type RedisServer } from './redis-server.ts';
 
 /** The file's mock server and its URLs (read them inside tests: the server starts in `before`). */
 export interface MockServerFixture {
@@ -15,10 +21,19 @@ export interface MockServerFixture {
 /** Start a mock server on a free port before the file's tests and close it after them. */
 export function useMockServer(): MockServerFixture {
   let server: MockServer | undefined;
+  let redis: RedisServer | undefined;
   before(async () => {
-    server = await startMockServer({ port: 0 });
+    if (process.env['MOCK_LOG'] === 'redis') {
+      redis = await startRedis();
+      server = await startMockServer({ port: 0, log: await createRedisRunLog({ url: redis.url }) });
+    } else {
+      server = await startMockServer({ port: 0 });
+    }
   });
-  after(() => server?.close());
+  after(async () => {
+    await server?.close();
+    await redis?.stop();
+  });
   const running = (): MockServer => {
     if (!server) throw new Error('the mock server starts in before(): use it inside a test');
     return server;

@@ -86,11 +86,13 @@ interface CustomView {
  * The list has role=log: new rows are read politely while it follows the end; scrolled away,
  * it is quiet.
  *
- * Error monitoring: rows are measured with a ResizeObserver (by @lit-labs/virtualizer). A long
- * jump — the first render of many entries at once, or "Jump to latest" from far up — takes the
- * virtualizer more than one measuring pass in a frame, which Chromium reports as a window `error`
- * event, "ResizeObserver loop completed with undelivered notifications". It is benign (nothing is
- * lost; the rows are laid out in the next frame): filter that message out of error monitoring.
+ * Error monitoring: rows are measured with a ResizeObserver (by `@lit-labs/virtualizer`). Entries
+ * appended while the log follows the end raise nothing, but a long jump — the first render of
+ * many entries at once (e.g. a snapshot of a long run), or "Jump to latest" from far up — takes
+ * the virtualizer more than one measuring pass in a frame, which Chromium reports as a window
+ * `error` event, "ResizeObserver loop completed with undelivered notifications". It is benign
+ * (nothing is lost; the rows are laid out in the next frame): filter that message out of error
+ * monitoring if it reports window errors.
  *
  * @tag agent-log
  * @summary The agent's steps, tool calls, requests, logs and errors, virtualised, following the newest entry.

@@ -21,7 +21,7 @@ const PATH_ATTRIBUTES = {
 } as const satisfies Partial<Record<keyof EndpointPaths, keyof AgentRun>>;
 
 /**
- * Connects one run and hands it to every agentwire element inside, through @lit/context: they
+ * Connects one run and hands it to every agentwire element inside, through `@lit/context`: they
  * all share this one connection, and two `<agent-run>`s on a page are fully isolated. Give it a
  * backend (`base-url`, same origin when empty), a `run-id` and a `transport`; endpoint paths of
  * a plain server can be set with `paths` or the `*-path` attributes (`{id}` is replaced by the
@@ -76,6 +76,12 @@ export class AgentRun extends AgentwireElement {
   /** Extra query parameters on every connection URL. */
   @property({ attribute: false }) query?: Record<string, string>;
 
+  /** Polling: the delay between polls that brought nothing, in ms (a plain task API is polled faster in its first seconds). */
+  @property({ attribute: 'poll-interval', type: Number }) pollInterval?: number;
+
+  /** Polling: how long the server may hold a request for new events (long-polling), in seconds; 0 turns it off. */
+  @property({ attribute: 'poll-wait', type: Number }) pollWait?: number;
+
   /** A ready run handle to provide instead of connecting one from the attributes. */
   @property({ attribute: false }) run?: RunHandle;
 
@@ -101,12 +107,17 @@ export class AgentRun extends AgentwireElement {
       if (value) paths[key] = value;
     }
     const transport: TransportName = Object.hasOwn(TRANSPORTS, this.transport) ? this.transport : 'auto';
+    const poll = {
+      ...(validNumber(this.pollInterval, 0) && { intervalMs: this.pollInterval }),
+      ...(validNumber(this.pollWait, 0) && { waitS: this.pollWait }),
+    };
     const options = {
       baseUrl: this.baseUrl,
       runId: this.runId,
       transport,
       paths,
       ...(this.query && { query: { ...this.query } }),
+      ...(Object.keys(poll).length > 0 && { poll }),
     };
     const key = JSON.stringify(options);
     if (this.own?.key === key) return;
@@ -123,4 +134,9 @@ export class AgentRun extends AgentwireElement {
   protected override render(): unknown {
     return html`<slot></slot>`;
   }
+}
+
+/** True for a finite number of at least `min` (attributes that do not parse are ignored). */
+function validNumber(value: number | undefined, min: number): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min;
 }

@@ -72,31 +72,45 @@ export const styles = css`
     border-radius: var(--aw-progress-radius, 999px);
   }
 
-  [part='indicator'] {
+  [part~='indicator'] {
     height: 100%;
-    width: var(--_aw-pct, 0%);
     background: var(--_fill);
     border-radius: inherit;
+  }
+
+  /* The fill grows from 0: leaving the indeterminate state, it never shrinks from the sliding block. */
+  .fill {
+    width: var(--_aw-pct, 0%);
     transition: width var(--_aw-duration) ease-out;
   }
 
-  :host([indeterminate]) [part='indicator'] {
+  .slide {
+    position: absolute;
+    inset-block: 0;
+    inset-inline-start: 0;
     width: 40%;
     animation: aw-slide 1.4s ease-in-out infinite;
   }
 
-  :host([indeterminate]:is([state='idle'], [state='done'], [state='failed'], [state='cancelled'])) [part='indicator'] {
-    width: 0;
-    animation: none;
-  }
-
-  :host([indeterminate][state='done']) [part='indicator'] {
-    width: 100%;
+  :host(:is([state='idle'], [state='failed'], [state='cancelled'])) .slide {
+    display: none;
   }
 
   [part='message'] {
     font-size: var(--_aw-font-size-small);
     color: var(--_aw-muted);
+    overflow-wrap: anywhere;
+  }
+
+  :host([state='failed']) [part='message'] {
+    color: var(--_aw-danger);
+  }
+
+  [part='result'] {
+    display: block;
+    font-family: var(--_aw-font-mono);
+    font-size: var(--_aw-font-size-small);
+    white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
 
@@ -110,10 +124,13 @@ export const styles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    :host([indeterminate]) [part='indicator'] {
+    .slide {
       width: 100%;
       opacity: 0.4;
       animation: none;
+    }
+    .fill {
+      transition: none;
     }
   }
 
@@ -122,7 +139,7 @@ export const styles = css`
       border: 1px solid CanvasText;
       background: Canvas;
     }
-    [part='indicator'] {
+    [part~='indicator'] {
       background: Highlight;
     }
     [part='connection'] {

@@ -121,7 +121,13 @@ describe('<run-progress> fed from a store', () => {
     run.feed({ type: 'progress', pct: 5, message: 'm' });
     run.store.setConnection({ status: 'reconnecting', transport: 'sse', attempt: 1, error: null });
     await el.updateComplete;
-    expect([...renderedParts(el)]).to.include.members(documentedParts(source));
+    const rendered = new Set(renderedParts(el));
+    // The result part shows once a run ended with a result.
+    const ended = await progressFixture();
+    ended.run.feed({ type: 'done', state: 'completed', result: { files: 42 } });
+    await ended.el.updateComplete;
+    for (const name of renderedParts(ended.el)) rendered.add(name);
+    expect([...rendered]).to.include.members(documentedParts(source));
   });
 
   it('is accessible, determinate and indeterminate', async () => {
@@ -133,6 +139,94 @@ describe('<run-progress> fed from a store', () => {
     run.store.setConnection({ status: 'reconnecting', transport: 'sse', attempt: 2, error: null });
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('<run-progress>: how a run ended (issue 11)', () => {
+  it('done is a full bar with a final message and the result, never the last step frozen', async () => {
+    const { el, run } = await progressFixture();
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'progress', pct: 40, message: 'Searching…' },
+      { type: 'done', state: 'completed', result: 'deployed' },
+    );
+    await el.updateComplete;
+    expect(part(el, 'label').textContent).to.equal('Done');
+    expect(part(el, 'value').textContent).to.equal('100%');
+    expect(bar(el).getAttribute('aria-valuenow')).to.equal('100');
+    expect(part(el, 'message').textContent).to.equal('Finished');
+    expect(part(el, 'result').textContent).to.equal('deployed');
+  });
+
+  it('shows a JSON result as JSON text, and a plain task done without a percentage as 100 %', async () => {
+    const { el, run } = await progressFixture();
+    run.store.applySnapshot(
+      {
+        run_id: 't-1',
+        state: 'done',
+        progress: { pct: null, message: null },
+        messages: [],
+        log: [],
+        pending_input: null,
+        result: { type: 'done', state: 'completed', result: { files: 42 } },
+        last_seq: 0,
+      },
+      false,
+    );
+    await el.updateComplete;
+    expect(part(el, 'result').textContent).to.equal('{"files":42}');
+    expect(part(el, 'value').textContent).to.equal('100%');
+    expect(el.indeterminate).to.equal(false);
+  });
+
+  it('a cancelled run keeps its percentage, is not green, and says it stopped', async () => {
+    const { el, run } = await progressFixture();
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'progress', pct: 60, message: 'Waiting for approval' },
+      { type: 'done', state: 'cancelled', result: 'cancelled' },
+    );
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('cancelled');
+    expect(part(el, 'label').textContent).to.equal('Cancelled');
+    expect(part(el, 'value').textContent).to.equal('60%');
+    expect(part(el, 'message').textContent).to.equal('Stopped before it finished');
+    const fill = getComputedStyle(part(el, 'indicator')).backgroundColor;
+    const green = getComputedStyle(el).getPropertyValue('--aw-color-success');
+    expect(fill).to.not.equal(green);
+    expect(el.shadowRoot!.querySelector('[part~="result"]') === null).to.equal(
+      true,
+      'the word "cancelled" is not a result',
+    );
+  });
+
+  it("shows the server's own state word while the run goes on", async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'status', state: 'running', label: 'planning' });
+    await el.updateComplete;
+    expect(part(el, 'label').textContent).to.equal('Planning');
+    expect(el.getAttribute('state')).to.equal('running');
+  });
+
+  it('leaving the indeterminate state, the fill grows from 0 (the sliding block is another element)', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'status', state: 'running' });
+    await el.updateComplete;
+    const fill = part(el, 'indicator');
+    expect(fill.getBoundingClientRect().width).to.equal(0, 'indeterminate: the fill is empty, a block slides');
+    expect(el.shadowRoot!.querySelectorAll('[part~="indicator"]').length).to.equal(2);
+    run.feed({ type: 'progress', pct: 10 });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part~="indicator"]').length).to.equal(1, 'no sliding block');
+    expect(part(el, 'indicator')).to.equal(fill, 'the same fill, growing from its 0 width');
+  });
+
+  it('says so when it reconnects while a question waits for an answer', async () => {
+    const { el, run } = await progressFixture();
+    run.feed({ type: 'need_input', prompt: 'Deploy?', resume_token: 'T' });
+    run.store.setConnection({ status: 'reconnecting', transport: 'websocket', attempt: 1, error: null });
+    await el.updateComplete;
+    expect(part(el, 'connection').textContent).to.equal('Reconnecting… Your answer is still awaited.');
   });
 });
 
@@ -165,6 +259,8 @@ describe('<run-progress> through <agent-run> against the mock server', () => {
     await el.updateComplete;
     expect(el.getAttribute('state')).to.equal('failed');
     expect(bar(el).getAttribute('aria-valuenow')).to.equal('35');
-    expect(bar(el).getAttribute('aria-valuetext')).to.equal('35%, Step 2/5: compiling');
+    // A failed run keeps its last percentage and says why it failed (issue 11), not its last step.
+    expect(bar(el).getAttribute('aria-valuetext')).to.equal('35%, Failed: The compile tool crashed (exit code 137)');
+    expect(part(el, 'message').textContent).to.equal('Failed: The compile tool crashed (exit code 137)');
   });
 });

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { MarkdownRenderer } from '../../../src/markdown/renderer.ts';
 import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { SPEC_EXAMPLES } from './spec-examples.ts';
-import { REALISTIC_ANSWER, TORTURE } from './corpus.ts';
+import { LONG_CONTAINERS, REALISTIC_ANSWER, TORTURE } from './corpus.ts';
+import { getParser } from '../../../src/markdown/parser.ts';
 
 const SEED = 20261212;
 const OPTIONS = { imageOrigins: ['https://images.example.com'] };
@@ -37,20 +38,17 @@ function stream(parts: readonly string[]): string[] {
   const problems: string[] = [];
   const root = document.createElement('div');
   const renderer = new MarkdownRenderer(root, OPTIONS);
-  const seen: Node[] = [];
+  // Every node once final (a block, or an item, row or block of a list, table or quote still streaming).
+  const seen = new Set<Node>();
   const seenCode: Element[] = [];
   for (const part of parts) {
     renderer.append(part);
     renderer.render();
-    for (const [i, node] of seen.entries()) {
-      if (node.parentNode !== root) problems.push(`final block ${i} was removed or replaced`);
-    }
-    for (const code of seenCode)
-      if (!code.isConnected && !root.contains(code)) problems.push('a final code block was re-created');
-    const frozen = renderer.frozenNodes;
-    for (let i = 0; i < seen.length; i++) if (frozen[i] !== seen[i]) problems.push(`final node ${i} changed identity`);
-    for (const node of frozen.slice(seen.length)) {
-      seen.push(node);
+    for (const node of seen) if (!root.contains(node)) problems.push('a final node was removed or replaced');
+    for (const code of seenCode) if (!root.contains(code)) problems.push('a final code block was re-created');
+    for (const node of renderer.frozenNodes) {
+      if (seen.has(node)) continue;
+      seen.add(node);
       if (node instanceof Element)
         seenCode.push(...(node.matches('.code-block') ? [node] : node.querySelectorAll('.code-block')));
     }
@@ -61,6 +59,7 @@ function stream(parts: readonly string[]): string[] {
   const expected = reference(text);
   if (!root.isEqualNode(expected))
     problems.push(`final DOM differs:\n  ours:     ${root.innerHTML}\n  expected: ${expected.innerHTML}`);
+  for (const node of seen) if (!root.contains(node)) problems.push('a final node is not in the final DOM');
   for (const code of seenCode) if (!root.contains(code)) problems.push('a final code block is not in the final DOM');
   renderer.dispose();
   return problems;
@@ -93,6 +92,7 @@ describe('markdown: incremental rendering equals the whole-text render', functio
     ['a realistic answer', REALISTIC_ANSWER],
     ['the torture text', TORTURE],
     ['both, twice', `${REALISTIC_ANSWER}\n${TORTURE}\n${REALISTIC_ANSWER}\n${TORTURE}`],
+    ['long lists, tables and quotes', LONG_CONTAINERS],
   ] as const) {
     it(`${name}: random chunkings (fast-check, seed ${SEED})`, () => {
       fc.assert(
@@ -120,4 +120,68 @@ describe('markdown: incremental rendering equals the whole-text render', functio
     renderer.finish();
     expect(root.isEqualNode(reference(REALISTIC_ANSWER))).to.equal(true);
   });
+});
+
+/** A long list, table or quote of `n` items, as a model writes one. */
+const LONG: Record<'list' | 'table' | 'quote', (n: number) => string> = {
+  list: (n) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `- item **${i}** with \`code\`${i % 10 === 0 ? '\n  - nested\n  - again' : ''} and [a link](https://example.com/${i})`,
+    ).join('\n'),
+  table: (n) =>
+    [
+      '| # | name | cost |',
+      '| ---: | --- | --- |',
+      ...Array.from({ length: n }, (_, i) => `| ${i} | **n${i}** | ${i * 3} ms |`),
+    ].join('\n'),
+  quote: (n) =>
+    Array.from({ length: n }, (_, i) => `> paragraph ${i} with *emphasis*\n> and a second line`).join('\n>\n'),
+};
+
+describe('markdown: a long list, table or quote costs O(open item) per frame', function () {
+  this.timeout(120_000);
+
+  for (const shape of ['list', 'table', 'quote'] as const) {
+    it(`a 2,000-item ${shape}: each frame parses a bounded text; final items are never touched`, () => {
+      const text = `Intro.\n\n${LONG[shape](2000)}\n\nAfter.\n`;
+      const root = document.createElement('div');
+      const renderer = new MarkdownRenderer(root, OPTIONS);
+      const { md } = getParser(true);
+      const parse = md.block.parse.bind(md.block);
+      let parsed = 0;
+      md.block.parse = (src, ...rest) => {
+        parsed += src.length;
+        parse(src, ...rest);
+      };
+      const observer = new MutationObserver(() => undefined);
+      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+      const final = new Set<Node>();
+      const touched: string[] = [];
+      let maxParsed = 0;
+      try {
+        const tokens = text.match(/\s*\S+|\s+$/g)!;
+        for (let i = 0; i < tokens.length; i += 25) {
+          renderer.append(tokens.slice(i, i + 25).join(''));
+          parsed = 0;
+          renderer.render();
+          if (i > 2000) maxParsed = Math.max(maxParsed, parsed);
+          for (const record of observer.takeRecords())
+            for (let node: Node | null = record.target; node && node !== root; node = node.parentNode)
+              if (final.has(node)) touched.push(`${record.type} in a final ${node.nodeName}`);
+          for (const node of renderer.frozenNodes) final.add(node);
+        }
+        expect(final.size, 'items became final while the container streamed').to.be.greaterThan(1900);
+      } finally {
+        md.block.parse = parse;
+        observer.disconnect();
+      }
+      expect(touched.slice(0, 3)).to.deep.equal([]);
+      // The open item, the frame's new text and (for a table) its header: never the whole container.
+      expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
+      renderer.finish();
+      expect(root.isEqualNode(reference(text))).to.equal(true);
+    });
+  }
 });

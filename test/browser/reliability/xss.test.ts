@@ -230,10 +230,15 @@ describe('xss: hostile content renders as text, never as markup', function () {
       { type: 'input_accepted', resume_token: 'T1' },
       { type: 'need_input', prompt: 'Why?', resume_token: 'T2' },
     );
-    await rendered(host);
+    // And a run that ended with a result (<run-progress> shows it).
+    const ended = fedRun('r-benign-ended');
+    const endedHost = mount(tree(ended));
+    ended.feed({ type: 'status', state: 'running' }, { type: 'done', state: 'completed', result: 'plain text' });
+    await rendered(host, endedHost);
     await expandTools(host);
-    learn(baseline, [...seenElements(), ...deepElements(host)]);
+    learn(baseline, [...seenElements(), ...deepElements(host), ...deepElements(endedHost)]);
     host.remove();
+    endedHost.remove();
     expect(executions()).to.equal(0);
   });
 

@@ -1,0 +1,325 @@
+/**
+ * B7 — the server kit, memory vs Redis, side by side in one run: the same SSE load (N runs at
+ * ~50 tok/s, B5's server and client processes) on one instance with its runs in memory and on
+ * Redis; the same load across two instances on one Redis (each run created on one, read on the
+ * other); resume latency (a reconnect with Last-Event-ID until its first event) on the same
+ * instance in memory and on the other instance on Redis; Redis memory per 1,000 events.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { createRunKit } from '../src/server/index.ts';
+import { createRedisRunLog } from '../src/server/redis/index.ts';
+import { startRedis, type RedisServer } from '../test/shared/redis-server.ts';
+import type { LoadClientConfig, LoadClientResult, LoadMessage, ServerStats, Spread } from './b5-shared.ts';
+import { nextMessage, start, stop } from './b5-load.ts';
+import type { BenchContext } from './lib/context.ts';
+import { row, type BenchResult, type Row } from './lib/report.ts';
+import { fmt, int, mib } from './lib/stats.ts';
+
+/** ~50 tok/s per run (the long scenario's 20–40 ms pauses at speed 1.5). */
+const SPEED = 1.5;
+
+interface Load {
+  readonly client: LoadClientResult;
+  readonly servers: ServerStats[];
+  /** redis-server's CPU over the load, % of one core (NaN without /proc). */
+  readonly redisCpuPct: number;
+}
+
+/** CPU time of a process so far, ms (Linux /proc; NaN elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Start `count` B5 server processes with `env`; resolves with their URLs. */
+async function servers(
+  count: number,
+  env: Record<string, string>,
+  tokens: number,
+): Promise<{ urls: string[]; children: ChildProcess[] }> {
+  const children = Array.from({ length: count }, () =>
+    start('./b5-server.ts', [], { B5_TOKENS: String(tokens), B5_SPEED: String(SPEED), ...env }),
+  );
+  const urls = await Promise.all(children.map(async (child) => (await nextMessage(child, 'ready', 30_000)).url));
+  return { urls, children };
+}
+
+/** One load: `instances` server processes (on Redis when given), one client process. */
+async function load(runs: number, tokens: number, instances: number, redis?: RedisServer): Promise<Load> {
+  const { urls, children } = await servers(instances, redis ? { B5_REDIS_URL: redis.url } : {}, tokens);
+  let client: ChildProcess | undefined;
+  try {
+    for (const child of children) child.send({ kind: 'begin' } satisfies LoadMessage);
+    const redisCpu = cpuMsOf(redis?.process.pid);
+    const wall = performance.now();
+    const config: LoadClientConfig = {
+      url: urls[0]!,
+      runs,
+      tokens,
+      speed: SPEED,
+      ...(instances > 1 && { crossUrls: urls }),
+    };
+    client = start('./b5-client.ts', [JSON.stringify(config)], {});
+    const { result } = await nextMessage(client, 'result', 180_000 + tokens * 100);
+    const redisCpuPct = ((cpuMsOf(redis?.process.pid) - redisCpu) / (performance.now() - wall)) * 100;
+    const stats: ServerStats[] = [];
+    for (const child of children) {
+      child.send({ kind: 'end' } satisfies LoadMessage);
+      stats.push((await nextMessage(child, 'stats', 30_000)).stats);
+    }
+    return { client: result, servers: stats, redisCpuPct };
+  } finally {
+    if (client) await stop(client);
+    await Promise.all(children.map((child) => stop(child)));
+  }
+}
+
+/** Percentiles of a list of ms. */
+function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+  return { p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** Resume latency: `GET stream` with Last-Event-ID on `readUrl` until the first resumed event arrives, for runs created on `createUrl`. */
+async function resumeLatency(createUrl: string, readUrl: string, count: number): Promise<Spread> {
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const created = await fetch(`${createUrl}/api/runs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ scenario: 'quick', speed: 0, seed: i + 1 }),
+    });
+    ids.push(((await created.json()) as { run_id: string }).run_id);
+  }
+  // Let every run finish (the quick scenario at speed 0 takes a few ms).
+  for (const id of ids) await (await fetch(`${createUrl}/api/runs/${id}/events?after=40&wait=5`)).arrayBuffer();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = ids[i % ids.length]!;
+    const started = performance.now();
+    const response = await fetch(`${readUrl}/api/runs/${id}/stream`, {
+      headers: { 'Last-Event-ID': String(10 + (i % 20)) },
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (/\nid: \d+\n/.test(`\n${text}`)) break;
+    }
+    samples.push(performance.now() - started);
+    await reader.cancel();
+  }
+  return spread(samples);
+}
+
+/** Redis used_memory growth per 1,000 token events (`runs` runs of 1,000 tokens each, finished). */
+async function memoryPer1000(redis: RedisServer, runs: number): Promise<{ bytes: number; bodyBytes: number }> {
+  const probe = new Redis(redis.url);
+  const used = async (): Promise<number> => Number(/used_memory:(\d+)/.exec(await probe.info('memory'))?.[1] ?? 0);
+  const kit = createRunKit({ log: await createRedisRunLog({ url: redis.url, prefix: 'b7mem:' }) });
+  try {
+    const before = await used();
+    let bodyBytes = 0;
+    for (let r = 0; r < runs; r++) {
+      const run = await kit.create();
+      for (let i = 0; i < 998; i++) {
+        const content = ` word${i % 97}`;
+        run.token(content, 'm1');
+        bodyBytes += JSON.stringify({ type: 'token', content, message_id: 'm1' }).length;
+      }
+      await run.done();
+    }
+    const after = await used();
+    return { bytes: (after - before) / runs, bodyBytes: bodyBytes / runs };
+  } finally {
+    await kit.close();
+    probe.disconnect();
+  }
+}
+
+const ms = (v: number): string => `${fmt(v, 2)} ms`;
+
+function throughput(r: LoadClientResult): number {
+  return r.eventsReceived / (r.wallMs / 1000);
+}
+
+/** The load with the median delivery p99 (its other figures go with it). */
+function median(loads: readonly Load[]): Load {
+  return [...loads].sort((a, b) => a.client.steady.p99 - b.client.steady.p99)[Math.floor(loads.length / 2)]!;
+}
+
+function clean(r: LoadClientResult, runs: number): boolean {
+  return (
+    r.lost === 0 &&
+    r.duplicates === 0 &&
+    r.outOfOrder === 0 &&
+    r.idMismatches === 0 &&
+    r.completedRuns === runs &&
+    r.errors.length === 0
+  );
+}
+
+/** Run B7. */
+export async function runB7(ctx: BenchContext): Promise<BenchResult> {
+  const started = performance.now();
+  const runs = 1000;
+  // Long enough that most tokens go out once every stream is open (the steady state is what is compared).
+  const tokens = ctx.quick ? 400 : 1500;
+  const repeats = ctx.quick ? 2 : 5;
+  const resumes = ctx.quick ? 200 : 1000;
+  const redis = await startRedis();
+  try {
+    // Memory and Redis alternate, repeated: the machine is shared, so both see the same noise.
+    const memoryLoads: Load[] = [];
+    const redisLoads: Load[] = [];
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      ctx.log(
+        `B7: ${runs} runs × ${tokens} tokens at ~50 tok/s, one instance: memory, then Redis (${repeat + 1}/${repeats})`,
+      );
+      memoryLoads.push(await load(runs, tokens, 1));
+      redisLoads.push(await load(runs, tokens, 1, redis));
+    }
+    const memory = median(memoryLoads);
+    const onRedis = median(redisLoads);
+    // The same at a fifth of the load: where the Redis round trips are not queued behind each other.
+    const lighter = Math.round(runs / 5);
+    ctx.log(`B7: ${lighter} runs × ${tokens} tokens, one instance: memory, then Redis`);
+    const memoryLight = await load(lighter, tokens, 1);
+    const redisLight = await load(lighter, tokens, 1, redis);
+    ctx.log('B7: across two instances on one Redis (created on one, read on the other)');
+    const pair = await load(runs, tokens, 2, redis);
+
+    ctx.log(`B7: resume latency (${resumes} resumes each)`);
+    const single = await servers(1, {}, 10);
+    const duo = await servers(2, { B5_REDIS_URL: redis.url }, 10);
+    let resumeMemory: Spread;
+    let resumeRedis: Spread;
+    try {
+      resumeMemory = await resumeLatency(single.urls[0]!, single.urls[0]!, resumes);
+      resumeRedis = await resumeLatency(duo.urls[0]!, duo.urls[1]!, resumes);
+    } finally {
+      await Promise.all([...single.children, ...duo.children].map((child) => stop(child)));
+    }
+    ctx.log('B7: Redis memory per 1,000 events');
+    const memoryUse = await memoryPer1000(redis, ctx.quick ? 20 : 100);
+
+    const name = `${int(runs)} runs × ${int(tokens)} tokens, ~50 tok/s`;
+    const ratio = throughput(onRedis.client) / throughput(memory.client);
+    const p99 = onRedis.client.steady.p99;
+    const cpu = (l: Load): number => l.servers.reduce((n, stats) => n + stats.cpuPct, 0);
+    const rows: Row[] = [
+      row({
+        bench: 'B7',
+        case: `one instance, ${name}`,
+        metric: 'events/s served · steady delivery p50 / p99',
+        ours: `Redis ${int(throughput(onRedis.client))}/s · ${ms(onRedis.client.steady.p50)} / ${ms(p99)}`,
+        versus: `memory ${int(throughput(memory.client))}/s · ${ms(memory.client.steady.p50)} / ${ms(memory.client.steady.p99)}; opening 1,000 streams: Redis ${int(onRedis.client.openMs)} ms, memory ${int(memory.client.openMs)} ms`,
+        ratio: `${fmt(ratio, 2)}× the memory throughput`,
+        target: '≥ 0.5× at p99 < 50 ms',
+        verdict: ratio >= 0.5 && p99 < 50 ? 'met' : 'missed',
+        margin: `p99 ${ms(p99)}`,
+      }),
+      row({
+        bench: 'B7',
+        case: `one instance, ${int(lighter)} runs × ${int(tokens)} tokens, ~50 tok/s`,
+        metric: 'events/s served · steady delivery p50 / p99',
+        ours: `Redis ${int(throughput(redisLight.client))}/s · ${ms(redisLight.client.steady.p50)} / ${ms(redisLight.client.steady.p99)}`,
+        versus: `memory ${int(throughput(memoryLight.client))}/s · ${ms(memoryLight.client.steady.p50)} / ${ms(memoryLight.client.steady.p99)}`,
+        ratio: `${fmt(throughput(redisLight.client) / throughput(memoryLight.client), 2)}× the memory throughput`,
+        target: '≥ 0.5× at p99 < 50 ms',
+        verdict:
+          throughput(redisLight.client) / throughput(memoryLight.client) >= 0.5 && redisLight.client.steady.p99 < 50
+            ? 'met'
+            : 'missed',
+        margin: `p99 ${ms(redisLight.client.steady.p99)}`,
+      }),
+      row({
+        bench: 'B7',
+        case: `one instance, ${name}`,
+        metric: 'server CPU · RSS peak',
+        ours: `Redis ${fmt(cpu(onRedis))}% · ${mib(onRedis.servers[0]!.rssPeak)}`,
+        versus: `memory ${fmt(cpu(memory))}% · ${mib(memory.servers[0]!.rssPeak)}`,
+        ratio: `${fmt(cpu(onRedis) / cpu(memory), 2)}× the CPU; redis-server ${fmt(onRedis.redisCpuPct)}% more`,
+        verdict: 'info',
+      }),
+      row({
+        bench: 'B7',
+        case: `two instances on Redis, ${name}`,
+        metric: 'events lost (every seq checked)',
+        ours: `${int(pair.client.lost)} of ${int(pair.client.eventsExpected)}`,
+        versus: `duplicates ${pair.client.duplicates} · out of order ${pair.client.outOfOrder} · runs completed ${int(pair.client.completedRuns)}/${int(runs)} · steady delivery p50 / p99 ${ms(pair.client.steady.p50)} / ${ms(pair.client.steady.p99)}`,
+        ratio: `servers' CPU ${fmt(cpu(pair))}% in all, redis-server ${fmt(pair.redisCpuPct)}%`,
+        target: '0',
+        verdict:
+          clean(pair.client, runs) && clean(onRedis.client, runs) && clean(memory.client, runs) ? 'met' : 'failed',
+        margin: clean(pair.client, runs)
+          ? 'exactly once, in order'
+          : (pair.client.errors[0] ?? `${pair.client.lost} lost`),
+      }),
+      row({
+        bench: 'B7',
+        case: `resume with Last-Event-ID, ${int(resumes)} times`,
+        metric: 'request → first resumed event p50 / p99',
+        ours: `Redis, other instance ${ms(resumeRedis.p50)} / ${ms(resumeRedis.p99)}`,
+        versus: `memory, same instance ${ms(resumeMemory.p50)} / ${ms(resumeMemory.p99)}`,
+        ratio: `${fmt(resumeRedis.p50 / resumeMemory.p50, 2)}× (p50)`,
+        verdict: 'info',
+      }),
+      row({
+        bench: 'B7',
+        case: 'Redis memory, finished runs',
+        metric: 'used_memory per 1,000 token events',
+        ours: `${fmt(memoryUse.bytes / 1024, 1)} KiB`,
+        versus: `event JSON ${fmt(memoryUse.bodyBytes / 1024, 1)} KiB per 1,000 (without run_id, seq)`,
+        ratio: `${fmt(memoryUse.bytes / memoryUse.bodyBytes, 2)}× the JSON`,
+        verdict: 'info',
+      }),
+    ];
+    ctx.log(
+      `B7: Redis ${fmt(ratio, 2)}× memory throughput, p99 ${fmt(p99)} ms; pair lost ${pair.client.lost}; resume p50 ${fmt(resumeRedis.p50)} vs ${fmt(resumeMemory.p50)} ms`,
+    );
+    return {
+      id: 'B7',
+      title: 'server kit: memory vs Redis',
+      rows,
+      data: {
+        runs,
+        tokens,
+        repeats,
+        memoryLoads,
+        redisLoads,
+        memoryLight,
+        redisLight,
+        pair,
+        resumeMemory,
+        resumeRedis,
+        memoryUse,
+      },
+      notes: [
+        'B7 method: B5’s server and client processes; memory and Redis loads alternate and repeat, the median (by p99) is shown; ' +
+          '"on Redis" = the same mock server with a RedisRunLog on a redis-server ' +
+          'started for the benchmark (no persistence), producer and SSE on the same instance; "two instances" = two server ' +
+          'processes on that Redis, each run created with POST /api/runs on one and read with GET /stream on the other. ' +
+          'Events/s served = events received by the client ÷ its wall time (the offered load is runs × 50 tok/s); steady delivery = ' +
+          'emission → client parse of the tokens emitted once all 1,000 streams were open (opening 1,000 runs at once is a burst of ' +
+          'its own, shown apart). Resume ' +
+          'latency = from the request (Last-Event-ID in the middle of a finished run) to the first resumed event parsed, one at a time.',
+      ],
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await redis.stop();
+  }
+}

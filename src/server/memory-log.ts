@@ -1,0 +1,323 @@
+/**
+ * The in-memory RunLog, the kit's default: one process, nothing to install. Every operation
+ * runs to completion synchronously inside its call (the promises it returns are already
+ * settled), so a tail or a long-poll hears of an event in the same turn it was appended.
+ */
+import type { UserReplyCommand } from '../protocol/index.ts';
+import { RunCommandError, RunKitError } from './errors.ts';
+import type {
+  AppendBatch,
+  AppendResult,
+  CommandOutcome,
+  CreateLogOptions,
+  LogTail,
+  ProducerCommand,
+  ProducerLease,
+  RunInfo,
+  RunLog,
+} from './log.ts';
+import { StoredEvent, type EventBody } from './stored-event.ts';
+
+/** Options of `MemoryRunLog`. */
+export interface MemoryRunLogOptions {
+  /** Finished runs kept before the oldest are forgotten (default 10,000). */
+  maxFinishedRuns?: number;
+  /** Forget a finished run this long after it finished, ms (default: never; `maxFinishedRuns` still applies). */
+  finishedTtlMs?: number;
+}
+
+/** Finished runs a MemoryRunLog keeps by default. */
+export const DEFAULT_MAX_FINISHED_RUNS = 10_000;
+
+type TokenState = 'open' | 'answered' | 'expired';
+
+class MemoryRun {
+  readonly events: StoredEvent[] = [];
+  readonly tokens = new Map<string, TokenState>();
+  readonly waiters = new Set<() => void>();
+  finished = false;
+  finishedAt = 0;
+  tails = 0;
+  lastBatch = 0;
+  lastBatchResult: AppendResult | undefined;
+  owner: ((command: ProducerCommand) => void) | undefined;
+
+  constructor(
+    readonly runId: string,
+    readonly threadId: string | undefined,
+    readonly createdAt: number,
+    readonly clientKey: string | undefined,
+  ) {}
+
+  info(): RunInfo {
+    return {
+      runId: this.runId,
+      lastSeq: this.events.length,
+      finished: this.finished,
+      threadId: this.threadId,
+      createdAt: this.createdAt,
+    };
+  }
+
+  notify(): void {
+    if (this.waiters.size === 0) return;
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
+  }
+}
+
+class MemoryTail implements LogTail {
+  private position: number;
+  private closed = false;
+  private waiter: (() => void) | undefined;
+
+  constructor(
+    private readonly log: MemoryRunLog,
+    private readonly run: MemoryRun,
+    after: number,
+  ) {
+    this.position = Math.max(0, after);
+    run.tails++;
+  }
+
+  get cursor(): number {
+    return this.position;
+  }
+
+  get finished(): boolean {
+    return this.run.finished && this.position >= this.run.events.length;
+  }
+
+  get error(): Error | undefined {
+    return this.closed || this.log.isClosed ? new RunKitError('closed', 'the run log was closed') : undefined;
+  }
+
+  peek(max: number): readonly StoredEvent[] {
+    if (this.closed || this.position >= this.run.events.length) return [];
+    return this.run.events.slice(this.position, this.position + max);
+  }
+
+  seek(seq: number): void {
+    this.position = Math.max(0, seq);
+  }
+
+  onReady(listener: () => void): void {
+    if (this.closed) return;
+    if (this.position < this.run.events.length || this.finished || this.error) {
+      queueMicrotask(listener);
+      return;
+    }
+    if (this.waiter) this.run.waiters.delete(this.waiter);
+    const waiter = (): void => {
+      if (this.waiter === waiter) this.waiter = undefined;
+      if (!this.closed) listener();
+    };
+    this.waiter = waiter;
+    this.run.waiters.add(waiter);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.waiter) this.run.waiters.delete(this.waiter);
+    this.waiter = undefined;
+    this.run.tails--;
+  }
+}
+
+const OK: CommandOutcome = { ok: true };
+
+function refuse(code: RunCommandError['code'], message: string): CommandOutcome {
+  return { ok: false, error: new RunCommandError(code, message) };
+}
+
+/** A RunLog in this process's memory. */
+export class MemoryRunLog implements RunLog {
+  private readonly runs = new Map<string, MemoryRun>();
+  private readonly activeByClient = new Map<string, Set<string>>();
+  private readonly maxFinished: number;
+  private readonly finishedTtlMs: number | undefined;
+  private finishedCount = 0;
+  private closed = false;
+
+  constructor(options: MemoryRunLogOptions = {}) {
+    this.maxFinished = options.maxFinishedRuns ?? DEFAULT_MAX_FINISHED_RUNS;
+    this.finishedTtlMs = options.finishedTtlMs;
+    if (!Number.isSafeInteger(this.maxFinished) || this.maxFinished < 0)
+      throw new RunKitError('invalid_option', 'maxFinishedRuns must be a non-negative integer');
+  }
+
+  /** True once `close()` was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Number of runs kept. */
+  get size(): number {
+    return this.runs.size;
+  }
+
+  create(runId: string, options: CreateLogOptions = {}): Promise<RunInfo> {
+    this.checkOpen();
+    if (this.runs.has(runId)) return Promise.reject(new RunKitError('run_exists', `a run with id ${runId} exists`));
+    const client = options.client;
+    if (client) {
+      const active = this.activeByClient.get(client.key);
+      if (active && active.size >= client.limit)
+        return Promise.reject(
+          new RunKitError(
+            'too_many_runs',
+            `this client already has ${active.size} active runs (limit ${client.limit})`,
+          ),
+        );
+      if (active) active.add(runId);
+      else this.activeByClient.set(client.key, new Set([runId]));
+    }
+    const run = new MemoryRun(runId, options.threadId, Date.now(), client?.key);
+    this.runs.set(runId, run);
+    return Promise.resolve(run.info());
+  }
+
+  info(runId: string): Promise<RunInfo | undefined> {
+    this.checkOpen();
+    return Promise.resolve(this.runs.get(runId)?.info());
+  }
+
+  append(runId: string, batch: AppendBatch): Promise<AppendResult> {
+    this.checkOpen();
+    const run = this.runs.get(runId);
+    if (!run) return Promise.resolve({ ok: false, reason: 'run_not_found' });
+    if (batch.batch !== undefined && batch.batch <= run.lastBatch && run.lastBatchResult)
+      return Promise.resolve(run.lastBatchResult);
+    const result = this.appendEvents(run, batch.events, batch.opens);
+    if (batch.batch !== undefined) {
+      run.lastBatch = batch.batch;
+      run.lastBatchResult = result;
+    }
+    return Promise.resolve(result);
+  }
+
+  read(runId: string, after: number, limit: number): Promise<StoredEvent[]> {
+    this.checkOpen();
+    const run = this.runs.get(runId);
+    if (!run) return Promise.resolve([]);
+    const start = Math.max(0, after);
+    return Promise.resolve(run.events.slice(start, start + Math.max(0, limit)));
+  }
+
+  tail(runId: string, after: number): LogTail {
+    const run = this.runs.get(runId) ?? new MemoryRun(runId, undefined, 0, undefined);
+    return new MemoryTail(this, run, after);
+  }
+
+  answer(runId: string, reply: UserReplyCommand): Promise<CommandOutcome> {
+    this.checkOpen();
+    const run = this.runs.get(runId);
+    if (!run) return Promise.reject(new RunKitError('run_not_found', `no run with id ${runId}`));
+    const state = run.tokens.get(reply.resume_token);
+    if (state === 'answered')
+      return Promise.resolve(refuse('stale_resume_token', 'this resume_token was already answered'));
+    if (state === 'expired') return Promise.resolve(refuse('stale_resume_token', 'this resume_token has expired'));
+    if (run.finished) return Promise.resolve(refuse('run_finished', `run ${runId} has already finished`));
+    if (state !== 'open')
+      return Promise.resolve(refuse('stale_resume_token', 'no pending request has this resume_token'));
+    run.tokens.set(reply.resume_token, 'answered');
+    this.appendEvents(run, [{ type: 'input_accepted', resume_token: reply.resume_token }]);
+    run.owner?.({ type: 'reply', reply });
+    return Promise.resolve(OK);
+  }
+
+  cancel(runId: string): Promise<CommandOutcome> {
+    this.checkOpen();
+    const run = this.runs.get(runId);
+    if (!run) return Promise.reject(new RunKitError('run_not_found', `no run with id ${runId}`));
+    if (run.finished) return Promise.resolve(refuse('run_finished', `run ${runId} has already finished`));
+    for (const [token, state] of run.tokens) if (state === 'open') run.tokens.set(token, 'expired');
+    const owner = run.owner;
+    this.appendEvents(run, [
+      { type: 'status', state: 'cancelled' },
+      { type: 'done', state: 'cancelled', finish_reason: 'cancelled' },
+    ]);
+    owner?.({ type: 'cancel' });
+    return Promise.resolve(OK);
+  }
+
+  expire(runId: string, resumeToken: string, events: readonly EventBody[]): Promise<boolean> {
+    this.checkOpen();
+    const run = this.runs.get(runId);
+    if (!run || run.finished || run.tokens.get(resumeToken) !== 'open') return Promise.resolve(false);
+    run.tokens.set(resumeToken, 'expired');
+    this.appendEvents(run, events);
+    return Promise.resolve(true);
+  }
+
+  own(runId: string, onCommand: (command: ProducerCommand) => void): ProducerLease {
+    const run = this.runs.get(runId);
+    if (run) run.owner = onCommand;
+    return {
+      release: () => {
+        if (run?.owner === onCommand) run.owner = undefined;
+      },
+    };
+  }
+
+  followerCount(runId: string): number {
+    const run = this.runs.get(runId);
+    return run ? run.tails : 0;
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    for (const run of this.runs.values()) run.notify();
+    return Promise.resolve();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new RunKitError('closed', 'the run log was closed');
+  }
+
+  private appendEvents(run: MemoryRun, events: readonly EventBody[], opens?: readonly string[]): AppendResult {
+    if (run.finished) return { ok: false, reason: 'run_finished' };
+    const firstSeq = run.events.length + 1;
+    if (opens) for (const token of opens) if (!run.tokens.has(token)) run.tokens.set(token, 'open');
+    for (const body of events) {
+      run.events.push(StoredEvent.fromBody(run.runId, run.events.length + 1, body));
+      if (body.type === 'done') {
+        this.finish(run);
+        break;
+      }
+    }
+    run.notify();
+    return { ok: true, firstSeq, lastSeq: run.events.length, finished: run.finished };
+  }
+
+  private finish(run: MemoryRun): void {
+    run.finished = true;
+    run.finishedAt = Date.now();
+    run.owner = undefined;
+    if (run.clientKey !== undefined) {
+      const active = this.activeByClient.get(run.clientKey);
+      active?.delete(run.runId);
+      if (active?.size === 0) this.activeByClient.delete(run.clientKey);
+    }
+    this.finishedCount++;
+    this.evict();
+  }
+
+  private evict(): void {
+    const now = Date.now();
+    if (this.finishedCount <= this.maxFinished && this.finishedTtlMs === undefined) return;
+    for (const [id, run] of this.runs) {
+      if (!run.finished) continue;
+      const stale = this.finishedTtlMs !== undefined && now - run.finishedAt >= this.finishedTtlMs;
+      if (this.finishedCount <= this.maxFinished && !stale) {
+        if (this.finishedTtlMs === undefined) return;
+        continue;
+      }
+      this.runs.delete(id);
+      this.finishedCount--;
+    }
+  }
+}

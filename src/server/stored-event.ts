@@ -1,0 +1,94 @@
+/**
+ * One event of a run's log: its seq, its wire type and its JSON, with the wire encodings (the
+ * JSON text, the SSE frame) and the decoded event computed once and shared by every connection.
+ * The kit stores what producers emit as it is: a field or an event type this version of the
+ * protocol does not know travels through unchanged.
+ */
+import { decodeEvent, type RunEvent } from '../protocol/index.ts';
+
+/** An event as a producer gives it to the log: a JSON object with a string `type`, without `run_id` and `seq`. */
+export type EventBody = Record<string, unknown> & { type: string };
+
+/** One kept event, with its wire encodings computed once and shared by every connection. */
+export class StoredEvent {
+  private wireJson: string | undefined;
+  private sseFrame: string | undefined;
+  private wireObject: Record<string, unknown> | undefined;
+  private decoded: RunEvent | undefined;
+
+  private constructor(
+    /** The run the event belongs to. */
+    readonly runId: string,
+    /** Its per-run sequence number. */
+    readonly seq: number,
+    /** Its `type` as sent on the wire (an unknown type keeps its own name). */
+    readonly type: string,
+    private bodyText: string | undefined,
+    object: Record<string, unknown> | undefined,
+  ) {
+    this.wireObject = object;
+  }
+
+  /**
+   * An event from a body object. The object becomes the wire object: `run_id` and `seq` are
+   * added to it in place (a fresh object per event saves a copy per token); frozen objects are copied.
+   */
+  static fromBody(runId: string, seq: number, body: EventBody): StoredEvent {
+    const wire = Object.isFrozen(body) ? { ...body } : body;
+    wire['run_id'] = runId;
+    wire['seq'] = seq;
+    return new StoredEvent(runId, seq, body.type, undefined, wire);
+  }
+
+  /** An event from its stored form: the type and the body's JSON text (without `run_id` and `seq`). */
+  static fromText(runId: string, seq: number, type: string, bodyText: string): StoredEvent {
+    return new StoredEvent(runId, seq, type, bodyText, undefined);
+  }
+
+  /** The body's JSON text without `run_id` and `seq` (what a store keeps). */
+  get body(): string {
+    if (this.bodyText === undefined) {
+      const { run_id: _runId, seq: _seq, ...rest } = this.wire;
+      this.bodyText = JSON.stringify(rest);
+    }
+    return this.bodyText;
+  }
+
+  /** The JSON text on the wire: a WebSocket message, an item of an events page, the SSE data. */
+  get json(): string {
+    if (this.wireJson !== undefined) return this.wireJson;
+    if (this.wireObject !== undefined) return (this.wireJson = JSON.stringify(this.wireObject));
+    // `{...}` → `{..., "run_id": …, "seq": …}` without parsing: the body is an object with at least `type`.
+    const body = this.bodyText!;
+    return (this.wireJson = `${body.slice(0, body.lastIndexOf('}'))},"run_id":${JSON.stringify(this.runId)},"seq":${this.seq}}`);
+  }
+
+  /** The SSE frame: `id: <seq>`, `event: <type>`, `data: <json>`. */
+  get sse(): string {
+    if (this.sseFrame !== undefined) return this.sseFrame;
+    // An unknown type name is untrusted text: a line break in it would inject fields or frames.
+    const name = this.type.includes('\n') || this.type.includes('\r') ? this.type.replace(/[\r\n]+/g, ' ') : this.type;
+    return (this.sseFrame = `id: ${this.seq}\nevent: ${name}\ndata: ${this.json}\n\n`);
+  }
+
+  /** The wire object (parsed once from the stored text when it came from a store). */
+  get wire(): Record<string, unknown> {
+    return (this.wireObject ??= JSON.parse(this.json) as Record<string, unknown>);
+  }
+
+  /**
+   * The event as the shared reducer takes it: decoded by src/protocol (aliases normalised, an
+   * unknown type as `unknown`), with the fields this version does not know kept beside the known
+   * ones. A stored object that no longer decodes becomes an `unknown` event: nothing throws.
+   */
+  get event(): RunEvent {
+    if (this.decoded !== undefined) return this.decoded;
+    const wire = this.wire;
+    const result = decodeEvent(wire);
+    let event: RunEvent;
+    if (!result.ok) event = { type: 'unknown', run_id: this.runId, seq: this.seq, event_type: this.type, data: wire };
+    else if (result.value.type === 'unknown') event = result.value;
+    else event = { ...wire, ...result.value };
+    return (this.decoded = event);
+  }
+}
