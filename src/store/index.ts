@@ -32,6 +32,7 @@ export {
   ALWAYS_SHOWN,
   LEVEL_RANK,
   MAX_DEPTH,
+  END_ROW,
   VisibleRows,
   type LogRowsView,
   type LogRowKind,

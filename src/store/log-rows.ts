@@ -70,6 +70,8 @@ export interface LogRowsView {
   rowOfRequest(resumeToken: string): number;
   /** The resume token of the (first) request about tool call `callId`, or undefined. */
   approvalOf(callId: string): string | undefined;
+  /** The row of the latest step without a state (a plain server's "now at step X"), or -1: the step a run is in. */
+  readonly lastBareStep: number;
 }
 
 /** Generations of all indexes: unique, so rows of two runs are never taken for one another. */
@@ -89,6 +91,7 @@ export class LogIndex implements LogRowsView {
   /** The last row inside a step once it closed; -1 while it is open; the row itself for rows that are not groups. */
   private lasts = new Int32Array(256);
   private rows = 0;
+  private bareStep = -1;
   private consumed = 0;
   private lastEntry: LogEntry | undefined;
   private calls = new Map<string, number>();
@@ -103,6 +106,11 @@ export class LogIndex implements LogRowsView {
   /** Number of rows. */
   get count(): number {
     return this.rows;
+  }
+
+  /** The row of the latest step without a state, or -1. */
+  get lastBareStep(): number {
+    return this.bareStep;
   }
 
   /** Number of log entries consumed so far. */
@@ -175,6 +183,7 @@ export class LogIndex implements LogRowsView {
     let reset = false;
     if (log.length < this.consumed || (this.consumed > 0 && log.at(this.consumed - 1) !== this.lastEntry)) {
       this.rows = 0;
+      this.bareStep = -1;
       this.consumed = 0;
       this.lastEntry = undefined;
       this.calls = new Map();
@@ -211,6 +220,7 @@ export class LogIndex implements LogRowsView {
           }
         }
         const row = this.open('step', index, ALWAYS_SHOWN);
+        if (event.state === undefined) this.bareStep = row;
         if (event.state === 'started') {
           this.lasts[row] = -1;
           this.stack.push(row);
@@ -313,11 +323,15 @@ export class LogIndex implements LogRowsView {
   }
 }
 
+/** The item that stands for the run's end (its result, or why it failed) after every row. */
+export const END_ROW = -1;
+
 /**
  * The rows a view shows, by row number: every row, or those that pass a level filter and are not
- * inside a collapsed step. Two arrays are kept identical and `items` alternates between them on
- * every change, so a view that compares arrays by identity (the Lit virtualizer does) sees each
- * change without an O(n) copy. Appending is O(new rows); changing the filter is O(rows).
+ * inside a collapsed step, then END_ROW once the run has ended. Two arrays are kept identical and
+ * `items` alternates between them on every change, so a view that compares arrays by identity
+ * (the Lit virtualizer does) sees each change without an O(n) copy. Appending is O(new rows);
+ * changing the filter is O(rows).
  */
 export class VisibleRows {
   private buffers: [number[], number[]] = [[], []];
@@ -327,14 +341,21 @@ export class VisibleRows {
   private minLevel = 0;
   private collapsed: ReadonlySet<number> = new Set();
   private stale = false;
+  /** END_ROW is wanted after the rows / is in the buffers now. */
+  private end = false;
+  private hasEnd = false;
 
   /** The row numbers shown, in order. A new array object after every sync that changed it. */
   get items(): readonly number[] {
     return this.buffers[this.front]!;
   }
 
-  /** Show only rows of at least `minLevel` (LEVEL_RANK; rows ALWAYS_SHOWN pass) outside the steps (by row) in `collapsed`. */
-  configure(minLevel: number, collapsed: ReadonlySet<number>): void {
+  /**
+   * Show only rows of at least `minLevel` (LEVEL_RANK; rows ALWAYS_SHOWN pass) outside the steps
+   * (by row) in `collapsed`, and END_ROW last when `end` (the run has ended).
+   */
+  configure(minLevel: number, collapsed: ReadonlySet<number>, end = false): void {
+    this.end = end;
     if (minLevel === this.minLevel && sameSet(collapsed, this.collapsed)) return;
     this.minLevel = minLevel;
     this.collapsed = new Set(collapsed);
@@ -355,15 +376,21 @@ export class VisibleRows {
         items = [];
         for (let row = 0; row < count; row++) if (this.shows(index, row)) items.push(row);
       }
+      if (this.end) items.push(END_ROW);
+      this.hasEnd = this.end;
       this.buffers = [items, items.slice()];
       this.front = 0;
       this.seen = index.count;
       this.stale = false;
       return true;
     }
-    if (index.count === this.seen) return false;
+    if (index.count === this.seen && this.end === this.hasEnd) return false;
     const back = this.buffers[1 - this.front]!;
     const front = this.buffers[this.front]!;
+    if (this.hasEnd) {
+      back.pop();
+      front.pop();
+    }
     const before = front.length;
     for (let row = this.seen; row < index.count; row++) {
       if (!this.shows(index, row)) continue;
@@ -371,7 +398,14 @@ export class VisibleRows {
       front.push(row);
     }
     this.seen = index.count;
-    if (front.length === before) return false;
+    const added = front.length !== before;
+    if (this.end) {
+      back.push(END_ROW);
+      front.push(END_ROW);
+    }
+    const changed = added || this.end !== this.hasEnd;
+    this.hasEnd = this.end;
+    if (!changed) return false;
     this.front = 1 - this.front;
     return true;
   }

@@ -4,6 +4,7 @@ import type { RunEvent, RunSnapshot } from '../../src/protocol/index.ts';
 import { createRunStore, reduceAll, initialState, type LogEntry, type AppendList } from '../../src/store/index.ts';
 import {
   ALWAYS_SHOWN,
+  END_ROW,
   LEVEL_RANK,
   LogIndex,
   MAX_DEPTH,
@@ -283,5 +284,38 @@ describe('VisibleRows', () => {
     assert.equal(sync(), false, 'a hidden row changes nothing');
     assert.equal(visible.items, filtered);
     assert.equal(index.count, 8);
+  });
+  it('puts END_ROW after every row once the run ended, and keeps it last as rows arrive', () => {
+    const { store, visible, sync } = fixture();
+    store.applyAll(agentLog());
+    sync();
+    const rows = visible.items.length;
+    visible.configure(LEVEL_RANK.debug, new Set(), true);
+    assert.equal(sync(), true, 'the end row is a change');
+    assert.equal(visible.items.at(-1), END_ROW);
+    assert.equal(visible.items.length, rows + 1);
+    assert.equal(sync(), false, 'nothing new');
+    store.apply(ev({ type: 'log', level: 'info', message: 'late' }));
+    assert.equal(sync(), true);
+    assert.deepEqual(visible.items.slice(-2), [rows, END_ROW], 'a late row goes before the end');
+    visible.configure(LEVEL_RANK.warn, new Set(), true);
+    sync();
+    assert.equal(visible.items.at(-1), END_ROW, 'kept through a new filter');
+    visible.configure(LEVEL_RANK.warn, new Set(), false);
+    assert.equal(sync(), true);
+    assert.ok(!visible.items.includes(END_ROW), 'gone when the run is no longer ended (another run)');
+  });
+
+  it('knows the latest step without a state (where a plain server’s run is)', () => {
+    const { store, index, sync } = fixture();
+    assert.equal(index.lastBareStep, -1);
+    store.applyAll([
+      ev({ type: 'step', name: 'Scan files' }),
+      ev({ type: 'log', level: 'info', message: 'x' }),
+      ev({ type: 'step', name: 'Count' }),
+      ev({ type: 'step', name: 'plan', state: 'started' }),
+    ]);
+    sync();
+    assert.equal(index.lastBareStep, 2);
   });
 });

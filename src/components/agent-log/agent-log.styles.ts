@@ -131,7 +131,19 @@ export const styles = css`
   [part~='step-status'][data-status='finished'] {
     color: var(--_aw-success);
   }
-  [part~='step-status'][data-status='failed'] {
+  [part~='step-status'][data-status='failed'],
+  [part~='step-status'][data-status='cancelled'] {
+    color: var(--_aw-danger);
+  }
+
+  [part~='end'] > [part~='label'] {
+    font-weight: 600;
+  }
+  [part~='end'][data-status='done'] > [part~='label'] {
+    color: var(--_aw-success);
+  }
+  [part~='end'][data-status='failed'] > [part~='label'],
+  [part~='end'][data-status='cancelled'] > [part~='label'] {
     color: var(--_aw-danger);
   }
 
@@ -281,8 +293,12 @@ export const styles = css`
   [part='tool-status'][data-status='done'] {
     color: var(--_aw-success);
   }
-  [part='tool-status'][data-status='failed'] {
+  [part='tool-status'][data-status='failed'],
+  [part='tool-status'][data-status='cancelled'] {
     color: var(--_aw-danger);
+  }
+  [part='tool-status'][data-status='ended'] {
+    color: var(--_aw-muted);
   }
   [part='tool-status'][data-status='running'],
   [part='tool-status'][data-status='streaming'] {

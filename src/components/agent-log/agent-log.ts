@@ -8,16 +8,17 @@ import { RunController } from '../../controllers/run-controller.ts';
 import { LOG_LEVELS, type LogLevel } from '../../protocol/index.ts';
 import type { RunHandle } from '../../run/types.ts';
 import type { ToolStream } from '../../store/state.ts';
-import { LEVEL_RANK, LogIndex, VisibleRows, type LogRowsView } from '../../store/log-rows.ts';
+import { END_ROW, LEVEL_RANK, LogIndex, VisibleRows, type LogRowsView } from '../../store/log-rows.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { copyText } from '../shared/copy-text.ts';
 import { ReasoningBlocks } from '../shared/reasoning-blocks.ts';
+import { endedStatus, endingText, endReason, resultText } from '../shared/run-ending.ts';
 import { reasoningStyles } from '../shared/reasoning.styles.ts';
 import { styles } from './agent-log.styles.ts';
 import { RevealRequestEvent, ToolRenderErrorEvent } from './events.ts';
 import type * as MarkdownText from './markdown-text.ts';
-import { renderRow, type RowContext } from './render-row.ts';
-import { rowView, type RowSource, type RowView, type ToolView } from './row-view.ts';
+import { renderEnd, renderRow, type RowContext } from './render-row.ts';
+import { rowView, type EndView, type RowSource, type RowView, type ToolView } from './row-view.ts';
 import { sweepOrphanMarkers } from './sweep-markers.ts';
 import { templateRenderer, templateStyles, type ToolRenderer } from './tool-template.ts';
 
@@ -114,8 +115,9 @@ interface CustomView {
  * @csspart row - Every row; each also has the part of its kind (step, tool, result, log, error, request, accepted, unknown), and `data-status` where it has one.
  * @csspart time - A row's time (a time element; empty when unknown).
  * @csspart step - A step, started → finished or failed; the group of the rows inside it.
+ * @csspart hidden-count - How many rows a collapsed step hides.
  * @csspart group-toggle - The button that hides or shows a step's rows (aria-expanded).
- * @csspart step-status - running, finished or failed.
+ * @csspart step-status - running, finished, failed; cancelled or ended when the run ended first (also a `detail`).
  * @csspart duration - How long a step or tool call took.
  * @csspart tool - A tool call, with its result once it arrived.
  * @csspart result - A tool result whose call is not in the log.
@@ -130,10 +132,11 @@ interface CustomView {
  * @csspart approval-link - "Answer": shows the request in its `<approval-prompt>`.
  * @csspart tool-link - A request's tool name: scrolls to that tool call.
  * @csspart accepted - An answer accepted for a request not in the log.
+ * @csspart end - The last row once the run ended (`data-status` done, failed or cancelled): its result, or why it failed or stopped.
  * @csspart unknown - An event of a type this version does not know.
  * @csspart label - A row's kind or level ("Step", "Tool", "warn", ...).
  * @csspart text - A row's main text.
- * @csspart detail - A row's secondary text (error code, offered choices, hidden entries).
+ * @csspart detail - A row's secondary text (a step's status, error code, offered choices, hidden entries).
  * @csspart tool-details - The collapsible body of a tool call.
  * @csspart tool-summary - The always-visible line of a tool call (toggles the details).
  * @csspart tool-name - The tool's name.
@@ -179,6 +182,7 @@ export class AgentLog extends AgentwireElement {
   private readonly text = this.runs.bind((run) => run.store.$text, this.schedule);
   private readonly status = this.runs.bind((run) => run.store.$status, this.schedule);
   private readonly replies = this.runs.bind((run) => run.$replies, this.schedule);
+  private readonly result = this.runs.bind((run) => run.store.$result, this.schedule);
   // The virtualizer's pin keeps the newest row at the end; `settle` (after each update) follows what it measures.
   private readonly follow = new FollowController(this, () => this.list, { stickOnUpdate: false });
 
@@ -229,6 +233,8 @@ export class AgentLog extends AgentwireElement {
     true,
   );
   private source: RowSource | null = null;
+  /** The end row, once the run ended. */
+  private endView: EndView | null = null;
   /** Views of rows rendered lately, by row: a row is read from the log again only when it changed. */
   private views = new Map<number, { latest: number; end: number; view: RowView }>();
 
@@ -265,6 +271,7 @@ export class AgentLog extends AgentwireElement {
 
   // The virtualizer may ask for items past the end of a list that just got shorter (a filter): nothing.
   private readonly renderItem = (row: number | undefined): TemplateResult => {
+    if (row === END_ROW) return this.endView ? renderEnd(this.endView) : html``;
     const source = this.source;
     if (!source || row === undefined || row >= this.index.count) return html``;
     // The virtualizer renders ranges on its own schedule: read the log as it is now (the rows are kept by the store as events arrive).
@@ -273,7 +280,7 @@ export class AgentLog extends AgentwireElement {
     return renderRow(this.viewOf(this.source!, row), this.rowContext);
   };
   private readonly keyOf = (row: number | undefined, at: number): number | string =>
-    row === undefined || row >= this.index.count ? `gone-${at}` : this.index.entry(row);
+    row === END_ROW ? 'end' : row === undefined || row >= this.index.count ? `gone-${at}` : this.index.entry(row);
   private readonly jumpToLatest = (): void => {
     this.follow.jump();
     this.list?.focus();
@@ -335,6 +342,7 @@ export class AgentLog extends AgentwireElement {
     this.collapsed.clear();
     this.customViews = new Map();
     this.views = new Map();
+    this.endView = null;
     this.reasoningBlocks.clear();
     this.pinned = -1;
     this.readTemplates();
@@ -481,12 +489,24 @@ export class AgentLog extends AgentwireElement {
     const index = this.index;
     const streams = this.streams.value ?? EMPTY_STREAMS;
     const replies = this.replies.value;
-    // Tool rows read the streaming arguments and every row's answer reads the replies: when those
-    // change, or the rows were indexed again, cached views are stale.
-    if (index.generation !== this.generation || streams !== this.source?.streams || replies !== this.source.replies)
+    const ended = endedStatus(this.status.value);
+    // Tool rows read the streaming arguments, every row's answer reads the replies, and what was
+    // left open reads how the run ended: when those change, or the rows were indexed again, cached
+    // views are stale.
+    if (
+      index.generation !== this.generation ||
+      streams !== this.source?.streams ||
+      replies !== this.source.replies ||
+      ended !== this.source.ended
+    )
       this.views.clear();
     this.generation = index.generation;
-    this.visible.configure((LEVEL_RANK as Partial<Record<string, number>>)[this.level] ?? 0, this.collapsed);
+    this.endView = handle && ended ? this.ending(handle, ended) : null;
+    this.visible.configure(
+      (LEVEL_RANK as Partial<Record<string, number>>)[this.level] ?? 0,
+      this.collapsed,
+      this.endView !== null,
+    );
     this.visible.sync(index);
     this.source =
       log && handle
@@ -497,6 +517,7 @@ export class AgentLog extends AgentwireElement {
             streams,
             replies,
             now: Date.now(),
+            ended,
           }
         : null;
     super.update(changed);
@@ -532,6 +553,18 @@ export class AgentLog extends AgentwireElement {
     }
     await this.follow.settled;
     return result;
+  }
+
+  /** The end row of a run that ended `ended` (kept while nothing about the ending changed). */
+  private ending(handle: RunHandle, ended: EndView['status']): EndView {
+    const done = this.result.value ?? null;
+    const previous = this.endView;
+    const result = resultText(done);
+    const ending = endingText(ended, endReason(handle.store.$state.get()));
+    if (previous?.status === ended && previous.result === result && previous.ending === ending) return previous;
+    const at = done?.at === undefined ? Number.NaN : Date.parse(done.at);
+    // The server's time of its `done`, else when this element first saw the run ended.
+    return { status: ended, result, ending, time: Number.isNaN(at) ? (previous?.time ?? Date.now()) : at };
   }
 
   /** What the log says while it lists nothing: it tells a run with only text from one that has not started. */

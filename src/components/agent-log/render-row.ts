@@ -4,7 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 /** Longest one-line preview of tool arguments in a collapsed call. */
 const PREVIEW_LENGTH = 80;
 import { formatDuration, formatTime } from './format.ts';
-import type { RowView, ToolView } from './row-view.ts';
+import type { EndView, RowView, ToolView } from './row-view.ts';
 import { MAX_JSON_TEXT, fullJson, jsonText } from '../shared/json-text.ts';
 
 function preview(owner: object | null, data: unknown): string {
@@ -61,6 +61,15 @@ const TOOL_STATUS_TEXT: Readonly<Record<ToolView['status'], string>> = {
   running: 'running…',
   done: 'done',
   failed: 'failed',
+  ended: 'ended without a result',
+  cancelled: 'cancelled',
+};
+
+/** What the end row calls each ending. */
+const END_LABEL: Readonly<Record<EndView['status'], string>> = {
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
 };
 
 function copyButton(ctx: RowContext, text: string, what: string): TemplateResult {
@@ -171,10 +180,10 @@ function renderStep(view: Extract<RowView, { kind: 'step' }>, ctx: RowContext): 
     view,
     'step',
     html`${toggle}<span part="label">Step</span><span part="text">${view.event.name}</span>${
-        view.status ? html`<span part="step-status" data-status=${view.status}>${view.status}</span>` : nothing
+        view.status ? html`<span part="step-status detail" data-status=${view.status}>${view.status}</span>` : nothing
       }${duration(view.durationMs)}${
         collapsed
-          ? html`<span part="detail">${view.size} ${view.size === 1 ? 'entry' : 'entries'} hidden</span>`
+          ? html`<span part="hidden-count detail">${view.size} ${view.size === 1 ? 'entry' : 'entries'} hidden</span>`
           : nothing
       }`,
     '',
@@ -205,18 +214,30 @@ function renderRequest(view: Extract<RowView, { kind: 'request' }>, ctx: RowCont
             ? html`<span part="answer">${answer === null ? 'Answered' : `“${answer}”`}</span>`
             : status === 'expired'
               ? html`<span part="answer">Expired unanswered</span>`
-              : html`<button
-                  part="approval-link"
-                  class="button"
-                  type="button"
-                  @click=${() => ctx.revealRequest(event.resume_token)}
-                >
-                  Answer
-                </button>`
+              : status === 'closed'
+                ? html`<span part="answer">Not answered: the run ended</span>`
+                : html`<button
+                    part="approval-link"
+                    class="button"
+                    type="button"
+                    @click=${() => ctx.revealRequest(event.resume_token)}
+                  >
+                    Answer
+                  </button>`
       }`,
     '',
     status,
   );
+}
+
+/** The row after every other once the run ended: how it ended, with its result or the reason. */
+export function renderEnd(view: EndView): TemplateResult {
+  const text = view.status === 'done' ? (view.result ?? 'Finished') : (view.ending ?? END_LABEL[view.status]);
+  return html`<div part="row end" data-kind="end" data-key="end" data-status=${view.status}>
+    ${time(view.time)}<span part="label">${END_LABEL[view.status]}</span><span part="text">${text}</span>${
+      view.status !== 'done' && view.result !== null ? html`<span part="detail">${view.result}</span>` : nothing
+    }
+  </div>`;
 }
 
 /** The template of one row. */

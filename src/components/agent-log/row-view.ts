@@ -20,11 +20,16 @@ import type { LogRowsView } from '../../store/log-rows.ts';
 import { parsePartialJson } from '../../store/partial-json.ts';
 import type { ToolStream } from '../../store/state.ts';
 import { answerText, isApprovalValue } from '../shared/answer-text.ts';
+import type { EndedStatus } from '../shared/run-ending.ts';
 
-/** Where a tool call stands: its arguments still streaming, waiting for its result, or finished. */
-export type ToolStatus = 'streaming' | 'running' | 'done' | 'failed';
+/**
+ * Where a tool call stands: its arguments still streaming, waiting for its result, or finished.
+ * A call without a result when the run ended is `ended` (the run was done), `cancelled` or
+ * `failed` (with the run).
+ */
+export type ToolStatus = 'streaming' | 'running' | 'done' | 'failed' | 'ended' | 'cancelled';
 
-/** Where a request for input stands, as the log shows it. */
+/** Where a request for input stands, as the log shows it (`closed`: the run ended before it was answered). */
 export type RequestStatus = 'waiting' | 'answered' | 'automatic' | 'expired' | 'closed';
 
 /** A request for input tied to a tool call (an approval of that call). */
@@ -74,8 +79,22 @@ interface RowBase {
   readonly time: number | null;
 }
 
-/** Where a step stands (null: a step event without a state). */
-export type StepStatus = 'running' | 'finished' | 'failed' | null;
+/**
+ * Where a step stands (null: a step event without a state). A step still open when the run ended
+ * is `failed` or `cancelled` with the run, or `ended` (the run was done without finishing it).
+ */
+export type StepStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'ended' | null;
+
+/** The row after every other once the run has ended: how it ended, its result or why it failed. */
+export interface EndView {
+  readonly status: EndedStatus;
+  /** The result as text (see `resultText`), or null. */
+  readonly result: string | null;
+  /** "Failed: disk full", "Stopped before it finished"; null for a done run. */
+  readonly ending: string | null;
+  /** When the run ended (ms since the epoch), or null when unknown. */
+  readonly time: number | null;
+}
 
 /** What one row shows. */
 export type RowView =
@@ -112,7 +131,16 @@ export interface RowSource {
   readonly replies: Replies | undefined;
   /** Current time, ms since the epoch (for expiry). */
   readonly now: number;
+  /** How the run ended, or null while it goes on: what is still open ended with it. */
+  readonly ended: EndedStatus | null;
 }
+
+/** What a call, step or request left open says once the run ended `ended`. */
+const OPEN_AT_END: Readonly<Record<EndedStatus, 'ended' | 'failed' | 'cancelled'>> = {
+  done: 'ended',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
 
 /** The event of log entry `index` (a row only points at event entries, except client errors). */
 function eventAt(source: RowSource, index: number): LogWorthyEvent | undefined {
@@ -165,6 +193,7 @@ function requestState(
   if (reply?.status === 'sent') return { status: 'answered', answer: answerText(undefined, reply), approved };
   const deadline = request.expires_at === undefined ? Number.NaN : Date.parse(request.expires_at);
   if (!Number.isNaN(deadline) && deadline <= source.now) return { status: 'expired', answer: null, approved: null };
+  if (source.ended !== null) return { status: 'closed', answer: null, approved: null };
   return { status: 'waiting', answer: null, approved: null };
 }
 
@@ -179,7 +208,15 @@ export function toolView(source: RowSource, row: number): ToolView {
   const stream = source.streams.get(callId);
   const streaming = stream !== undefined && result === undefined;
   const args = streaming ? parsePartialJson(stream.args)?.value : latest.args;
-  const status: ToolStatus = result ? (result.ok === false ? 'failed' : 'done') : streaming ? 'streaming' : 'running';
+  const status: ToolStatus = result
+    ? result.ok === false
+      ? 'failed'
+      : 'done'
+    : source.ended !== null
+      ? OPEN_AT_END[source.ended]
+      : streaming
+        ? 'streaming'
+        : 'running';
   const token = index.approvalOf(callId);
   let approval: ToolApproval | null = null;
   if (token !== undefined) {
@@ -222,8 +259,14 @@ export function rowView(source: RowSource, row: number): RowView {
             ? 'failed'
             : last
               ? 'finished'
-              : 'running'
-          : (event.state ?? null);
+              : source.ended !== null
+                ? OPEN_AT_END[source.ended]
+                : 'running'
+          : (event.state ??
+            // A step without a state (a plain server's "now at step X") is where a run that failed or stopped was.
+            (row === index.lastBareStep && source.ended !== null && source.ended !== 'done'
+              ? OPEN_AT_END[source.ended]
+              : null));
       const { durationMs } = span(source, key, end);
       return { ...base, kind: 'step', event, status, durationMs, size: index.size(row) };
     }

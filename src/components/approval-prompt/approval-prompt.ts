@@ -13,6 +13,7 @@ import type { TypedError } from '../../store/index.ts';
 import { buttonStyles, tokens } from '../../styles/tokens.ts';
 import { toolView, type ToolView } from '../agent-log/row-view.ts';
 import { approvalText, valueText } from '../shared/answer-text.ts';
+import { endedStatus } from '../shared/run-ending.ts';
 import {
   answerShape,
   deadlineOf,
@@ -269,6 +270,7 @@ export class ApprovalPrompt extends AgentwireElement {
         streams: this.streams.value ?? new Map(),
         replies: undefined,
         now: this.clock.now,
+        ended: endedStatus(handle.store.$status.get()),
       },
       row,
     );

@@ -39,8 +39,14 @@ export const styles = css`
     font-style: italic;
   }
 
-  [part='placeholder'][hidden] {
+  [part='placeholder'][hidden],
+  [part='ending'][hidden] {
     display: none;
+  }
+
+  [part='ending'] {
+    margin: var(--aw-stream-message-gap, 0.75em) 0 0;
+    color: var(--_aw-danger);
   }
 
   [part='message'] + [part='message'] {

@@ -1,4 +1,5 @@
 import { html, type PropertyValues } from 'lit';
+import { computed } from 'nanostores';
 import { property, query } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
 import type { Highlighter } from '../../markdown/code-block.ts';
@@ -13,6 +14,7 @@ import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
 import { placeholderText, StreamReasoning } from './reasoning-view.ts';
 import { reasoningStyles } from '../shared/reasoning.styles.ts';
+import { endingText, endReason } from '../shared/run-ending.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
 import { styles } from './token-stream.styles.ts';
 
@@ -67,6 +69,7 @@ const originList = {
  * @csspart content - The container of the messages.
  * @csspart message - One message's text (carries `data-message-id`).
  * @csspart caret - The caret after the newest text while the run streams.
+ * @csspart ending - After the text of a run that failed or was cancelled: why ("Failed: disk full", "Stopped before it finished").
  * @csspart placeholder - What shows while there is no text yet ("Thinking…", "Waiting for the run to start…", "No response.").
  * @csspart reasoning - A message's reasoning, above its answer (a details element, collapsed once the answer starts).
  * @csspart reasoning-summary - The reasoning block's summary ("Thinking…", "Thought for 4 s").
@@ -118,12 +121,18 @@ export class TokenStream extends AgentwireElement {
     render: false,
     onChange: () => this.frames.schedule(),
   });
+  /** Why the run failed or was cancelled, shown after its text. */
+  private readonly reason = this.runs.bind((run) => computed(run.$state, endReason), {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
   private readonly follow = new FollowController(this, () => this.viewport);
 
   @query('[part~="viewport"]') private viewport!: HTMLElement | null;
   @query('[part~="content"]') private content!: HTMLElement | null;
   @query('.announcer') private announcer!: HTMLElement | null;
   @query('[part~="placeholder"]') private placeholder!: HTMLElement | null;
+  @query('[part~="ending"]') private endingLine!: HTMLElement | null;
 
   /** The run to show; by default the one an enclosing `<agent-run>` provides. */
   @property({ attribute: false }) run?: RunHandle;
@@ -227,6 +236,7 @@ export class TokenStream extends AgentwireElement {
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
     for (const completion of completed) this.announce(completion);
     this.showThoughts(text, status, streaming);
+    this.showEnding(status);
     this.placeCaret(content, streaming);
     this.follow.stick();
   }
@@ -239,6 +249,15 @@ export class TokenStream extends AgentwireElement {
     if (!placeholder) return;
     placeholder.hidden = say === null;
     if (say !== null && placeholder.textContent !== say) placeholder.textContent = say;
+  }
+
+  /** After the text of a run that failed or was cancelled, why. */
+  private showEnding(status: RunStatus): void {
+    const line = this.endingLine;
+    if (!line) return;
+    const say = endingText(status, this.reason.value ?? null);
+    line.hidden = say === null;
+    if (say !== null && line.textContent !== say) line.textContent = say;
   }
 
   private applyOp(content: HTMLElement, op: TextOp): void {
@@ -323,6 +342,7 @@ export class TokenStream extends AgentwireElement {
         >
           <p part="placeholder" hidden></p>
           <div part="content"></div>
+          <p part="ending" hidden></p>
         </div>
         <button part="jump" class="button" type="button" ?hidden=${this.follow.following} @click=${this.jumpToLatest}>
           Jump to latest

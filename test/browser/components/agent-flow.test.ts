@@ -112,7 +112,8 @@ describe('the agent flow in one page', () => {
     expect(part(ui.progress, 'label').textContent).to.equal('Cancelled');
     expect(parts(ui.stream, 'message').length).to.equal(1, 'nothing deployed, nothing more said');
     expect(ui.prompt.phase).to.equal('closed');
-    expect(logKinds(ui.log).at(-1)).to.equal('request');
+    expect(logKinds(ui.log).slice(-2)).to.deep.equal(['request', 'end'], 'the question, then how the run ended');
+    expect(part(ui.log, 'end').dataset['status']).to.equal('cancelled');
     expect(part(ui.log, 'request').querySelector('[part~="answer"]')!.textContent).to.equal('“no”');
   });
 

@@ -206,7 +206,7 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     await sendKeys({ press: 'Enter' });
     await settle(el);
     expect(rowKinds(el)).to.deep.equal(['step', 'log']);
-    expect(textOf(part(el, 'step'), 'detail')).to.equal('2 entries hidden');
+    expect(textOf(part(el, 'step'), 'hidden-count')).to.equal('2 entries hidden');
     const again = part(el, 'group-toggle', HTMLButtonElement);
     expect(again.getAttribute('aria-expanded')).to.equal('false');
     expectFocusOn(again, 'focus stays on the toggle');
@@ -394,7 +394,9 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     expect(empty()).to.equal('No steps or tool calls yet: the agent is answering.');
     run.feed({ type: 'status', state: 'done' }, { type: 'done', state: 'completed' });
     await settle(el);
-    expect(empty()).to.equal('This run logged no steps or tool calls: its answer is its text.');
+    expect(parts(el, 'empty')).to.have.length(0, 'once ended, the log says how');
+    expect(rowKinds(el)).to.deep.equal(['end']);
+    expect(textOf(part(el, 'end'), 'text')).to.equal('Finished');
   });
 
   it('renders every row when printed (print media), not only those in view', async () => {

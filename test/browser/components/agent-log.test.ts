@@ -359,6 +359,11 @@ describe('<agent-log> fed from a store', () => {
     parts(el, 'tool-summary').forEach((summary) => summary.click());
     await settle(el);
     for (const name of renderedParts(el)) found.add(name);
+    part(el, 'group-toggle').click();
+    await settle(el);
+    for (const name of renderedParts(el)) found.add(name);
+    part(el, 'group-toggle').click();
+    await settle(el);
     el.style.setProperty('--aw-log-height', '4rem');
     await settle(el);
     await userScroll(part(el, 'list'), 0);
@@ -366,6 +371,9 @@ describe('<agent-log> fed from a store', () => {
     for (const name of renderedParts(el)) found.add(name);
     run.feed({ type: 'log', level: 'info', message: 'x' });
     part(el, 'jump').click();
+    await settle(el);
+    for (const name of renderedParts(el)) found.add(name);
+    run.feed({ type: 'done', state: 'completed', result: { ok: true } });
     await settle(el);
     for (const name of renderedParts(el)) found.add(name);
     try {
@@ -377,7 +385,10 @@ describe('<agent-log> fed from a store', () => {
     }
     const documented = documentedParts(source);
     expect(documented.length).to.be.greaterThan(40);
-    expect([...found]).to.include.members(documented);
+    expect([...found]).to.include.members(
+      documented,
+      `not rendered: ${documented.filter((p) => !found.has(p)).join(', ')}`,
+    );
   });
 
   it('starts over when given another run', async () => {
@@ -418,8 +429,10 @@ describe('<agent-log> through <agent-run> against the mock server', () => {
     const el = wrapper.querySelector('agent-log')!;
     await storeUntil(wrapper.handle!.store.$status, (s) => s === 'failed');
     await settle(el);
-    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'tool', 'log', 'error']);
-    expect(part(el, 'step').dataset['status']).to.equal('running', 'the failing scenario never finishes its step');
+    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'tool', 'log', 'error', 'end']);
+    expect(part(el, 'step').dataset['status']).to.equal('failed', 'the step the run failed in (it never finished it)');
+    expect(part(el, 'end').dataset['status']).to.equal('failed');
+    expect(textOf(part(el, 'end'), 'text')).to.match(/^Failed: ./, 'the reason, from the run’s error');
     const tool = part(el, 'tool');
     expect(textOf(tool, 'tool-name')).to.equal('compile');
     expect(textOf(tool, 'tool-status')).to.equal('failed');

@@ -296,6 +296,30 @@ describe('<token-stream> fed from a store', () => {
     expect([...renderedParts(el)]).to.include.members(documented);
   });
 
+  it('says after the text why a run failed or was stopped, and nothing after a done run', async () => {
+    const ending = (el: TokenStream) => {
+      const line = part(el, 'ending');
+      return line.hidden ? null : line.textContent;
+    };
+    const failed = await streamFixture();
+    failed.run.feed({ type: 'status', state: 'running' }, tok('Scanning'));
+    await frame();
+    expect(ending(failed.el), 'while it runs').to.equal(null);
+    failed.run.feed({ type: 'error', message: 'disk full' }, { type: 'done', state: 'failed' });
+    await frame();
+    expect(ending(failed.el)).to.equal('Failed: disk full');
+    expect(part(failed.el, 'content').textContent).to.equal('Scanning', 'the text stays as it was');
+    await expect(failed.el).to.be.accessible();
+    const stopped = await streamFixture(fedRun('r2'));
+    stopped.run.feed({ type: 'status', state: 'running' }, { type: 'done', state: 'cancelled' });
+    await frame();
+    expect(ending(stopped.el)).to.equal('Stopped before it finished');
+    const done = await streamFixture(fedRun('r3'));
+    done.run.feed({ type: 'status', state: 'running' }, tok('All good'), { type: 'done', state: 'completed' });
+    await frame();
+    expect(ending(done.el)).to.equal(null);
+  });
+
   it('starts over when given another run', async () => {
     const { el, run } = await streamFixture();
     run.feed({ type: 'status', state: 'running' }, tok('Old run'));
