@@ -8,7 +8,7 @@
  *   paths start at the item (`.` is the item itself).
  * - `data-if="result"`: the element is hidden unless that value is present and truthy.
  *
- * The clone's root carries `data-status` (streaming, running, done, failed) for CSS. Values are
+ * The clone's root carries `data-status` (streaming, running, done, failed, ended, cancelled) for CSS. Values are
  * never markup and never set attributes: untrusted data stays text.
  */
 import type { ToolView } from './row-view.ts';
