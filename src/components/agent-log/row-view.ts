@@ -36,6 +36,7 @@ export type RequestStatus = 'waiting' | 'answered' | 'automatic' | 'expired' | '
 export interface ToolApproval {
   /** The request's resume token. */
   readonly resumeToken: string;
+  /** Where the request stands (waiting, answered, automatic, expired, or closed with the run). */
   readonly status: RequestStatus;
   /** The answer, when given ("Approved", "Denied: too risky", a choice). */
   readonly answer: string | null;
@@ -49,6 +50,7 @@ export interface ToolView {
   readonly callId: string;
   /** The tool's name ('' while unknown). */
   readonly name: string;
+  /** Where the call stands (see ToolStatus). */
   readonly status: ToolStatus;
   /** The arguments: complete, or what their streamed JSON text says so far (parsed leniently). */
   readonly args: unknown;
@@ -58,8 +60,9 @@ export interface ToolView {
   readonly summary: string | null;
   /** The structured result (JSON); undefined when the server sent none. */
   readonly result: unknown;
-  /** When the call started and finished (ms since the epoch; the server's `at`, else when this client received it). */
+  /** When the call started (ms since the epoch; the server's `at`, else when this client received it). */
   readonly startedAt: number | null;
+  /** When its result arrived (the same clocks), or null before. */
   readonly finishedAt: number | null;
   /** How long the call took, ms (null while it runs, or when unknown). */
   readonly durationMs: number | null;
