@@ -22,6 +22,7 @@ import { faultPlanner } from './faults.ts';
 import { plainRoutes, plainSocket } from './plain.ts';
 import { ScenarioPlayer } from './player.ts';
 import { MockRegistry } from './registry.ts';
+import { USER_TURN_MESSAGE_ID } from './limits.ts';
 import { OWNED_PREFIXES, SCENARIOS_PATH } from './routes.ts';
 import { createScript, listScenarios } from './scenarios.ts';
 
@@ -64,6 +65,9 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   let plainCounter = 0;
 
   const play = (options: CreateRunOptions) => (run: Parameters<Parameters<RunKit['spawn']>[1]>[0]) => {
+    // A turn of a conversation: the run opens with what the user said (kept in the thread's history).
+    if (options.threadId !== undefined)
+      run.emit({ type: 'message', message_id: USER_TURN_MESSAGE_ID, role: 'user', content: options.prompt });
     const player = new ScenarioPlayer(run, {
       scenario: options.scenario,
       script: createScript(options.scenario, options.seed, options.prompt),
@@ -94,7 +98,11 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     ownedPrefixes: OWNED_PREFIXES,
     onCreate: ({ body }) => {
       const createOptions = parseCreateBody(body);
-      return { runId: `run_${instance}_${++counter}`, produce: play(createOptions) };
+      return {
+        runId: `run_${instance}_${++counter}`,
+        ...(createOptions.threadId !== undefined && { threadId: createOptions.threadId }),
+        produce: play(createOptions),
+      };
     },
     connections: faultPlanner(registry, runs.log, () => server.connections),
     routes: [

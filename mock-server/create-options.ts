@@ -7,6 +7,7 @@ import {
   MAX_APPROVAL_TIMEOUT_MS,
   MAX_PROMPT_LENGTH,
   MAX_SPEED,
+  MAX_THREAD_ID_LENGTH,
 } from './limits.ts';
 import { DEFAULT_PROMPT, getScenario, listScenarios } from './scenarios.ts';
 
@@ -17,6 +18,8 @@ export interface CreateRunOptions {
   speed: number;
   seed: number;
   approvalTimeoutMs?: number | undefined;
+  /** The conversation the run continues; its first event is then the user's turn (the prompt). */
+  threadId?: string | undefined;
 }
 
 /** What a create request may restrict. */
@@ -65,11 +68,19 @@ export function parseCreateBody(body: unknown, rules: CreateBodyRules = {}): Cre
       throw invalid('approval_timeout_ms', `must be between 1 and ${MAX_APPROVAL_TIMEOUT_MS}`);
   }
 
+  const threadId = body['thread_id'];
+  if (threadId !== undefined && threadId !== null) {
+    if (typeof threadId !== 'string') throw invalid('thread_id', 'must be a string');
+    if (!new RegExp(`^[\\w.:-]{1,${MAX_THREAD_ID_LENGTH}}$`).test(threadId))
+      throw invalid('thread_id', `must be 1 to ${MAX_THREAD_ID_LENGTH} letters, digits, '_', '-', '.' or ':'`);
+  }
+
   return {
     scenario,
     prompt,
     speed,
     seed,
     approvalTimeoutMs: typeof timeout === 'number' ? timeout : undefined,
+    threadId: typeof threadId === 'string' ? threadId : undefined,
   };
 }
