@@ -19,7 +19,7 @@ const external = [
 ];
 
 /** The elements, each with its own define module (`agentwire/define/<tag>`). */
-const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
+const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt', 'run-composer'] as const;
 
 /** Library entries: `dist/<name>.js`, one per subpath of the exports map. */
 const entries: Record<string, string> = {

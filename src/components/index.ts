@@ -7,8 +7,18 @@ export { MessageCompleteEvent } from './token-stream/events.ts';
 export { AgentLog } from './agent-log/agent-log.ts';
 export { ApprovalPrompt } from './approval-prompt/approval-prompt.ts';
 export { ApprovalDismissEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from './approval-prompt/events.ts';
+export { RunComposer } from './run-composer/run-composer.ts';
+export { BeforeSendEvent, SendSettleEvent } from './run-composer/events.ts';
+export {
+  composerView,
+  type ComposerPhase,
+  type ComposerView,
+  type ComposerInput,
+} from './run-composer/composer-model.ts';
+export { RunStartEvent } from './agent-run/events.ts';
 export { defineElement } from './define-element.ts';
 export { AgentwireElement } from './agentwire-element.ts';
 export { runContext } from '../context/run-context.ts';
+export { conversationContext } from '../context/conversation-context.ts';
 export { RunController, type RunHost } from '../controllers/run-controller.ts';
 export { StoreController, type StoreControllerOptions } from '../controllers/store-controller.ts';

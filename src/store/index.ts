@@ -26,6 +26,7 @@ export {
 } from './reducer.ts';
 export { messageTexts, messageText, fullText, textSince, type TextDelta } from './text.ts';
 export { createRunStore, type RunStore, type StoreStats } from './run-store.ts';
+export { turnKey, turnsOf, turnsOfThread, type Turn } from './turns.ts';
 export {
   createOrderedSink,
   DEFAULT_GAP_TIMEOUT_MS,
