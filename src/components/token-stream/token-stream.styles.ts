@@ -82,6 +82,34 @@ export const styles = css`
     outline: 2px solid var(--_aw-focus);
   }
 
+  .copy-icon {
+    position: relative;
+    display: block;
+    inline-size: 14px;
+    block-size: 14px;
+  }
+
+  .copy-icon::before,
+  .copy-icon::after {
+    content: '';
+    position: absolute;
+    inline-size: 9px;
+    block-size: 9px;
+    border: 1.5px solid currentColor;
+    border-radius: 2px;
+  }
+
+  .copy-icon::before {
+    inset-block-start: 0;
+    inset-inline-end: 0;
+  }
+
+  .copy-icon::after {
+    inset-block-end: 0;
+    inset-inline-start: 0;
+    background: var(--_aw-surface);
+  }
+
   [part='caret'] {
     display: inline-block;
     inline-size: 0.55em;
