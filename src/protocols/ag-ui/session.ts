@@ -98,7 +98,6 @@ export function agUiSession(context: SessionContext): StreamSession {
   /** Requests whose `input_accepted` was emitted (when their answer was taken, or when the server took it). */
   const confirmed = new Set<string>();
   /** Requests whose answer is on its way (a `send` plan not yet answered). */
-  const inFlight = new Set<string>();
 
   const ev = (event: Unstamped, at?: string): DecodeResult<RunEvent> => ({ ok: true, value: stamper.stamp(event, at) });
   const outOfOrder = (message: string, data: string): DecodeResult<RunEvent> => ({
@@ -615,7 +614,7 @@ export function agUiSession(context: SessionContext): StreamSession {
           type: 'refused',
           message: `the interrupt "${answer.request.prompt.slice(0, 60)}" was already answered`,
         };
-      if (inFlight.has(token))
+      if (batch.onItsWay(token))
         return { type: 'refused', message: 'the answer to this interrupt is already on its way' };
       const ref = interrupts.get(token);
       if (ref?.approval) {
@@ -629,18 +628,15 @@ export function agUiSession(context: SessionContext): StreamSession {
         queued = { answers: taken.answers };
         return { type: 'held', events: [accepted(answer)] };
       }
-      for (const a of taken.answers) inFlight.add(a.request.resume_token);
+      batch.leaving(taken.answers);
       return { type: 'send', request: resumeRequest(taken.answers), answers: taken.answers };
     },
     answered(answers) {
-      for (const a of answers) inFlight.delete(a.request.resume_token);
-      batch.sent(answers);
       // Answers held earlier were confirmed when taken; the one that completed the set is confirmed now.
-      return answers.filter((a) => !confirmed.has(a.request.resume_token)).map(accepted);
+      return batch.delivered(answers, confirmed).map(accepted);
     },
     unsent(answers) {
-      for (const a of answers) inFlight.delete(a.request.resume_token);
-      batch.retract(answers.filter((a) => !confirmed.has(a.request.resume_token)));
+      batch.undelivered(answers, confirmed);
     },
     cancel(): CancelPlan {
       // AG-UI has no cancel request: a client stops a run by dropping its stream (the transport does).

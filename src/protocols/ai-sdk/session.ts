@@ -76,7 +76,6 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
   const names = new Map<string, string>(); // toolCallId → tool name
   const batch = new AnswerBatch();
   const confirmed = new Set<string>();
-  const inFlight = new Set<string>();
   let queued: readonly ProtocolAnswer[] | null = null;
   /** The user's messages of the start, emitted with the first frame. */
   let pendingShown: DecodeResult<RunEvent>[] = [];
@@ -531,7 +530,8 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
     answer(answer): AnswerPlan {
       const token = answer.request.resume_token;
       if (confirmed.has(token)) return { type: 'refused', message: 'this approval was already answered' };
-      if (inFlight.has(token)) return { type: 'refused', message: 'the answer to this approval is already on its way' };
+      if (batch.onItsWay(token))
+        return { type: 'refused', message: 'the answer to this approval is already on its way' };
       const decision = decisionOf(answer);
       if ('refused' in decision) return { type: 'refused', message: decision.refused };
       const taken = batch.take(answer);
@@ -540,17 +540,14 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
         if (taken.type === 'complete') queued = taken.answers;
         return { type: 'held', events: [accepted(answer)] };
       }
-      for (const a of taken.answers) inFlight.add(a.request.resume_token);
+      batch.leaving(taken.answers);
       return { type: 'send', request: sendRequest(taken.answers), answers: taken.answers };
     },
     answered(answers) {
-      for (const a of answers) inFlight.delete(a.request.resume_token);
-      batch.sent(answers);
-      return answers.filter((a) => !confirmed.has(a.request.resume_token)).map(accepted);
+      return batch.delivered(answers, confirmed).map(accepted);
     },
     unsent(answers) {
-      for (const a of answers) inFlight.delete(a.request.resume_token);
-      batch.retract(answers.filter((a) => !confirmed.has(a.request.resume_token)));
+      batch.undelivered(answers, confirmed);
     },
     cancel(): CancelPlan {
       return {

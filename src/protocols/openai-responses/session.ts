@@ -85,7 +85,6 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
   const totals = { input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
   const batch = new AnswerBatch();
   const confirmed = new Set<string>();
-  const inFlight = new Set<string>();
   let queued: readonly ProtocolAnswer[] | null = null;
 
   const ev = (event: Unstamped): DecodeResult<RunEvent> => ({ ok: true, value: stamper.stamp(event) });
@@ -510,7 +509,7 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
     answer(answer): AnswerPlan {
       const token = answer.request.resume_token;
       if (confirmed.has(token)) return { type: 'refused', message: 'this approval request was already answered' };
-      if (inFlight.has(token))
+      if (batch.onItsWay(token))
         return { type: 'refused', message: 'the answer to this approval request is already on its way' };
       const decision = decisionOf(answer);
       if ('refused' in decision) return { type: 'refused', message: decision.refused };
@@ -520,17 +519,14 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
         if (taken.type === 'complete') queued = taken.answers;
         return { type: 'held', events: [accepted(answer)] };
       }
-      for (const a of taken.answers) inFlight.add(a.request.resume_token);
+      batch.leaving(taken.answers);
       return { type: 'send', request: sendRequest(taken.answers), answers: taken.answers };
     },
     answered(answers) {
-      for (const a of answers) inFlight.delete(a.request.resume_token);
-      batch.sent(answers);
-      return answers.filter((a) => !confirmed.has(a.request.resume_token)).map(accepted);
+      return batch.delivered(answers, confirmed).map(accepted);
     },
     unsent(answers) {
-      for (const a of answers) inFlight.delete(a.request.resume_token);
-      batch.retract(answers.filter((a) => !confirmed.has(a.request.resume_token)));
+      batch.undelivered(answers, confirmed);
     },
     cancel(): CancelPlan {
       return {

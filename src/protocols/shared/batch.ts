@@ -19,6 +19,8 @@ export class AnswerBatch {
   private readonly given = new Map<string, ProtocolAnswer>();
   /** Requests whose answers went back (or that closed without one). */
   private readonly closed = new Set<string>();
+  /** Requests whose answers are on their way (sent, the server has not taken them yet). */
+  private readonly flying = new Set<string>();
 
   /** Requests the run now waits on (with those already open). */
   ask(request: NeedInputEvent): void {
@@ -61,6 +63,32 @@ export class AnswerBatch {
       const answer = this.given.get(token);
       return answer ? [answer] : [];
     });
+  }
+
+  /** The answer to request `token` is on its way to the server. */
+  onItsWay(token: string): boolean {
+    return this.flying.has(token);
+  }
+
+  /** These answers leave now (a second answer to their requests is refused until they land or fail). */
+  leaving(answers: readonly ProtocolAnswer[]): void {
+    for (const { request } of answers) this.flying.add(request.resume_token);
+  }
+
+  /**
+   * The server took the answers that left: their requests close. Returns those the session had not
+   * confirmed yet (`confirmed`: answers it confirmed when they were taken and held).
+   */
+  delivered(answers: readonly ProtocolAnswer[], confirmed: ReadonlySet<string>): ProtocolAnswer[] {
+    for (const { request } of answers) this.flying.delete(request.resume_token);
+    this.sent(answers);
+    return answers.filter((a) => !confirmed.has(a.request.resume_token));
+  }
+
+  /** The answers that left did not arrive: those not confirmed are forgotten, to be given again. */
+  undelivered(answers: readonly ProtocolAnswer[], confirmed: ReadonlySet<string>): void {
+    for (const { request } of answers) this.flying.delete(request.resume_token);
+    this.retract(answers.filter((a) => !confirmed.has(a.request.resume_token)));
   }
 
   /** Answers whose request failed: forgotten, to be given again. */
