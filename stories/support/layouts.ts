@@ -97,7 +97,7 @@ export const LOG_WITH_TEMPLATE = `<agent-run>
     <template data-tool="search_docs">
       <style>
         .hits { margin: 0; padding-inline-start: 1.2rem; }
-        .score { color: GrayText; font-variant-numeric: tabular-nums; }
+        .score { color: var(--aw-color-muted, #545454); font-variant-numeric: tabular-nums; }
       </style>
       <p>Searching for <strong data-field="args.query"></strong> (<span data-field="status"></span>)</p>
       <ol class="hits" data-if="result.hits" data-each="result.hits">
