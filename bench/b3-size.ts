@@ -31,6 +31,8 @@ export interface BundleSize {
   brotli: number;
   /** Biggest contributors to the minified output: [module, bytes]. */
   top: [string, number][];
+  /** Every module in the output with its minified bytes, biggest first (`npm run size -- --why`). */
+  modules: [string, number][];
   /** Protocol modules (other than agentwire) bundled in: none for a page that speaks only agentwire. */
   protocolModules: string[];
 }
@@ -98,14 +100,14 @@ async function measure(name: string, contents: string, external: readonly string
   });
   const code = result.outputFiles[0]!.contents;
   const output = Object.values(result.metafile.outputs)[0]!;
-  const top = Object.entries(output.inputs)
+  const modules = Object.entries(output.inputs)
     .map(([file, info]): [string, number] => [
       file.replace(/^.*node_modules\//, '').replace(/^src\//, ''),
       info.bytesInOutput,
     ])
     .filter(([, bytes]) => bytes > 0)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 6);
+    .sort((a, b) => b[1] - a[1]);
+  const top = modules.slice(0, 6);
   const protocolModules = Object.keys(output.inputs).filter((file) => PROTOCOL_DIR.test(file));
   return {
     name,
@@ -114,6 +116,7 @@ async function measure(name: string, contents: string, external: readonly string
     gzip: gzipSync(code, { level: 9 }).length,
     brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     top,
+    modules,
   };
 }
 
