@@ -46,15 +46,17 @@ const LIT = asExternal(['lit', 'lit-html', 'lit-element', '@lit/reactive-element
 const REACT = asExternal(['react', 'react-dom']);
 
 /**
- * The markdown path is loaded with `import()` when an element's format is markdown
- * (`<token-stream>`: markdown-message-view.ts, `<agent-log>`: markdown-text.ts): a user's
- * bundler puts it in a chunk of its own. esbuild without code splitting would inline it, so for
- * the element bundles it is left as an external chunk (what a page showing text downloads).
+ * Paths the elements load with `import()` on first use, each measured as its own row: the markdown
+ * path when an element's format is markdown (`<token-stream>`: markdown-message-view.ts,
+ * `<agent-log>`: markdown-text.ts) and `<approval-prompt>`'s form path when a request carries a
+ * response_schema (schema-form-chunk.ts). A user's bundler puts each in a chunk of its own.
+ * esbuild without code splitting would inline them, so for the element bundles they are left as
+ * external chunks (what a page showing text and asking no form downloads).
  */
-const lazyMarkdownChunk: Plugin = {
-  name: 'lazy-markdown-chunk',
+const lazyElementChunks: Plugin = {
+  name: 'lazy-element-chunks',
   setup(b) {
-    b.onResolve({ filter: /(markdown-message-view|markdown-text)\.ts$/ }, (args) =>
+    b.onResolve({ filter: /(markdown-message-view|markdown-text|schema-form-chunk)\.ts$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
     );
   },
@@ -95,7 +97,7 @@ async function measure(name: string, contents: string, external: readonly string
     external: [...external],
     tsconfig: join(ROOT, 'tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [lazyMarkdownChunk, lazyProtocolChunks],
+    plugins: [lazyElementChunks, lazyProtocolChunks],
     logLevel: 'error',
   });
   const code = result.outputFiles[0]!.contents;
@@ -146,6 +148,8 @@ const INSPECTOR = [
 
 /** The markdown path `<token-stream format="markdown">` loads on first use (`import()`). */
 const MARKDOWN = "export * from './src/components/token-stream/markdown-message-view.ts';";
+/** The form path `<approval-prompt>` loads the first time a request carries a response_schema (`import()`). */
+const SCHEMA_FORM = "export * from './src/components/approval-prompt/schema-form-chunk.ts';";
 /** Loaded by the markdown chunk only when a highlighter returns HTML. */
 const MARKDOWN_SANITIZE = "export * from './src/markdown/sanitize.ts';";
 
@@ -179,6 +183,7 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
     ['markdown chunk', MARKDOWN, DEPS],
     ['markdown chunk + markdown-it + remend', MARKDOWN, [...LIT, ...asExternal(['dompurify'])]],
     ['markdown sanitiser chunk (DOMPurify, with a highlighter)', MARKDOWN_SANITIZE, LIT],
+    ['approval form chunk (response_schema)', SCHEMA_FORM, DEPS],
     ['inspector (dev tools entry + both dev elements)', INSPECTOR, DEPS],
     ['deep-chat', "export * from 'deep-chat';", []],
     ['@ai-sdk/react useChat', "export { useChat } from '@ai-sdk/react';", REACT],
@@ -242,6 +247,15 @@ export function sizeRows(s: Record<string, BundleSize>): Row[] {
       metric: 'min+gzip -9',
       ours: `${kib(s['markdown chunk + markdown-it + remend']!.gzip)} with markdown-it + remend`,
       versus: `our code alone ${kib(s['markdown chunk']!.gzip)} · DOMPurify chunk (only with a highlighter returning HTML) ${kib(s['markdown sanitiser chunk (DOMPurify, with a highlighter)']!.gzip)} · format="text" loads none of it (all: ${kib(all.gzip)})`,
+      ratio: '',
+      verdict: 'info',
+    }),
+    row({
+      bench: 'B3',
+      case: "<approval-prompt>'s form path: the chunk a request with a response_schema loads",
+      metric: 'min+gzip -9',
+      ours: kib(s['approval form chunk (response_schema)']!.gzip),
+      versus: `not in "all" (${kib(all.gzip)}): loaded the first time a request carries a response_schema`,
       ratio: '',
       verdict: 'info',
     }),
