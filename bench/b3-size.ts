@@ -49,14 +49,15 @@ const REACT = asExternal(['react', 'react-dom']);
  * Paths the elements load with `import()` on first use, each measured as its own row: the markdown
  * path when an element's format is markdown (`<token-stream>`: markdown-message-view.ts,
  * `<agent-log>`: markdown-text.ts) and `<approval-prompt>`'s form path when a request carries a
- * response_schema (schema-form-chunk.ts). A user's bundler puts each in a chunk of its own.
+ * response_schema (schema-form-chunk.ts), and `<agent-log>`'s `<template data-tool>` renderers when it
+ * has such templates (tool-template.ts). A user's bundler puts each in a chunk of its own.
  * esbuild without code splitting would inline them, so for the element bundles they are left as
  * external chunks (what a page showing text and asking no form downloads).
  */
 const lazyElementChunks: Plugin = {
   name: 'lazy-element-chunks',
   setup(b) {
-    b.onResolve({ filter: /(markdown-message-view|markdown-text|schema-form-chunk)\.ts$/ }, (args) =>
+    b.onResolve({ filter: /(markdown-message-view|markdown-text|schema-form-chunk|tool-template)\.ts$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
     );
   },
@@ -150,6 +151,8 @@ const INSPECTOR = [
 const MARKDOWN = "export * from './src/components/token-stream/markdown-message-view.ts';";
 /** The form path `<approval-prompt>` loads the first time a request carries a response_schema (`import()`). */
 const SCHEMA_FORM = "export * from './src/components/approval-prompt/schema-form-chunk.ts';";
+/** The code of `<agent-log>`'s `<template data-tool>` renderers, loaded when a log has such templates (`import()`). */
+const TOOL_TEMPLATE = "export * from './src/components/agent-log/tool-template.ts';";
 /** Loaded by the markdown chunk only when a highlighter returns HTML. */
 const MARKDOWN_SANITIZE = "export * from './src/markdown/sanitize.ts';";
 
@@ -184,6 +187,7 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
     ['markdown chunk + markdown-it + remend', MARKDOWN, [...LIT, ...asExternal(['dompurify'])]],
     ['markdown sanitiser chunk (DOMPurify, with a highlighter)', MARKDOWN_SANITIZE, LIT],
     ['approval form chunk (response_schema)', SCHEMA_FORM, DEPS],
+    ['agent-log tool template chunk', TOOL_TEMPLATE, DEPS],
     ['inspector (dev tools entry + both dev elements)', INSPECTOR, DEPS],
     ['deep-chat', "export * from 'deep-chat';", []],
     ['@ai-sdk/react useChat', "export { useChat } from '@ai-sdk/react';", REACT],
@@ -252,10 +256,10 @@ export function sizeRows(s: Record<string, BundleSize>): Row[] {
     }),
     row({
       bench: 'B3',
-      case: "<approval-prompt>'s form path: the chunk a request with a response_schema loads",
+      case: "element code loaded on first use: <approval-prompt>'s form path (a request with a response_schema)",
       metric: 'min+gzip -9',
       ours: kib(s['approval form chunk (response_schema)']!.gzip),
-      versus: `not in "all" (${kib(all.gzip)}): loaded the first time a request carries a response_schema`,
+      versus: `not in "all" (${kib(all.gzip)}): loaded the first time a request carries a response_schema · <agent-log>'s <template data-tool> renderers likewise, when a log has such templates: ${kib(s['agent-log tool template chunk']!.gzip)}`,
       ratio: '',
       verdict: 'info',
     }),
