@@ -31,6 +31,8 @@ export interface BundleSize {
   brotli: number;
   /** Biggest contributors to the minified output: [module, bytes]. */
   top: [string, number][];
+  /** Every module in the output with its minified bytes, biggest first (`npm run size -- --why`). */
+  modules: [string, number][];
   /** Protocol modules (other than agentwire) bundled in: none for a page that speaks only agentwire. */
   protocolModules: string[];
 }
@@ -44,15 +46,18 @@ const LIT = asExternal(['lit', 'lit-html', 'lit-element', '@lit/reactive-element
 const REACT = asExternal(['react', 'react-dom']);
 
 /**
- * The markdown path is loaded with `import()` when an element's format is markdown
- * (`<token-stream>`: markdown-message-view.ts, `<agent-log>`: markdown-text.ts): a user's
- * bundler puts it in a chunk of its own. esbuild without code splitting would inline it, so for
- * the element bundles it is left as an external chunk (what a page showing text downloads).
+ * Paths the elements load with `import()` on first use, each measured as its own row: the markdown
+ * path when an element's format is markdown (`<token-stream>`: markdown-message-view.ts,
+ * `<agent-log>`: markdown-text.ts) and `<approval-prompt>`'s form path when a request carries a
+ * response_schema (schema-form-chunk.ts), and `<agent-log>`'s `<template data-tool>` renderers when it
+ * has such templates (tool-template.ts). A user's bundler puts each in a chunk of its own.
+ * esbuild without code splitting would inline them, so for the element bundles they are left as
+ * external chunks (what a page showing text and asking no form downloads).
  */
-const lazyMarkdownChunk: Plugin = {
-  name: 'lazy-markdown-chunk',
+const lazyElementChunks: Plugin = {
+  name: 'lazy-element-chunks',
   setup(b) {
-    b.onResolve({ filter: /(markdown-message-view|markdown-text)\.ts$/ }, (args) =>
+    b.onResolve({ filter: /(markdown-message-view|markdown-text|schema-form-chunk|tool-template)\.ts$/ }, (args) =>
       args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
     );
   },
@@ -93,19 +98,19 @@ async function measure(name: string, contents: string, external: readonly string
     external: [...external],
     tsconfig: join(ROOT, 'tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [lazyMarkdownChunk, lazyProtocolChunks],
+    plugins: [lazyElementChunks, lazyProtocolChunks],
     logLevel: 'error',
   });
   const code = result.outputFiles[0]!.contents;
   const output = Object.values(result.metafile.outputs)[0]!;
-  const top = Object.entries(output.inputs)
+  const modules = Object.entries(output.inputs)
     .map(([file, info]): [string, number] => [
       file.replace(/^.*node_modules\//, '').replace(/^src\//, ''),
       info.bytesInOutput,
     ])
     .filter(([, bytes]) => bytes > 0)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 6);
+    .sort((a, b) => b[1] - a[1]);
+  const top = modules.slice(0, 6);
   const protocolModules = Object.keys(output.inputs).filter((file) => PROTOCOL_DIR.test(file));
   return {
     name,
@@ -114,6 +119,7 @@ async function measure(name: string, contents: string, external: readonly string
     gzip: gzipSync(code, { level: 9 }).length,
     brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     top,
+    modules,
   };
 }
 
@@ -143,6 +149,10 @@ const INSPECTOR = [
 
 /** The markdown path `<token-stream format="markdown">` loads on first use (`import()`). */
 const MARKDOWN = "export * from './src/components/token-stream/markdown-message-view.ts';";
+/** The form path `<approval-prompt>` loads the first time a request carries a response_schema (`import()`). */
+const SCHEMA_FORM = "export * from './src/components/approval-prompt/schema-form-chunk.ts';";
+/** The code of `<agent-log>`'s `<template data-tool>` renderers, loaded when a log has such templates (`import()`). */
+const TOOL_TEMPLATE = "export * from './src/components/agent-log/tool-template.ts';";
 /** Loaded by the markdown chunk only when a highlighter returns HTML. */
 const MARKDOWN_SANITIZE = "export * from './src/markdown/sanitize.ts';";
 
@@ -176,6 +186,8 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
     ['markdown chunk', MARKDOWN, DEPS],
     ['markdown chunk + markdown-it + remend', MARKDOWN, [...LIT, ...asExternal(['dompurify'])]],
     ['markdown sanitiser chunk (DOMPurify, with a highlighter)', MARKDOWN_SANITIZE, LIT],
+    ['approval form chunk (response_schema)', SCHEMA_FORM, DEPS],
+    ['agent-log tool template chunk', TOOL_TEMPLATE, DEPS],
     ['inspector (dev tools entry + both dev elements)', INSPECTOR, DEPS],
     ['deep-chat', "export * from 'deep-chat';", []],
     ['@ai-sdk/react useChat', "export { useChat } from '@ai-sdk/react';", REACT],
@@ -239,6 +251,15 @@ export function sizeRows(s: Record<string, BundleSize>): Row[] {
       metric: 'min+gzip -9',
       ours: `${kib(s['markdown chunk + markdown-it + remend']!.gzip)} with markdown-it + remend`,
       versus: `our code alone ${kib(s['markdown chunk']!.gzip)} · DOMPurify chunk (only with a highlighter returning HTML) ${kib(s['markdown sanitiser chunk (DOMPurify, with a highlighter)']!.gzip)} · format="text" loads none of it (all: ${kib(all.gzip)})`,
+      ratio: '',
+      verdict: 'info',
+    }),
+    row({
+      bench: 'B3',
+      case: "element code loaded on first use: <approval-prompt>'s form path (a request with a response_schema)",
+      metric: 'min+gzip -9',
+      ours: kib(s['approval form chunk (response_schema)']!.gzip),
+      versus: `not in "all" (${kib(all.gzip)}): loaded the first time a request carries a response_schema · <agent-log>'s <template data-tool> renderers likewise, when a log has such templates: ${kib(s['agent-log tool template chunk']!.gzip)}`,
       ratio: '',
       verdict: 'info',
     }),

@@ -7,6 +7,9 @@
  * bench/size-ceilings.json do: gzip -9 bytes per bundle, set at the measured size plus about 3 %.
  * Exit 1 when a bundle is over its ceiling, or when the file names a bundle that is not measured.
  *
+ * `npm run size -- --why [bundle …]` also lists every module of the named bundles (default: core and
+ * all) with its minified bytes, biggest first: where the bytes went.
+ *
  * A ceiling is raised by hand, deliberately, with the reason in the commit.
  * `npm run size -- --set-ceilings` rewrites every ceiling in the file as measured + 3 % (after a
  * reduction, or to adopt a growth that was meant); review the diff before committing it.
@@ -89,8 +92,29 @@ const ceilingRows: Row[] = Object.entries(file.gzipBytes).flatMap(([name, ceilin
   ];
 });
 
+/** `--why [bundle …]`: the bundles whose modules to list (names as in `measureSizes`). */
+function whyBundles(argv: readonly string[]): string[] {
+  const at = argv.indexOf('--why');
+  if (at < 0) return [];
+  const named = argv.slice(at + 1).filter((a) => !a.startsWith('--'));
+  return named.length > 0 ? named : ['core', 'all'];
+}
+
+const why = whyBundles(process.argv).map((name) => {
+  const size = sizes[name];
+  if (!size) {
+    problems.push(`--why names "${name}", which is not a measured bundle (${Object.keys(sizes).join(' | ')})`);
+    return '';
+  }
+  const total = size.modules.reduce((sum, [, n]) => sum + n, 0);
+  const lines = size.modules.map(
+    ([file, n]) => `  ${fmt(n, 1).padStart(8)} B  ${fmt((n / total) * 100, 1).padStart(5)} %  ${file}`,
+  );
+  return `\n${name}: ${bytes(total)} minified in ${size.modules.length} modules, ${bytes(size.gzip)} gzip -9\n${lines.join('\n')}\n`;
+});
+
 process.stdout.write(
-  `${formatTable([...sizeRows(sizes), ...ceilingRows])}\n\n` +
+  `${formatTable([...sizeRows(sizes), ...ceilingRows])}\n${why.join('')}\n` +
     `elements measured: ${elementsFound().join(', ') || 'none'}\n` +
     'B3 rows: the issue budgets, reported (met / missed); they do not fail the run.\n' +
     'CI rows: the regression ceilings of bench/size-ceilings.json; a bundle over its ceiling fails the run.\n' +

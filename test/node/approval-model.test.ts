@@ -4,6 +4,7 @@ import type { NeedInputEvent } from '../../src/protocol/index.ts';
 import type { ApprovalInputs } from '../../src/components/approval-prompt/approval-model.ts';
 import {
   answerShape,
+  wantsSchema,
   deadlineOf,
   formatRemaining,
   lateAnswer,
@@ -12,6 +13,7 @@ import {
   toTypedError,
 } from '../../src/components/approval-prompt/approval-model.ts';
 import type { ReplyState } from '../../src/run/reply-tracker.ts';
+import { compileSchema } from '../../src/components/approval-prompt/response-schema.ts';
 
 const request: NeedInputEvent = { type: 'need_input', prompt: 'Deploy?', resume_token: 'T1', choices: ['yes', 'no'] };
 const second: NeedInputEvent = { type: 'need_input', prompt: 'Restart?', resume_token: 'T2', kind: 'approval' };
@@ -105,13 +107,26 @@ describe('promptPhase', () => {
 
 describe('answerShape', () => {
   it('approval, form (or JSON when the schema is more than a form), choices, text', () => {
-    assert.deepEqual(answerShape(second), { kind: 'approval' });
-    assert.deepEqual(answerShape(request), { kind: 'choices', choices: ['yes', 'no'] });
-    assert.deepEqual(answerShape({ ...request, choices: undefined }), { kind: 'text' });
-    const form = answerShape({ ...request, response_schema: { type: 'string', enum: ['a', 'b'] } });
+    assert.deepEqual(answerShape(second, compileSchema), { kind: 'approval' });
+    assert.deepEqual(answerShape(request, compileSchema), { kind: 'choices', choices: ['yes', 'no'] });
+    assert.deepEqual(answerShape({ ...request, choices: undefined }, compileSchema), { kind: 'text' });
+    const form = answerShape({ ...request, response_schema: { type: 'string', enum: ['a', 'b'] } }, compileSchema);
     assert.equal(form.kind, 'form');
-    const json = answerShape({ ...request, response_schema: { $ref: '#/x' } });
+    const json = answerShape({ ...request, response_schema: { $ref: '#/x' } }, compileSchema);
     assert.equal(json.kind, 'json');
+  });
+
+  it('a schema without the form path (it failed to load) is answered as JSON, and that is not cached', () => {
+    const asked = { ...request, response_schema: { type: 'string', enum: ['a', 'b'] } };
+    assert.equal(wantsSchema(asked), true);
+    assert.equal(
+      wantsSchema({ ...asked, kind: 'approval' }),
+      false,
+      'an approval is approve / deny whatever its schema',
+    );
+    assert.equal(wantsSchema(request), false);
+    assert.equal(answerShape(asked, null).kind, 'json');
+    assert.equal(answerShape(asked, compileSchema).kind, 'form');
   });
 });
 

@@ -20,7 +20,8 @@ import type * as MarkdownText from './markdown-text.ts';
 import { renderEnd, renderRow, type RowContext } from './render-row.ts';
 import { rowView, type EndView, type RowSource, type RowView, type ToolView } from './row-view.ts';
 import { sweepOrphanMarkers } from './sweep-markers.ts';
-import { templateRenderer, templateStyles, type ToolRenderer } from './tool-template.ts';
+import type { ToolRenderer } from './tool-template.ts';
+import { loadToolTemplates, toolTemplates, toolTemplatesFailed } from './tool-templates.ts';
 
 let markdown: typeof MarkdownText | null = null;
 let markdownLoading: Promise<typeof MarkdownText> | null = null;
@@ -73,7 +74,8 @@ interface CustomView {
  * Tool calls can be shown by renderers of your own: `renderers = { search_docs: (call) => … }`
  * (a Lit template or a DOM node; `call` is a ToolView with `args`, `status`, `result`, `durationMs`),
  * or without code, `<template data-tool="search_docs">` children filled in with text (see
- * tool-template.ts). Other tools keep the default rendering. The reasoning of the latest message
+ * tool-template.ts; its code is loaded on first use, and the log renders once it is). Other tools
+ * keep the default rendering. The reasoning of the latest message
  * shows above the log as a collapsible block, collapsed once the answer starts.
  *
  * Only the rows in view are rendered, so 100,000 entries stay fast, and new entries are rendered
@@ -226,6 +228,10 @@ export class AgentLog extends AgentwireElement {
   private customViews = new Map<number, CustomView>();
   private templates = new Map<string, ToolRenderer>();
   private templateSheet: CSSStyleSheet | null = null;
+  /** The template renderer code being loaded for `<template data-tool>` children (nothing renders until it is). */
+  private templatesLoading: Promise<void> | null = null;
+  /** Property changes not rendered while it loads, with their old values. */
+  private readonly heldChanges = new Map<PropertyKey, unknown>();
   private readonly templateObserver = new MutationObserver(() => this.readTemplates());
   private readonly printQuery = typeof matchMedia === 'function' ? matchMedia('print') : null;
   private readonly reasoningBlocks = new ReasoningBlocks(
@@ -350,13 +356,25 @@ export class AgentLog extends AgentwireElement {
 
   /** `<template data-tool>` children → renderers (each clones its template per call), and their styles adopted once. */
   private readTemplates(): void {
+    const found = this.querySelectorAll<HTMLTemplateElement>(':scope > template[data-tool]');
+    const code = toolTemplates();
+    if (found.length > 0 && !code && !toolTemplatesFailed()) {
+      // Read again once the code is loaded; until then nothing renders (a templated tool never shows the default view first).
+      this.templatesLoading ??= loadToolTemplates().then(() => {
+        this.templatesLoading = null;
+        this.readTemplates();
+      });
+      return;
+    }
     const templates = new Map<string, ToolRenderer>();
     const css: string[] = [];
-    for (const template of this.querySelectorAll<HTMLTemplateElement>(':scope > template[data-tool]')) {
-      const name = template.dataset['tool'] ?? '';
-      if (name === '' || templates.has(name)) continue;
-      templates.set(name, templateRenderer(template));
-      css.push(templateStyles(template));
+    if (code) {
+      for (const template of found) {
+        const name = template.dataset['tool'] ?? '';
+        if (name === '' || templates.has(name)) continue;
+        templates.set(name, code.templateRenderer(template));
+        css.push(code.templateStyles(template));
+      }
     }
     this.templates = templates;
     this.customViews = new Map();
@@ -471,7 +489,19 @@ export class AgentLog extends AgentwireElement {
     return { pin: { index: newest, block: 'end' } };
   }
 
+  /** Nothing renders while the code of the log's `<template data-tool>` renderers is loading; the changes wait (see `willUpdate`). */
+  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
+    if (this.templatesLoading === null) return super.shouldUpdate(changed);
+    for (const [key, old] of changed as Map<PropertyKey, unknown>)
+      if (!this.heldChanges.has(key)) this.heldChanges.set(key, old);
+    return false;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Changes made while nothing rendered (see `shouldUpdate`) are this update's too.
+    const all = changed as Map<PropertyKey, unknown>;
+    for (const [key, old] of this.heldChanges) if (!all.has(key)) all.set(key, old);
+    this.heldChanges.clear();
     super.willUpdate(changed);
     if (changed.has('format') || changed.has('linkTarget')) this.renderedMarkdown = new WeakMap();
     if (changed.has('renderers')) this.customViews = new Map();
@@ -547,8 +577,8 @@ export class AgentLog extends AgentwireElement {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    while (this.frames.pending && document.visibilityState !== 'hidden') {
-      await this.frames.flushed;
+    while (this.templatesLoading || (this.frames.pending && document.visibilityState !== 'hidden')) {
+      await (this.templatesLoading ?? this.frames.flushed);
       result = await super.getUpdateComplete();
     }
     await this.follow.settled;

@@ -6,7 +6,7 @@
 import type { NeedInputEvent } from '../../protocol/index.ts';
 import type { Replies, ReplyState } from '../../run/reply-tracker.ts';
 import type { TypedError } from '../../store/index.ts';
-import { compileSchema, type CompiledSchema } from './response-schema.ts';
+import type { CompiledSchema } from './response-schema.ts';
 
 /**
  * Where the prompt stands: nothing asked (`closed`), asking (`open`), every answer on its way
@@ -89,17 +89,27 @@ export type AnswerShape =
 
 const shapes = new WeakMap<NeedInputEvent, AnswerShape>();
 
+/** Compiles a `response_schema` to a form: the form path's `compileSchema` (loaded on first use, see schema-forms.ts). */
+export type SchemaCompiler = (schema: unknown) => CompiledSchema;
+
+/** True when the request's answer is built from its `response_schema` (a form, or JSON): the form path is needed to show it. */
+export function wantsSchema(request: NeedInputEvent): boolean {
+  return request.kind !== 'approval' && request.response_schema !== undefined;
+}
+
 /**
  * The shape of the answer a request asks for (cached per request): `kind: 'approval'` is approve /
  * deny with an optional reason; a `response_schema` a form (or, when it is more than a form can
- * offer, a JSON text field); `choices` buttons; otherwise free text.
+ * offer, a JSON text field); `choices` buttons; otherwise free text. A schema is compiled with
+ * `compile`; without it (the form path could not be loaded) the answer is JSON text, not cached.
  */
-export function answerShape(request: NeedInputEvent): AnswerShape {
+export function answerShape(request: NeedInputEvent, compile: SchemaCompiler | null): AnswerShape {
   let shape = shapes.get(request);
   if (!shape) {
     if (request.kind === 'approval') shape = { kind: 'approval' };
     else if (request.response_schema !== undefined) {
-      const compiled = compileSchema(request.response_schema);
+      if (!compile) return { kind: 'json', reason: 'the form could not be loaded' };
+      const compiled = compile(request.response_schema);
       shape = compiled.supported ? { kind: 'form', schema: compiled.root } : { kind: 'json', reason: compiled.reason };
     } else if (request.choices?.length) shape = { kind: 'choices', choices: request.choices };
     else shape = { kind: 'text' };

@@ -21,13 +21,14 @@ import {
   promptPhase,
   requestViews,
   toTypedError,
+  wantsSchema,
   type ApprovalPhase,
   type RequestView,
 } from './approval-model.ts';
 import { styles } from './approval-prompt.styles.ts';
 import { ApprovalDismissEvent, ApprovalRequestEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from './events.ts';
 import { renderRequest, type CardContext } from './render-request.ts';
-import { readForm } from './response-schema.ts';
+import { loadSchemaForms, schemaForms, schemaFormsFailed } from './schema-forms.ts';
 
 /** What focus should do after the next render. */
 type FocusPlan =
@@ -44,7 +45,8 @@ const FIRST_CONTROL =
  * Answers the agent's questions. Nothing shows until the run asks (need_input); then every open
  * request gets a card of its own, in order ("Request 1 of 3"), each answered on its own: approve /
  * deny with an optional reason (`kind: 'approval'`), a form built from its `response_schema`
- * (validated before sending, one message per field), its choices as buttons, or a text field. A
+ * (validated before sending, one message per field; the form code is loaded on first use, and a
+ * request with a schema shows once it is), its choices as buttons, or a text field. A
  * request about a tool call shows the tool's name and arguments. A request with `expires_at` counts
  * down (not announced every second), then says "Expired", disables its controls and refuses a late
  * answer with a clear message. Requests decided by policy (`automatic`) are never asked here (the
@@ -163,6 +165,8 @@ export class ApprovalPrompt extends AgentwireElement {
   /** Requests seen expired (so each expiry is announced once). */
   private expired = new Set<string>();
   private plan: FocusPlan | null = null;
+  /** The form path being loaded for a request with a response_schema (held back until it is). */
+  private formsLoading: Promise<void> | null = null;
   private readonly ids = new Map<string, string>();
   private nextId = 0;
 
@@ -193,6 +197,7 @@ export class ApprovalPrompt extends AgentwireElement {
 
   private readonly cardContext = (view: RequestView): CardContext => ({
     prefix: this.idOf(view.request.resume_token),
+    forms: schemaForms(),
     tool: this.toolOf(view.request),
     errors: this.formErrors.get(view.request.resume_token) ?? EMPTY_ERRORS,
     send: (v, text, value) => void this.send(v, text, value),
@@ -283,7 +288,7 @@ export class ApprovalPrompt extends AgentwireElement {
     // Before this render removes a closed card's controls (focus would fall to the body).
     const focusInside = this.focusReturn.holdsFocus();
     this.views = requestViews({
-      pending: this.pending.value ?? [],
+      pending: this.answerable(this.pending.value ?? []),
       replies: this.replies.value,
       refusals: this.refusals,
       unconfirmed: this.sequenced.value === false,
@@ -296,6 +301,30 @@ export class ApprovalPrompt extends AgentwireElement {
     this.phase = promptPhase(this.views, this.dismissed);
     this.noteTransitions(before, focusInside);
     super.update(changed);
+  }
+
+  /**
+   * The requests that can be shown: those with a response_schema only once the form path is
+   * loaded (or failed to load: then they are answered as JSON), so a request arrives whole, with
+   * its form, and is announced and focused once. Starts loading it when needed.
+   */
+  private answerable(pending: readonly NeedInputEvent[]): readonly NeedInputEvent[] {
+    if (schemaForms() !== null || schemaFormsFailed() || !pending.some(wantsSchema)) return pending;
+    this.formsLoading ??= loadSchemaForms().then(() => {
+      this.formsLoading = null;
+      this.requestUpdate();
+    });
+    return pending.filter((request) => !wantsSchema(request));
+  }
+
+  /** Also waits for the form path a request needs, and the update that shows the request with it. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.formsLoading) {
+      await this.formsLoading;
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
 
   /** Announce new requests, expiries and refusals once; plan where focus goes. */
@@ -406,9 +435,10 @@ export class ApprovalPrompt extends AgentwireElement {
       return;
     }
     const data = new FormData(form);
-    const shape = answerShape(view.request);
-    if (shape.kind === 'form') {
-      const { value, errors } = readForm(shape.schema, { getAll: (name) => data.getAll(name).map(String) });
+    const forms = schemaForms();
+    const shape = answerShape(view.request, forms?.compileSchema ?? null);
+    if (shape.kind === 'form' && forms) {
+      const { value, errors } = forms.readForm(shape.schema, { getAll: (name) => data.getAll(name).map(String) });
       if (errors.length > 0) {
         this.formErrors.set(token, new Map(errors.map((e) => [e.name, e.message])));
         this.alert = `${errors.length === 1 ? 'One field needs' : `${errors.length} fields need`} attention.`;

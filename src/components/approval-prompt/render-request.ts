@@ -4,12 +4,14 @@ import { MAX_REPLY_TEXT_LENGTH } from '../../protocol/index.ts';
 import { jsonText } from '../shared/json-text.ts';
 import type { ToolView } from '../agent-log/row-view.ts';
 import { answerShape, formatRemaining, type RequestView } from './approval-model.ts';
-import { renderField } from './schema-form.ts';
+import type { SchemaForms } from './schema-forms.ts';
 
 /** What a card's template needs from its element. */
 export interface CardContext {
   /** A prefix for the card's ids (unique in the shadow root, stable for the request). */
   readonly prefix: string;
+  /** The form path, once loaded (null: a request with a schema is answered as JSON text). */
+  readonly forms: SchemaForms | null;
   /** The tool call the request is about, when it is in the log. */
   readonly tool: ToolView | null;
   /** Form errors by control name. */
@@ -42,7 +44,7 @@ function renderTool(tool: ToolView, prefix: string): TemplateResult {
 function renderAnswer(view: RequestView, ctx: CardContext): TemplateResult {
   const busy = view.phase !== 'open';
   const disabled = busy ? 'true' : 'false';
-  const shape = answerShape(view.request);
+  const shape = answerShape(view.request, ctx.forms?.compileSchema ?? null);
   switch (shape.kind) {
     case 'approval':
       return html`<div part="decision">
@@ -102,7 +104,10 @@ function renderAnswer(view: RequestView, ctx: CardContext): TemplateResult {
           ctx.submit(view, e.currentTarget as HTMLFormElement);
         }}
       >
-        ${renderField(shape.schema, { prefix: ctx.prefix, errors: ctx.errors, busy }, true)}
+        ${
+          // A form shape was compiled by the form path, so it is loaded.
+          ctx.forms?.renderField(shape.schema, { prefix: ctx.prefix, errors: ctx.errors, busy }, true) ?? nothing
+        }
         <div part="form-actions">
           <button part="submit" class="button primary" type="submit" aria-disabled=${disabled}>Send</button>
         </div>
@@ -156,7 +161,7 @@ function renderAnswer(view: RequestView, ctx: CardContext): TemplateResult {
 export function renderRequest(view: RequestView, ctx: CardContext): TemplateResult {
   const { request, phase, error, remainingMs, index, total } = view;
   const p = ctx.prefix;
-  const kind = answerShape(request).kind;
+  const kind = answerShape(request, ctx.forms?.compileSchema ?? null).kind;
   return html`<section
     part="request"
     role="group"
