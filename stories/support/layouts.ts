@@ -81,3 +81,13 @@ export const PLAIN_WEBSOCKET = `<agent-run
   <approval-prompt></approval-prompt>
   <agent-log style="--aw-log-height: 14rem"></agent-log>
 </agent-run>`;
+
+/** A narrow console for one of several backends on a page: its regions named after the backend (distinct labels). */
+export function backendColumn(name: string): string {
+  return `<agent-run style="display: grid; gap: 0.75rem">
+  <run-progress label="Progress (${name})"></run-progress>
+  <token-stream label="Response (${name})" style="--aw-stream-max-height: 12rem"></token-stream>
+  <approval-prompt></approval-prompt>
+  <agent-log label="Agent log (${name})" style="--aw-log-height: 16rem"></agent-log>
+</agent-run>`;
+}
