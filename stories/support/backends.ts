@@ -110,7 +110,7 @@ export function backendSource(
     const start = BACKENDS[protocol].source(scenario, frameDelay(speed));
     const target = one ? `document.querySelector('agent-run')` : `document.querySelectorAll('agent-run')[${i}]`;
     return `  // The backend speaks ${BACKENDS[protocol].title}: start a run with its own request, hand it to <agent-run>.
-  ${one ? start : `{\n  ${start.replaceAll('\n', '\n  ')}\n    ${target}.run = run;\n  }`}${one ? `\n  ${target}.run = run;` : ''}`;
+  ${one ? start : `{\n    ${start.replaceAll('\n', '\n  ')}\n    ${target}.run = run;\n  }`}${one ? `\n  ${target}.run = run;` : ''}`;
   });
   return `${markup}
 
