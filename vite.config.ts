@@ -20,6 +20,8 @@ const external = [
 
 /** The elements, each with its own define module (`agentwire/define/<tag>`). */
 const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
+/** The dev elements (`agentwire/inspector`): their own define modules too, never in `agentwire/define` or the bundle. */
+const DEV_ELEMENTS = ['agent-inspector', 'transport-compare'] as const;
 
 /** The protocols besides agentwire, each its own entry (`agentwire/protocols/<name>`) and lazily loaded chunk. */
 const PROTOCOLS = ['plain', 'ag-ui', 'ai-sdk', 'openai-responses'] as const;
@@ -36,7 +38,11 @@ const entries: Record<string, string> = {
   components: fromRoot('./src/components/index.ts'),
   markdown: fromRoot('./src/markdown/index.ts'),
   define: fromRoot('./src/components/define.ts'),
-  ...Object.fromEntries(ELEMENTS.map((tag) => [`define/${tag}`, fromRoot(`./src/components/${tag}/define.ts`)])),
+  ...Object.fromEntries(
+    [...ELEMENTS, ...DEV_ELEMENTS].map((tag) => [`define/${tag}`, fromRoot(`./src/components/${tag}/define.ts`)]),
+  ),
+  // The dev tools: the recorder, recordings, replay and the dev elements' classes.
+  inspector: fromRoot('./src/inspector/index.ts'),
   react: fromRoot('./src/react/index.ts'),
   vue: fromRoot('./src/vue/index.ts'),
   svelte: fromRoot('./src/svelte/index.ts'),

@@ -37,9 +37,13 @@ const wdsWebSocketExternal = {
 /** Server commands the tests call through `executeServerCommand` (see test/browser/helpers/mock-server.ts). */
 const mockCommands = {
   name: 'agentwire-mock-commands',
-  executeCommand({ command }) {
+  executeCommand({ command, payload }) {
     if (command === 'mock-server-url') return mock.url;
     if (command === 'mock-drop-connections') return mock.dropConnections();
+    // What the server sent and received for a run, and the faults it fired (the inspector's and transport-compare's checks).
+    if (command === 'mock-traffic') return mock.traffic(String(payload)) ?? null;
+    if (command === 'mock-fault-counts')
+      return Object.fromEntries(mock.app.registry.get(String(payload))?.faultCounts ?? []);
     return undefined;
   },
   serverStop() {

@@ -124,13 +124,22 @@ function allEntry(): string {
   return lines.join('\n');
 }
 
-/** Element define modules found (what "all elements" covers today). */
+/** The dev elements (agentwire/inspector): measured on their own, never part of "all". */
+export const DEV_ELEMENTS: readonly string[] = ['agent-inspector', 'transport-compare'];
+
+/** Element define modules found (what "all elements" covers today; the dev elements are not in it). */
 export function elementsFound(): string[] {
   const dir = join(ROOT, 'src/components');
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'define.ts')))
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'define.ts')) && !DEV_ELEMENTS.includes(d.name))
     .map((d) => d.name);
 }
+
+/** The dev tools entry with both dev elements registered (what a page importing them loads beyond the core). */
+const INSPECTOR = [
+  "export * from './src/inspector/index.ts';",
+  ...DEV_ELEMENTS.map((name) => `import './src/components/${name}/define.ts';`),
+].join('\n');
 
 /** The markdown path `<token-stream format="markdown">` loads on first use (`import()`). */
 const MARKDOWN = "export * from './src/components/token-stream/markdown-message-view.ts';";
@@ -167,6 +176,7 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
     ['markdown chunk', MARKDOWN, DEPS],
     ['markdown chunk + markdown-it + remend', MARKDOWN, [...LIT, ...asExternal(['dompurify'])]],
     ['markdown sanitiser chunk (DOMPurify, with a highlighter)', MARKDOWN_SANITIZE, LIT],
+    ['inspector (dev tools entry + both dev elements)', INSPECTOR, DEPS],
     ['deep-chat', "export * from 'deep-chat';", []],
     ['@ai-sdk/react useChat', "export { useChat } from '@ai-sdk/react';", REACT],
     ['@ai-sdk/react (all exports)', "export * from '@ai-sdk/react';", REACT],
@@ -244,6 +254,15 @@ export function sizeRows(s: Record<string, BundleSize>): Row[] {
         coreProtocols(s).length === 0
           ? 'no protocol module in core, run API or all'
           : `protocol modules bundled: ${coreProtocols(s).join(', ')}`,
+    }),
+    row({
+      bench: 'B3',
+      case: 'dev tools (agentwire/inspector + <agent-inspector> + <transport-compare>), deps external',
+      metric: 'min+gzip -9',
+      ours: kib(s['inspector (dev tools entry + both dev elements)']!.gzip),
+      versus: `not in "all" (${kib(all.gzip)}) nor in the bundle: loaded only by pages that import it`,
+      ratio: '',
+      verdict: 'info',
     }),
     row({
       bench: 'B3',

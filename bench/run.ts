@@ -14,6 +14,7 @@ import { runB5 } from './b5-load.ts';
 import { runB6 } from './b6-memory.ts';
 import { runB7 } from './b7-server-kit.ts';
 import { runP2 } from './p2-markdown.ts';
+import { runB8 } from './b8-transports.ts';
 import { launchBrowser, type BrowserKit } from './lib/browser.ts';
 import type { Benchmark, BenchContext } from './lib/context.ts';
 import { formatTable, row, type BenchResult } from './lib/report.ts';
@@ -32,6 +33,7 @@ const BENCHMARKS: Record<string, { run: Benchmark; title: string; browser: boole
     title: 'streaming markdown: <token-stream format="markdown"> beside smd, marked and naive',
     browser: true,
   },
+  B8: { run: runB8, title: 'which transport? the same run over each', browser: true },
 };
 
 /** Parsed command line. */
@@ -66,7 +68,7 @@ async function main(): Promise<number> {
   const shared: { kit: Promise<BrowserKit> | null } = { kit: null };
   const ctx: BenchContext = {
     quick: options.quick,
-    browser: () => (shared.kit ??= launchBrowser(['b1', 'b2', 'b4', 'p2'])),
+    browser: () => (shared.kit ??= launchBrowser(['b1', 'b2', 'b4', 'p2', 'b8'])),
     log: (message) =>
       process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}\n`),
   };

@@ -17,7 +17,7 @@ import {
 } from '../src/server/index.ts';
 import { createNodeHandler } from '../src/server/node/index.ts';
 import { parseCreateBody, type CreateRunOptions } from './create-options.ts';
-import { DEV_ROUTES } from './dev-routes.ts';
+import { devRoutes } from './dev-routes.ts';
 import { faultPlanner } from './faults.ts';
 import { plainRoutes, plainSocket } from './plain.ts';
 import { ScenarioPlayer } from './player.ts';
@@ -25,6 +25,7 @@ import { createProtocolRoutes } from './protocols/index.ts';
 import { MockRegistry } from './registry.ts';
 import { OWNED_PREFIXES, SCENARIOS_PATH } from './routes.ts';
 import { createScript, listScenarios } from './scenarios.ts';
+import { TrafficMeter, type TrafficCounts } from './traffic.ts';
 
 /** Options of `createMockApp`. */
 export interface MockAppOptions {
@@ -44,6 +45,8 @@ export interface MockApp {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Cut every open SSE / WebSocket / long-poll connection at once; returns how many. Runs keep playing. */
   dropConnections(): number;
+  /** What this instance sent and received for a run, counted as a page sees it (see traffic.ts); undefined before its first request. */
+  traffic(runId: string): TrafficCounts | undefined;
   /** Number of open SSE / WebSocket / long-poll connections (all runs, or one run's). */
   openConnections(runId?: string): number;
   /** Cut every connection, stop every run's timers and close the run log. */
@@ -61,6 +64,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const runs = createRunKit(options.log ? { log: options.log } : {});
   const registry = new MockRegistry(runs.log);
   const instance = randomBytes(3).toString('hex');
+  const traffic = new TrafficMeter();
   let counter = 0;
   let plainCounter = 0;
   const protocols = createProtocolRoutes();
@@ -68,10 +72,11 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const play = (options: CreateRunOptions) => (run: Parameters<Parameters<RunKit['spawn']>[1]>[0]) => {
     const player = new ScenarioPlayer(run, {
       scenario: options.scenario,
-      script: createScript(options.scenario, options.seed, options.prompt),
+      script: createScript(options.scenario, options.seed, options.prompt, options.replay),
       speed: options.speed,
       seed: options.seed,
       approvalTimeoutMs: options.approvalTimeoutMs,
+      stamp: options.stamp,
     });
     registry.adopt(run.id, player);
     player.start();
@@ -100,7 +105,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     },
     connections: faultPlanner(registry, runs.log, () => server.connections),
     routes: [
-      ...(options.devRoutes ? DEV_ROUTES : []),
+      ...(options.devRoutes ? devRoutes(traffic) : []),
       {
         method: 'GET',
         template: SCENARIOS_PATH,
@@ -124,8 +129,15 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 
   let closing: Promise<void> | undefined;
   return {
-    handle: node,
-    handleUpgrade: (req, socket, head) => node.upgrade(req, socket, head),
+    handle(req, res, next) {
+      traffic.observeHttp(req, res);
+      node(req, res, next);
+    },
+    handleUpgrade(req, socket, head) {
+      traffic.observeUpgrade(req, socket);
+      return node.upgrade(req, socket, head);
+    },
+    traffic: (runId) => traffic.get(runId),
     dropConnections: () => server.dropConnections(),
     openConnections: (runId) => server.openConnections(runId),
     close: () =>

@@ -8,6 +8,7 @@ import {
   MAX_PROMPT_LENGTH,
   MAX_SPEED,
 } from './limits.ts';
+import { parseReplay, type ReplayPlan } from './replay.ts';
 import { DEFAULT_PROMPT, getScenario, listScenarios } from './scenarios.ts';
 
 /** What it takes to start a scenario run (validated). */
@@ -17,6 +18,10 @@ export interface CreateRunOptions {
   speed: number;
   seed: number;
   approvalTimeoutMs?: number | undefined;
+  /** Stamp every scripted event with the time it was emitted (`at`): clients measure latency from it. */
+  stamp: boolean;
+  /** The `replay` scenario's events. */
+  replay?: ReplayPlan | undefined;
 }
 
 /** What a create request may restrict. */
@@ -65,11 +70,20 @@ export function parseCreateBody(body: unknown, rules: CreateBodyRules = {}): Cre
       throw invalid('approval_timeout_ms', `must be between 1 and ${MAX_APPROVAL_TIMEOUT_MS}`);
   }
 
+  const stamp = body['stamp'] ?? false;
+  if (typeof stamp !== 'boolean') throw invalid('stamp', 'must be a boolean');
+
+  const rawReplay = body['replay'];
+  if ((scenario === 'replay') !== (rawReplay !== undefined))
+    throw invalid('replay', scenario === 'replay' ? 'is required by the replay scenario' : 'needs scenario "replay"');
+
   return {
     scenario,
     prompt,
     speed,
     seed,
     approvalTimeoutMs: typeof timeout === 'number' ? timeout : undefined,
+    stamp,
+    ...(rawReplay !== undefined && { replay: parseReplay(rawReplay) }),
   };
 }

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { AskError, type ProducerRun } from '../src/server/index.ts';
 import { MIN_TIMER_MS, RUN_BATCH_SIZE } from './limits.ts';
 import { Random } from './random.ts';
-import type { AskOutcome, AskRequest, EventBody, Script } from './script.ts';
+import type { AskOutcome, AskRequest, EventBody, Resumption, Script } from './script.ts';
 
 /** Settings of one player. */
 export interface PlayerOptions {
@@ -20,6 +20,8 @@ export interface PlayerOptions {
   readonly seed: number;
   /** A need_input expires this long after it was asked (wall-clock, not scaled by speed). */
   readonly approvalTimeoutMs?: number | undefined;
+  /** Stamp every emitted event with its time (`at`, ISO 8601). */
+  readonly stamp?: boolean | undefined;
 }
 
 /** A scenario's event as it goes to the kit: `unknown` events in their wire form (their own type name). */
@@ -40,6 +42,7 @@ export class ScenarioPlayer {
   private readonly speed: number;
   private readonly tokenRng: Random;
   private readonly approvalTimeoutMs: number | undefined;
+  private readonly stamp: boolean;
   private timeout: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private due = 0;
@@ -56,6 +59,7 @@ export class ScenarioPlayer {
     this.script = options.script;
     this.speed = options.speed;
     this.approvalTimeoutMs = options.approvalTimeoutMs;
+    this.stamp = options.stamp === true;
     this.tokenRng = Random.derive(options.seed, 0x70c3e5);
     this.finishedPromise = new Promise((resolve) => {
       this.finishedResolve = resolve;
@@ -99,11 +103,11 @@ export class ScenarioPlayer {
   }
 
   /** Play instructions until the script pauses on a real timer, asks a question, or ends. */
-  private advance(input?: AskOutcome): void {
+  private advance(input?: Resumption): void {
     if (this.advancing || this.stopped || this.over()) return;
     this.advancing = true;
     try {
-      let next: AskOutcome | undefined = input;
+      let next: Resumption | undefined = input;
       for (let budget = RUN_BATCH_SIZE; budget > 0; budget--) {
         const step = this.script.next(next);
         next = undefined;
@@ -113,13 +117,21 @@ export class ScenarioPlayer {
         }
         const instruction = step.value;
         if (instruction.kind === 'emit') {
-          this.run.emit(toWire(instruction.event));
+          const wire = toWire(instruction.event);
+          if (this.stamp) wire['at'] = new Date().toISOString();
+          this.run.emit(wire);
           if (this.over()) {
             this.halt();
             return;
           }
         } else if (instruction.kind === 'ask') {
-          this.askHuman(instruction.request);
+          void this.askHuman(instruction.request).then((outcome) => outcome && this.resume(outcome));
+          return;
+        } else if (instruction.kind === 'ask-all') {
+          void Promise.all(instruction.requests.map((request) => this.askHuman(request))).then((outcomes) => {
+            // Undefined: the run ended while one was open; nothing to resume.
+            if (outcomes.every((o): o is AskOutcome => o !== undefined)) this.resume({ kind: 'all', outcomes });
+          });
           return;
         } else if (this.speed > 0) {
           this.due += instruction.ms / this.speed;
@@ -144,24 +156,28 @@ export class ScenarioPlayer {
     return this.run.ended;
   }
 
-  private askHuman(request: AskRequest): void {
+  /** Ask through the kit: the outcome, or undefined when the run ended first (nothing to resume). */
+  private askHuman(request: AskRequest): Promise<AskOutcome | undefined> {
     const token = `rt-${this.run.id}-${this.tokenRng.hex()}${this.tokenRng.hex()}`;
-    this.run
+    const timeoutMs = request.expiresInMs ?? this.approvalTimeoutMs;
+    return this.run
       .ask({
         prompt: request.prompt,
         resumeToken: token,
         ...(request.choices && { choices: request.choices }),
-        ...(this.approvalTimeoutMs !== undefined && { timeoutMs: this.approvalTimeoutMs }),
+        ...(request.schema !== undefined && { schema: request.schema }),
+        ...(request.toolCallId !== undefined && { toolCallId: request.toolCallId }),
+        ...(request.kind !== undefined && { fields: { kind: request.kind } }),
+        ...(timeoutMs !== undefined && { timeoutMs }),
       })
       .then(
-        (answer) => this.resume({ kind: 'answer', text: answer.text }),
-        (error: unknown) => {
-          if (error instanceof AskError && error.code === 'input_expired') this.resume({ kind: 'expired' });
-        },
+        (answer): AskOutcome => ({ kind: 'answer', text: answer.text, value: answer.value }),
+        (error: unknown): AskOutcome | undefined =>
+          error instanceof AskError && error.code === 'input_expired' ? { kind: 'expired' } : undefined,
       );
   }
 
-  private resume(outcome: AskOutcome): void {
+  private resume(outcome: Resumption): void {
     this.due = performance.now();
     this.advance(outcome);
   }

@@ -7,15 +7,18 @@ import { MockServerError } from './errors.ts';
 import { Random } from './random.ts';
 import {
   ask,
+  askAll,
   emit,
   fillerToken,
   prose,
   sleep,
   streamTokens,
   tokenize,
+  type AskOutcome,
   type ScenarioContext,
   type Script,
 } from './script.ts';
+import { replayScript, type ReplayPlan } from './replay.ts';
 import { XSS_PAYLOADS } from './xss-corpus.ts';
 
 /** A named, playable scenario. */
@@ -58,10 +61,10 @@ export function listScenarios(): ScenarioDefinition[] {
 }
 
 /** Build a scenario's script for a seed and prompt; throws MockServerError for an unknown name. */
-export function createScript(name: string, seed: number, prompt: string): Script {
+export function createScript(name: string, seed: number, prompt: string, replay?: ReplayPlan): Script {
   const definition = scenarios.get(name);
   if (!definition) throw new MockServerError('unknown_scenario', `unknown scenario "${name}"`);
-  return definition.play({ rng: Random.derive(seed, 0x5ce7a210), prompt });
+  return definition.play({ rng: Random.derive(seed, 0x5ce7a210), prompt, replay });
 }
 
 function* quick({ rng }: ScenarioContext): Script {
@@ -313,6 +316,194 @@ function* markdown({ rng }: ScenarioContext): Script {
   yield emit({ type: 'done', state: 'completed' });
 }
 
+/** The form the `form` scenario asks for (a JSON Schema: the client shows and validates a form). */
+export const TICKET_SCHEMA = {
+  type: 'object',
+  title: 'New ticket',
+  required: ['title', 'priority'],
+  properties: {
+    title: { type: 'string', title: 'Title', minLength: 5, maxLength: 80, default: 'Flaky upload retries' },
+    priority: { type: 'string', title: 'Priority', enum: ['low', 'normal', 'high'], default: 'normal' },
+    estimate: { type: 'number', title: 'Estimate (hours)', minimum: 1, maximum: 40 },
+    notify: { type: 'boolean', title: 'Notify the on-call team', default: false },
+    labels: { type: 'array', title: 'Labels', items: { type: 'string' } },
+  },
+} as const;
+
+/** A tool call whose details need a person: the request carries a JSON Schema, the answer is JSON. */
+function* form({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'step', name: 'triage', state: 'started' });
+  yield emit({ type: 'log', level: 'info', message: 'The upload retries failed 3 times this week' });
+  yield emit({ type: 'tool_call', call_id: 'call_ticket', name: 'create_ticket', args: { project: 'UPLOAD' } });
+  yield sleep(rng.int(200, 400));
+  const outcome = yield* ask({
+    prompt: 'Fill in the ticket before I file it',
+    schema: TICKET_SCHEMA,
+    toolCallId: 'call_ticket',
+  });
+  if (outcome.kind === 'expired') {
+    yield emit({ type: 'tool_result', call_id: 'call_ticket', summary: 'Not filed: nobody answered', ok: false });
+    yield emit({ type: 'step', name: 'triage', state: 'failed' });
+    yield emit({ type: 'status', state: 'cancelled' });
+    yield emit({ type: 'done', state: 'cancelled', finish_reason: 'input_expired' });
+    return;
+  }
+  const ticket = typeof outcome.value === 'object' && outcome.value !== null ? outcome.value : { title: outcome.text };
+  yield emit({ type: 'status', state: 'running' });
+  yield sleep(rng.int(200, 400));
+  const id = `UPLOAD-${rng.int(100, 999)}`;
+  yield emit({
+    type: 'tool_result',
+    call_id: 'call_ticket',
+    summary: `Filed ${id}`,
+    ok: true,
+    result: { id, ...ticket },
+  });
+  yield emit({ type: 'step', name: 'triage', state: 'finished' });
+  yield* streamTokens(tokenize(`I filed ${id} with the details you gave.`, rng), 'm1', rng);
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { ticket: id } });
+}
+
+/** Two tool calls made at once, each waiting for its own approval. */
+function* parallelApprovals({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'step', name: 'cleanup', state: 'started' });
+  yield* streamTokens(tokenize('Two changes are ready; each needs your approval.', rng), 'm1', rng);
+  const calls = [
+    { call_id: 'call_branch', name: 'delete_branch', args: { branch: 'feature/old-uploader', remote: 'origin' } },
+    { call_id: 'call_keys', name: 'rotate_keys', args: { service: 'upload-api', keep_previous_hours: 24 } },
+  ] as const;
+  for (const call of calls) yield emit({ type: 'tool_call', ...call, args: { ...call.args } });
+  const outcomes = yield* askAll([
+    { prompt: 'Delete the branch feature/old-uploader?', kind: 'approval', toolCallId: 'call_branch' },
+    { prompt: 'Rotate the upload API keys?', kind: 'approval', toolCallId: 'call_keys' },
+  ]);
+  yield emit({ type: 'status', state: 'running' });
+  let approvedCount = 0;
+  for (const [i, outcome] of outcomes.entries()) {
+    const call = calls[i]!;
+    const approved = outcome.kind === 'answer' && isApproved(outcome);
+    if (approved) approvedCount++;
+    yield sleep(rng.int(200, 500));
+    yield emit({
+      type: 'tool_result',
+      call_id: call.call_id,
+      summary: approved ? 'Done' : outcome.kind === 'expired' ? 'Skipped: not approved in time' : 'Skipped: denied',
+      ok: approved,
+    });
+  }
+  yield emit({ type: 'step', name: 'cleanup', state: 'finished' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { approved: approvedCount, of: calls.length } });
+}
+
+/** True for an approve (`{approved: true}`, or a plain "yes" / "approve"). */
+function isApproved(outcome: Extract<AskOutcome, { kind: 'answer' }>): boolean {
+  const value = outcome.value;
+  if (typeof value === 'object' && value !== null && 'approved' in value) return value.approved === true;
+  return ['yes', 'approve', 'approved', 'y'].includes(outcome.text.trim().toLowerCase());
+}
+
+/** How long the `expiring` scenario's approval stays answerable (wall-clock, whatever the speed). */
+export const EXPIRING_APPROVAL_MS = 30_000;
+
+/** An approval that expires: a countdown, then "expired" and the run goes on without it. */
+function* expiring({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({
+    type: 'tool_call',
+    call_id: 'call_scale',
+    name: 'scale_service',
+    args: { service: 'upload-api', replicas: 12 },
+  });
+  yield sleep(rng.int(200, 400));
+  const outcome = yield* ask({
+    prompt: 'Scale upload-api to 12 replicas? (this offer expires)',
+    kind: 'approval',
+    toolCallId: 'call_scale',
+    expiresInMs: EXPIRING_APPROVAL_MS,
+  });
+  yield emit({ type: 'status', state: 'running' });
+  const approved = outcome.kind === 'answer' && isApproved(outcome);
+  yield emit({
+    type: 'tool_result',
+    call_id: 'call_scale',
+    summary: approved
+      ? 'Scaled to 12 replicas'
+      : outcome.kind === 'expired'
+        ? 'Not scaled: the approval expired'
+        : 'Not scaled: denied',
+    ok: approved,
+  });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { scaled: approved } });
+}
+
+/** Hits the `tool-renderer` scenario's search returns (structured: a custom renderer shows them). */
+export const SEARCH_HITS = [
+  { title: 'Retries and backoff', url: 'https://docs.example.invalid/retries', score: 0.92 },
+  { title: 'The upload client', url: 'https://docs.example.invalid/upload', score: 0.81 },
+  { title: 'Idempotency keys', url: 'https://docs.example.invalid/idempotency', score: 0.64 },
+] as const;
+
+/** A tool call whose arguments stream and whose result is structured: made for a custom renderer. */
+function* toolRenderer({ rng, prompt }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'step', name: 'research', state: 'started' });
+  const args = JSON.stringify({ query: prompt, limit: SEARCH_HITS.length, sources: ['docs', 'runbooks'] });
+  // The arguments arrive as JSON text in pieces (parsed leniently while they stream).
+  for (let at = 0; at < args.length;) {
+    const next = Math.min(args.length, at + rng.int(4, 12));
+    yield sleep(rng.int(60, 120));
+    yield emit({
+      type: 'tool_call_delta',
+      call_id: 'call_search',
+      ...(at === 0 && { name: 'search_docs' }),
+      delta: args.slice(at, next),
+    });
+    at = next;
+  }
+  yield emit({ type: 'tool_call', call_id: 'call_search', name: 'search_docs', args: JSON.parse(args) as unknown });
+  yield sleep(rng.int(400, 800));
+  yield emit({
+    type: 'tool_result',
+    call_id: 'call_search',
+    summary: `${SEARCH_HITS.length} pages`,
+    ok: true,
+    result: { hits: SEARCH_HITS.map((hit) => ({ ...hit })) },
+  });
+  yield emit({ type: 'step', name: 'research', state: 'finished' });
+  yield* streamTokens(
+    tokenize(`The docs recommend exponential backoff with full jitter. ${prose(rng, 8)}`, rng),
+    'm1',
+    rng,
+  );
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { pages: SEARCH_HITS.length } });
+}
+
+/** The model thinks (streamed reasoning), then answers: the reasoning collapses when the answer starts. */
+function* reasoning({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  const thoughts =
+    'The uploads fail on transient errors. A fixed delay would make every client retry at once, ' +
+    'so exponential backoff with full jitter is better. Five attempts keep the worst case near 3 s. ' +
+    'Only 5xx and network errors are worth retrying.';
+  for (const piece of tokenize(thoughts, rng)) {
+    yield sleep(rng.int(30, 60));
+    yield emit({ type: 'reasoning', content: piece, message_id: 'm1' });
+  }
+  yield* streamTokens(
+    tokenize(`Retry the upload with exponential backoff and full jitter, up to 5 attempts. ${prose(rng, 10)}`, rng),
+    'm1',
+    rng,
+  );
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed' });
+}
+
 registerScenario({ name: 'quick', description: 'Queued → running, ~40 tokens, progress, done.', play: quick });
 registerScenario({
   name: 'agent',
@@ -348,4 +539,37 @@ registerScenario({
   name: 'unknown-events',
   description: 'Normal events mixed with event types the protocol does not know.',
   play: unknownEvents,
+});
+registerScenario({
+  name: 'replay',
+  description: 'Plays the events of a recording (body field `replay`: agentwire/inspector `replayRequestBody`).',
+  play: ({ replay }) => {
+    if (!replay) throw new MockServerError('unknown_scenario', 'the replay scenario needs the `replay` field');
+    return replayScript(replay);
+  },
+});
+registerScenario({
+  name: 'form',
+  description: 'A tool call waits for a form (a JSON Schema): title, priority, estimate, notify, labels.',
+  play: form,
+});
+registerScenario({
+  name: 'parallel-approvals',
+  description: 'Two tool calls at once, each waiting for its own approval (approve or deny each).',
+  play: parallelApprovals,
+});
+registerScenario({
+  name: 'expiring',
+  description: `An approval that expires after ${EXPIRING_APPROVAL_MS / 1000} s (a countdown, then the run goes on without it).`,
+  play: expiring,
+});
+registerScenario({
+  name: 'tool-renderer',
+  description: 'search_docs with streamed arguments and a structured result, for a custom tool renderer.',
+  play: toolRenderer,
+});
+registerScenario({
+  name: 'reasoning',
+  description: 'Streamed reasoning, then the answer (the reasoning collapses when the answer starts).',
+  play: reasoning,
 });

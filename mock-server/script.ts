@@ -2,8 +2,9 @@
  * The language scenarios are written in: a scenario is a generator that yields instructions
  * (emit an event, pause, ask a human) and the run engine plays them with its own clock.
  */
-import type { RunEvent } from '../src/protocol/index.ts';
+import type { RequestKind, RunEvent } from '../src/protocol/index.ts';
 import type { Random } from './random.ts';
+import type { ReplayPlan } from './replay.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -14,17 +15,37 @@ export type EventBody = DistributiveOmit<RunEvent, 'run_id' | 'seq'>;
 export interface AskRequest {
   prompt: string;
   choices?: string[];
+  /** `approval` (approve / deny with an optional reason) or `input` (the default). */
+  kind?: RequestKind;
+  /** A JSON Schema the answer's value must satisfy: the client shows a form. */
+  schema?: unknown;
+  /** The tool call the request is about. */
+  toolCallId?: string;
+  /** Unanswerable this long after it was asked (wall-clock, not scaled by speed): a countdown shows. */
+  expiresInMs?: number;
 }
 
 /** One thing a scenario asks the engine to do. */
 export type Instruction =
-  { kind: 'emit'; event: EventBody } | { kind: 'sleep'; ms: number } | { kind: 'ask'; request: AskRequest };
+  | { kind: 'emit'; event: EventBody }
+  | { kind: 'sleep'; ms: number }
+  | { kind: 'ask'; request: AskRequest }
+  | { kind: 'ask-all'; requests: readonly AskRequest[] };
 
-/** How a question ended: answered with `text`, or expired unanswered. */
-export type AskOutcome = { kind: 'answer'; text: string } | { kind: 'expired' };
+/** How a question ended: answered with `text` (and the structured `value`, if any), or expired unanswered. */
+export type AskOutcome = { kind: 'answer'; text: string; value?: unknown } | { kind: 'expired' };
+
+/** How several questions asked at once ended, in the order asked. */
+export interface AskAllOutcome {
+  kind: 'all';
+  outcomes: AskOutcome[];
+}
+
+/** What the engine resumes a script with. */
+export type Resumption = AskOutcome | AskAllOutcome;
 
 /** A scenario step (or a whole scenario): a generator the engine drives; `R` is what it returns. */
-export type Script<R = void> = Generator<Instruction, R, AskOutcome | undefined>;
+export type Script<R = void> = Generator<Instruction, R, Resumption | undefined>;
 
 /** What a scenario knows about its run. */
 export interface ScenarioContext {
@@ -32,6 +53,8 @@ export interface ScenarioContext {
   readonly rng: Random;
   /** The user's prompt (a default when the request gave none). */
   readonly prompt: string;
+  /** The `replay` scenario's events (from the create body). */
+  readonly replay?: ReplayPlan | undefined;
 }
 
 /** Emit one event (pass a fresh object: the engine completes it in place with run_id and seq). */
@@ -47,8 +70,16 @@ export function sleep(ms: number): Instruction {
 /** Ask a human and wait for the answer (or for the request to expire). */
 export function* ask(request: AskRequest): Script<AskOutcome> {
   const outcome = yield { kind: 'ask', request };
-  if (outcome === undefined) throw new TypeError('the engine resumed an ask without an outcome');
+  if (outcome === undefined || outcome.kind === 'all')
+    throw new TypeError('the engine resumed an ask without its outcome');
   return outcome;
+}
+
+/** Ask several questions at once (all open together, each answered on its own); resumes once every one ended. */
+export function* askAll(requests: readonly AskRequest[]): Script<AskOutcome[]> {
+  const outcome = yield { kind: 'ask-all', requests };
+  if (outcome?.kind !== 'all') throw new TypeError('the engine resumed an ask-all without its outcomes');
+  return outcome.outcomes;
 }
 
 /** Split text into model-like tokens: words with their leading space, long words cut in pieces. */

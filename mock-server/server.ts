@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { RunLog } from '../src/server/index.ts';
 import { createMockApp, type MockApp } from './app.ts';
 import { MockServerError } from './errors.ts';
+import type { TrafficCounts } from './traffic.ts';
 import { DEFAULT_HOST, LOOPBACK_HOSTS } from './limits.ts';
 
 /** Options of `startMockServer`. */
@@ -33,6 +34,8 @@ export interface MockServer {
   openConnections(runId?: string): number;
   /** The mounted app. */
   app: MockApp;
+  /** What the server sent and received for a run (see traffic.ts). */
+  traffic(runId: string): TrafficCounts | undefined;
 }
 
 function isLoopback(host: string): boolean {
@@ -78,6 +81,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     app,
     dropConnections: () => app.dropConnections(),
     openConnections: (runId) => app.openConnections(runId),
+    traffic: (runId) => app.traffic(runId),
     close: () =>
       (closing ??= (async () => {
         const stopped = app.close();

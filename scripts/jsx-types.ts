@@ -25,6 +25,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TYPES = join(ROOT, 'dist/types');
 /** The module every class and event type is imported from (its exports are checked below). */
 const COMPONENTS_MODULE = 'src/components/index.ts';
+/** Folders of the dev elements (`<agent-inspector>`, `<transport-compare>`): no JSX types. */
+const DEV_ELEMENT_DIRS = ['src/components/agent-inspector/', 'src/components/transport-compare/'];
 
 /** The parts of custom-elements.json (schema 2.x) read here. */
 interface Manifest {
@@ -82,6 +84,8 @@ export function readElements(manifest: Manifest): ElementInfo[] {
   );
   const elements: ElementInfo[] = [];
   for (const mod of manifest.modules) {
+    // The dev elements ship in agentwire/inspector, not among the elements frameworks render.
+    if (DEV_ELEMENT_DIRS.some((dir) => mod.path.startsWith(dir))) continue;
     for (const d of mod.declarations ?? []) {
       if (!d.customElement || !d.tagName) continue;
       const fields = (d.members ?? []).filter(isSettable);

@@ -147,6 +147,9 @@ export {
   type RunCursor,
   type GapRecovery,
   type SinkClock,
+  type SinkOutcome,
+  type SinkTapEvent,
+  type SinkObserver,
 } from './store/index.ts';
 export {
   systemClock,
@@ -160,6 +163,9 @@ export {
   type TransportFactory,
   TransportError,
   type TransportErrorOptions,
+  type WirePlane,
+  type WireTap,
+  type TapEvent,
   DEFAULT_RETRY,
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   DEFAULT_OPEN_TIMEOUT_MS,

@@ -6,7 +6,16 @@ export { TokenStream, MAX_ANNOUNCEMENT_LENGTH } from './token-stream/token-strea
 export { MessageCompleteEvent } from './token-stream/events.ts';
 export { AgentLog } from './agent-log/agent-log.ts';
 export { ApprovalPrompt } from './approval-prompt/approval-prompt.ts';
-export { ApprovalDismissEvent, ApprovalSettleEvent, ApprovalSubmitEvent } from './approval-prompt/events.ts';
+export {
+  ApprovalDismissEvent,
+  ApprovalRequestEvent,
+  ApprovalSettleEvent,
+  ApprovalSubmitEvent,
+} from './approval-prompt/events.ts';
+export { RevealRequestEvent, ToolRenderErrorEvent } from './agent-log/events.ts';
+export type { ToolRenderers } from './agent-log/agent-log.ts';
+export type { ToolView, ToolStatus, ToolApproval, RequestStatus } from './agent-log/row-view.ts';
+export type { ToolRenderer } from './agent-log/tool-template.ts';
 export { defineElement } from './define-element.ts';
 export { AgentwireElement } from './agentwire-element.ts';
 export { runContext } from '../context/run-context.ts';

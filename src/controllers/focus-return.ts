@@ -23,16 +23,31 @@ export class FocusReturn implements ReactiveController {
       active instanceof HTMLElement && active !== document.body && !this.owns(active) ? new WeakRef(active) : null;
   }
 
+  /** True while an element to give focus back to is remembered (and still in the document). */
+  get remembered(): boolean {
+    return this.target?.deref()?.isConnected === true;
+  }
+
   /**
    * Give focus back to the remembered element, but only if focus is inside the host (or was
-   * lost to the body when the focused control went away): never steal it from elsewhere.
+   * lost to the body when the focused control went away): never steal it from elsewhere. With
+   * `keep`, the element stays remembered (the host may take focus again, and give it back again).
+   * Returns true when focus was given back.
    */
-  restore(): void {
+  restore(keep = false): boolean {
     const active = deepActiveElement();
     const target = this.target?.deref();
-    this.target = null;
-    if (active !== null && active !== document.body && !this.owns(active)) return;
-    if (target?.isConnected) target.focus();
+    if (!keep) this.target = null;
+    if (active !== null && active !== document.body && !this.owns(active)) return false;
+    if (!target?.isConnected) return false;
+    target.focus({ preventScroll: true });
+    return true;
+  }
+
+  /** True when focus is inside the host (or was just lost to the body from it). */
+  holdsFocus(): boolean {
+    const active = deepActiveElement();
+    return active !== null && this.owns(active);
   }
 
   hostDisconnected(): void {

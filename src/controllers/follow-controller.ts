@@ -34,9 +34,14 @@ export class FollowController implements ReactiveController {
   /** The host is connected: a detached host (e.g. updated after it was removed) starts no frame loop. */
   private connected = false;
 
+  /**
+   * `stickOnUpdate: false` for a view whose layout keeps its end in place itself (a virtualizer
+   * pinned to its last row): sticking after every update would force a layout it does not need.
+   */
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly scroller: () => HTMLElement | null | undefined,
+    private readonly options: { readonly stickOnUpdate?: boolean } = {},
   ) {
     host.addController(this);
   }
@@ -45,6 +50,14 @@ export class FollowController implements ReactiveController {
   stick(): void {
     const el = this.scroller();
     if (this.following && el) el.scrollTop = el.scrollHeight;
+  }
+
+  /** Stop following (the view was moved on purpose, e.g. to show an earlier row); reaching the end or `jump()` resumes. */
+  release(): void {
+    if (!this.following) return;
+    this.following = false;
+    this.endSettle();
+    this.host.requestUpdate();
   }
 
   /** Go to the end and follow again. */
@@ -104,7 +117,7 @@ export class FollowController implements ReactiveController {
     // neither listens nor scrolls then; connecting again attaches.
     if (!this.connected) return;
     this.attach();
-    this.stick();
+    if (this.options.stickOnUpdate !== false) this.stick();
   }
 
   hostDisconnected(): void {
@@ -136,10 +149,13 @@ export class FollowController implements ReactiveController {
   private readonly onScroll = (event: Event): void => {
     const el = this.attached;
     if (!el) return;
-    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_SLACK;
     const byUser = this.inputPending || event.timeStamp - this.inputAt < USER_SCROLL_WINDOW_MS;
     // A scrollbar drag sends no input events to the page, only scrolls: each extends the window.
     if (byUser) this.inputAt = event.timeStamp;
+    // A scroll made by layout while following changes nothing: reading the geometry would force a
+    // layout in the middle of the virtualizer's own work.
+    if (this.following && !byUser) return;
+    const atEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_SLACK;
     const following = atEnd || (this.following && !byUser);
     if (following === this.following) return;
     this.following = following;

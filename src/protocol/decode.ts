@@ -605,7 +605,14 @@ export function decodeCommand(input: unknown): DecodeResult<ClientCommand> {
         const text = requireString(input, ['text']);
         if (text.length > MAX_REPLY_TEXT_LENGTH)
           throw new FieldError('text', `field "text" exceeds ${MAX_REPLY_TEXT_LENGTH} characters`);
-        return ok({ type, text, resume_token: requireString(input, ['resume_token'], { allowEmpty: false }) });
+        const resumeToken = requireString(input, ['resume_token'], { allowEmpty: false });
+        // A structured answer (a form's JSON, an approval's {approved, reason}) is kept as sent.
+        const value = input['value'];
+        return ok(
+          value === undefined
+            ? { type, text, resume_token: resumeToken }
+            : { type, text, resume_token: resumeToken, value },
+        );
       }
       case 'cancel':
         return ok({ type });

@@ -63,7 +63,7 @@ export function connectWith(
   } = options;
   const store = given ?? createRunStore(options.runId);
   // The run's one owner of event order: every transport this handle opens feeds it.
-  const sink = createOrderedSink(store, options.clock ?? systemClock, gapTimeoutMs);
+  const sink = createOrderedSink(store, options.clock ?? systemClock, gapTimeoutMs, options.tap);
   const $connected = atom(false);
   let live: { transport: Transport; controller: AbortController } | null = null;
   let disconnected = false;
@@ -86,6 +86,7 @@ export function connectWith(
     runId: options.runId,
     paths: pathsFor(protocol, options.paths),
     headers: { ...options.headers },
+    tap: options.tap,
   });
 
   const build = (current: Protocol, signal: AbortSignal): Transport => {

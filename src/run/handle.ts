@@ -54,6 +54,15 @@ export function assembleHandle({ runId, transport, protocol, store, $connected, 
           options.resumeToken === undefined ? 'no pending request' : 'no pending request with that resume token';
         return Promise.reject(new TransportError('rejected', `there is ${which} to answer`));
       }
+      const deadline = request.expires_at === undefined ? Number.NaN : Date.parse(request.expires_at);
+      if (deadline <= Date.now()) {
+        // A late answer is refused here with a clear message, as the server would refuse it.
+        return Promise.reject(
+          new TransportError('rejected', `the request expired at ${request.expires_at}: the answer was not sent`, {
+            status: 409,
+          }),
+        );
+      }
       const answer: Answer = { request, text, ...(options.value !== undefined && { value: options.value }) };
       return tracker.send(request.resume_token, answer, () => actions.reply(answer));
     },

@@ -25,7 +25,19 @@ export {
   type StepResult,
 } from './reducer.ts';
 export { messageTexts, messageText, fullText, textSince, type TextDelta } from './text.ts';
-export { createRunStore, type RunStore, type StoreStats } from './run-store.ts';
+export { createRunStore, type RunStore, type RunStoreOptions, type StoreStats } from './run-store.ts';
+export type { LogTimesView } from './log-times.ts';
+export {
+  ROW_KINDS,
+  ALWAYS_SHOWN,
+  LEVEL_RANK,
+  MAX_DEPTH,
+  END_ROW,
+  VisibleRows,
+  type LogRowsView,
+  type LogRowKind,
+} from './log-rows.ts';
+export { parsePartialJson, MAX_PARTIAL_JSON_DEPTH, type PartialJson } from './partial-json.ts';
 export {
   createOrderedSink,
   DEFAULT_GAP_TIMEOUT_MS,
@@ -34,4 +46,7 @@ export {
   type RunCursor,
   type GapRecovery,
   type SinkClock,
+  type SinkOutcome,
+  type SinkTapEvent,
+  type SinkObserver,
 } from './ordered-sink.ts';

@@ -70,11 +70,39 @@ export interface EventSink {
   attach(recovery: GapRecovery): void;
 }
 
-/** Create the ordered sink in front of `store`; `gapTimeoutMs` bounds the wait for a missing seq. */
+/**
+ * What the sink did with one input, for observers (`<agent-inspector>`, recordings): an event
+ * `applied` in turn, `released` (applied once the gap before it closed), `held` (ahead of a
+ * missing seq), `duplicate` (dropped); a snapshot applied (`resync`) or `stale` (not ahead of the
+ * store); a client `error`; a gap that outlived its bound and made the run `rebuild`.
+ */
+export type SinkOutcome = 'applied' | 'released' | 'held' | 'duplicate' | 'resync' | 'stale' | 'error' | 'rebuild';
+
+/** One input of the ordered sink and what became of it; the input itself rides along (a recording replays it). */
+export type SinkTapEvent =
+  | { readonly kind: 'sink'; readonly outcome: 'applied' | 'held' | 'duplicate'; readonly event: RunEvent }
+  | { readonly kind: 'sink'; readonly outcome: 'released'; readonly event: RunEvent }
+  | {
+      readonly kind: 'sink';
+      readonly outcome: 'resync' | 'stale';
+      readonly snapshot: RunSnapshot;
+      readonly sequenced: boolean;
+    }
+  | { readonly kind: 'sink'; readonly outcome: 'error'; readonly error: TypedError }
+  | { readonly kind: 'sink'; readonly outcome: 'rebuild'; readonly expected: number; readonly held: number };
+
+/** Told about every input of the sink, synchronously (keep it cheap). */
+export type SinkObserver = (event: SinkTapEvent) => void;
+
+/**
+ * Create the ordered sink in front of `store`; `gapTimeoutMs` bounds the wait for a missing seq;
+ * `observe` (optional) is told what happened to every input.
+ */
 export function createOrderedSink(
   store: RunStore,
   clock: SinkClock = globalThis,
   gapTimeoutMs: number = DEFAULT_GAP_TIMEOUT_MS,
+  observe?: SinkObserver,
 ): EventSink {
   const held = new Map<number, RunEvent>();
   let batch: RunEvent[] = [];
@@ -119,6 +147,7 @@ export function createOrderedSink(
     let next = held.get(tail() + 1);
     while (next !== undefined) {
       held.delete(next.seq!);
+      observe?.({ kind: 'sink', outcome: 'released', event: next });
       enqueue(next);
       batchTail = next.seq!;
       next = held.get(batchTail + 1);
@@ -130,6 +159,7 @@ export function createOrderedSink(
     clearGapTimer();
     const current = recovery;
     if (rebuilding || !current || current.signal.aborted) return;
+    observe?.({ kind: 'sink', outcome: 'rebuild', expected: tail() + 1, held: held.size });
     rebuilding = true;
     flush();
     current
@@ -169,15 +199,18 @@ export function createOrderedSink(
     event(event) {
       const seq = event.seq;
       if (seq === undefined || seq <= tail()) {
+        observe?.({ kind: 'sink', outcome: seq === undefined ? 'applied' : 'duplicate', event });
         enqueue(event);
         return;
       }
       if (seq === tail() + 1) {
+        observe?.({ kind: 'sink', outcome: 'applied', event });
         enqueue(event);
         batchTail = seq;
         if (held.size > 0) release();
         return;
       }
+      observe?.({ kind: 'sink', outcome: held.has(seq) ? 'duplicate' : 'held', event });
       if (held.has(seq)) return;
       held.set(seq, event);
       if (held.size > MAX_HELD_EVENTS) {
@@ -192,13 +225,16 @@ export function createOrderedSink(
       else sink.error(result.error);
     },
     error(error) {
+      observe?.({ kind: 'sink', outcome: 'error', error });
       flush();
       store.reportError(error);
     },
     snapshot(snapshot, sequenced) {
       flush();
       const before = state();
-      if (sequenced && snapshot.last_seq <= before.lastSeq) return false;
+      const stale = sequenced && snapshot.last_seq <= before.lastSeq;
+      observe?.({ kind: 'sink', outcome: stale ? 'stale' : 'resync', snapshot, sequenced });
+      if (stale) return false;
       store.applySnapshot(snapshot, sequenced);
       release();
       const after = state();

@@ -189,7 +189,13 @@ function applyEvent(state: RunStoreState, event: RunEvent): RunStoreState {
       const started = { ...base, toolStreams, status: notStarted(base.status) ? 'running' : base.status } as const;
       // The call's row appears with its first piece; the complete `tool_call` updates it.
       if (stream !== undefined) return started;
-      return appendLog(started, { type: 'tool_call', call_id: event.call_id, name: event.name ?? '', args: {} });
+      return appendLog(started, {
+        type: 'tool_call',
+        call_id: event.call_id,
+        name: event.name ?? '',
+        args: {},
+        ...(event.at !== undefined && { at: event.at }),
+      });
     }
     case 'tool_call': {
       if (event.call_id === undefined || !base.toolStreams.has(event.call_id)) return appendLog(base, event);

@@ -9,6 +9,8 @@ import {
   withDeliveredAnswer,
   type ApplyOutcome,
 } from './reducer.ts';
+import { LogIndex, type LogRowsView } from './log-rows.ts';
+import { LogTimes, type LogTimesView } from './log-times.ts';
 import { initialState, type ConnectionState, type RunStoreState, type TypedError } from './state.ts';
 
 /** Counters of what the store did with incoming events; useful for diagnostics and the chaos suite. */
@@ -31,14 +33,27 @@ export interface RunStore {
   readonly $text: ReadableAtom<RunStoreState['text']>;
   /** Agent log entries. */
   readonly $log: ReadableAtom<RunStoreState['log']>;
-  /** The request waiting for a human answer, if any. */
+  /** The request waiting for a human answer, if any (the oldest, when several are open). */
   readonly $pendingInput: ReadableAtom<RunStoreState['pendingInput']>;
+  /** Every request waiting for a human answer, oldest first. */
+  readonly $pendingInputs: ReadableAtom<RunStoreState['pendingInputs']>;
+  /** Streamed reasoning ("thinking"), grouped by message like `$text`. */
+  readonly $reasoning: ReadableAtom<RunStoreState['reasoning']>;
+  /** Arguments of tool calls still streaming, by call_id. */
+  readonly $toolStreams: ReadableAtom<RunStoreState['toolStreams']>;
   /** The server's confirmations of answered requests, by resume token (a new object only when one arrives). */
   readonly $accepted: ReadableAtom<RunStoreState['accepted']>;
   /** The final `done` event, once the run ended. */
   readonly $result: ReadableAtom<RunStoreState['result']>;
   /** The transport's connection state. */
   readonly $connection: ReadableAtom<ConnectionState>;
+  /** When this client applied each log entry (by log index): shown where the server sent no `at`. */
+  readonly times: LogTimesView;
+  /**
+   * The log as rows (one per step, tool call, request or other entry; see `<agent-log>`), kept up to
+   * date as events are applied: O(1) per event, rebuilt once per snapshot.
+   */
+  readonly rows: LogRowsView;
   /** Counters since creation. */
   readonly stats: Readonly<StoreStats>;
   /** Seq of the last applied event. */
@@ -59,9 +74,26 @@ export interface RunStore {
   reset(): void;
 }
 
+/** Options of `createRunStore`. */
+export interface RunStoreOptions {
+  /** The clock the log's receipt times are read from (ms since the epoch); `Date.now` by default. */
+  now?: () => number;
+}
+
 /** Create the stores for one run. Nothing connects here: transports feed the store. */
-export function createRunStore(runId: string | null = null): RunStore {
+export function createRunStore(runId: string | null = null, options: RunStoreOptions = {}): RunStore {
   const $state = atom<RunStoreState>(initialState(runId));
+  const now = options.now ?? Date.now;
+  const times = new LogTimes();
+  const rows = new LogIndex();
+  /** Set the new state, stamping the log entries it added with the time they were applied, and indexing them as rows. */
+  const commit = (before: RunStoreState, after: RunStoreState): void => {
+    if (after.log !== before.log) {
+      times.record(after.log, before.log.length, now());
+      rows.sync(after.log);
+    }
+    $state.set(after);
+  };
   const stats: StoreStats = { applied: 0, duplicates: 0, gaps: 0, clientErrors: 0 };
   const select = <T>(pick: (s: RunStoreState) => T): ReadableAtom<T> => computed($state, pick);
 
@@ -78,9 +110,14 @@ export function createRunStore(runId: string | null = null): RunStore {
     $text: select((s) => s.text),
     $log: select((s) => s.log),
     $pendingInput: select((s) => s.pendingInput),
+    $pendingInputs: select((s) => s.pendingInputs),
+    $reasoning: select((s) => s.reasoning),
+    $toolStreams: select((s) => s.toolStreams),
     $accepted: select((s) => s.accepted),
     $result: select((s) => s.result),
     $connection: select((s) => s.connection),
+    times,
+    rows,
     stats,
     get lastSeq() {
       return $state.get().lastSeq;
@@ -89,7 +126,7 @@ export function createRunStore(runId: string | null = null): RunStore {
       const state = $state.get();
       const result = step(state, event);
       count(result.outcome);
-      if (result.state !== state) $state.set(result.state);
+      if (result.state !== state) commit(state, result.state);
       return result.outcome;
     },
     applyAll(events) {
@@ -100,14 +137,18 @@ export function createRunStore(runId: string | null = null): RunStore {
         count(result.outcome);
         state = result.state;
       }
-      if (state !== before) $state.set(state);
+      if (state !== before) commit(before, state);
     },
     applySnapshot(snapshot, sequenced = true) {
-      $state.set(fromSnapshot($state.get(), snapshot, sequenced));
+      const next = fromSnapshot($state.get(), snapshot, sequenced);
+      times.rebuild(next.log);
+      rows.sync(next.log);
+      $state.set(next);
     },
     reportError(error) {
       stats.clientErrors++;
-      $state.set(withClientError($state.get(), error));
+      const state = $state.get();
+      commit(state, withClientError(state, error));
     },
     setConnection(patch) {
       $state.set(withConnection($state.get(), patch));
@@ -118,7 +159,10 @@ export function createRunStore(runId: string | null = null): RunStore {
       if (next !== state) $state.set(next);
     },
     reset() {
-      $state.set({ ...initialState($state.get().runId), connection: $state.get().connection });
+      times.clear();
+      const next = { ...initialState($state.get().runId), connection: $state.get().connection };
+      rows.sync(next.log);
+      $state.set(next);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ConnectionState } from '../store/index.ts';
 import type { AdapterHooks, TransportContext } from './context.ts';
 import { resnapshot } from './http.ts';
 import { startSession, type Attempt, type ConnectionEnd, type SessionOptions, type Session } from './session.ts';
+import type { WirePlane } from './tap.ts';
 
 /** True once the run ended: a connection that closes then is finished, not cut. */
 export function runFinished(context: TransportContext): boolean {
@@ -15,6 +16,8 @@ export interface AdapterSpec extends Pick<SessionOptions, 'name' | 'serverRetryM
   connect(attempt: Attempt): Promise<ConnectionEnd>;
   /** How this adapter asks for the events after the cursor when one is missing. */
   resume(session: Session): void;
+  /** The plane its connections are on, as the wire tap names it. */
+  plane: WirePlane;
 }
 
 /**
@@ -45,6 +48,7 @@ export function startAdapter(context: TransportContext, hooks: AdapterHooks, spe
     ...(spec.serverRetryMs && { serverRetryMs: spec.serverRetryMs }),
     ...(hooks.failFast !== undefined && { failFast: hooks.failFast }),
     ...(hooks.onEnd && { onEnd: hooks.onEnd }),
+    ...(context.tap && { tap: { tap: context.tap, plane: spec.plane } }),
   });
   return session;
 }

@@ -4,6 +4,7 @@ import type { WireDecoder } from '../protocols/types.ts';
 import type { ConnectionState, EventSink } from '../store/index.ts';
 import { resolveRetry } from './backoff.ts';
 import type { TransportError } from './errors.ts';
+import type { WireTap } from './tap.ts';
 import { systemClock, type Clock, type PollOptions, type RetryPolicy, type TransportOptions } from './types.ts';
 
 /** Default silence bound of an open connection (three missed 15 s server heartbeats). */
@@ -27,6 +28,8 @@ export interface TransportContext {
   readonly poll: Required<PollOptions>;
   /** The run's protocol's decoders; each transport falls back to agentwire's own (so a page pays only for the decoders it uses). */
   readonly decoder: WireDecoder | undefined;
+  /** The wire observer, when one is given. */
+  readonly tap: WireTap | undefined;
 }
 
 /** Fill in the defaults of TransportOptions. */
@@ -45,6 +48,7 @@ export function resolveContext(options: TransportOptions): TransportContext {
     openTimeoutMs: options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,
     poll: { waitS: 25, intervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll },
     decoder: options.decoder,
+    tap: options.tap,
   };
 }
 

@@ -12,6 +12,16 @@ export {
   type TransportFactory,
 } from './types.ts';
 export { TransportError, type TransportErrorOptions } from './errors.ts';
+export {
+  utf8Bytes,
+  type WirePlane,
+  type WireTap,
+  type TapEvent,
+  type TapRequest,
+  type TapFrame,
+  type TapConnection,
+  type TapAck,
+} from './tap.ts';
 export type { TransportErrorCode } from '../protocol/index.ts';
 export { DEFAULT_RETRY } from './backoff.ts';
 export { DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_OPEN_TIMEOUT_MS } from './context.ts';

@@ -10,7 +10,7 @@ import { runFinished, startAdapter } from './adapter.ts';
 import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
 import { protocolViolation, TransportError } from './errors.ts';
-import { fetchSnapshot, readJson, request } from './http.ts';
+import { fetchSnapshot, inFrame, readJson, request } from './http.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
 import { sleep } from './timers.ts';
 import type { Transport, TransportOptions } from './types.ts';
@@ -105,7 +105,7 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
    */
   const fetchTask = async (context: TransportContext, signal: AbortSignal): Promise<DecodedSnapshot | 'failed'> => {
     try {
-      return await fetchSnapshot(context, signal, context.query);
+      return await fetchSnapshot(context, signal, context.query, 'poll');
     } catch (error) {
       const cause = error instanceof TransportError ? error.cause : undefined;
       if (!(cause instanceof ProtocolError) || cause.code !== 'server_error' || sink.cursor.sequenced === true)
@@ -117,7 +117,7 @@ export function createPollTransport(options: TransportOptions, hooks: AdapterHoo
     }
   };
 
-  const session = startAdapter(context, hooks, { name: 'poll', connect, resume: () => undefined });
+  const session = startAdapter(context, hooks, { name: 'poll', plane: 'poll', connect, resume: () => undefined });
 
   return {
     name: 'poll',
@@ -134,12 +134,14 @@ async function fetchPage(
   waitS: number,
   signal: AbortSignal,
 ): Promise<EventsPage & { errors: ProtocolError[] }> {
+  const { tap } = context;
   const response = await request({
     url: runUrl(context, 'events', { ...context.query, after, ...(waitS > 0 && { wait: waitS }) }),
     headers: context.headers,
     signal,
+    tap: { tap, plane: 'poll' },
   });
-  return pageOf(context, await readJson(response));
+  return pageOf(context, await readJson(response, tap && ((text) => tap(inFrame('poll', text, response.status)))));
 }
 
 function pageOf(context: TransportContext, json: unknown): EventsPage & { errors: ProtocolError[] } {

@@ -6,6 +6,7 @@
 import type { ConnectionState } from '../store/index.ts';
 import { backoffDelay } from './backoff.ts';
 import { TransportError, toTransportError } from './errors.ts';
+import type { WirePlane, WireTap } from './tap.ts';
 import { createWatchdog, sleep } from './timers.ts';
 import type { Clock, RetryPolicy } from './types.ts';
 
@@ -48,6 +49,8 @@ export interface SessionOptions {
   failFast?: boolean | (() => boolean);
   /** Called when the loop ends: null when finished or stopped, else the error it failed with; `live` tells whether any connection ever proved live. */
   onEnd?: (error: TransportError | null, live: boolean) => void;
+  /** The wire observer, told every connection change with the plane it is on and the backoff chosen. */
+  tap?: { readonly tap: WireTap; readonly plane: WirePlane } | undefined;
 }
 
 /** A running reconnect loop. */
@@ -72,10 +75,35 @@ export function startSession(options: SessionOptions): Session {
     return asked;
   };
 
-  const report = (patch: Partial<ConnectionState>): void => {
-    if (!signal.aborted) options.report(patch);
+  /** The status last told to the tap: a poll reports `open` per page, the tap hears it once. */
+  let tappedStatus: string | null = null;
+  const tapped = (patch: Partial<ConnectionState>, delayMs?: number): void => {
+    const status = patch.status ?? 'connecting';
+    if (!options.tap || (status === tappedStatus && !patch.error && delayMs === undefined)) return;
+    tappedStatus = status;
+    options.tap.tap({
+      kind: 'connection',
+      transport: options.name,
+      plane: options.tap.plane,
+      status,
+      attempt: patch.attempt ?? 0,
+      ...(patch.error && { error: { code: patch.error.code, message: patch.error.message } }),
+      ...(delayMs !== undefined && { delayMs }),
+    });
   };
-  signal.addEventListener('abort', () => options.report({ status: 'closed', attempt: 0 }), { once: true });
+  const report = (patch: Partial<ConnectionState>, delayMs?: number): void => {
+    if (signal.aborted) return;
+    tapped(patch, delayMs);
+    options.report(patch);
+  };
+  signal.addEventListener(
+    'abort',
+    () => {
+      tapped({ status: 'closed', attempt: 0 });
+      options.report({ status: 'closed', attempt: 0 });
+    },
+    { once: true },
+  );
 
   const connectOnce = async (): Promise<{
     end: ConnectionEnd | null;
@@ -153,12 +181,12 @@ export function startSession(options: SessionOptions): Session {
         break;
       }
       lastError = error;
-      report({ status: 'reconnecting', attempt: failures, ...(error && { error }) });
-      wake = new AbortController();
       const delay = backoffDelay(failures, retry, () => clock.random(), {
         base: options.serverRetryMs?.(),
         atLeast: error?.retryAfterMs,
       });
+      report({ status: 'reconnecting', attempt: failures, ...(error && { error }) }, delay);
+      wake = new AbortController();
       await sleep(clock, delay, AbortSignal.any([signal, wake.signal]));
       wake = null;
       if (takeImmediate()) {

@@ -12,7 +12,7 @@ import { postCancel, postReply } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks, type TransportContext } from './context.ts';
 import { protocolViolation, TransportError } from './errors.ts';
 import { createEventStreamDecoder } from './event-stream-decoder.ts';
-import { request } from './http.ts';
+import { inFrame, request } from './http.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
 import type { Transport, TransportOptions } from './types.ts';
 
@@ -35,6 +35,9 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
   const { sink } = context;
   let initial = options.initialResponse;
   const tokenPlane = hooks.endpoint === 'tokens';
+  const plane = tokenPlane ? 'tokens' : 'stream';
+  /** Chunks as text, for the wire tap only. */
+  const chunkText = context.tap && new TextDecoder();
   /** This stream's `done` arrived: on the token plane the answer's text ended (the control plane owns the run). */
   let ended = false;
   const decode = context.decoder?.event ?? decodeEventText;
@@ -53,7 +56,7 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
       context.openTimeoutMs,
       () => new TransportError('network', `no response within ${context.openTimeoutMs} ms`, { retryable: true }),
     );
-    const response = initial ?? (await open(context, hooks.endpoint ?? 'stream', decoder.lastEventId, current.signal));
+    const response = initial ?? (await open(context, plane, decoder.lastEventId, current.signal));
     initial = undefined;
     if (response.status === 204) return 'finished';
     const type = response.headers.get('Content-Type') ?? '';
@@ -91,6 +94,8 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
           );
         }
         current.activity();
+        const tap = chunkText && context.tap;
+        if (tap) tap(inFrame(plane, chunkText.decode(value, { stream: true }), response.status, value.byteLength));
         decoder.push(value);
         if (ended) {
           // The run (or, on the token plane, the answer) ended: this client closes the stream.
@@ -116,6 +121,7 @@ export function createSseTransport(options: TransportOptions, hooks: SseHooks = 
 
   const session = startAdapter(context, hooks, {
     name: 'sse',
+    plane,
     connect,
     serverRetryMs: () => decoder.retry,
     resume: (running) => running.reconnect(),
@@ -169,5 +175,6 @@ function open(
       ...(resumeId !== '' && { 'Last-Event-ID': resumeId }),
     },
     signal,
+    tap: { tap: context.tap, plane: endpoint },
   });
 }

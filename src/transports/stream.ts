@@ -12,7 +12,7 @@ import { startAdapter } from './adapter.ts';
 import { resolveContext, type AdapterHooks } from './context.ts';
 import { protocolViolation, toTransportError, TransportError } from './errors.ts';
 import { createEventStreamDecoder } from './event-stream-decoder.ts';
-import { request, type RequestSpec } from './http.ts';
+import { inFrame, request, type RequestSpec } from './http.ts';
 import type { Attempt, ConnectionEnd } from './session.ts';
 import type { RunEvent } from '../protocol/index.ts';
 import type { ProtocolRequest } from '../protocols/types.ts';
@@ -25,13 +25,19 @@ export interface StreamTransportOptions extends TransportOptions {
 }
 
 /** The HTTP request of a protocol's plan, with the caller's headers. */
-function specOf(planned: ProtocolRequest, headers: Record<string, string>, signal?: AbortSignal): RequestSpec {
+function specOf(
+  planned: ProtocolRequest,
+  headers: Record<string, string>,
+  tap: RequestSpec['tap'],
+  signal?: AbortSignal,
+): RequestSpec {
   return {
     url: planned.url,
     method: planned.method,
     headers: { ...planned.headers, ...headers },
     ...(planned.json !== undefined && { json: planned.json }),
     signal,
+    tap,
   };
 }
 
@@ -58,6 +64,8 @@ export function createStreamTransport(options: StreamTransportOptions, hooks: Ad
   let reading: AbortController | null = null;
   /** The reconnect loop is running (it ends when the run finished, or on a failure). */
   let looping = true;
+  /** Chunks as text, for the wire tap only. */
+  const chunkText = context.tap && new TextDecoder();
 
   const decoder = createEventStreamDecoder(({ type, data }) => {
     for (const result of session.frame({ event: type, data })) sink.decoded(result);
@@ -117,6 +125,8 @@ export function createStreamTransport(options: StreamTransportOptions, hooks: Ad
         if (attempt.signal.aborted) throw attempt.signal.reason;
         if (done || own.signal.aborted) break;
         attempt.activity();
+        const tap = chunkText && context.tap;
+        if (tap) tap(inFrame('stream', chunkText.decode(value, { stream: true }), response.status, value.byteLength));
         decoder.push(value);
       }
     } catch (error) {
@@ -166,7 +176,9 @@ export function createStreamTransport(options: StreamTransportOptions, hooks: Ad
           () => new TransportError('network', `no response within ${context.openTimeoutMs} ms`, { retryable: true }),
         );
         try {
-          response = await request(specOf(step.request, context.headers, attempt.signal));
+          response = await request(
+            specOf(step.request, context.headers, { tap: context.tap, plane: 'stream' }, attempt.signal),
+          );
         } catch (error) {
           if (!step.answers) throw error;
           session.unsent(step.answers);
@@ -197,7 +209,13 @@ export function createStreamTransport(options: StreamTransportOptions, hooks: Ad
         hooks.onEnd?.(error, live);
       },
     },
-    { name: 'sse', connect, serverRetryMs: () => decoder.retry, resume: (running) => running.reconnect() },
+    {
+      name: 'sse',
+      plane: 'stream',
+      connect,
+      serverRetryMs: () => decoder.retry,
+      resume: (running) => running.reconnect(),
+    },
   );
   context.signal.addEventListener('abort', () => void initial?.body?.cancel().catch(() => undefined), { once: true });
 
@@ -224,7 +242,8 @@ export function createStreamTransport(options: StreamTransportOptions, hooks: Ad
       }
       let response: Response;
       try {
-        response = await request(specOf(plan.request, context.headers));
+        // An answer's response is the stream the run goes on in.
+        response = await request(specOf(plan.request, context.headers, { tap: context.tap, plane: 'stream' }));
       } catch (error) {
         session.unsent(plan.answers);
         throw refusal(error);
@@ -236,7 +255,9 @@ export function createStreamTransport(options: StreamTransportOptions, hooks: Ad
     async cancel() {
       const plan = session.cancel();
       if (plan.request) {
-        const response = await request(specOf(plan.request, context.headers)).catch((error: unknown) => {
+        const response = await request(
+          specOf(plan.request, context.headers, { tap: context.tap, plane: 'command' }),
+        ).catch((error: unknown) => {
           throw refusal(error);
         });
         void response.body?.cancel().catch(() => undefined);

@@ -2,6 +2,7 @@
 import type { EndpointPaths, NeedInputEvent } from '../protocol/index.ts';
 import type { WireDecoder } from '../protocols/types.ts';
 import type { EventSink } from '../store/index.ts';
+import type { WireTap } from './tap.ts';
 
 /** Names of the built-in transports. */
 export type TransportName = 'poll' | 'sse' | 'websocket' | 'hybrid' | 'auto';
@@ -75,6 +76,8 @@ export interface TransportOptions {
   initialResponse?: Response;
   /** How wire input decodes: the run's protocol (`agentwire` by default; `plain` for tutorial servers). */
   decoder?: WireDecoder;
+  /** Observes the wire (requests, raw frames with bytes, connection changes, acks; `connectRun` also gives it the sink's outcomes). */
+  tap?: WireTap;
 }
 
 /** An answer to a request for input, as a transport sends it. */

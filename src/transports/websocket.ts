@@ -21,6 +21,8 @@ import { replyBody } from './commands.ts';
 import { resolveContext, runUrl, type AdapterHooks } from './context.ts';
 import { closeError, protocolViolation, toTransportError, TransportError } from './errors.ts';
 import { failsFast, type Attempt, type ConnectionEnd } from './session.ts';
+import { inFrame } from './http.ts';
+import { tapAck, utf8Bytes } from './tap.ts';
 import { MAX_TIMER_MS } from './timers.ts';
 import type { ReplyAck, Transport, TransportOptions } from './types.ts';
 
@@ -53,11 +55,23 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
   let socket: WebSocket | null = null;
   /** Whether the server answers application pings: null until it does (then true, for this transport's life). */
   let answersPings: boolean | null = null;
+  const { tap } = context;
+  const plane = hooks.plane === 'control' ? 'control' : 'socket';
+  /** With a tap: the transport, its commands reporting what became of them. */
+  const acked = (transport: Transport): Transport =>
+    tap
+      ? {
+          ...transport,
+          reply: (answer) => tapAck(tap, plane, 'user_reply', transport.reply(answer)),
+          cancel: () => tapAck(tap, plane, 'cancel', transport.cancel()),
+        }
+      : transport;
 
   /** Send a message on the open socket; false when there is none. */
   const sendText = (message: string): boolean => {
     if (socket?.readyState !== WebSocket.OPEN) return false;
     socket.send(message);
+    tap?.({ kind: 'frame', plane, direction: 'out', bytes: utf8Bytes(message), text: message });
     return true;
   };
   const send = (command: ClientCommand): boolean => sendText(encodeWsMessage(command));
@@ -80,6 +94,7 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
         }),
       );
       let ws: WebSocket;
+      tap?.({ kind: 'request', plane, method: 'WS', url: url.href, bytes: 0 });
       try {
         ws = new WebSocket(url);
       } catch (error) {
@@ -165,6 +180,11 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
 
       const onMessage = (data: unknown): void => {
         attempt.activity();
+        if (tap) {
+          const bytes =
+            typeof data === 'string' ? undefined : data instanceof Blob ? data.size : (data as ArrayBuffer).byteLength;
+          tap(inFrame(plane, typeof data === 'string' ? data : '(binary)', undefined, bytes));
+        }
         if (typeof data !== 'string') {
           sink.error(protocolViolation('binary WebSocket message ignored: the protocol is JSON text'));
           return;
@@ -236,11 +256,12 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
 
   const session = startAdapter(context, hooks, {
     name: 'websocket',
+    plane,
     connect,
     resume: () => send({ type: 'resume', after_seq: sink.cursor.lastSeq }),
   });
 
-  return {
+  const transport: Transport = {
     name: 'websocket',
     reply: (answer) => {
       const token = answer.request.resume_token;
@@ -278,4 +299,5 @@ export function createWebSocketTransport(options: TransportOptions, hooks: WebSo
           ),
     reconnect: () => session.reconnect(),
   };
+  return acked(transport);
 }

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { RUN_DEFAULTS, runArgTypes, type RunArgs } from '../support/controls.ts';
 import { alone, inside } from '../support/elements.ts';
-import { LOG } from '../support/layouts.ts';
+import { LOG, LOG_WITH_TEMPLATE } from '../support/layouts.ts';
 import { liveParameters, renderLive } from '../support/live.ts';
 
 const meta: Meta<RunArgs> = {
@@ -24,6 +24,21 @@ export const Agent: Story = { ...inside('agent'), name: 'Agent (waits for input)
 export const Long: Story = { ...inside('long'), name: 'Long', tags: ['long-run'] };
 /** A failed tool result, an error log line and the run's error event. */
 export const Failing: Story = { ...inside('failing'), name: 'Failing' };
+
+/**
+ * A custom renderer for `search_docs`, written as a `<template data-tool>` (no code): it shows
+ * the query while the arguments stream, then the hits from the structured result.
+ */
+export const ToolRenderer: Story = {
+  name: 'Tool renderer (template)',
+  args: { scenario: 'tool-renderer' },
+  render: (args) => renderLive(LOG_WITH_TEMPLATE, args),
+  parameters: liveParameters(LOG_WITH_TEMPLATE),
+};
+/** The model's reasoning streams in a block above the log, collapsed once the answer starts. */
+export const Reasoning: Story = { ...inside('reasoning'), name: 'Reasoning' };
+/** Each approval is a row linked to its tool call; "Answer" reveals the request. */
+export const ParallelApprovals: Story = { ...inside('parallel-approvals'), name: 'Two approvals at once' };
 
 /** The same element without `<agent-run>`: handed a `connectRun` handle as `.run`. */
 export const QuickAlone: Story = { ...alone(LOG, 'quick'), name: 'Alone: quick' };

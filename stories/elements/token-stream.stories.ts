@@ -25,6 +25,9 @@ export const Long: Story = { ...inside('long'), name: 'Long', tags: ['long-run']
 /** Text streams until the tool crashes; what was said stays. */
 export const Failing: Story = { ...inside('failing'), name: 'Failing' };
 
+/** Reasoning streams first in a collapsible block above the answer ("Thinking…"), and collapses when the answer starts. */
+export const Reasoning: Story = { ...inside('reasoning'), name: 'Reasoning, then the answer' };
+
 /** The same element without `<agent-run>`: handed a `connectRun` handle as `.run`. */
 export const QuickAlone: Story = { ...alone(STREAM, 'quick'), name: 'Alone: quick' };
 export const AgentAlone: Story = { ...alone(STREAM, 'agent'), name: 'Alone: agent' };

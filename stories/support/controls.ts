@@ -3,7 +3,20 @@ import type { ArgTypes } from '@storybook/web-components-vite';
 import type { TransportName } from '../../src/transports/index.ts';
 
 /** The mock server's scenarios (see mock-server/README.md). */
-export const SCENARIOS = ['quick', 'agent', 'long', 'failing', 'approvals', 'unknown-events', 'markdown'] as const;
+export const SCENARIOS = [
+  'quick',
+  'agent',
+  'long',
+  'failing',
+  'approvals',
+  'unknown-events',
+  'markdown',
+  'form',
+  'parallel-approvals',
+  'expiring',
+  'tool-renderer',
+  'reasoning',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** The transports a visitor can pick. */

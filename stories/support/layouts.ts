@@ -82,6 +82,31 @@ export const PLAIN_WEBSOCKET = `<agent-run
   <agent-log style="--aw-log-height: 14rem"></agent-log>
 </agent-run>`;
 
+/** `<approval-prompt>` beside the log: a request about a tool call shows the call; its log row links to the prompt. */
+export const PROMPT_WITH_LOG = `<agent-run style="display: grid; gap: 0.75rem">
+  <approval-prompt></approval-prompt>
+  <agent-log style="--aw-log-height: 16rem"></agent-log>
+</agent-run>`;
+
+/**
+ * A tool renderer without code: a \`<template data-tool>\` inside \`<agent-log>\`, filled in with text
+ * as the call streams (\`data-field\`, \`data-each\`, \`data-if\`; see the README).
+ */
+export const LOG_WITH_TEMPLATE = `<agent-run>
+  <agent-log style="--aw-log-height: 18rem">
+    <template data-tool="search_docs">
+      <style>
+        .hits { margin: 0; padding-inline-start: 1.2rem; }
+        .score { color: GrayText; font-variant-numeric: tabular-nums; }
+      </style>
+      <p>Searching for <strong data-field="args.query"></strong> (<span data-field="status"></span>)</p>
+      <ol class="hits" data-if="result.hits" data-each="result.hits">
+        <li><span data-field="title"></span> <span class="score" data-field="score"></span></li>
+      </ol>
+    </template>
+  </agent-log>
+</agent-run>`;
+
 /** A narrow console for one of several backends on a page: its regions named after the backend (distinct labels). */
 export function backendColumn(name: string): string {
   return `<agent-run style="display: grid; gap: 0.75rem">

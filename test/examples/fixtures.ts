@@ -62,6 +62,9 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   'agentwire/server/node': ['createNodeHandler', 'listen'],
   'agentwire/server/redis': ['createRedisRunLog', 'RedisRunLog'],
   'agentwire/check': ['checkServer', 'main'],
+  'agentwire/inspector': ['createRecorder', 'parseRecording', 'replayRecording', 'AgentInspector', 'TransportCompare'],
+  'agentwire/define/agent-inspector': [],
+  'agentwire/define/transport-compare': [],
 };
 
 /** Entries only a browser can load (checked there: the plain HTML example imports the bundle). */

@@ -12,7 +12,13 @@ import {
   type RunSnapshot,
 } from '../../src/protocol/index.ts';
 import { initialState, reduceAll, toSnapshot } from '../../src/store/index.ts';
-import { LONG_SCENARIO_TOKENS, createScript } from '../../mock-server/scenarios.ts';
+import {
+  EXPIRING_APPROVAL_MS,
+  LONG_SCENARIO_TOKENS,
+  SEARCH_HITS,
+  TICKET_SCHEMA,
+  createScript,
+} from '../../mock-server/scenarios.ts';
 import { ScenarioPlayer } from '../../mock-server/player.ts';
 import { createRunKit } from '../../src/server/index.ts';
 import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent } from '../../mock-server/testing.ts';
@@ -588,3 +594,86 @@ describe(
     });
   },
 );
+
+describe('mock server: issue 14 scenarios (Storybook shows each)', () => {
+  const answer = (id: string, body: Record<string, unknown>) => postJson(api(`/api/runs/${id}/input`), body);
+
+  it('form: a tool call waits for a JSON Schema form; the JSON answer becomes the structured result', async () => {
+    const id = await createRun(mock.base, { scenario: 'form', speed: 0 });
+    const { event } = await waitForEvent(mock.base, id, isNeedInput);
+    assert.ok(isNeedInput(event));
+    assert.equal(event.tool_call_id, 'call_ticket');
+    assert.deepEqual(event.response_schema, TICKET_SCHEMA);
+    const value = { title: 'Flaky upload retries', priority: 'high', estimate: 3, notify: true, labels: ['upload'] };
+    assert.equal((await answer(id, { text: 'Filed', value, resume_token: event.resume_token })).status, 200);
+    const events = await allEvents(mock.base, id);
+    const result = events.find((e) => e.type === 'tool_result');
+    assert.ok(result?.type === 'tool_result');
+    assert.equal(result.ok, true);
+    assert.deepEqual({ ...(result.result as object), id: undefined }, { ...value, id: undefined });
+    const done = events.at(-1);
+    assert.ok(done?.type === 'done');
+    assert.equal(done.state, 'completed');
+  });
+
+  it('parallel-approvals: two approvals open at once (both in the snapshot), each answered on its own', async () => {
+    const id = await createRun(mock.base, { scenario: 'parallel-approvals', speed: 0 });
+    await waitForEvent(mock.base, id, (e) => e.type === 'status' && e.state === 'waiting');
+    const snapshot = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
+    const open = snapshot.body.pending_inputs ?? [];
+    assert.deepEqual(
+      open.map((r) => [r.kind, r.tool_call_id]),
+      [
+        ['approval', 'call_branch'],
+        ['approval', 'call_keys'],
+      ],
+    );
+    // Answered out of order: the second first, denied; then the first, approved.
+    const [first, second] = open as [NeedInputEvent, NeedInputEvent];
+    const deny = { text: 'Denied', value: { approved: false, reason: 'keys rotate on Monday' } };
+    assert.equal((await answer(id, { ...deny, resume_token: second.resume_token })).status, 200);
+    const approve = { text: 'Approved', value: { approved: true } };
+    assert.equal((await answer(id, { ...approve, resume_token: first.resume_token })).status, 200);
+    const events = await allEvents(mock.base, id);
+    const results = events.filter((e) => e.type === 'tool_result');
+    assert.deepEqual(
+      results.map((r) => [r.call_id, r.ok]),
+      [
+        ['call_branch', true],
+        ['call_keys', false],
+      ],
+    );
+  });
+
+  it('expiring: the approval carries expires_at; unanswered, it expires and the run goes on without it', async () => {
+    const id = await createRun(mock.base, { scenario: 'expiring', speed: 0, approval_timeout_ms: 50 });
+    const { event } = await waitForEvent(mock.base, id, isNeedInput);
+    assert.ok(isNeedInput(event));
+    assert.equal(event.kind, 'approval');
+    const expiresAt = Date.parse(event.expires_at ?? '');
+    // The scenario's own expiry wins over the server-wide timeout (a countdown long enough to see).
+    assert.ok(expiresAt - Date.now() > 20_000, `expires in ${expiresAt - Date.now()} ms`);
+    assert.ok(expiresAt - Date.now() <= EXPIRING_APPROVAL_MS);
+  });
+
+  it('tool-renderer: streamed arguments (tool_call_delta) that add up to the call, and a structured result', async () => {
+    const id = await createRun(mock.base, { scenario: 'tool-renderer', speed: 0 });
+    const events = await allEvents(mock.base, id);
+    const deltas = events.filter((e) => e.type === 'tool_call_delta');
+    assert.ok(deltas.length > 3, `${deltas.length} deltas`);
+    const call = events.find((e) => e.type === 'tool_call');
+    assert.ok(call?.type === 'tool_call');
+    assert.deepEqual(JSON.parse(deltas.map((d) => d.delta).join('')), call.args);
+    const result = events.find((e) => e.type === 'tool_result');
+    assert.ok(result?.type === 'tool_result');
+    assert.deepEqual(result.result, { hits: SEARCH_HITS });
+  });
+
+  it('reasoning: every reasoning piece comes before the first token of the answer', async () => {
+    const id = await createRun(mock.base, { scenario: 'reasoning', speed: 0 });
+    const events = await allEvents(mock.base, id);
+    const lastThought = events.findLastIndex((e) => e.type === 'reasoning');
+    const firstToken = events.findIndex((e) => e.type === 'token');
+    assert.ok(lastThought > 0 && firstToken > lastThought, `${lastThought} < ${firstToken}`);
+  });
+});

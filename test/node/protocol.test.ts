@@ -432,6 +432,12 @@ describe('decodeCommand', () => {
       ok: true,
       value: { type: 'user_reply', text: 'yes', resume_token: 't' },
     });
+    // A structured answer reaches the server as sent (it was dropped before: forms answered text only).
+    const value = { approved: false, reason: 'not on Friday', fields: [1, { a: null }] };
+    assert.deepEqual(decodeCommand({ type: 'user_reply', text: 'Denied', resume_token: 't', value }), {
+      ok: true,
+      value: { type: 'user_reply', text: 'Denied', resume_token: 't', value },
+    });
     assert.deepEqual(decodeCommand({ type: 'cancel' }), { ok: true, value: { type: 'cancel' } });
     assert.deepEqual(decodeCommand({ type: 'resume', after_seq: 0 }), {
       ok: true,

@@ -7,10 +7,46 @@ export const styles = css`
   }
 
   [part='base'] {
-    position: relative;
     background: var(--_aw-surface);
     border: 1px solid var(--_aw-border);
     border-radius: var(--_aw-radius);
+  }
+
+  .frame {
+    position: relative;
+  }
+
+  [part='toolbar'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: var(--_aw-space);
+    padding: calc(var(--_aw-space) * 0.5) var(--_aw-space);
+    border-block-end: 1px solid color-mix(in srgb, var(--_aw-border) 50%, transparent);
+    font-size: var(--_aw-font-size-small);
+    color: var(--_aw-muted);
+  }
+
+  [part='level-filter'] {
+    font: inherit;
+    color: var(--_aw-text);
+    background: var(--_aw-surface);
+    border: 1px solid var(--_aw-border);
+    border-radius: var(--_aw-radius);
+    padding: 0.125rem 0.25rem;
+  }
+
+  [part='reasoning-area'] {
+    padding: var(--_aw-space) var(--_aw-space) 0;
+  }
+
+  [part='reasoning-area'][hidden] {
+    display: none;
+  }
+
+  [part='print-list'] {
+    display: none;
   }
 
   [part='list'] {
@@ -42,6 +78,87 @@ export const styles = css`
 
   [part~='row'] {
     --_label-width: var(--aw-log-label-width, 5.5rem);
+    /* Deeply nested steps stop indenting at a share of the width: the text keeps its room. */
+    padding-inline-start: calc(
+      0.5rem + min(var(--_depth, 0) * var(--aw-log-indent, 1rem), var(--aw-log-max-indent, 30%))
+    );
+  }
+
+  [part~='time'] {
+    flex: none;
+    inline-size: 5.5em;
+    font-size: var(--_aw-font-size-small);
+    font-variant-numeric: tabular-nums;
+    color: var(--_aw-muted);
+  }
+
+  [part~='duration'] {
+    font-size: var(--_aw-font-size-small);
+    font-variant-numeric: tabular-nums;
+    color: var(--_aw-muted);
+  }
+
+  [part~='group-toggle'] {
+    flex: none;
+    inline-size: 1.5em;
+    block-size: 1.5em;
+    padding: 0;
+    font: inherit;
+    line-height: 1;
+    color: var(--_aw-muted);
+    background: none;
+    border: 1px solid transparent;
+    border-radius: var(--_aw-radius);
+    cursor: pointer;
+  }
+
+  [part~='group-toggle']::before {
+    content: '▾' / '';
+  }
+
+  [part~='group-toggle'][aria-expanded='false']::before {
+    content: '▸' / '';
+  }
+
+  [part~='group-toggle']:hover {
+    border-color: var(--_aw-border);
+  }
+
+  [part~='step-status'] {
+    font-size: var(--_aw-font-size-small);
+    color: var(--_aw-muted);
+  }
+  [part~='step-status'][data-status='finished'] {
+    color: var(--_aw-success);
+  }
+  [part~='step-status'][data-status='failed'],
+  [part~='step-status'][data-status='cancelled'] {
+    color: var(--_aw-danger);
+  }
+
+  [part~='end'] > [part~='label'] {
+    font-weight: 600;
+  }
+  [part~='end'][data-status='done'] > [part~='label'] {
+    color: var(--_aw-success);
+  }
+  [part~='end'][data-status='failed'] > [part~='label'],
+  [part~='end'][data-status='cancelled'] > [part~='label'] {
+    color: var(--_aw-danger);
+  }
+
+  [part~='answer'] {
+    font-weight: 600;
+  }
+
+  [part~='approval-link'],
+  [part~='tool-link'],
+  [part~='copy'] {
+    padding: 0 var(--_aw-space);
+  }
+
+  [part~='tool-link'] {
+    font-family: var(--aw-log-font-family, var(--_aw-font-mono));
   }
 
   [part~='label'] {
@@ -95,8 +212,47 @@ export const styles = css`
   }
 
   [part='tool-details'] {
+    flex: 1 1 0;
+    min-inline-size: 12em;
+  }
+
+  [part='tool-body'] {
+    display: grid;
+    gap: calc(var(--_aw-space) * 0.5);
+    margin-inline-start: calc(var(--_label-width) + var(--_aw-space));
+  }
+
+  [part='tool-section'] {
+    display: flex;
+    align-items: baseline;
+    gap: var(--_aw-space);
+    font-size: var(--_aw-font-size-small);
+    color: var(--_aw-muted);
+  }
+
+  [part='tool-approval'] {
+    flex: 1 1 100%;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: var(--_aw-space);
+    padding-inline-start: calc(5.5em + var(--_label-width) + 2 * var(--_aw-space));
+    font-size: var(--_aw-font-size-small);
+  }
+
+  [part='tool-approval'][data-status='waiting'] {
+    color: var(--_aw-warning);
+    font-weight: 600;
+  }
+
+  [part='tool-view'] {
     flex: 1 1 100%;
     min-inline-size: 0;
+    padding-inline-start: calc(5.5em + var(--_aw-space));
+  }
+
+  [part='render-error'] {
+    color: var(--_aw-danger);
   }
 
   [part='tool-summary'] {
@@ -137,10 +293,15 @@ export const styles = css`
   [part='tool-status'][data-status='done'] {
     color: var(--_aw-success);
   }
-  [part='tool-status'][data-status='failed'] {
+  [part='tool-status'][data-status='failed'],
+  [part='tool-status'][data-status='cancelled'] {
     color: var(--_aw-danger);
   }
-  [part='tool-status'][data-status='running'] {
+  [part='tool-status'][data-status='ended'] {
+    color: var(--_aw-muted);
+  }
+  [part='tool-status'][data-status='running'],
+  [part='tool-status'][data-status='streaming'] {
     color: var(--_aw-muted);
     animation: aw-pulse 1.5s ease-in-out infinite;
   }
@@ -163,14 +324,11 @@ export const styles = css`
 
   [part='tool-result'] {
     flex: 1 1 100%;
-    padding-inline-start: calc(var(--_label-width) + var(--_aw-space));
-  }
-
-  [part='tool-args'] {
-    margin-inline-start: calc(var(--_label-width) + var(--_aw-space));
+    padding-inline-start: calc(5.5em + var(--_label-width) + 2 * var(--_aw-space));
   }
 
   [part='tool-args'],
+  [part='tool-result-data'],
   [part='raw'] {
     flex: 1 1 0;
     min-inline-size: 0;
@@ -186,7 +344,28 @@ export const styles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    [part='tool-status'][data-status='running'] {
+    [part='tool-status'][data-status='running'],
+    [part='tool-status'][data-status='streaming'] {
+      animation: none;
+    }
+  }
+
+  /* Printed, every row shows: the virtualised list (only the rows in view) gives way to all of them. */
+  @media print {
+    /* The virtualizer styles its list inline. */
+    [part='list'],
+    [part='jump'],
+    [part='toolbar'],
+    [part='empty'] {
+      display: none !important;
+    }
+    [part='print-list'] {
+      display: block;
+    }
+    [part~='row'] {
+      break-inside: avoid;
+    }
+    [part='tool-status'] {
       animation: none;
     }
   }

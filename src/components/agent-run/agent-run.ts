@@ -7,7 +7,7 @@ import type { EndpointPaths } from '../../protocol/index.ts';
 import type { ProtocolName } from '../../protocols/types.ts';
 import { connectRun } from '../../run/index.ts';
 import type { RunHandle } from '../../run/types.ts';
-import { TRANSPORTS, type TransportName } from '../../transports/index.ts';
+import { TRANSPORTS, type TransportName, type WireTap } from '../../transports/index.ts';
 import { styles } from './agent-run.styles.ts';
 
 /** The endpoint paths settable by attribute, and their attribute names. */
@@ -94,7 +94,10 @@ export class AgentRun extends AgentwireElement {
   /** A ready run handle to provide instead of connecting one from the attributes. */
   @property({ attribute: false }) run?: RunHandle;
 
-  private own: { key: string; handle: RunHandle } | null = null;
+  /** Observes the wire of the run connected from the attributes (`<agent-inspector for>` sets it); a change reconnects, keeping what is shown. */
+  @property({ attribute: false }) tap?: WireTap;
+
+  private own: { key: string; handle: RunHandle; tap: WireTap | undefined } | null = null;
 
   /** The handle provided to the elements inside: `.run`, or the one connected from the attributes. */
   get handle(): RunHandle | undefined {
@@ -130,9 +133,13 @@ export class AgentRun extends AgentwireElement {
       ...(Object.keys(poll).length > 0 && { poll }),
     };
     const key = JSON.stringify(options);
-    if (this.own?.key === key) return;
+    if (this.own?.key === key && this.own.tap === this.tap) return;
+    // Only the tap changed: the same run goes on in the same store, resuming after what it shows.
+    const store = this.own?.key === key ? this.own.handle.store : undefined;
     this.release();
-    if (this.runId) this.own = { key, handle: connectRun(options) };
+    const tap = this.tap;
+    if (this.runId)
+      this.own = { key, tap, handle: connectRun({ ...options, ...(tap && { tap }), ...(store && { store }) }) };
   }
 
   /** Disconnect the run this element connected itself (a handle given with `.run` is the caller's). */

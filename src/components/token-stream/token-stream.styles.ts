@@ -33,6 +33,22 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
 
+  [part='placeholder'] {
+    margin: 0;
+    color: var(--_aw-muted);
+    font-style: italic;
+  }
+
+  [part='placeholder'][hidden],
+  [part='ending'][hidden] {
+    display: none;
+  }
+
+  [part='ending'] {
+    margin: var(--aw-stream-message-gap, 0.75em) 0 0;
+    color: var(--_aw-danger);
+  }
+
   [part='message'] + [part='message'] {
     margin-block-start: var(--aw-stream-message-gap, 0.75em);
   }

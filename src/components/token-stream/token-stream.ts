@@ -1,4 +1,5 @@
 import { html, type PropertyValues } from 'lit';
+import { computed } from 'nanostores';
 import { property, query } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
 import type { Highlighter } from '../../markdown/code-block.ts';
@@ -6,10 +7,14 @@ import { FollowController } from '../../controllers/follow-controller.ts';
 import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
 import type { RunHandle } from '../../run/types.ts';
+import type { RunStatus, TextState } from '../../store/index.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { MessageCompleteEvent } from './events.ts';
 import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
+import { placeholderText, StreamReasoning } from './reasoning-view.ts';
+import { reasoningStyles } from '../shared/reasoning.styles.ts';
+import { endingText, endReason } from '../shared/run-ending.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
 import { styles } from './token-stream.styles.ts';
 
@@ -35,7 +40,9 @@ const originList = {
 };
 
 /**
- * Streamed text of a run. New text is appended to what is shown, batched once per animation
+ * Streamed text of a run, with each message's reasoning in a collapsible block above it (open while
+ * the model thinks, collapsed once the answer starts) and a placeholder ("Thinking…") before the
+ * first token. New text is appended to what is shown, batched once per animation
  * frame, so each frame costs O(new text) however long the stream gets; nothing already shown is
  * re-rendered. A caret blinks at the end while the run streams. The view follows the newest text
  * unless the user scrolled up, in which case a "Jump to latest" button appears. Content is
@@ -62,6 +69,11 @@ const originList = {
  * @csspart content - The container of the messages.
  * @csspart message - One message's text (carries `data-message-id`).
  * @csspart caret - The caret after the newest text while the run streams.
+ * @csspart ending - After the text of a run that failed or was cancelled: why ("Failed: disk full", "Stopped before it finished").
+ * @csspart placeholder - What shows while there is no text yet ("Thinking…", "Waiting for the run to start…", "No response.").
+ * @csspart reasoning - A message's reasoning, above its answer (a details element, collapsed once the answer starts).
+ * @csspart reasoning-summary - The reasoning block's summary ("Thinking…", "Thought for 4 s").
+ * @csspart reasoning-text - The reasoning's text.
  * @csspart jump - The "Jump to latest" button, shown while the user is scrolled away from the end.
  * @csspart code-block - Markdown: a code block (header and code; `data-language` carries its language).
  * @csspart code-header - Markdown: the bar above a code block's code.
@@ -81,6 +93,9 @@ const originList = {
  * @cssprop [--aw-stream-message-gap=0.75em] - Space between messages.
  * @cssprop [--aw-stream-font-family=var(--aw-font-family)] - Font of the streamed text.
  * @cssprop [--aw-stream-caret-color=var(--aw-color-accent)] - Colour of the caret.
+ * @cssprop [--aw-reasoning-color=var(--aw-color-muted)] - Text colour of reasoning.
+ * @cssprop [--aw-reasoning-border-color=var(--aw-color-border)] - The line beside reasoning.
+ * @cssprop [--aw-reasoning-max-height=12rem] - Height from which reasoning scrolls.
  * @cssprop [--aw-md-code-font-family=var(--aw-font-family-mono)] - Markdown: font of code.
  * @cssprop [--aw-md-code-background=var(--aw-color-surface-raised)] - Markdown: background of code and table headers.
  * @cssprop [--aw-md-code-color=var(--aw-color-text)] - Markdown: colour of code.
@@ -91,7 +106,7 @@ const originList = {
  * @fires {MessageCompleteEvent} message-complete - A message finished streaming; it is announced to screen readers once.
  */
 export class TokenStream extends AgentwireElement {
-  static override styles = [tokens, buttonStyles, jumpStyles, styles];
+  static override styles = [tokens, buttonStyles, jumpStyles, reasoningStyles, styles];
 
   private readonly runs = new RunController(this, () => this.restart());
   /** Text arriving one token per task is appended once per frame, however many tokens came in it. */
@@ -101,11 +116,23 @@ export class TokenStream extends AgentwireElement {
     onChange: () => this.frames.schedule(),
   });
   private readonly status = this.runs.bind((run) => run.store.$status, { onChange: () => this.frames.schedule() });
+  /** Reasoning ("thinking"): a collapsible block above its message's answer, streamed like the text. */
+  private readonly reasoning = this.runs.bind((run) => run.store.$reasoning, {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
+  /** Why the run failed or was cancelled, shown after its text. */
+  private readonly reason = this.runs.bind((run) => computed(run.$state, endReason), {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
   private readonly follow = new FollowController(this, () => this.viewport);
 
   @query('[part~="viewport"]') private viewport!: HTMLElement | null;
   @query('[part~="content"]') private content!: HTMLElement | null;
   @query('.announcer') private announcer!: HTMLElement | null;
+  @query('[part~="placeholder"]') private placeholder!: HTMLElement | null;
+  @query('[part~="ending"]') private endingLine!: HTMLElement | null;
 
   /** The run to show; by default the one an enclosing `<agent-run>` provides. */
   @property({ attribute: false }) run?: RunHandle;
@@ -125,6 +152,9 @@ export class TokenStream extends AgentwireElement {
   /** Markdown: a syntax highlighter for code blocks, `(code, language) => HTML string | Node | Promise`; applied once per finished block, HTML sanitised. */
   @property({ attribute: false }) highlight: Highlighter | null = null;
 
+  /** Hide the reasoning blocks above the answers. */
+  @property({ type: Boolean, attribute: 'no-reasoning' }) noReasoning = false;
+
   /** True while the run streams, reflected for styling. Read-only: it follows the run. */
   @property({ type: Boolean, reflect: true }) streaming = false;
 
@@ -133,6 +163,10 @@ export class TokenStream extends AgentwireElement {
   private unprimed = true;
   private readonly views = new Map<string, MessageView | MarkdownModule.MarkdownMessageView>();
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
+  private readonly thoughts = new StreamReasoning(
+    () => this.content,
+    (messageId) => this.views.get(messageId)?.element,
+  );
 
   private readonly jumpToLatest = (): void => {
     this.follow.jump();
@@ -146,7 +180,7 @@ export class TokenStream extends AgentwireElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const options: (keyof TokenStream)[] = ['format', 'linkTarget', 'imageOrigins', 'highlight'];
+    const options: (keyof TokenStream)[] = ['format', 'linkTarget', 'imageOrigins', 'highlight', 'noReasoning'];
     // Shown messages are rendered again in the new format (from the store's text; not announced again).
     if (this.hasUpdated && options.some((name) => changed.has(name))) this.restart();
   }
@@ -174,6 +208,7 @@ export class TokenStream extends AgentwireElement {
     this.cursor = new TextCursor();
     this.unprimed = true;
     this.views.clear();
+    this.thoughts.clear();
     this.content?.replaceChildren();
     this.announcer?.replaceChildren();
     this.frames.schedule();
@@ -200,8 +235,29 @@ export class TokenStream extends AgentwireElement {
       if ('commit' in view) view.commit(!streaming || id !== this.cursor.currentMessage, this.caret);
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
     for (const completion of completed) this.announce(completion);
+    this.showThoughts(text, status, streaming);
+    this.showEnding(status);
     this.placeCaret(content, streaming);
     this.follow.stick();
+  }
+
+  /** The reasoning blocks, and the placeholder while there is nothing to read. */
+  private showThoughts(text: TextState | undefined, status: RunStatus, streaming: boolean): void {
+    if (!this.noReasoning) this.thoughts.sync(this.reasoning.value, text, streaming);
+    const say = placeholderText(status, (text?.length ?? 0) > 0, !this.noReasoning && this.thoughts.size > 0);
+    const placeholder = this.placeholder;
+    if (!placeholder) return;
+    placeholder.hidden = say === null;
+    if (say !== null && placeholder.textContent !== say) placeholder.textContent = say;
+  }
+
+  /** After the text of a run that failed or was cancelled, why. */
+  private showEnding(status: RunStatus): void {
+    const line = this.endingLine;
+    if (!line) return;
+    const say = endingText(status, this.reason.value ?? null);
+    line.hidden = say === null;
+    if (say !== null && line.textContent !== say) line.textContent = say;
   }
 
   private applyOp(content: HTMLElement, op: TextOp): void {
@@ -230,6 +286,7 @@ export class TokenStream extends AgentwireElement {
         this.format === 'markdown' && markdown ? this.markdownView(markdown, messageId) : new MessageView(messageId);
       content.append(view.element);
       this.views.set(messageId, view);
+      this.thoughts.placeAbove(messageId);
     }
     return view;
   }
@@ -283,7 +340,9 @@ export class TokenStream extends AgentwireElement {
           aria-label=${this.label}
           aria-busy=${this.streaming ? 'true' : 'false'}
         >
+          <p part="placeholder" hidden></p>
           <div part="content"></div>
+          <p part="ending" hidden></p>
         </div>
         <button part="jump" class="button" type="button" ?hidden=${this.follow.following} @click=${this.jumpToLatest}>
           Jump to latest

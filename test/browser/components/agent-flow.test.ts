@@ -86,8 +86,9 @@ describe('the agent flow in one page', () => {
       expect(parts(ui.stream, 'message')[1]!.textContent).to.match(/^Deployed version 1\.\d+\.\d+\./);
       expect(ui.prompt.phase).to.equal('closed');
       expectFocusOn(ui.page.querySelector('#chat'));
-      expect(parts(ui.log, 'accepted').map((r) => r.querySelector('[part~="text"]')!.textContent)).to.deep.equal([
-        '“yes” accepted',
+      // The request's row shows the answer given (the tracker's text: the mock server confirms without it).
+      expect(parts(ui.log, 'request').map((r) => r.querySelector('[part~="answer"]')!.textContent)).to.deep.equal([
+        '“yes”',
       ]);
       expect(
         parts(ui.log, 'step')
@@ -111,7 +112,9 @@ describe('the agent flow in one page', () => {
     expect(part(ui.progress, 'label').textContent).to.equal('Cancelled');
     expect(parts(ui.stream, 'message').length).to.equal(1, 'nothing deployed, nothing more said');
     expect(ui.prompt.phase).to.equal('closed');
-    expect(logKinds(ui.log).at(-1)).to.equal('accepted');
+    expect(logKinds(ui.log).slice(-2)).to.deep.equal(['request', 'end'], 'the question, then how the run ended');
+    expect(part(ui.log, 'end').dataset['status']).to.equal('cancelled');
+    expect(part(ui.log, 'request').querySelector('[part~="answer"]')!.textContent).to.equal('“no”');
   });
 
   it('is accessible at the approval step', async () => {

@@ -1,6 +1,6 @@
 import { ignoreResizeObserverLoopErrors, loopErrorsIgnored } from './setup.ts';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/agent-log/define.ts';
 import '../../../src/components/agent-run/define.ts';
 import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
@@ -84,22 +84,12 @@ describe('<agent-log> fed from a store', () => {
     const { el, run } = await logFixture();
     run.feed(...agentEvents);
     await settle(el);
-    expect(rowKinds(el)).to.deep.equal([
-      'step',
-      'log',
-      'log',
-      'tool',
-      'log',
-      'request',
-      'accepted',
-      'error',
-      'log',
-      'unknown',
-      'step',
-    ]);
-    const [step, info, debug, tool, warn, request, accepted, error, errorLine, unknown] = parts(el, 'row');
+    // One row per step (finished in place) and per request (answered in place).
+    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'log', 'tool', 'log', 'request', 'error', 'log', 'unknown']);
+    const [step, info, debug, tool, warn, request, error, errorLine, unknown] = parts(el, 'row');
     expect(textOf(step!, 'text')).to.equal('planning');
-    expect(textOf(step!, 'detail')).to.equal('started');
+    expect(textOf(step!, 'step-status')).to.equal('finished');
+    expect(step!.dataset['status']).to.equal('finished');
     expect(
       info!.part.contains('level-info') && debug!.part.contains('level-debug') && warn!.part.contains('level-warn'),
     ).to.equal(true);
@@ -109,9 +99,13 @@ describe('<agent-log> fed from a store', () => {
     expect(textOf(tool!, 'tool-status')).to.equal('done');
     expect(textOf(tool!, 'tool-result')).to.equal('Found 3 relevant pages');
     expect(textOf(tool!, 'tool-preview')).to.equal('{ "query": "retry", "limit": 5 }');
+    expect(textOf(request!, 'label')).to.equal('Asked');
     expect(textOf(request!, 'text')).to.equal('Deploy to production? (yes/no)');
-    expect(textOf(request!, 'detail')).to.equal('yes / no');
-    expect(textOf(accepted!, 'text')).to.equal('Answer accepted');
+    expect(textOf(request!, 'answer')).to.equal(
+      'Answered',
+      'answered by someone else: the server did not say with what',
+    );
+    expect(request!.dataset['status']).to.equal('answered');
     expect(textOf(error!, 'text')).to.equal('The compile tool crashed');
     expect(textOf(error!, 'detail')).to.equal('tool_crashed');
     expect(textOf(unknown!, 'label')).to.equal('thinking');
@@ -189,7 +183,7 @@ describe('<agent-log> fed from a store', () => {
     expect(globalThis.__pwned).to.equal(undefined);
   });
 
-  it('renders only the rows in view of 100,000 entries; an appended entry reads and renders only what is new', async () => {
+  it('renders only the rows in view of 100,000 entries, reading only their entries; an appended entry reads and renders only what is new', async () => {
     const { run, reads } = countReads(fedRun(), '$log');
     const { el } = await logFixture(run);
     const many: EventBody[] = [];
@@ -198,13 +192,12 @@ describe('<agent-log> fed from a store', () => {
     reads.count = 0;
     run.feed(...many);
     await settle(el);
-    expect(reads.count).to.be.within(
-      100_000,
-      200_010,
-      'the first render reads each entry once per row buffer (see LogRows)',
-    );
     const inView = parts(el, 'row').length;
     expect(inView).to.be.within(1, 200, 'only the rows in view are rendered');
+    // The store indexes the rows as events are applied (store.rows); the element reads only the
+    // entries of the rows it renders, however long the log.
+    expect(reads.count).to.be.within(1, 2 * inView + 10, `the first render reads the rows in view (${inView})`);
+    expect(run.store.rows.count).to.equal(100_000);
     const last = () => parts(el, 'row').at(-1)?.querySelector('[part~="text"]')?.textContent;
     expect(last()).to.equal('Line 99999', 'following the end');
 
@@ -332,12 +325,45 @@ describe('<agent-log> fed from a store', () => {
   });
 
   it('has every documented part', async () => {
-    const { el, run } = await logFixture();
-    const found = new Set<string>(renderedParts(el)); // "empty" is only there before the first entry
-    run.feed(...agentEvents, { type: 'tool_result', call_id: 'unseen', summary: 'orphan' });
+    const run = fedRun();
+    const el = await fixture<AgentLog>(
+      html`<agent-log .run=${run}>
+        <template data-tool="templated"><p data-field="name"></p></template>
+      </agent-log>`,
+    );
     await settle(el);
-    part(el, 'tool-summary').click();
-    await oneEvent(part(el, 'tool-details'), 'toggle');
+    const found = new Set<string>(renderedParts(el)); // "empty" is only there before the first entry
+    el.renderers = {
+      custom: (call) => html`<p>${call.name}</p>`,
+      broken: () => {
+        throw new Error('boom');
+      },
+    };
+    el.addEventListener('tool-render-error', (e) => e.stopPropagation());
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'reasoning', content: 'Thinking.' },
+      ...agentEvents,
+      { type: 'tool_result', call_id: 'unseen', summary: 'orphan' },
+      { type: 'input_accepted', resume_token: 'never-asked' },
+      { type: 'step', name: 'group', state: 'started' },
+      { type: 'tool_call', call_id: 'x1', name: 'custom', args: {} },
+      { type: 'tool_call', call_id: 'x2', name: 'templated', args: {} },
+      { type: 'tool_call', call_id: 'x3', name: 'broken', args: {} },
+      { type: 'tool_call', call_id: 'x4', name: 'plain', args: { a: 1 } },
+      { type: 'tool_result', call_id: 'x4', summary: 'ok', result: { b: 2 } },
+      { type: 'need_input', prompt: 'Go?', resume_token: 'W', kind: 'approval', tool_call_id: 'x4' },
+    );
+    el.style.setProperty('--aw-log-height', '60rem');
+    await settle(el);
+    parts(el, 'tool-summary').forEach((summary) => summary.click());
+    await settle(el);
+    for (const name of renderedParts(el)) found.add(name);
+    part(el, 'group-toggle').click();
+    await settle(el);
+    for (const name of renderedParts(el)) found.add(name);
+    part(el, 'group-toggle').click();
+    await settle(el);
     el.style.setProperty('--aw-log-height', '4rem');
     await settle(el);
     await userScroll(part(el, 'list'), 0);
@@ -347,9 +373,22 @@ describe('<agent-log> fed from a store', () => {
     part(el, 'jump').click();
     await settle(el);
     for (const name of renderedParts(el)) found.add(name);
+    run.feed({ type: 'done', state: 'completed', result: { ok: true } });
+    await settle(el);
+    for (const name of renderedParts(el)) found.add(name);
+    try {
+      await emulateMedia({ media: 'print' });
+      await settle(el);
+      for (const name of renderedParts(el)) found.add(name);
+    } finally {
+      await emulateMedia({ media: 'screen' });
+    }
     const documented = documentedParts(source);
-    expect(documented.length).to.be.greaterThan(20);
-    expect([...found]).to.include.members(documented);
+    expect(documented.length).to.be.greaterThan(40);
+    expect([...found]).to.include.members(
+      documented,
+      `not rendered: ${documented.filter((p) => !found.has(p)).join(', ')}`,
+    );
   });
 
   it('starts over when given another run', async () => {
@@ -390,7 +429,10 @@ describe('<agent-log> through <agent-run> against the mock server', () => {
     const el = wrapper.querySelector('agent-log')!;
     await storeUntil(wrapper.handle!.store.$status, (s) => s === 'failed');
     await settle(el);
-    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'tool', 'log', 'error']);
+    expect(rowKinds(el)).to.deep.equal(['step', 'log', 'tool', 'log', 'error', 'end']);
+    expect(part(el, 'step').dataset['status']).to.equal('failed', 'the step the run failed in (it never finished it)');
+    expect(part(el, 'end').dataset['status']).to.equal('failed');
+    expect(textOf(part(el, 'end'), 'text')).to.match(/^Failed: ./, 'the reason, from the run’s error');
     const tool = part(el, 'tool');
     expect(textOf(tool, 'tool-name')).to.equal('compile');
     expect(textOf(tool, 'tool-status')).to.equal('failed');

@@ -286,7 +286,7 @@ describe('<token-stream> fed from a store', () => {
   it('has every documented part', async () => {
     const { el, run } = await streamFixture();
     el.style.setProperty('--aw-stream-max-height', '3rem');
-    run.feed({ type: 'status', state: 'running' });
+    run.feed({ type: 'status', state: 'running' }, { type: 'reasoning', content: 'First, think.' });
     for (let i = 0; i < 20; i++) run.feed(tok(`Line ${i}\n`));
     await frame();
     // Parts documented as "Markdown: …" appear with format="markdown" (token-stream-markdown.test.ts).
@@ -294,6 +294,30 @@ describe('<token-stream> fed from a store', () => {
     const documented = documentedParts(source).filter((name) => !markdownParts.has(name));
     expect(documented).to.include.members(['base', 'viewport', 'content', 'message', 'caret', 'jump']);
     expect([...renderedParts(el)]).to.include.members(documented);
+  });
+
+  it('says after the text why a run failed or was stopped, and nothing after a done run', async () => {
+    const ending = (el: TokenStream) => {
+      const line = part(el, 'ending');
+      return line.hidden ? null : line.textContent;
+    };
+    const failed = await streamFixture();
+    failed.run.feed({ type: 'status', state: 'running' }, tok('Scanning'));
+    await frame();
+    expect(ending(failed.el), 'while it runs').to.equal(null);
+    failed.run.feed({ type: 'error', message: 'disk full' }, { type: 'done', state: 'failed' });
+    await frame();
+    expect(ending(failed.el)).to.equal('Failed: disk full');
+    expect(part(failed.el, 'content').textContent).to.equal('Scanning', 'the text stays as it was');
+    await expect(failed.el).to.be.accessible();
+    const stopped = await streamFixture(fedRun('r2'));
+    stopped.run.feed({ type: 'status', state: 'running' }, { type: 'done', state: 'cancelled' });
+    await frame();
+    expect(ending(stopped.el)).to.equal('Stopped before it finished');
+    const done = await streamFixture(fedRun('r3'));
+    done.run.feed({ type: 'status', state: 'running' }, tok('All good'), { type: 'done', state: 'completed' });
+    await frame();
+    expect(ending(done.el)).to.equal(null);
   });
 
   it('starts over when given another run', async () => {

@@ -1,0 +1,443 @@
+/**
+ * `<agent-log>` for issue 14: tool calls streamed and rendered by renderers of your own (a
+ * function, or a `<template data-tool>`), step groups, the level filter, times and durations,
+ * copy buttons, requests tied to tool calls, automatic approvals, reasoning, true empty states
+ * and printing.
+ */
+import { ignoreResizeObserverLoopErrors } from './setup.ts';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../../../src/components/agent-log/define.ts';
+import '../../../src/components/approval-prompt/define.ts';
+import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
+import type { ToolView } from '../../../src/components/agent-log/row-view.ts';
+import type { EventBody } from './helpers.ts';
+import { HOSTILE, expectFocusOn, fedRun, frame, nextEvent, part, parts } from './helpers.ts';
+
+async function settle(el: AgentLog): Promise<void> {
+  await el.updateComplete;
+  await frame();
+  await frame();
+  await el.updateComplete;
+}
+
+const textOf = (row: Element, name: string) => row.querySelector(`[part~="${name}"]`)?.textContent.trim();
+const rowKinds = (el: AgentLog) => parts(el, 'row').map((r) => r.dataset['kind']);
+const at = (ms: number) => new Date(Date.UTC(2030, 0, 1, 12, 0, 0) + ms).toISOString();
+
+describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
+  let restore: () => void;
+  beforeEach(() => (restore = ignoreResizeObserverLoopErrors()));
+  afterEach(() => restore());
+
+  it('shows a tool call while its arguments stream (parsed leniently), then completed and answered, in one row', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'tool_call_delta', call_id: 'c1', name: 'search_docs', delta: '{"query": "retry ba', at: at(0) },
+    );
+    await settle(el);
+    const row = part(el, 'tool');
+    expect(textOf(row, 'tool-status')).to.equal('receiving…');
+    expect(row.dataset['status']).to.equal('streaming');
+    expect(textOf(row, 'tool-preview')).to.equal('{ "query": "retry ba" }');
+    run.feed({ type: 'tool_call_delta', call_id: 'c1', delta: 'ckoff", "limit": 5}' });
+    run.feed({ type: 'tool_call', call_id: 'c1', name: 'search_docs', args: { query: 'retry backoff', limit: 5 } });
+    await settle(el);
+    expect(part(el, 'tool')).to.equal(row, 'the same row element');
+    expect(textOf(row, 'tool-status')).to.equal('running…');
+    run.feed({
+      type: 'tool_result',
+      call_id: 'c1',
+      summary: 'Found 2 pages',
+      ok: true,
+      result: { hits: [{ title: 'Backoff' }, { title: 'Jitter' }] },
+      at: at(1500),
+    });
+    await settle(el);
+    expect(parts(el, 'row')).to.have.length(1);
+    expect(textOf(row, 'tool-status')).to.equal('done');
+    expect(textOf(row, 'duration')).to.equal('1.5 s', 'from the server times');
+    expect(row.querySelector('time')!.getAttribute('datetime')).to.equal(at(0));
+    part(el, 'tool-summary').click();
+    await oneEvent(part(el, 'tool-details'), 'toggle');
+    await el.updateComplete;
+    expect(JSON.parse(part(el, 'tool-args').textContent)).to.deep.equal({ query: 'retry backoff', limit: 5 });
+    expect(JSON.parse(part(el, 'tool-result-data').textContent)).to.deep.equal({
+      hits: [{ title: 'Backoff' }, { title: 'Jitter' }],
+    });
+  });
+
+  it('gives rows the time this page received them when the server sends none', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    const before = Date.now();
+    run.feed({ type: 'log', level: 'info', message: 'no server time' });
+    await settle(el);
+    const stamp = Date.parse(part(el, 'time').getAttribute('datetime')!);
+    expect(stamp).to.be.within(before, Date.now());
+  });
+
+  it('renders a tool with a renderer function (Lit template or Node), given streamed args, status, result and duration', async () => {
+    const run = fedRun();
+    const seen: ToolView[] = [];
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    el.renderers = {
+      search_docs: (call) => {
+        seen.push(call);
+        const args = call.args as { query?: string } | undefined;
+        const hits = (call.result as { hits?: string[] } | undefined)?.hits ?? [];
+        return html`<p class="card">
+          <b>${args?.query ?? ''}</b> <span class="state">${call.status}</span>
+          <span class="hits">${hits.join(', ')}</span>
+        </p>`;
+      },
+      weather: (call) => Object.assign(document.createElement('p'), { className: 'node', textContent: call.name }),
+    };
+    run.feed(
+      { type: 'tool_call_delta', call_id: 'c1', name: 'search_docs', delta: '{"query": "jit' },
+      { type: 'tool_call', call_id: 'c2', name: 'weather', args: {} },
+      { type: 'tool_call', call_id: 'c3', name: 'other', args: { a: 1 } },
+      { type: 'tool_result', call_id: 'c3', summary: 'default rendering' },
+    );
+    await settle(el);
+    const [search, weather, other] = parts(el, 'tool');
+    expect(search!.querySelector('.card b')!.textContent).to.equal('jit');
+    expect(search!.querySelector('.state')!.textContent).to.equal('streaming');
+    expect(weather!.querySelector('p.node')!.textContent).to.equal('weather');
+    expect(other!.querySelector('[part~="tool-view"]')).to.equal(null);
+    expect(textOf(other!, 'tool-result')).to.equal('default rendering');
+    run.feed(
+      { type: 'tool_call_delta', call_id: 'c1', delta: 'ter"}' },
+      { type: 'tool_call', call_id: 'c1', name: 'search_docs', args: { query: HOSTILE } },
+      { type: 'tool_result', call_id: 'c1', summary: '2 hits', result: { hits: ['a', 'b'] } },
+    );
+    await settle(el);
+    expect(search!.querySelector('.card b')!.textContent).to.equal(HOSTILE, 'a Lit template keeps data as text');
+    expect(search!.querySelector('.state')!.textContent).to.equal('done');
+    expect(search!.querySelector('.hits')!.textContent).to.equal('a, b');
+    const last = seen.at(-1)!;
+    expect(last.result).to.deep.equal({ hits: ['a', 'b'] });
+    expect(last.durationMs).to.be.a('number');
+    expect(el.shadowRoot!.querySelectorAll('img, script').length).to.equal(0);
+    const calls = seen.length;
+    run.feed({ type: 'log', level: 'info', message: 'unrelated' });
+    await settle(el);
+    expect(seen.length).to.equal(calls, 'a renderer runs again only when its call changed');
+  });
+
+  it('renders a tool from a <template data-tool> with text only: fields, lists, conditions, its styles', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(
+      html`<agent-log .run=${run}>
+        <template data-tool="get_weather">
+          <style>
+            .city {
+              color: rgb(1, 2, 3);
+            }
+          </style>
+          <p class="city" data-field="args.city"></p>
+          <ul data-each="result.days">
+            <li data-field="."></li>
+          </ul>
+          <p class="done" data-if="result">Forecast ready</p>
+        </template>
+      </agent-log>`,
+    );
+    run.feed({ type: 'tool_call', call_id: 'w1', name: 'get_weather', args: { city: HOSTILE } });
+    await settle(el);
+    const view = part(el, 'tool-template');
+    expect(view.dataset['status']).to.equal('running');
+    expect(view.querySelector('.city')!.textContent).to.equal(HOSTILE);
+    expect(getComputedStyle(view.querySelector('.city')!).color).to.equal('rgb(1, 2, 3)');
+    expect(view.querySelector<HTMLElement>('.done')!.hidden).to.equal(true);
+    expect(view.querySelectorAll('li')).to.have.length(0);
+    run.feed({ type: 'tool_result', call_id: 'w1', summary: '', result: { days: ['Sun', HOSTILE, 'Rain'] } });
+    await settle(el);
+    expect(part(el, 'tool-template')).to.equal(view, 'filled in place');
+    expect([...view.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(['Sun', HOSTILE, 'Rain']);
+    expect(view.querySelector<HTMLElement>('.done')!.hidden).to.equal(false);
+    expect(view.dataset['status']).to.equal('done');
+    expect(el.shadowRoot!.querySelectorAll('img, script').length).to.equal(0);
+    expect(globalThis.__pwned).to.equal(undefined);
+  });
+
+  it('falls back to the default rendering when a renderer throws, and says so', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    el.renderers = {
+      broken: () => {
+        throw new Error('boom');
+      },
+    };
+    const failed = nextEvent(el, 'tool-render-error');
+    run.feed({ type: 'tool_call', call_id: 'b1', name: 'broken', args: {} });
+    const event = await failed;
+    expect(event.call.name).to.equal('broken');
+    await settle(el);
+    expect(part(el, 'render-error').textContent).to.include('failed');
+    expect(textOf(part(el, 'tool'), 'tool-name')).to.equal('broken');
+  });
+
+  it('groups a step with its rows; the group collapses and expands from the keyboard', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'step', name: 'gather', state: 'started', at: at(0) },
+      { type: 'tool_call', call_id: 'c1', name: 'search', args: {} },
+      { type: 'log', level: 'info', message: 'inside' },
+      { type: 'step', name: 'gather', state: 'finished', at: at(2000) },
+      { type: 'log', level: 'info', message: 'after' },
+    );
+    await settle(el);
+    expect(rowKinds(el)).to.deep.equal(['step', 'tool', 'log', 'log']);
+    const step = part(el, 'step');
+    expect(textOf(step, 'duration')).to.equal('2.0 s');
+    expect(parts(el, 'row').map((r) => r.style.getPropertyValue('--_depth').trim())).to.deep.equal([
+      '0',
+      '1',
+      '1',
+      '0',
+    ]);
+    const toggle = part(el, 'group-toggle', HTMLButtonElement);
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await settle(el);
+    expect(rowKinds(el)).to.deep.equal(['step', 'log']);
+    expect(textOf(part(el, 'step'), 'hidden-count')).to.equal('2 entries hidden');
+    const again = part(el, 'group-toggle', HTMLButtonElement);
+    expect(again.getAttribute('aria-expanded')).to.equal('false');
+    expectFocusOn(again, 'focus stays on the toggle');
+    await sendKeys({ press: 'Space' });
+    await settle(el);
+    expect(rowKinds(el)).to.deep.equal(['step', 'tool', 'log', 'log']);
+  });
+
+  it('filters log lines by level from the keyboard; steps, tools, requests and errors stay', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'log', level: 'debug', message: 'd' },
+      { type: 'log', level: 'info', message: 'i' },
+      { type: 'tool_call', call_id: 'c1', name: 't', args: {} },
+      { type: 'log', level: 'warn', message: 'w' },
+      { type: 'error', message: 'e' },
+      { type: 'log', level: 'error', message: 'x' },
+    );
+    await settle(el);
+    expect(parts(el, 'row')).to.have.length(6);
+    const select = part(el, 'level-filter', HTMLSelectElement);
+    select.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'ArrowDown' });
+    await settle(el);
+    expect(el.level).to.equal('warn');
+    expect(el.getAttribute('level')).to.equal('warn');
+    expect(parts(el, 'row').map((r) => textOf(r, 'text') ?? textOf(r, 'tool-name'))).to.deep.equal([
+      't',
+      'w',
+      'e',
+      'x',
+    ]);
+    run.feed({ type: 'log', level: 'info', message: 'hidden' }, { type: 'log', level: 'error', message: 'shown' });
+    await settle(el);
+    expect(parts(el, 'row').map((r) => textOf(r, 'text') ?? textOf(r, 'tool-name'))).to.deep.equal([
+      't',
+      'w',
+      'e',
+      'x',
+      'shown',
+    ]);
+    el.level = 'debug';
+    await settle(el);
+    expect(parts(el, 'row')).to.have.length(8);
+  });
+
+  it('copies a call’s arguments and result with keyboard-reachable buttons, announced politely', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'x' } },
+      { type: 'tool_result', call_id: 'c1', summary: 'ok', result: { n: 1 } },
+    );
+    await settle(el);
+    const written: string[] = [];
+    const clipboard = navigator.clipboard;
+    // The async clipboard needs a user-granted permission headless Chromium does not give; record what is written.
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (text: string) => (written.push(text), Promise.resolve()) },
+    });
+    try {
+      part(el, 'tool-summary').focus();
+      await sendKeys({ press: 'Enter' });
+      await settle(el);
+      const [copyArgs, copyResult] = parts<HTMLButtonElement>(el, 'copy');
+      expect(copyArgs!.textContent.trim()).to.equal('Copy arguments');
+      copyArgs!.focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      await frame();
+      copyResult!.focus();
+      await sendKeys({ press: 'Enter' });
+      await frame();
+      expect(written.map((t) => JSON.parse(t) as unknown)).to.deep.equal([{ q: 'x' }, { n: 1 }]);
+      expect(part(el, 'announcer').textContent.trim()).to.equal('Copied the result');
+    } finally {
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
+    }
+  });
+
+  it('links a request and its tool call both ways: the tool waits for approval, "Answer" reveals the prompt', async () => {
+    const run = fedRun();
+    const page = await fixture<HTMLDivElement>(
+      html`<div>
+        <agent-log .run=${run} style="--aw-log-height: 12rem"></agent-log>
+        <approval-prompt .run=${run} no-autofocus></approval-prompt>
+      </div>`,
+    );
+    const el = page.querySelector('agent-log')!;
+    const prompt = page.querySelector('approval-prompt')!;
+    const filler: EventBody[] = Array.from({ length: 40 }, (_, i) => ({
+      type: 'log',
+      level: 'info',
+      message: `line ${i}`,
+    }));
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'tool_call', call_id: 'rm', name: 'delete_files', args: { glob: 'tmp/*' } },
+      ...filler,
+      {
+        type: 'need_input',
+        prompt: 'Delete tmp/*?',
+        resume_token: 'A1',
+        kind: 'approval',
+        tool_call_id: 'rm',
+      },
+    );
+    await settle(el);
+    const request = part(el, 'request');
+    expect(textOf(request, 'label')).to.equal('Approval');
+    const link = request.querySelector<HTMLButtonElement>('[part~="tool-link"]')!;
+    expect(link.textContent.trim()).to.equal('delete_files');
+    link.focus();
+    await sendKeys({ press: 'Enter' });
+    await settle(el);
+    const summary = part(el, 'tool').querySelector<HTMLElement>('[part~="tool-summary"]')!;
+    expectFocusOn(summary, 'the tool call is shown and focused');
+    expect(parts(el, 'tool-args')).to.have.length(1, 'and its details opened');
+    const waiting = part(el, 'tool-approval');
+    expect(waiting.dataset['status']).to.equal('waiting');
+    waiting.querySelector<HTMLButtonElement>('[part~="approval-link"]')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await prompt.updateComplete;
+    expectFocusOn(prompt.shadowRoot!.querySelector('[part~="approve"]'), 'the prompt of that request has focus');
+  });
+
+  it('shows an automatic approval as such, never as a question', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'tool_call', call_id: 'r1', name: 'read_file', args: { path: 'README.md' } },
+      {
+        type: 'need_input',
+        prompt: 'Read README.md?',
+        resume_token: 'auto-1',
+        kind: 'approval',
+        tool_call_id: 'r1',
+        automatic: true,
+      },
+      { type: 'input_accepted', resume_token: 'auto-1', value: { approved: true } },
+    );
+    await settle(el);
+    const request = part(el, 'request');
+    expect(textOf(request, 'label')).to.equal('Auto');
+    expect(textOf(request, 'answer')).to.equal('Approved automatically (by policy)');
+    expect(request.querySelector('[part~="approval-link"]')).to.equal(null);
+    expect(textOf(part(el, 'tool'), 'tool-approval')).to.equal('Approved automatically (by policy)');
+  });
+
+  it('shows the latest reasoning above the log, streamed, collapsed once the answer starts', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'reasoning', content: 'The user wants ', message_id: 'm1' },
+      { type: 'reasoning', content: '{"not": "json"} retries.', message_id: 'm1' },
+    );
+    await settle(el);
+    const block = part(el, 'reasoning') as HTMLDetailsElement;
+    expect(block.open).to.equal(true);
+    expect(textOf(block, 'reasoning-summary')).to.equal('Thinking…');
+    expect(part(el, 'reasoning-text').textContent).to.equal('The user wants {"not": "json"} retries.');
+    run.feed({ type: 'token', content: 'Here is', message_id: 'm1' });
+    await settle(el);
+    expect(block.open).to.equal(false);
+    expect(textOf(block, 'reasoning-summary')).to.match(/^Thought for \d+ s$/);
+    el.noReasoning = true;
+    await settle(el);
+    expect(part(el, 'reasoning-area').hidden).to.equal(true);
+  });
+
+  it('says truly why it is empty', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    const empty = () => part(el, 'empty').textContent.trim();
+    expect(empty()).to.equal('No activity yet.');
+    run.feed({ type: 'status', state: 'running' });
+    await settle(el);
+    expect(empty()).to.equal('Thinking…');
+    run.feed({ type: 'token', content: 'Only text.' });
+    await settle(el);
+    expect(empty()).to.equal('No steps or tool calls yet: the agent is answering.');
+    run.feed({ type: 'status', state: 'done' }, { type: 'done', state: 'completed' });
+    await settle(el);
+    expect(parts(el, 'empty')).to.have.length(0, 'once ended, the log says how');
+    expect(rowKinds(el)).to.deep.equal(['end']);
+    expect(textOf(part(el, 'end'), 'text')).to.equal('Finished');
+  });
+
+  it('renders every row when printed (print media), not only those in view', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run} style="--aw-log-height: 8rem"></agent-log>`);
+    run.feed(
+      ...Array.from({ length: 300 }, (_, i): EventBody => ({ type: 'log', level: 'info', message: `line ${i}` })),
+    );
+    await settle(el);
+    const inView = parts(el, 'list')[0]!.querySelectorAll('[part~="row"]').length;
+    expect(inView).to.be.below(100);
+    try {
+      await emulateMedia({ media: 'print' });
+      await settle(el);
+      const printed = part(el, 'print-list').querySelectorAll('[part~="row"]');
+      expect(printed).to.have.length(300);
+      expect(getComputedStyle(part(el, 'print-list')).display).to.equal('block');
+      expect(getComputedStyle(part(el, 'list')).display).to.equal('none');
+    } finally {
+      await emulateMedia({ media: 'screen' });
+    }
+    await settle(el);
+    expect(parts(el, 'print-list')).to.have.length(0);
+  });
+
+  it('is accessible with groups, tools, renderers, requests, reasoning and the filter', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    el.renderers = { custom: (call) => html`<p>Custom view of ${call.name}</p>` };
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'reasoning', content: 'Thinking about it.' },
+      { type: 'step', name: 'work', state: 'started' },
+      { type: 'tool_call', call_id: 'c1', name: 'custom', args: {} },
+      { type: 'tool_call', call_id: 'c2', name: 'plain', args: { a: 1 } },
+      { type: 'tool_result', call_id: 'c2', summary: 'ok', result: { b: 2 } },
+      { type: 'need_input', prompt: 'Go on?', resume_token: 'T', kind: 'approval', tool_call_id: 'c1' },
+    );
+    await settle(el);
+    part(el, 'tool-summary').click();
+    await settle(el);
+    await expect(el).to.be.accessible();
+  });
+});

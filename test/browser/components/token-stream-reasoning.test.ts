@@ -1,0 +1,117 @@
+/**
+ * `<token-stream>` for issue 14: each message's reasoning above its answer (streamed, collapsed once
+ * the answer starts, text only) and a placeholder instead of an empty box before the first token.
+ */
+import './setup.ts';
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../src/components/token-stream/define.ts';
+import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
+import { HOSTILE, expectFocusOn, fedRun, frame, part, parts } from './helpers.ts';
+
+async function settle(el: TokenStream): Promise<void> {
+  await el.updateComplete;
+  await frame();
+  await el.updateComplete;
+}
+
+describe('<token-stream> reasoning and placeholder (issue 14)', () => {
+  it('says "Thinking…" before the first token, not an empty box, and what else it waits for', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    await settle(el);
+    const placeholder = part(el, 'placeholder');
+    expect(placeholder.hidden).to.equal(false);
+    expect(placeholder.textContent).to.equal('No response yet.');
+    run.feed({ type: 'status', state: 'queued' });
+    await settle(el);
+    expect(placeholder.textContent).to.equal('Waiting for the run to start…');
+    run.feed({ type: 'status', state: 'running' });
+    await settle(el);
+    expect(placeholder.textContent).to.equal('Thinking…');
+    run.feed({ type: 'token', content: 'Hello', message_id: 'm1' });
+    await settle(el);
+    expect(placeholder.hidden).to.equal(true);
+    expect(part(el, 'message').textContent).to.equal('Hello');
+  });
+
+  it('streams reasoning in a block above its answer, as text, then collapses it once the answer starts', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    run.feed({ type: 'status', state: 'running' }, { type: 'reasoning', content: 'Let me think ', message_id: 'm1' });
+    await settle(el);
+    const block = part(el, 'reasoning') as HTMLDetailsElement;
+    expect(block.open).to.equal(true);
+    expect(part(el, 'reasoning-summary').textContent).to.equal('Thinking…');
+    expect(part(el, 'placeholder').hidden).to.equal(true, 'the reasoning is what shows');
+    run.feed({ type: 'reasoning', content: `about {"json": true} and ${HOSTILE}`, message_id: 'm1' });
+    await settle(el);
+    expect(part(el, 'reasoning-text').textContent).to.equal(`Let me think about {"json": true} and ${HOSTILE}`);
+    expect(el.shadowRoot!.querySelectorAll('img, script')).to.have.length(0);
+    run.feed({ type: 'token', content: 'The answer.', message_id: 'm1' });
+    await settle(el);
+    expect(block.open).to.equal(false, 'collapsed once the answer started');
+    expect(part(el, 'reasoning-summary').textContent).to.match(/^Thought for \d+ s$/);
+    const content = part(el, 'content');
+    expect([...content.children].map((c) => c.getAttribute('part'))).to.deep.equal(['reasoning', 'message']);
+    // A second turn: its reasoning goes above its own answer.
+    run.feed({ type: 'reasoning', content: 'Now the second.', message_id: 'm2' });
+    run.feed({ type: 'token', content: 'Second answer.', message_id: 'm2' });
+    await settle(el);
+    expect(
+      [...content.children].map((c) => `${c.getAttribute('part')}:${(c as HTMLElement).dataset['messageId']}`),
+    ).to.deep.equal(['reasoning:m1', 'message:m1', 'reasoning:m2', 'message:m2']);
+    expect(globalThis.__pwned).to.equal(undefined);
+  });
+
+  it('leaves a block as the user set it, and opens it from the keyboard', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    run.feed({ type: 'status', state: 'running' }, { type: 'reasoning', content: 'Hmm.', message_id: 'm1' });
+    await settle(el);
+    const block = part(el, 'reasoning') as HTMLDetailsElement;
+    part(el, 'reasoning-summary').focus();
+    expectFocusOn(part(el, 'reasoning-summary'));
+    await sendKeys({ press: 'Enter' });
+    await frame();
+    expect(block.open).to.equal(false, 'closed by the user');
+    await sendKeys({ press: 'Enter' });
+    await frame();
+    expect(block.open).to.equal(true, 'opened again by the user');
+    run.feed({ type: 'token', content: 'Answer.', message_id: 'm1' });
+    await settle(el);
+    expect(block.open).to.equal(true, 'the user opened it: it stays open');
+  });
+
+  it('shows reasoning from a snapshot collapsed when its answer is there, and hides it with no-reasoning', async () => {
+    const run = fedRun();
+    run.feed(
+      { type: 'reasoning', content: 'Earlier thoughts.', message_id: 'm1' },
+      { type: 'token', content: 'Earlier answer.', message_id: 'm1' },
+      { type: 'status', state: 'done' },
+    );
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    await settle(el);
+    const block = part(el, 'reasoning') as HTMLDetailsElement;
+    expect(block.open).to.equal(false);
+    expect(part(el, 'reasoning-summary').textContent).to.equal('Reasoning');
+    el.noReasoning = true;
+    await settle(el);
+    expect(parts(el, 'reasoning')).to.have.length(0);
+    expect(part(el, 'message').textContent).to.equal('Earlier answer.');
+  });
+
+  it('is accessible while thinking and after', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    run.feed({ type: 'status', state: 'running' });
+    await settle(el);
+    await expect(el).to.be.accessible();
+    run.feed({ type: 'reasoning', content: 'Thinking hard.' });
+    await settle(el);
+    await expect(el).to.be.accessible();
+    run.feed({ type: 'token', content: 'Done.' }, { type: 'status', state: 'done' });
+    await settle(el);
+    await expect(el).to.be.accessible();
+  });
+});
