@@ -19,7 +19,7 @@ const external = [
 ];
 
 /** The elements, each with its own define module (`agentwire/define/<tag>`). */
-const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
+const ELEMENTS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt', 'run-composer'] as const;
 /** The dev elements (`agentwire/inspector`): their own define modules too, never in `agentwire/define` or the bundle. */
 const DEV_ELEMENTS = ['agent-inspector', 'transport-compare'] as const;
 

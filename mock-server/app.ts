@@ -23,6 +23,7 @@ import { plainRoutes, plainSocket } from './plain.ts';
 import { ScenarioPlayer } from './player.ts';
 import { createProtocolRoutes } from './protocols/index.ts';
 import { MockRegistry } from './registry.ts';
+import { USER_TURN_MESSAGE_ID } from './limits.ts';
 import { OWNED_PREFIXES, SCENARIOS_PATH } from './routes.ts';
 import { createScript, listScenarios } from './scenarios.ts';
 import { TrafficMeter, type TrafficCounts } from './traffic.ts';
@@ -70,6 +71,9 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const protocols = createProtocolRoutes();
 
   const play = (options: CreateRunOptions) => (run: Parameters<Parameters<RunKit['spawn']>[1]>[0]) => {
+    // A turn of a conversation: the run opens with what the user said (kept in the thread's history).
+    if (options.threadId !== undefined)
+      run.emit({ type: 'message', message_id: USER_TURN_MESSAGE_ID, role: 'user', content: options.prompt });
     const player = new ScenarioPlayer(run, {
       scenario: options.scenario,
       script: createScript(options.scenario, options.seed, options.prompt, options.replay),
@@ -101,7 +105,11 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     ownedPrefixes: OWNED_PREFIXES,
     onCreate: ({ body }) => {
       const createOptions = parseCreateBody(body);
-      return { runId: `run_${instance}_${++counter}`, produce: play(createOptions) };
+      return {
+        runId: `run_${instance}_${++counter}`,
+        ...(createOptions.threadId !== undefined && { threadId: createOptions.threadId }),
+        produce: play(createOptions),
+      };
     },
     connections: faultPlanner(registry, runs.log, () => server.connections),
     routes: [

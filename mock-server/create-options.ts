@@ -7,6 +7,7 @@ import {
   MAX_APPROVAL_TIMEOUT_MS,
   MAX_PROMPT_LENGTH,
   MAX_SPEED,
+  MAX_THREAD_ID_LENGTH,
 } from './limits.ts';
 import { parseReplay, type ReplayPlan } from './replay.ts';
 import { DEFAULT_PROMPT, getScenario, listScenarios } from './scenarios.ts';
@@ -22,6 +23,8 @@ export interface CreateRunOptions {
   stamp: boolean;
   /** The `replay` scenario's events. */
   replay?: ReplayPlan | undefined;
+  /** The conversation the run continues; its first event is then the user's turn (the prompt). */
+  threadId?: string | undefined;
 }
 
 /** What a create request may restrict. */
@@ -76,6 +79,12 @@ export function parseCreateBody(body: unknown, rules: CreateBodyRules = {}): Cre
   const rawReplay = body['replay'];
   if ((scenario === 'replay') !== (rawReplay !== undefined))
     throw invalid('replay', scenario === 'replay' ? 'is required by the replay scenario' : 'needs scenario "replay"');
+  const threadId = body['thread_id'];
+  if (threadId !== undefined && threadId !== null) {
+    if (typeof threadId !== 'string') throw invalid('thread_id', 'must be a string');
+    if (!new RegExp(`^[\\w.:-]{1,${MAX_THREAD_ID_LENGTH}}$`).test(threadId))
+      throw invalid('thread_id', `must be 1 to ${MAX_THREAD_ID_LENGTH} letters, digits, '_', '-', '.' or ':'`);
+  }
 
   return {
     scenario,
@@ -85,5 +94,6 @@ export function parseCreateBody(body: unknown, rules: CreateBodyRules = {}): Cre
     approvalTimeoutMs: typeof timeout === 'number' ? timeout : undefined,
     stamp,
     ...(rawReplay !== undefined && { replay: parseReplay(rawReplay) }),
+    threadId: typeof threadId === 'string' ? threadId : undefined,
   };
 }

@@ -21,6 +21,10 @@ export const DEFAULT_SPEED = 1;
 export const MAX_SPEED = 10_000;
 /** Longest accepted `prompt`, in UTF-16 code units. */
 export const MAX_PROMPT_LENGTH = 16 * 1024;
+/** Longest accepted `thread_id`. */
+export const MAX_THREAD_ID_LENGTH = 128;
+/** Message id of the user's turn that opens a run in a thread. */
+export const USER_TURN_MESSAGE_ID = 'u1';
 /** Longest accepted `approval_timeout_ms`. */
 export const MAX_APPROVAL_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 

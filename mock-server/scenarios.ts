@@ -504,6 +504,79 @@ function* reasoning({ rng }: ScenarioContext): Script {
   yield emit({ type: 'done', state: 'completed' });
 }
 
+/** The question the `chat` scenario asks before it answers a prompt about deploying, shipping or releasing. */
+export const CHAT_DEPLOY_PROMPT = 'Deploy this change to production?';
+
+/** Prompts the `chat` scenario asks about before answering (the agent wants an approval). */
+const ASKS_FIRST = /\b(deploy|ship|release)\b/i;
+
+/** A short, single-line rendering of a prompt for headings (markdown syntax characters dropped). */
+function headingOf(prompt: string): string {
+  const line = prompt
+    .replace(/[#*_`[\]<>|\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const short = line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line;
+  return short === '' ? 'Your question' : short[0]!.toUpperCase() + short.slice(1);
+}
+
+/** The answer of the `chat` scenario to a prompt: markdown as a model writes it, varied by the seed. */
+export function chatAnswer(prompt: string, rng: Random): string {
+  if (/\b(retry|retries|backoff)\b/i.test(prompt)) return MARKDOWN_ANSWER;
+  const topic = headingOf(prompt);
+  const steps = ['Reproduce it with a failing test', 'Find the smallest change', 'Measure before and after'];
+  const first = rng.pick(steps);
+  return `## ${topic}
+
+Here is how I would approach it, in short steps you can check one by one.
+
+1. **${first}.** ${prose(rng, 10)}
+2. **Keep the change small.** ${prose(rng, 9)}
+3. **Write it down.** Note what you tried and why, so the next person does not repeat it.
+
+\`\`\`ts
+// a minimal first step
+export function check(input: string): boolean {
+  return input.trim().length > 0;
+}
+\`\`\`
+
+| option | effort | risk |
+| ------ | :----: | ---- |
+| patch the call site | low | medium |
+| fix it in the shared helper | medium | low |
+
+> **Tip:** ask a follow-up in this conversation — I keep the earlier turns.
+`;
+}
+
+function* chat({ rng, prompt }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield sleep(rng.int(150, 350));
+  if (ASKS_FIRST.test(prompt)) {
+    yield emit({ type: 'step', name: 'approval', state: 'started' });
+    const outcome = yield* ask({ prompt: CHAT_DEPLOY_PROMPT, choices: ['yes', 'no'] });
+    yield emit({ type: 'step', name: 'approval', state: 'finished' });
+    yield emit({ type: 'status', state: 'running' });
+    if (outcome.kind === 'expired' || outcome.text.trim().toLowerCase() !== 'yes') {
+      yield* streamTokens(tokenize('Okay — I did **not** deploy. Nothing changed in production.', rng), 'm1', rng);
+      yield emit({ type: 'status', state: 'done' });
+      yield emit({ type: 'done', state: 'completed', result: { deployed: false } });
+      return;
+    }
+  }
+  // A deploy that was approved is reported first, in the same message (tokens carry their leading space only).
+  const version = `1.${rng.int(0, 9)}.${rng.int(0, 30)}`;
+  const deployed = ASKS_FIRST.test(prompt)
+    ? `Deployed **${version}** to production.\n\n- health checks: passing\n- rollback: \`deploy --rollback ${version}\`\n\n`
+    : '';
+  yield emit({ type: 'step', name: 'answer', state: 'started' });
+  yield* streamTokens(tokenize(deployed + chatAnswer(prompt, rng), rng), 'm1', rng, 15, 35);
+  yield emit({ type: 'step', name: 'answer', state: 'finished' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed' });
+}
+
 registerScenario({ name: 'quick', description: 'Queued → running, ~40 tokens, progress, done.', play: quick });
 registerScenario({
   name: 'agent',
@@ -534,6 +607,12 @@ registerScenario({
   name: 'markdown',
   description: 'A realistic answer in markdown: headings, lists, a table, code blocks, links, a task list.',
   play: markdown,
+});
+registerScenario({
+  name: 'chat',
+  description:
+    'Answers the prompt in markdown (asks first when it says deploy, ship or release); in a thread, a turn of the conversation.',
+  play: chat,
 });
 registerScenario({
   name: 'unknown-events',

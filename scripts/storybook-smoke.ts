@@ -114,8 +114,10 @@ function settled(partial: number): boolean {
   const others = [
     ...document.querySelectorAll<Element & { handle?: { $state: { get(): { status: string } } } }>('agent-run'),
   ].filter((run) => run.closest('story-run') === null);
-  return others.every((run) =>
-    ['done', 'failed', 'cancelled', 'waiting'].includes(run.handle?.$state.get().status ?? ''),
+  // An <agent-run> with no run yet (an empty conversation waiting for its first message) is settled.
+  return others.every(
+    (run) =>
+      run.handle === undefined || ['done', 'failed', 'cancelled', 'waiting'].includes(run.handle.$state.get().status),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { RUN_DEFAULTS, runArgTypes, type RunArgs } from './support/controls.ts';
+import { renderConversation } from './support/conversation.ts';
 import { CONSOLE_MARKUP } from './support/layouts.ts';
 import { liveParameters, renderLive } from './support/live.ts';
 
@@ -24,6 +25,18 @@ type Story = StoryObj<RunArgs>;
  * the controls: every change starts a fresh run.
  */
 export const AgentConsole: Story = { name: 'Agent console' };
+
+/**
+ * A conversation from an empty thread: type into `<run-composer>` and press Enter; each message
+ * starts a run of the `chat` scenario in the thread (a markdown answer; it asks before it
+ * deploys). Follow-ups go to the same thread, earlier turns stay above. Stop an answer
+ * mid-stream; reload the page and the thread comes back from the server (`thread-id`).
+ */
+export const Conversation: Story = {
+  name: 'Conversation',
+  render: () => renderConversation('chat'),
+  parameters: { docs: { source: { code: null } } },
+};
 
 /** The `approvals` scenario asks two questions in a row: the run waits, goes on, and waits again. */
 export const TwoApprovals: Story = { name: 'Two approvals', args: { scenario: 'approvals' } };

@@ -4,3 +4,4 @@ import './run-progress/define.ts';
 import './token-stream/define.ts';
 import './agent-log/define.ts';
 import './approval-prompt/define.ts';
+import './run-composer/define.ts';

@@ -16,8 +16,18 @@ export { RevealRequestEvent, ToolRenderErrorEvent } from './agent-log/events.ts'
 export type { ToolRenderers } from './agent-log/agent-log.ts';
 export type { ToolView, ToolStatus, ToolApproval, RequestStatus } from './agent-log/row-view.ts';
 export type { ToolRenderer } from './agent-log/tool-template.ts';
+export { RunComposer } from './run-composer/run-composer.ts';
+export { BeforeSendEvent, SendSettleEvent } from './run-composer/events.ts';
+export {
+  composerView,
+  type ComposerPhase,
+  type ComposerView,
+  type ComposerInput,
+} from './run-composer/composer-model.ts';
+export { RunStartEvent } from './agent-run/events.ts';
 export { defineElement } from './define-element.ts';
 export { AgentwireElement } from './agentwire-element.ts';
 export { runContext } from '../context/run-context.ts';
+export { conversationContext } from '../context/conversation-context.ts';
 export { RunController, type RunHost } from '../controllers/run-controller.ts';
 export { StoreController, type StoreControllerOptions } from '../controllers/store-controller.ts';

@@ -46,10 +46,20 @@ export class FollowController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Keep the end in view after content was added (does nothing while the user is scrolled away). */
+  /** True while following is paused by `hold` (e.g. the user selects text). */
+  private held = false;
+
+  /** Keep the end in view after content was added (does nothing while the user is scrolled away or following is held). */
   stick(): void {
     const el = this.scroller();
-    if (this.following && el) el.scrollTop = el.scrollHeight;
+    if (this.following && !this.held && el) el.scrollTop = el.scrollHeight;
+  }
+
+  /** Pause following the end (`true`) without leaving it, or go on (`false`: the end is shown again at once). */
+  hold(held: boolean): void {
+    if (held === this.held) return;
+    this.held = held;
+    if (!held) this.stick();
   }
 
   /** Stop following (the view was moved on purpose, e.g. to show an earlier row); reaching the end or `jump()` resumes. */

@@ -28,6 +28,7 @@ import {
   type RunEvent,
   type RunSnapshot,
   type RunState,
+  type ThreadSnapshot,
 } from './types.ts';
 
 /** Context a decoder cannot read from the JSON itself. */
@@ -852,5 +853,48 @@ export function decodeEventsPage(
     });
   } catch (err) {
     return fail(toProtocolError(err, input, 'events page'));
+  }
+}
+
+/**
+ * Decode `GET /api/threads/{id}`: a conversation's runs and messages. A message without a role is
+ * the assistant's; a server error object (`{"error": …}`) is a `server_error`.
+ */
+export function decodeThread(input: unknown): DecodeResult<ThreadSnapshot> {
+  if (!isObject(input)) return notAnObject('thread', input);
+  if (input['error'] !== undefined && input['error'] !== null && input['thread_id'] === undefined) {
+    const message = errorText(input['error']) ?? excerptJson(input['error']);
+    return fail(
+      new ProtocolError('server_error', `the server answered with an error: ${message}`, {
+        excerpt: excerptJson(input),
+      }),
+    );
+  }
+  try {
+    const threadId = requireString(input, ['thread_id', 'threadId', 'id'], { allowEmpty: false });
+    const runs = decodeArray(input, 'runs', (r, i) => {
+      if (!isObject(r)) throw new FieldError(`runs[${i}]`, 'must be an object');
+      const createdAt = optionalString(r, ['created_at']);
+      return {
+        run_id: requireString(r, ['run_id'], { allowEmpty: false }),
+        state: enumField(r, ['state', 'status'], RUN_STATES, RUN_STATE_ALIASES, 'running'),
+        ...(createdAt !== undefined && { created_at: createdAt }),
+      };
+    });
+    const messages = decodeArray(input, 'messages', (m, i) => {
+      if (!isObject(m)) throw new FieldError(`messages[${i}]`, 'must be an object');
+      return {
+        message_id: requireString(m, ['message_id', 'id'], { allowEmpty: false }),
+        run_id: requireString(m, ['run_id']),
+        role:
+          m['role'] === undefined || m['role'] === null
+            ? 'assistant'
+            : oneOf(`messages[${i}].role`, m['role'], MESSAGE_ROLES),
+        text: requireString(m, ['text', 'content']),
+      };
+    });
+    return ok({ thread_id: threadId, runs, messages });
+  } catch (err) {
+    return fail(toProtocolError(err, input, 'thread'));
   }
 }

@@ -1,4 +1,4 @@
-/** Endpoint templates of a backend; `{id}` is replaced by the URL-encoded run id. */
+/** Endpoint templates of a backend; `{id}` is replaced by the URL-encoded run id (the thread id for `thread`). */
 export interface EndpointPaths {
   /** `POST` starts a run. */
   runs: string;
@@ -16,6 +16,8 @@ export interface EndpointPaths {
   input: string;
   /** `POST` stops the run. */
   cancel: string;
+  /** `GET` a conversation's past turns (`{id}` = the thread id). */
+  thread: string;
 }
 
 /** agentwire's own endpoints, the defaults of every transport and the mock server's routes. */
@@ -28,6 +30,7 @@ export const DEFAULT_PATHS: Readonly<EndpointPaths> = /* @__PURE__ */ Object.fre
   socket: '/ws/runs/{id}',
   input: '/api/runs/{id}/input',
   cancel: '/api/runs/{id}/cancel',
+  thread: '/api/threads/{id}',
 });
 
 /** Fill a path template with a run id. */

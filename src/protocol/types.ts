@@ -336,7 +336,10 @@ export interface RunSnapshot {
 /** Body of `POST /api/runs`. */
 export interface CreateRunRequest {
   scenario?: string;
+  /** What the user asked: in a thread, the user's turn (the run's first event is its `message` with role `user`). */
   prompt?: string;
+  /** The conversation the run continues (or starts, when the server has none of that id). */
+  thread_id?: string;
   /** Timing multiplier: 2 plays twice as fast; 0 as fast as possible. */
   speed?: number;
   /** Seed for the scenario's deterministic randomness. */
@@ -347,6 +350,32 @@ export interface CreateRunRequest {
 /** Answer of `POST /api/runs`. */
 export interface CreateRunResponse {
   run_id: string;
+  /** The conversation the run belongs to, when it belongs to one. */
+  thread_id?: string;
+}
+
+/** One run of a conversation, as `GET /api/threads/{id}` lists it. */
+export interface ThreadRun {
+  run_id: string;
+  /** The run's state now: a run that has not ended is the one a client connects to. */
+  state: RunState;
+  /** When the run was created (ISO 8601). */
+  created_at?: string;
+}
+
+/** One message (turn) of a conversation: who said what, in which run. */
+export interface ThreadMessage {
+  message_id: string;
+  run_id: string;
+  role: MessageRole;
+  text: string;
+}
+
+/** A conversation's history, as `GET /api/threads/{id}` returns it: its runs in creation order, and every message of them in order. */
+export interface ThreadSnapshot {
+  thread_id: string;
+  runs: ThreadRun[];
+  messages: ThreadMessage[];
 }
 /** Answer of `GET /api/runs/{id}/events?after=N`: at most `limit` events after N, in seq order. */
 export interface EventsPage {

@@ -17,3 +17,14 @@ export {
   type ReplyStatus,
   type Replies,
 } from './reply-tracker.ts';
+export { loadThread, type LoadThreadOptions } from './thread.ts';
+export {
+  createConversation,
+  isRunActive,
+  newThreadId,
+  ConversationError,
+  type Conversation,
+  type ConversationErrorCode,
+  type ConversationOptions,
+  type RestoreState,
+} from './conversation.ts';

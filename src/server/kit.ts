@@ -3,7 +3,7 @@
  * back its producer handle; `runs.spawn()` also plays a producer function on it, ending the run
  * when the function returns (done) or throws (failed).
  */
-import type { RunSnapshot } from '../protocol/index.ts';
+import type { RunSnapshot, ThreadSnapshot } from '../protocol/index.ts';
 import { RunKitError } from './errors.ts';
 import type { RunLog } from './log.ts';
 import { MemoryRunLog } from './memory-log.ts';
@@ -43,6 +43,8 @@ export interface RunKit {
   spawn(options: CreateRunOptions, produce: Producer): Promise<ProducerRun>;
   /** A run's snapshot through the shared reducer, or undefined when there is no such run. */
   snapshot(runId: string): Promise<RunSnapshot | undefined>;
+  /** A conversation's history: its runs still kept, in creation order, and their messages with roles (empty lists for an unknown thread). */
+  thread(threadId: string): Promise<ThreadSnapshot>;
   /** Producers playing on this instance. */
   readonly producing: number;
   /** Abort every producer of this instance (their `signal`, reason `closed`) and close the log. */
@@ -100,6 +102,25 @@ export function createRunKit(options: RunKitOptions = {}): RunKit {
     async snapshot(runId) {
       if (!(await log.info(runId))) return undefined;
       return (await views.caughtUp(runId)).snapshot();
+    },
+    async thread(threadId) {
+      const thread: ThreadSnapshot = { thread_id: threadId, runs: [], messages: [] };
+      for (const info of await log.threadRuns(threadId)) {
+        const snapshot = (await views.caughtUp(info.runId)).snapshot();
+        thread.runs.push({
+          run_id: info.runId,
+          state: snapshot.state,
+          created_at: new Date(info.createdAt).toISOString(),
+        });
+        for (const message of snapshot.messages)
+          thread.messages.push({
+            message_id: message.message_id,
+            run_id: info.runId,
+            role: message.role ?? 'assistant',
+            text: message.text,
+          });
+      }
+      return thread;
     },
     get producing() {
       return producers.size;

@@ -86,6 +86,8 @@ export interface RunLog {
   create(runId: string, options?: CreateLogOptions): Promise<RunInfo>;
   /** The run's header, or undefined when there is no such run. */
   info(runId: string): Promise<RunInfo | undefined>;
+  /** The runs of a conversation still kept, in creation order (empty for an unknown thread). */
+  threadRuns(threadId: string): Promise<RunInfo[]>;
   /** Append events in order, atomically; nothing is appended after a `done`. */
   append(runId: string, batch: AppendBatch): Promise<AppendResult>;
   /** Up to `limit` records after `after`, in seq order (empty past the end). */

@@ -136,6 +136,8 @@ function refuse(code: RunCommandError['code'], message: string): CommandOutcome 
 export class MemoryRunLog implements RunLog {
   private readonly runs = new Map<string, MemoryRun>();
   private readonly activeByClient = new Map<string, Set<string>>();
+  /** Run ids per thread, in creation order (ids of evicted runs are dropped when read). */
+  private readonly threads = new Map<string, string[]>();
   private readonly maxFinished: number;
   private readonly finishedTtlMs: number | undefined;
   private finishedCount = 0;
@@ -176,12 +178,26 @@ export class MemoryRunLog implements RunLog {
     }
     const run = new MemoryRun(runId, options.threadId, Date.now(), client?.key);
     this.runs.set(runId, run);
+    if (options.threadId !== undefined) {
+      const list = this.threads.get(options.threadId);
+      if (list) list.push(runId);
+      else this.threads.set(options.threadId, [runId]);
+    }
     return Promise.resolve(run.info());
   }
 
   info(runId: string): Promise<RunInfo | undefined> {
     this.checkOpen();
     return Promise.resolve(this.runs.get(runId)?.info());
+  }
+
+  threadRuns(threadId: string): Promise<RunInfo[]> {
+    this.checkOpen();
+    const ids = this.threads.get(threadId) ?? [];
+    const kept = ids.filter((id) => this.runs.get(id)?.threadId === threadId);
+    if (kept.length === 0) this.threads.delete(threadId);
+    else if (kept.length !== ids.length) this.threads.set(threadId, kept);
+    return Promise.resolve(kept.map((id) => this.runs.get(id)!.info()));
   }
 
   append(runId: string, batch: AppendBatch): Promise<AppendResult> {

@@ -38,6 +38,7 @@ export {
   type LogRowKind,
 } from './log-rows.ts';
 export { parsePartialJson, MAX_PARTIAL_JSON_DEPTH, type PartialJson } from './partial-json.ts';
+export { turnKey, turnsOf, turnsOfThread, type Turn } from './turns.ts';
 export {
   createOrderedSink,
   DEFAULT_GAP_TIMEOUT_MS,

@@ -9,6 +9,7 @@ import {
   decodeEventsPage,
   decodeServerMessage,
   decodeSnapshot,
+  decodeThread,
   encodeSseComment,
   encodeSseEvent,
   encodeWsMessage,
@@ -558,5 +559,54 @@ describe('encoding regressions found by the XSS corpus', () => {
     const decoded = decodeEventText(data);
     assert.ok(decoded.ok && decoded.value.type === 'unknown');
     assert.equal(decoded.value.event_type, event.event_type, 'the JSON keeps the name as it was');
+  });
+});
+
+describe('decodeThread', () => {
+  it('decodes runs and messages; a message without a role is the assistant’s', () => {
+    const decoded = decodeThread({
+      thread_id: 'th_1',
+      runs: [
+        { run_id: 'r1', state: 'done', created_at: '2026-12-01T10:00:00.000Z' },
+        { run_id: 'r2', status: 'running' },
+      ],
+      messages: [
+        { message_id: 'u1', run_id: 'r1', role: 'user', text: 'Hi' },
+        { message_id: 'm1', run_id: 'r1', text: 'Hello' },
+      ],
+    });
+    assert.ok(decoded.ok);
+    assert.deepEqual(decoded.value, {
+      thread_id: 'th_1',
+      runs: [
+        { run_id: 'r1', state: 'done', created_at: '2026-12-01T10:00:00.000Z' },
+        { run_id: 'r2', state: 'running' },
+      ],
+      messages: [
+        { message_id: 'u1', run_id: 'r1', role: 'user', text: 'Hi' },
+        { message_id: 'm1', run_id: 'r1', role: 'assistant', text: 'Hello' },
+      ],
+    });
+  });
+
+  it('refuses bad input with a typed error naming the field, and a server error as server_error', () => {
+    const cases: [unknown, string, string | undefined][] = [
+      [[], 'not_an_object', undefined],
+      [{ runs: [] }, 'invalid_field', 'thread_id'],
+      [
+        { thread_id: 't', messages: [{ message_id: 'm', run_id: 'r', role: 'robot', text: '' }] },
+        'invalid_field',
+        'messages[0].role',
+      ],
+      [{ thread_id: 't', messages: [{ message_id: 'm', run_id: 'r' }] }, 'invalid_field', 'text'],
+      [{ thread_id: 't', runs: 'r1' }, 'invalid_field', 'runs'],
+      [{ error: { code: 'unauthorized', message: 'no' } }, 'server_error', undefined],
+    ];
+    for (const [input, code, field] of cases) {
+      const decoded = decodeThread(input);
+      assert.ok(!decoded.ok, JSON.stringify(input));
+      assert.equal(decoded.error.code, code, JSON.stringify(input));
+      assert.equal(decoded.error.field, field, JSON.stringify(input));
+    }
   });
 });

@@ -40,6 +40,28 @@ export function runLogContract(name: string, make: () => Promise<RunLog> | RunLo
   };
 
   describe(`RunLog contract: ${name}`, () => {
+    it("lists a thread's runs in creation order; other threads and runs without one stay apart", () =>
+      withLog(async (log) => {
+        const thread = `th_${freshId()}`;
+        const [a, b, c, other] = [freshId(), freshId(), freshId(), freshId()];
+        await log.create(a, { threadId: thread });
+        await log.create(other, { threadId: `${thread}_other` });
+        await log.create(b, { threadId: thread });
+        await log.create(freshId());
+        await log.create(c, { threadId: thread });
+        await log.append(a, { events: [{ type: 'done', state: 'completed' }] });
+        const runs = await log.threadRuns(thread);
+        assert.deepEqual(
+          runs.map((r) => [r.runId, r.threadId, r.finished]),
+          [
+            [a, thread, true],
+            [b, thread, false],
+            [c, thread, false],
+          ],
+        );
+        assert.deepEqual(await log.threadRuns(`${thread}_none`), []);
+      }));
+
     it('appends with seqs from 1, gapless; reads after a seq; refuses an id in use', () =>
       withLog(async (log) => {
         const id = freshId();

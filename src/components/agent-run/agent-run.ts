@@ -4,11 +4,14 @@ import { property } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
 import { runContext } from '../../context/run-context.ts';
 import type { EndpointPaths } from '../../protocol/index.ts';
+import { conversationContext } from '../../context/conversation-context.ts';
+import { StoreController } from '../../controllers/store-controller.ts';
 import type { ProtocolName } from '../../protocols/types.ts';
-import { connectRun } from '../../run/index.ts';
-import type { RunHandle } from '../../run/types.ts';
+import { connectRun, createConversation, type Conversation } from '../../run/index.ts';
+import type { ConnectRunOptions, RunHandle } from '../../run/types.ts';
 import { TRANSPORTS, type TransportName, type WireTap } from '../../transports/index.ts';
 import { styles } from './agent-run.styles.ts';
+import { RunStartEvent } from './events.ts';
 
 /** The endpoint paths settable by attribute, and their attribute names. */
 const PATH_ATTRIBUTES = {
@@ -19,6 +22,7 @@ const PATH_ATTRIBUTES = {
   socket: 'socketPath',
   input: 'inputPath',
   cancel: 'cancelPath',
+  thread: 'threadPath',
 } as const satisfies Partial<Record<keyof EndpointPaths, keyof AgentRun>>;
 
 /**
@@ -36,12 +40,20 @@ const PATH_ATTRIBUTES = {
  * @tag agent-run
  * @summary Connects a run and shares it with the agentwire elements inside.
  *
- * @slot - The elements that show the run: `<run-progress>`, `<token-stream>`, `<agent-log>`, `<approval-prompt>`, or any layout around them.
+ * A conversation: a `<run-composer>` inside sends the user's message as a new run in the thread
+ * (`thread-id`, made up when empty), through the run API; the provider switches to that run and
+ * `<token-stream>` keeps the earlier turns above it. With `thread-id` set on load, the thread's
+ * past turns are restored from the backend, and a run of it that has not ended is connected.
+ *
+ * @slot - The elements that show the run: `<run-progress>`, `<token-stream>`, `<agent-log>`, `<approval-prompt>`, `<run-composer>`, or any layout around them.
+ *
+ * @fires {RunStartEvent} run-start - A message sent in the conversation started a run (now the provided one); `event.threadId` is the thread to keep for a reload.
  */
 export class AgentRun extends AgentwireElement {
   static override styles = styles;
 
   private readonly provider = new ContextProvider(this, { context: runContext });
+  private readonly conversationProvider = new ContextProvider(this, { context: conversationContext });
 
   /** Origin (and optional path prefix) of the backend; empty means this page's origin. */
   @property({ attribute: 'base-url' }) baseUrl = '';
@@ -97,22 +109,47 @@ export class AgentRun extends AgentwireElement {
   /** Observes the wire of the run connected from the attributes (`<agent-inspector for>` sets it); a change reconnects, keeping what is shown. */
   @property({ attribute: false }) tap?: WireTap;
 
-  private own: { key: string; handle: RunHandle; tap: WireTap | undefined } | null = null;
+  /** The conversation (thread) the runs started here belong to; set on load, its past turns are restored from the backend (`GET` the `thread-path`). Made up at the first message when empty. */
+  @property({ attribute: 'thread-id', reflect: true }) threadId = '';
 
-  /** The handle provided to the elements inside: `.run`, or the one connected from the attributes. */
+  /** Path of the thread history endpoint (`GET`, `{id}` = thread id), e.g. `/api/threads/{id}`. */
+  @property({ attribute: 'thread-path' }) threadPath?: string;
+
+  /** Fields sent with every message in the create body (e.g. `{ scenario: 'chat' }`); `prompt` and `thread_id` are the conversation's. */
+  @property({ attribute: false }) body?: Record<string, unknown>;
+
+  private own: { key: string; handle: RunHandle; tap: WireTap | undefined } | null = null;
+  private conversation: { key: string; value: Conversation; stop: () => void } | null = null;
+  /** Follows the conversation's current run (a message sent switches the provided run). */
+  private readonly current = new StoreController<RunHandle | undefined>(this);
+
+  /** The handle provided to the elements inside: `.run`, else the conversation's current run (the last sent or restored), else the one connected from `run-id`. */
   get handle(): RunHandle | undefined {
-    return this.run ?? this.own?.handle;
+    return this.run ?? this.conversation?.value.$run.get() ?? this.own?.handle;
+  }
+
+  /** The conversation provided to the elements inside (`<run-composer>` sends through it). */
+  get thread(): Conversation | undefined {
+    return this.conversation?.value;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (this.run) this.release();
     else this.connectOwn();
+    this.syncConversation();
     if (this.provider.value !== this.handle) this.provider.setValue(this.handle);
+    if (this.conversationProvider.value !== this.thread) this.conversationProvider.setValue(this.thread);
   }
 
-  /** Connect (lazily) from the attributes, replacing a previous connection when they changed. */
-  private connectOwn(): void {
+  /** Send a user message in the conversation (as `<run-composer>` does): starts a run in the thread, which becomes the provided run. */
+  send(text: string, body?: Record<string, unknown>): Promise<RunHandle> {
+    this.syncConversation();
+    return this.conversation!.value.send(text, body);
+  }
+
+  /** How runs are connected, from the attributes (everything but the run id). */
+  private connectionOptions(): Omit<ConnectRunOptions, 'runId'> & { paths: Partial<EndpointPaths> } {
     const paths: Partial<EndpointPaths> = { ...this.paths };
     for (const key of Object.keys(PATH_ATTRIBUTES) as (keyof typeof PATH_ATTRIBUTES)[]) {
       const value = this[PATH_ATTRIBUTES[key]];
@@ -123,15 +160,20 @@ export class AgentRun extends AgentwireElement {
       ...(validNumber(this.pollInterval, 0) && { intervalMs: this.pollInterval }),
       ...(validNumber(this.pollWait, 0) && { waitS: this.pollWait }),
     };
-    const options = {
+    return {
       baseUrl: this.baseUrl,
-      runId: this.runId,
       transport,
       protocol: this.protocol,
       paths,
       ...(this.query && { query: { ...this.query } }),
       ...(Object.keys(poll).length > 0 && { poll }),
     };
+  }
+
+  /** Connect (lazily) from the attributes, replacing a previous connection when they changed. */
+  private connectOwn(): void {
+    const { baseUrl, ...rest } = this.connectionOptions();
+    const options = { baseUrl, runId: this.runId, ...rest };
     const key = JSON.stringify(options);
     if (this.own?.key === key && this.own.tap === this.tap) return;
     // Only the tap changed: the same run goes on in the same store, resuming after what it shows.
@@ -140,6 +182,31 @@ export class AgentRun extends AgentwireElement {
     const tap = this.tap;
     if (this.runId)
       this.own = { key, tap, handle: connectRun({ ...options, ...(tap && { tap }), ...(store && { store }) }) };
+  }
+
+  /**
+   * Keep the conversation that matches the attributes: a new one (restoring `thread-id` from the
+   * backend) when the backend, transport, paths or thread changed. A thread id the conversation
+   * made up itself (on its first send) is written back to `threadId` without starting over.
+   */
+  private syncConversation(): void {
+    const options = { ...this.connectionOptions(), ...(this.body && { body: { ...this.body } }) };
+    const key = JSON.stringify({ ...options, threadId: this.threadId });
+    if (this.conversation?.key === key) return;
+    this.conversation?.stop();
+    this.conversation?.value.dispose();
+    const value = createConversation({ ...options, ...(this.threadId && { threadId: this.threadId }) });
+    const stop = value.onStart((run) => {
+      if (this.threadId !== value.threadId) {
+        this.threadId = value.threadId;
+        if (this.conversation?.value === value)
+          this.conversation.key = JSON.stringify({ ...options, threadId: value.threadId });
+      }
+      this.dispatchEvent(new RunStartEvent(run, value.threadId));
+    });
+    this.conversation = { key, value, stop };
+    this.current.store = value.$run;
+    if (this.threadId) void value.restore();
   }
 
   /** Disconnect the run this element connected itself (a handle given with `.run` is the caller's). */

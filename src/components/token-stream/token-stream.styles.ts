@@ -27,7 +27,8 @@ export const styles = css`
     border-radius: inherit;
   }
 
-  [part='content'] {
+  [part='content'],
+  [part='history'] {
     font-family: var(--aw-stream-font-family, var(--_aw-font));
     white-space: pre-wrap;
     overflow-wrap: anywhere;
@@ -49,8 +50,81 @@ export const styles = css`
     color: var(--_aw-danger);
   }
 
-  [part='message'] + [part='message'] {
+  [part='message'] + [part='message'],
+  [part='turn'] + [part='turn'],
+  [part='history']:not(:empty) + [part='content']:not(:empty) {
     margin-block-start: var(--aw-stream-message-gap, 0.75em);
+  }
+
+  [part='turn'] {
+    position: relative;
+  }
+
+  [part='turn'][data-role='user'] {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+  }
+
+  [part='user-message'] {
+    max-inline-size: 85%;
+    padding: 0.375em 0.75em;
+    color: var(--aw-stream-user-color, var(--_aw-text));
+    background: var(--aw-stream-user-background, var(--_aw-surface-raised));
+    border: 1px solid var(--_aw-border);
+    border-radius: calc(var(--_aw-radius) * 2);
+  }
+
+  [part='message-actions'] {
+    display: flex;
+    justify-content: flex-end;
+    opacity: 0.55;
+    transition: opacity var(--_aw-duration);
+  }
+
+  [part='turn']:hover [part='message-actions'],
+  [part='message-actions']:focus-within {
+    opacity: 1;
+  }
+
+  [part='copy-message'] {
+    display: inline-grid;
+    place-items: center;
+    padding: 0.125rem 0.25rem;
+    background: transparent;
+    border-color: transparent;
+  }
+
+  [part='copy-message']:focus-visible {
+    outline: 2px solid var(--_aw-focus);
+  }
+
+  .copy-icon {
+    position: relative;
+    display: block;
+    inline-size: 14px;
+    block-size: 14px;
+  }
+
+  .copy-icon::before,
+  .copy-icon::after {
+    content: '';
+    position: absolute;
+    inline-size: 9px;
+    block-size: 9px;
+    border: 1.5px solid currentColor;
+    border-radius: 2px;
+  }
+
+  .copy-icon::before {
+    inset-block-start: 0;
+    inset-inline-end: 0;
+  }
+
+  .copy-icon::after {
+    inset-block-end: 0;
+    inset-inline-start: 0;
+    background: var(--_aw-surface);
   }
 
   [part='caret'] {
@@ -82,6 +156,12 @@ export const styles = css`
     [part='caret'] {
       background: CanvasText;
       forced-color-adjust: none;
+    }
+    [part='user-message'] {
+      border-color: CanvasText;
+    }
+    [part='message-actions'] {
+      opacity: 1;
     }
   }
 `;

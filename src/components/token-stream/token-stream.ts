@@ -1,15 +1,22 @@
+import { ContextConsumer } from '@lit/context';
 import { html, type PropertyValues } from 'lit';
-import { computed } from 'nanostores';
 import { property, query } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
 import type { Highlighter } from '../../markdown/code-block.ts';
 import { FollowController } from '../../controllers/follow-controller.ts';
 import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
+import { SelectionHold } from '../../controllers/selection-hold.ts';
+import { StoreController } from '../../controllers/store-controller.ts';
+import { conversationContext } from '../../context/conversation-context.ts';
+import type { MessageRole } from '../../protocol/index.ts';
+import type { Turn } from '../../store/index.ts';
+import { computed, type ReadableAtom } from 'nanostores';
 import type { RunHandle } from '../../run/types.ts';
-import type { RunStatus, TextState } from '../../store/index.ts';
+import type { RunStatus, RunStoreState, TextState } from '../../store/index.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { MessageCompleteEvent } from './events.ts';
+import { HistoryView } from './history-view.ts';
 import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
 import { placeholderText, StreamReasoning } from './reasoning-view.ts';
@@ -17,6 +24,7 @@ import { reasoningStyles } from '../shared/reasoning.styles.ts';
 import { endingText, endReason } from '../shared/run-ending.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
 import { styles } from './token-stream.styles.ts';
+import { createTurn } from './turn-view.ts';
 
 /** Longest text read out for one completed message; the rest stays on screen. */
 export const MAX_ANNOUNCEMENT_LENGTH = 4000;
@@ -61,6 +69,12 @@ const originList = {
  * is announced once, politely, when it completes (the next message starts, or the run waits for
  * input or ends).
  *
+ * Conversations: a message with the role `user` (a `message` event) is the user's turn, shown
+ * apart as `part="user-message"` (always text) and never announced; inside an `<agent-run>` the
+ * turns of the thread's earlier runs are shown above the live run (`part="history"`). Every
+ * message has a copy button. While the user has text selected inside the stream, following the
+ * end pauses, so the selection does not scroll away.
+ *
  * @tag token-stream
  * @summary Streamed text of a run, appended per frame, with a caret and follow-the-end scrolling.
  *
@@ -68,6 +82,11 @@ const originList = {
  * @csspart viewport - The scrolling text region.
  * @csspart content - The container of the messages.
  * @csspart message - One message's text (carries `data-message-id`).
+ * @csspart user-message - A user's message (carries `data-message-id`), in place of `message`.
+ * @csspart turn - The frame of one message and its actions (carries `data-role`: user, assistant, tool, system).
+ * @csspart message-actions - The actions under a message.
+ * @csspart copy-message - A message's copy button (announces "Copied").
+ * @csspart history - The earlier turns of the conversation, above the live run.
  * @csspart caret - The caret after the newest text while the run streams.
  * @csspart ending - After the text of a run that failed or was cancelled: why ("Failed: disk full", "Stopped before it finished").
  * @csspart placeholder - What shows while there is no text yet ("Thinking…", "Waiting for the run to start…", "No response.").
@@ -96,6 +115,8 @@ const originList = {
  * @cssprop [--aw-reasoning-color=var(--aw-color-muted)] - Text colour of reasoning.
  * @cssprop [--aw-reasoning-border-color=var(--aw-color-border)] - The line beside reasoning.
  * @cssprop [--aw-reasoning-max-height=12rem] - Height from which reasoning scrolls.
+ * @cssprop [--aw-stream-user-background=var(--aw-color-surface-raised)] - Background of the user's messages.
+ * @cssprop [--aw-stream-user-color=var(--aw-color-text)] - Text colour of the user's messages.
  * @cssprop [--aw-md-code-font-family=var(--aw-font-family-mono)] - Markdown: font of code.
  * @cssprop [--aw-md-code-background=var(--aw-color-surface-raised)] - Markdown: background of code and table headers.
  * @cssprop [--aw-md-code-color=var(--aw-color-text)] - Markdown: colour of code.
@@ -126,10 +147,27 @@ export class TokenStream extends AgentwireElement {
     render: false,
     onChange: () => this.frames.schedule(),
   });
+  private readonly roles = this.runs.bind(rolesOf, { render: false });
   private readonly follow = new FollowController(this, () => this.viewport);
+  /** Following the end pauses while text is selected inside the stream. */
+  private readonly selection = new SelectionHold(
+    this,
+    () => this.viewport,
+    (held) => this.follow.hold(held),
+  );
+  private readonly conversation = new ContextConsumer(this, {
+    context: conversationContext,
+    subscribe: true,
+    callback: (value) => (this.history.store = value?.$history),
+  });
+  private readonly history = new StoreController<readonly Turn[]>(this, undefined, {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
 
   @query('[part~="viewport"]') private viewport!: HTMLElement | null;
   @query('[part~="content"]') private content!: HTMLElement | null;
+  @query('[part~="history"]') private historyContainer!: HTMLElement | null;
   @query('.announcer') private announcer!: HTMLElement | null;
   @query('[part~="placeholder"]') private placeholder!: HTMLElement | null;
   @query('[part~="ending"]') private endingLine!: HTMLElement | null;
@@ -162,10 +200,14 @@ export class TokenStream extends AgentwireElement {
   /** The cursor has not taken its baseline yet (see `updated`). */
   private unprimed = true;
   private readonly views = new Map<string, MessageView | MarkdownModule.MarkdownMessageView>();
+  /** Each shown message's turn (its frame with the actions), by message id. */
+  private readonly turns = new Map<string, HTMLElement>();
+  private historyView: HistoryView | null = null;
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
   private readonly thoughts = new StreamReasoning(
     () => this.content,
-    (messageId) => this.views.get(messageId)?.element,
+    // Reasoning goes above its message's turn (the frame holding the message and its actions).
+    (messageId) => this.turns.get(messageId) ?? this.views.get(messageId)?.element,
   );
 
   private readonly jumpToLatest = (): void => {
@@ -182,7 +224,10 @@ export class TokenStream extends AgentwireElement {
     super.willUpdate(changed);
     const options: (keyof TokenStream)[] = ['format', 'linkTarget', 'imageOrigins', 'highlight', 'noReasoning'];
     // Shown messages are rendered again in the new format (from the store's text; not announced again).
-    if (this.hasUpdated && options.some((name) => changed.has(name))) this.restart();
+    if (this.hasUpdated && options.some((name) => changed.has(name))) {
+      this.historyView?.clear();
+      this.restart();
+    }
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -209,6 +254,7 @@ export class TokenStream extends AgentwireElement {
     this.unprimed = true;
     this.views.clear();
     this.thoughts.clear();
+    this.turns.clear();
     this.content?.replaceChildren();
     this.announcer?.replaceChildren();
     this.frames.schedule();
@@ -222,6 +268,7 @@ export class TokenStream extends AgentwireElement {
       void loadMarkdown().then(() => this.frames.schedule());
       return;
     }
+    this.syncHistory();
     const text = this.text.value;
     const completed: Completion[] = [];
     if (text) {
@@ -270,25 +317,58 @@ export class TokenStream extends AgentwireElement {
       keep.add(id);
       const view = this.view(content, id);
       view.reset(body, this.caret);
-      content.append(view.element);
+      content.append(this.turns.get(id) ?? view.element);
     }
     for (const [id, view] of this.views) {
       if (keep.has(id)) continue;
-      view.element.remove();
+      (this.turns.get(id) ?? view.element).remove();
       this.views.delete(id);
+      this.turns.delete(id);
     }
   }
 
   private view(content: HTMLElement, messageId: string): MessageView | MarkdownModule.MarkdownMessageView {
     let view = this.views.get(messageId);
     if (!view) {
-      view =
-        this.format === 'markdown' && markdown ? this.markdownView(markdown, messageId) : new MessageView(messageId);
-      content.append(view.element);
-      this.views.set(messageId, view);
+      const role = this.roles.value?.get(messageId) ?? 'assistant';
+      const created =
+        this.format === 'markdown' && markdown && role !== 'user'
+          ? this.markdownView(markdown, messageId)
+          : new MessageView(messageId);
+      const turn = this.turnOf(created, role);
+      content.append(turn);
+      this.views.set(messageId, created);
+      this.turns.set(messageId, turn);
+      view = created;
       this.thoughts.placeAbove(messageId);
     }
     return view;
+  }
+
+  /** A message's frame: role, the message element, its copy button. */
+  private turnOf(view: MessageView | MarkdownModule.MarkdownMessageView, role: MessageRole): HTMLElement {
+    return createTurn(view.element, role, { text: () => view.text, announce: (message) => this.speak(message) });
+  }
+
+  /** Show the conversation's earlier turns above the live run (each rendered once, whole). */
+  private syncHistory(): void {
+    const container = this.historyContainer;
+    if (!container) return;
+    this.historyView ??= new HistoryView(container, (turn) => this.renderTurn(turn));
+    this.historyView.sync(this.history.value ?? []);
+  }
+
+  /** One finished turn of the history, rendered whole. */
+  private renderTurn(turn: Turn): HTMLElement {
+    const view =
+      this.format === 'markdown' && markdown && turn.role !== 'user'
+        ? this.markdownView(markdown, turn.messageId)
+        : new MessageView(turn.messageId);
+    view.reset(turn.text, this.caret);
+    if ('commit' in view) view.commit(true, this.caret);
+    const element = this.turnOf(view, turn.role);
+    element.dataset['runId'] = turn.runId;
+    return element;
   }
 
   private markdownView(module: typeof MarkdownModule, messageId: string): MarkdownModule.MarkdownMessageView {
@@ -312,6 +392,8 @@ export class TokenStream extends AgentwireElement {
   }
 
   private announce({ messageId, from }: Completion): void {
+    // The user's own turn is not read back to them (the composer says it was sent).
+    if (this.roles.value?.get(messageId) === 'user') return;
     const view = this.views.get(messageId);
     const text = view?.text ?? '';
     // Markdown is announced as its rendered words, never its markup.
@@ -341,6 +423,7 @@ export class TokenStream extends AgentwireElement {
           aria-busy=${this.streaming ? 'true' : 'false'}
         >
           <p part="placeholder" hidden></p>
+          <div part="history"></div>
           <div part="content"></div>
           <p part="ending" hidden></p>
         </div>
@@ -351,4 +434,9 @@ export class TokenStream extends AgentwireElement {
       </div>
     `;
   }
+}
+
+/** The roles of a run's messages (a new value only when a message declares one). */
+function rolesOf(run: RunHandle): ReadableAtom<RunStoreState['roles']> {
+  return computed(run.$state, (state) => state.roles);
 }

@@ -1,4 +1,4 @@
-/** The kit's own HTTP endpoints (paths from ServerPaths): create, chat-style create, snapshot, events, SSE, input, cancel. */
+/** The kit's own HTTP endpoints (paths from ServerPaths): create, chat-style create, snapshot, thread, events, SSE, input, cancel. */
 import {
   decodeCommand,
   fillPath,
@@ -7,6 +7,7 @@ import {
   type RunSnapshot,
 } from '../../protocol/index.ts';
 import { HttpError, RunKitError } from '../errors.ts';
+import { MAX_RUN_ID_LENGTH } from '../limits.ts';
 import type { CreateRunOptions } from '../kit.ts';
 import type { StoredEvent } from '../stored-event.ts';
 import { isRecord, readJsonBody } from './body.ts';
@@ -56,7 +57,7 @@ async function startRun(
   options: RunServerOptions,
   limits: Limits,
   onCreate: NonNullable<RunServerOptions['onCreate']>,
-): Promise<string> {
+): Promise<{ runId: string; threadId: string | undefined }> {
   const { request, server } = ctx;
   await server.authorize(request, 'create', undefined);
   const body = await readJsonBody(request, limits.maxBodyBytes);
@@ -72,7 +73,7 @@ async function startRun(
   };
   try {
     const run = await server.runs.spawn(create, plan.produce);
-    return run.id;
+    return { runId: run.id, threadId: run.threadId };
   } catch (error) {
     if (error instanceof RunKitError && error.code === 'too_many_runs')
       throw new HttpError(429, 'too_many_runs', error.message, { headers: { 'Retry-After': '1' } });
@@ -96,8 +97,8 @@ export function kitRoutes(paths: ServerPaths, options: RunServerOptions, limits:
       method: 'POST',
       template: paths.runs,
       async handle(ctx) {
-        const runId = await startRun(ctx, options, limits, onCreate);
-        const body: CreateRunResponse = { run_id: runId };
+        const { runId, threadId } = await startRun(ctx, options, limits, onCreate);
+        const body: CreateRunResponse = { run_id: runId, ...(threadId !== undefined && { thread_id: threadId }) };
         return jsonReply(201, body, runHeaders(paths, runId));
       },
     });
@@ -108,7 +109,7 @@ export function kitRoutes(paths: ServerPaths, options: RunServerOptions, limits:
         const { request, server } = ctx;
         const heartbeatMs = heartbeatOf(request.url.searchParams, server.heartbeatMs);
         const plan = server.planConnection(request, 'create-stream');
-        const runId = await startRun(ctx, options, limits, onCreate);
+        const { runId } = await startRun(ctx, options, limits, onCreate);
         const shape = await server.openConnection(request, runId, plan);
         return server.sse(request, { runId, after: 0, heartbeatMs, shape, headers: runHeaders(paths, runId) });
       },
@@ -125,6 +126,17 @@ export function kitRoutes(paths: ServerPaths, options: RunServerOptions, limits:
       await server.openConnection(request, info.runId, plan);
       const view = await server.runs.views.caughtUp(info.runId);
       return jsonTextReply(200, snapshotJson(view.snapshot()));
+    },
+  });
+
+  routes.push({
+    method: 'GET',
+    template: paths.thread,
+    async handle({ request, id, server }) {
+      if (id === '' || id.length > MAX_RUN_ID_LENGTH)
+        throw new HttpError(400, 'invalid_query', 'the thread id must be 1 to 256 characters', { field: 'thread_id' });
+      await server.authorize(request, 'read', undefined, id);
+      return jsonReply(200, await server.runs.thread(id));
     },
   });
 

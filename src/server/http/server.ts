@@ -49,8 +49,10 @@ export type ServerAction = 'create' | 'read' | 'reply' | 'cancel';
 export interface AuthorizeContext {
   readonly request: ServerRequest;
   readonly action: ServerAction;
-  /** The run the request is about (undefined for `create`). */
+  /** The run the request is about (undefined for `create` and for a thread's history). */
   readonly runId: string | undefined;
+  /** The conversation a `read` of a thread's history is about. */
+  readonly threadId?: string | undefined;
 }
 
 /** Size and count limits of a server. */
@@ -187,7 +189,7 @@ export interface RunServer {
   /** The run, or HttpError 404 `run_not_found`. */
   requireRun(runId: string): Promise<RunInfo>;
   /** Ask `authorize`; throws HttpError 401 when refused. */
-  authorize(request: ServerRequest, action: ServerAction, runId: string | undefined): Promise<void>;
+  authorize(request: ServerRequest, action: ServerAction, runId: string | undefined, threadId?: string): Promise<void>;
   /** Make the connection's plan (HttpError 400 on a bad request). */
   planConnection(request: ServerRequest, endpoint: string): ConnectionPlan | undefined;
   /** Open a planned connection for a run: waits, refuses or shapes it (tracked, so it can be cut meanwhile). */
@@ -309,9 +311,9 @@ export function createRunServer(options: RunServerOptions): RunServer {
       return info;
     },
 
-    async authorize(request, action, runId) {
+    async authorize(request, action, runId, threadId) {
       if (!options.authorize) return;
-      const allowed = await options.authorize({ request, action, runId });
+      const allowed = await options.authorize({ request, action, runId, ...(threadId !== undefined && { threadId }) });
       if (!allowed)
         throw new HttpError(401, 'unauthorized', 'this request is not authorized', {
           headers: { 'WWW-Authenticate': 'Bearer' },

@@ -487,6 +487,13 @@ export class RedisRunLog implements RunLog {
     };
   }
 
+  async threadRuns(threadId: string): Promise<RunInfo[]> {
+    const ids = (await this.call('LRANGE', `${this.prefix}thread:${threadId}`, 0, -1)) as string[];
+    const infos = await Promise.all(ids.map((id) => this.info(id)));
+    // Runs whose keys expired are gone from the conversation too.
+    return infos.filter((info): info is RunInfo => info?.threadId === threadId);
+  }
+
   append(runId: string, batch: AppendBatch): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new RunKitError('closed', 'the run log was closed'));
     const texts = batch.events.map(bodyText);

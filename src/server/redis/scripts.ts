@@ -8,7 +8,8 @@
  * the body JSON), `<p>{id}:m` its header (hash: seq, fin, th, ct, ck, pb, pr), `<p>{id}:in` its
  * input requests (hash token → o open / a answered / x expired), `<p>{id}:c` the commands for
  * its producer (a stream: k kind, d JSON). Global: `<p>leases` (sorted set run → lease expiry,
- * ms of Redis time), `<p>client:<key>` (set of a client's active runs).
+ * ms of Redis time), `<p>client:<key>` (set of a client's active runs), `<p>thread:<id>` (list of a
+ * conversation's run ids in creation order, kept as long as a newly created run's keys).
  */
 
 /** Shared helpers, prepended to every script that changes a run. */
@@ -121,6 +122,11 @@ local now = now_ms()
 redis.call('HSET', m, 'seq', 0, 'fin', 0, 'ct', now, 'th', th, 'ck', ck, 'pb', 0, 'pr', '')
 redis.call('PEXPIRE', m, ttl)
 redis.call('ZADD', prefix .. 'leases', now + lease, id)
+if th ~= '' then
+  local tkey = prefix .. 'thread:' .. th
+  redis.call('RPUSH', tkey, id)
+  redis.call('PEXPIRE', tkey, ttl)
+end
 return {'ok', now}
 `,
 );

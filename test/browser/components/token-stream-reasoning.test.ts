@@ -53,14 +53,17 @@ describe('<token-stream> reasoning and placeholder (issue 14)', () => {
     expect(block.open).to.equal(false, 'collapsed once the answer started');
     expect(part(el, 'reasoning-summary').textContent).to.match(/^Thought for \d+ s$/);
     const content = part(el, 'content');
-    expect([...content.children].map((c) => c.getAttribute('part'))).to.deep.equal(['reasoning', 'message']);
+    // Each message sits in its turn (the frame with its actions); the reasoning goes above the turn.
+    expect([...content.children].map((c) => c.getAttribute('part'))).to.deep.equal(['reasoning', 'turn']);
     // A second turn: its reasoning goes above its own answer.
     run.feed({ type: 'reasoning', content: 'Now the second.', message_id: 'm2' });
     run.feed({ type: 'token', content: 'Second answer.', message_id: 'm2' });
     await settle(el);
-    expect(
-      [...content.children].map((c) => `${c.getAttribute('part')}:${(c as HTMLElement).dataset['messageId']}`),
-    ).to.deep.equal(['reasoning:m1', 'message:m1', 'reasoning:m2', 'message:m2']);
+    const shown = (c: Element): string => {
+      const inner = c.getAttribute('part') === 'turn' ? c.querySelector('[part="message"]') : c;
+      return `${c.getAttribute('part')}:${(inner as HTMLElement | null)?.dataset['messageId']}`;
+    };
+    expect([...content.children].map(shown)).to.deep.equal(['reasoning:m1', 'turn:m1', 'reasoning:m2', 'turn:m2']);
     expect(globalThis.__pwned).to.equal(undefined);
   });
 

@@ -215,9 +215,12 @@ describe('leaks: elements', function () {
         cycle: ({ tree }, i) => attachDetach(container, tree, stayOf(i), [tree, ...tree.children] as LitHost[]),
         async teardown({ tree }) {
           // Nothing shows the run any more: the lazy connection closes after nanostores' unmount delay.
+          // (A generous bound: it only says how long to wait before failing with the live counts;
+          // under a loaded CI machine the close after the unmount delay was seen to take over 10 s.)
           await settle(
             () => tree.handle?.$connected.get() === false,
             'the connection to close once nothing shows the run',
+            30_000,
           );
           await settle(() => (tree.handle ? storeListeners(tree.handle) : 0) === 0, 'the tree to let go of the run');
         },
