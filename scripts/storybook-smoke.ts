@@ -11,6 +11,11 @@
  *    on page errors and console errors. Stories tagged
  *    `network-errors` (deliberate faults) may show the browser's own network messages
  *    ("Failed to load resource: … 503"), nothing else.
+ *    Stories on a backend that speaks another protocol (`<story-run protocol="ag-ui|ai-sdk|
+ *    openai-responses">`, the Backends page) are compared with what the mock's protocol route
+ *    says for the scenario (its transcript) instead of a snapshot; their `agent` run must wait for
+ *    approval, axe runs on the open prompt, "Approve" is clicked, the run must end `done`, and the
+ *    text shown is compared again (the answer's message included).
  * 3. Each docs page renders without page or console errors and starts its live runs.
  * 4. Without a backend (the build on a plain static server), a live story says so plainly, and
  *    the store-fed story still works.
@@ -64,6 +69,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** What the page exposes of `<story-run>` (stories/support/story-run.ts) to this script. */
 interface Harness extends HTMLElement {
+  protocol: string;
   handle: {
     runId: string;
     store: {
@@ -154,6 +160,41 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Backend stories: answer each run's approval with "Approve" (through the protocol's own
+ * mechanism), wait for the run to end `done`, and compare the text shown with the route's
+ * transcript again.
+ */
+async function approveBackends(page: Page, protocols: string[]): Promise<{ problems: string[]; notes: string[] }> {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  for (const protocol of protocols) {
+    const harness = `story-run[protocol="${protocol}"]`;
+    await page.locator(`${harness} approval-prompt`).getByRole('button', { name: 'Approve', exact: true }).click();
+    try {
+      await page.waitForFunction(
+        (selector) =>
+          ['done', 'failed', 'cancelled'].includes(
+            document.querySelector<Harness>(selector)?.handle?.store.$state.get().status ?? '',
+          ),
+        harness,
+        { timeout: SETTLE_TIMEOUT_MS, polling: 100 },
+      );
+    } catch {
+      problems.push(`${protocol}: the run did not end after "Approve"`);
+      continue;
+    }
+    const after = await page.evaluate(async (selector) => {
+      const h = document.querySelector<Harness>(selector)!;
+      return { status: h.handle?.store.$state.get().status ?? '', check: await h.check() };
+    }, harness);
+    if (after.status !== 'done') problems.push(`${protocol}: after "Approve" the run is ${after.status}, not done`);
+    if (!after.check.ok) problems.push(`${protocol} after "Approve": ${after.check.text}`);
+    notes.push(`${protocol} approved: ${after.check.text}`);
+  }
+  return { problems, notes };
+}
+
 async function checkStory(browser: Browser, base: string, entry: IndexEntry): Promise<Result> {
   const started = Date.now();
   const { page, problems, expected } = await open(browser, entry.tags?.includes('network-errors') ?? false);
@@ -165,14 +206,22 @@ async function checkStory(browser: Browser, base: string, entry: IndexEntry): Pr
     const partial = entry.tags?.includes('long-run') && entry.id !== LONG_RUN_TO_THE_END ? LONG_RUN_EVENTS : 0;
     await page.waitForFunction(settled, partial, { timeout: SETTLE_TIMEOUT_MS, polling: 100 });
     const harnesses = await page.evaluate(async () => {
-      const out: { elsewhere: boolean; phase: string; alert: string; check: { ok: boolean; text: string } | null }[] =
-        [];
+      const out: {
+        elsewhere: boolean;
+        protocol: string;
+        status: string;
+        phase: string;
+        alert: string;
+        check: { ok: boolean; text: string } | null;
+      }[] = [];
       for (const harness of document.querySelectorAll<Harness>('story-run')) {
         const phase = harness.getAttribute('phase') ?? '';
         const alert = harness.shadowRoot?.querySelector('[role="alert"]')?.textContent.trim() ?? '';
         const canCheck = (phase === 'settled' || phase === 'live') && !harness.hasAttribute('no-check');
         out.push({
           elsewhere: harness.hasAttribute('base-url'),
+          protocol: harness.protocol,
+          status: harness.handle?.store.$state.get().status ?? '',
           phase,
           alert,
           check: canCheck ? await harness.check() : null,
@@ -188,6 +237,19 @@ async function checkStory(browser: Browser, base: string, entry: IndexEntry): Pr
       } else if (h.phase === 'error') problems.push(`the live run failed: ${h.alert}`);
       if (h.check && !h.check.ok) problems.push(h.check.text);
       if (h.check) note = h.check.text.replace(/ Along the way.*$/, '');
+    }
+    const backends = harnesses.filter((h) => h.protocol !== 'agentwire' && !h.elsewhere);
+    for (const h of backends)
+      if (h.status !== 'waiting')
+        problems.push(`${h.protocol}: expected the run to wait for approval, it is ${h.status}`);
+    if (backends.length > 0 && problems.length === 0) {
+      for (const v of await axeViolations(page)) problems.push(`axe while asking: ${v}`);
+      const approved = await approveBackends(
+        page,
+        backends.map((h) => h.protocol),
+      );
+      problems.push(...approved.problems);
+      note = approved.notes.join('; ');
     }
     const violations = await axeViolations(page);
     for (const v of violations) problems.push(`axe ${v}`);

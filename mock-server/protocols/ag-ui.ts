@@ -18,6 +18,7 @@ import { EventEncoder } from '@ag-ui/encoder';
 import { HttpError, type Reply, type Route, type RouteContext } from '../../src/server/index.ts';
 import { eventStreamReply, readJsonObject, switchesOf } from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
+import { foldTexts, transcriptRoute, type Transcript } from './transcript.ts';
 
 /** The path of the agent. */
 export const AG_UI_AGENT_PATH = '/protocols/ag-ui/agent';
@@ -216,13 +217,35 @@ function resumedRun(threadId: string, runId: string, answers: Map<string, unknow
   return frames;
 }
 
+/** The messages of frames, folded from their TEXT_MESSAGE_CONTENT deltas. */
+const textsOf = (frames: readonly Frame[]): string[] =>
+  foldTexts(
+    frames.flatMap((frame) =>
+      'type' in frame && frame.type === EventType.TEXT_MESSAGE_CONTENT ? [[frame.messageId, frame.delta] as const] : [],
+    ),
+  );
+
+/** What the `agent` scenario says (the frames it plays, folded): before its interrupt, and after it is resumed. */
+export function agUiAgentTranscript(): Transcript {
+  const answered = (approved: boolean): string[] =>
+    textsOf(resumedRun('thread', 'run-2', new Map([['approve-deploy', { approved }]])));
+  return {
+    asked: textsOf(firstRun('agent', 'thread', 'run-1').frames),
+    approved: answered(true),
+    denied: answered(false),
+  };
+}
+
 /** The AG-UI agent's routes. */
 export class AgUiAgent {
   private readonly threads = new Map<string, Thread>();
 
-  /** The agent's route: `POST` a RunAgentInput. */
+  /** The agent's route: `POST` a RunAgentInput; and its scenarios' transcripts. */
   routes(): Route[] {
-    return [{ method: 'POST', template: AG_UI_AGENT_PATH, handle: (ctx) => this.run(ctx) }];
+    return [
+      { method: 'POST', template: AG_UI_AGENT_PATH, handle: (ctx) => this.run(ctx) },
+      transcriptRoute('ag-ui', { agent: agUiAgentTranscript }),
+    ];
   }
 
   /** Forget every thread. */

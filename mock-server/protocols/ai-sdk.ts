@@ -42,6 +42,7 @@ import {
 } from '../../src/server/index.ts';
 import { eventStreamReply, readJsonObject, switchesOf, type StreamCut } from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
+import { transcriptRoute, type Transcript } from './transcript.ts';
 
 /** What the test model's doStream is given (the prompt so far). */
 type LanguageModelV4CallOptions = Parameters<MockLanguageModelV4['doStream']>[0];
@@ -85,9 +86,15 @@ const toolCall = (id: string, toolName: string, pieces: string[]): LanguageModel
   { type: 'tool-call', toolCallId: id, toolName, input: pieces.join('') },
 ];
 
+/** A tool's result as the model sees it (`execution-denied` when the approval was denied). */
+interface ToolOutput {
+  type: string;
+  reason?: string;
+}
+
 /** The tool results the prompt holds, by tool name. */
-function resultsOf(options: LanguageModelV4CallOptions): Map<string, { type: string; reason?: string }> {
-  const results = new Map<string, { type: string; reason?: string }>();
+function resultsOf(options: LanguageModelV4CallOptions): Map<string, ToolOutput> {
+  const results = new Map<string, ToolOutput>();
   for (const message of options.prompt) {
     if (message.role !== 'tool') continue;
     for (const part of message.content) {
@@ -97,9 +104,8 @@ function resultsOf(options: LanguageModelV4CallOptions): Map<string, { type: str
   return results;
 }
 
-/** The model's next step in the `agent` scenario, from what the prompt already holds. */
-function agentStep(options: LanguageModelV4CallOptions): LanguageModelV4StreamPart[] {
-  const results = resultsOf(options);
+/** The model's next step in the `agent` scenario, from the tool results the prompt already holds. */
+function agentStep(results: ReadonlyMap<string, ToolOutput>): LanguageModelV4StreamPart[] {
   const deploy = results.get('deploy');
   if (deploy) {
     const denied = deploy.type === 'execution-denied';
@@ -128,13 +134,32 @@ function agentStep(options: LanguageModelV4CallOptions): LanguageModelV4StreamPa
   ];
 }
 
+/**
+ * What the `agent` scenario says (the model's steps, folded): one message per step, as the UI
+ * message stream's step holds its text parts. Before the approval the model checks the build,
+ * then asks to deploy; after it the deploy tool's result is the answer's.
+ */
+export function aiSdkAgentTranscript(): Transcript {
+  const step = (results: [string, ToolOutput][]): string =>
+    agentStep(new Map(results))
+      .flatMap((part) => (part.type === 'text-delta' ? [part.delta] : []))
+      .join('');
+  const checked: [string, ToolOutput] = ['check_build', { type: 'json' }];
+  return {
+    asked: [step([]), step([checked])],
+    approved: [step([checked, ['deploy', { type: 'json' }]])],
+    denied: [step([checked, ['deploy', { type: 'execution-denied' }]])],
+  };
+}
+
 /** The AI SDK chat's routes. */
 export class AiSdkChat {
   private readonly chats = new Map<string, Chat>();
 
-  /** The chat's routes: `POST {api}`, `GET {api}/{id}/stream` (resume), `POST {api}/{id}/stop`. */
+  /** The chat's routes: `POST {api}`, `GET {api}/{id}/stream` (resume), `POST {api}/{id}/stop`; and the scenarios' transcripts. */
   routes(): Route[] {
     return [
+      transcriptRoute('ai-sdk', { agent: aiSdkAgentTranscript }),
       { method: 'POST', template: AI_SDK_API_PATH, handle: (ctx) => this.post(ctx) },
       { method: 'GET', template: `${AI_SDK_API_PATH}/{id}/stream`, handle: (ctx) => this.resume(ctx) },
       { method: 'POST', template: `${AI_SDK_API_PATH}/{id}/stop`, handle: (ctx) => this.stop(ctx) },
@@ -262,7 +287,7 @@ export class AiSdkChat {
       doStream: (options) => {
         if (chat.scenario === 'failing') return Promise.reject(new Error('the model provider is unavailable'));
         return Promise.resolve({
-          stream: simulateReadableStream({ chunks: agentStep(options), chunkDelayInMs: delayMs || null }),
+          stream: simulateReadableStream({ chunks: agentStep(resultsOf(options)), chunkDelayInMs: delayMs || null }),
         });
       },
     });

@@ -29,6 +29,7 @@ import {
 } from '../../src/server/index.ts';
 import { eventStreamReply, readJsonObject, switchesOf, type StreamCut } from './http.ts';
 import { pause, StreamLog } from './stream-log.ts';
+import { foldTexts, transcriptRoute, type Transcript } from './transcript.ts';
 
 /** Where the Responses API lives (the OpenAI client's base URL is `…/protocols/openai/v1`). */
 export const OPENAI_RESPONSES_PATH = '/protocols/openai/v1/responses';
@@ -325,17 +326,35 @@ function script(
   }
 }
 
+/** The messages a response's script streams, folded from its `output_text.delta` events. */
+const textsOf = (steps: readonly Step[]): string[] =>
+  foldTexts(
+    steps.flatMap((step) =>
+      'type' in step && step.type === 'response.output_text.delta' ? [[step.item_id, step.delta] as const] : [],
+    ),
+  );
+
+/** What the `agent` scenario says (the events it plays, folded): the first response, and the one answering its approval request. */
+export function openAiAgentTranscript(): Transcript {
+  return {
+    asked: textsOf(script('agent', null).steps),
+    approved: textsOf(script('agent', { approve: true }).steps),
+    denied: textsOf(script('agent', { approve: false }).steps),
+  };
+}
+
 /** The OpenAI Responses routes. */
 export class OpenAiResponses {
   private readonly responses = new Map<string, Stored>();
   private count = 0;
 
-  /** The routes: `POST {responses}`, `GET {responses}/{id}` (`?stream=true` streams it again), `POST {responses}/{id}/cancel`. */
+  /** The routes: `POST {responses}`, `GET {responses}/{id}` (`?stream=true` streams it again), `POST {responses}/{id}/cancel`; and the scenarios' transcripts. */
   routes(): Route[] {
     return [
       { method: 'POST', template: OPENAI_RESPONSES_PATH, handle: (ctx) => this.create(ctx) },
       { method: 'GET', template: `${OPENAI_RESPONSES_PATH}/{id}`, handle: (ctx) => this.retrieve(ctx) },
       { method: 'POST', template: `${OPENAI_RESPONSES_PATH}/{id}/cancel`, handle: (ctx) => this.cancel(ctx) },
+      transcriptRoute('openai-responses', { agent: openAiAgentTranscript }),
     ];
   }
 

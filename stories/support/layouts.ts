@@ -106,3 +106,13 @@ export const LOG_WITH_TEMPLATE = `<agent-run>
     </template>
   </agent-log>
 </agent-run>`;
+
+/** A narrow console for one of several backends on a page: its regions named after the backend (distinct labels). */
+export function backendColumn(name: string): string {
+  return `<agent-run style="display: grid; gap: 0.75rem">
+  <run-progress label="Progress (${name})"></run-progress>
+  <token-stream label="Response (${name})" style="--aw-stream-max-height: 12rem"></token-stream>
+  <approval-prompt></approval-prompt>
+  <agent-log label="Agent log (${name})" style="--aw-log-height: 16rem"></agent-log>
+</agent-run>`;
+}

@@ -6,6 +6,11 @@
  * elements used alone — and lets it go when the story unmounts (the POST is aborted, every
  * connection closed; the run itself plays on to its end on the server).
  *
+ * With a `protocol` other than agentwire (`ag-ui`, `ai-sdk`, `openai-responses`) the run is
+ * started with `startRun` on the mock's route for that protocol (stories/support/backends.ts) and
+ * handed over as `.run`; the check then compares the text shown with what the route's scenario
+ * says (`GET /protocols/…/transcripts/:scenario`).
+ *
  * A bar above the elements names the run and its state, and offers: a new run, dropping every
  * open connection of the mock server (`POST /api/_dev/drop-connections`), and a check of the
  * text shown against the server's snapshot (`GET /api/runs/:id`). When no backend answers (the
@@ -17,11 +22,14 @@ import type { AgentRun } from '../../src/components/agent-run/agent-run.ts';
 import type { TokenStream } from '../../src/components/token-stream/token-stream.ts';
 import { plainText, renderMarkdown } from '../../src/markdown/index.ts';
 import { DEFAULT_PATHS, endpointUrl, type RunSnapshot } from '../../src/protocol/index.ts';
-import { connectRun, createRun, DEFAULT_RUN_PATHS, type RunHandle } from '../../src/run/index.ts';
+import { connectRun, createRun, DEFAULT_RUN_PATHS, startRun, type RunHandle } from '../../src/run/index.ts';
+import type { ProtocolName } from '../../src/protocols/types.ts';
 import { messageTexts, type ConnectionState, type RunStatus } from '../../src/store/index.ts';
 import { buttonStyles, tokens } from '../../src/styles/tokens.ts';
 import type { TransportName } from '../../src/transports/index.ts';
 import { DROP_CONNECTIONS_PATH } from '../../mock-server/dev-routes.ts';
+import { TRANSCRIPT_PATHS, type Transcript } from '../../mock-server/protocols/transcript.ts';
+import { BACKENDS, checkTranscript, frameDelay, isBackendProtocol, type BackendProtocol } from './backends.ts';
 import { barStyles } from './bar-styles.ts';
 
 /** Where the harness stands: creating the run, following it, settled (ended or waiting for an answer), or stuck. */
@@ -109,6 +117,9 @@ export class StoryRun extends LitElement {
   /** Transport the run is shown over. */
   @property() transport: TransportName = 'auto';
 
+  /** What the backend speaks: `agentwire` (the mock's runs), or a protocol one of its protocol routes plays. */
+  @property({ reflect: true }) protocol: ProtocolName = 'agentwire';
+
   /** Extra query parameters on every connection URL: the mock server's fault switches. */
   @property({ attribute: false }) query: Record<string, string> = {};
 
@@ -166,6 +177,7 @@ export class StoryRun extends LitElement {
       this.seed,
       this.approvalTimeoutMs,
       this.transport,
+      this.protocol,
       this.query,
       this.baseUrl,
       this.runsPath,
@@ -188,6 +200,10 @@ export class StoryRun extends LitElement {
     this.note = null;
     this.error = '';
     this.needsBackend = false;
+    if (isBackendProtocol(this.protocol)) {
+      await this.startBackend(this.protocol, abort);
+      return;
+    }
     const body: Record<string, unknown> = { scenario: this.scenario, speed: this.speed };
     if (this.seed !== undefined) body['seed'] = this.seed;
     if (this.approvalTimeoutMs !== undefined) body['approval_timeout_ms'] = this.approvalTimeoutMs;
@@ -207,6 +223,36 @@ export class StoryRun extends LitElement {
     this.runId = runId;
     this.phase = 'live';
     await this.hand(runId);
+  }
+
+  /** Start a run on the mock's route for `protocol` and hand it to every element inside as `.run`. */
+  private async startBackend(protocol: BackendProtocol, abort: AbortController): Promise<void> {
+    const backend = BACKENDS[protocol];
+    const origin = this.baseUrl || location.origin;
+    let handle: RunHandle;
+    try {
+      handle = await startRun({
+        ...backend.options(origin, this.scenario, frameDelay(this.speed)),
+        signal: abort.signal,
+      });
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.phase = 'error';
+      this.error = `No ${backend.title} run could be started at ${origin}${backend.prefix} (${reason}).`;
+      this.needsBackend = true;
+      return;
+    }
+    if (abort.signal.aborted) {
+      handle.disconnect();
+      return;
+    }
+    this.own = handle;
+    this.runId = handle.runId;
+    this.phase = 'live';
+    for (const view of this.querySelectorAll<RunView>(['agent-run', ...VIEW_TAGS].join(',')))
+      if (view.localName === 'agent-run' || view.closest('agent-run') === null) view.run = handle;
+    this.follow(handle);
   }
 
   /** Give the run to the elements inside: `<agent-run>`s get its id, elements used alone a handle. */
@@ -259,7 +305,10 @@ export class StoryRun extends LitElement {
     this.own = null;
     for (const view of this.querySelectorAll<RunView>(VIEW_TAGS.join(',')))
       if (view.closest('agent-run') === null) view.run = undefined;
-    for (const provider of this.querySelectorAll<AgentRun>('agent-run')) provider.runId = '';
+    for (const provider of this.querySelectorAll<AgentRun>('agent-run')) {
+      provider.runId = '';
+      provider.run = undefined;
+    }
   }
 
   /** Cut every open connection of the mock server; the kit reconnects and resumes. */
@@ -294,6 +343,7 @@ export class StoryRun extends LitElement {
   async check(): Promise<CheckResult> {
     const handle = this.followed;
     if (!handle) return (this.note = { ok: false, text: 'No run to check yet.' });
+    if (isBackendProtocol(this.protocol)) return (this.note = await this.checkBackend(this.protocol, handle));
     // The stream view appends once per frame: let it catch up, then read what is shown and the
     // seq it stands for in one go (nothing arrives in between), before asking the server.
     await nextFrame();
@@ -355,6 +405,50 @@ export class StoryRun extends LitElement {
   }
 
   /**
+   * Compare the messages shown with what the protocol route's scenario says (its transcript): the
+   * messages before the approval while it waits, those and the answer's once done, the start of
+   * them while it streams.
+   */
+  private async checkBackend(protocol: BackendProtocol, handle: RunHandle): Promise<CheckResult> {
+    await nextFrame();
+    await nextFrame();
+    // The user's side of the conversation (the request this story sent, shown first by the AI SDK
+    // protocol) is not the backend's to say: the assistant's messages are compared.
+    const { roles, status } = handle.$state.get();
+    const shown = [...this.shownMessages(handle).shown].flatMap(([id, text]) =>
+      roles.get(id) === 'user' ? [] : [text],
+    );
+    const title = BACKENDS[protocol].title;
+    let transcript: Transcript;
+    try {
+      const response = await fetch(endpointUrl(this.baseUrl, TRANSCRIPT_PATHS[protocol], this.scenario), {
+        cache: 'no-store',
+      });
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      transcript = (await response.json()) as Transcript;
+    } catch (error) {
+      return {
+        ok: false,
+        text: `Could not fetch the ${title} transcript: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+    const result = checkTranscript(shown, transcript, status);
+    const characters = shown.reduce((n, t) => n + t.length, 0);
+    const whole = status === 'waiting' || status === 'done';
+    return result.ok
+      ? {
+          ok: true,
+          text:
+            `✓ The text shown is what the ${title} route plays: ${plural(shown.length, 'message')} ` +
+            `(${plural(characters, 'character')}) ${whole ? 'equal' : 'match the start of'} the scenario's messages ${result.expected}.`,
+        }
+      : {
+          ok: false,
+          text: `✗ The text shown is not what the ${title} route plays (${result.expected}): ${result.problems.join('; ')}.`,
+        };
+  }
+
+  /**
    * Messages as the visitor sees them: the token stream's text when there is one, else the store's.
    * A markdown token stream shows rendered text: its source is the store's, and `rendered` holds
    * the message elements, checked against the server's text rendered at once.
@@ -380,6 +474,9 @@ export class StoryRun extends LitElement {
   private renderSummary(): unknown {
     if (this.phase === 'starting') return html`Starting a <code>${this.scenario}</code> run…`;
     if (!this.runId) return html`No run.`;
+    if (isBackendProtocol(this.protocol))
+      return html`Run <code>${this.runId}</code> · ${BACKENDS[this.protocol].title} · scenario
+        <code>${this.scenario}</code> · ${this.status} · connection ${this.connection?.status ?? 'idle'}`;
     const live = this.connection?.transport;
     const over = live && live !== this.transport ? `${this.transport} → ${live}` : this.transport;
     return html`Run <code>${this.runId}</code> · scenario <code>${this.scenario}</code> · over <code>${over}</code> ·

@@ -205,3 +205,98 @@ describe('protocol routes on the server kit', () => {
     assert.equal(server.openConnections(), 0);
   });
 });
+
+describe('transcripts: what each route’s `agent` scenario says, as the stories check it', () => {
+  interface Transcript {
+    asked: string[];
+    approved: string[];
+    denied: string[];
+  }
+  const transcript = async (path: string): Promise<Transcript> => {
+    const res = await fetch(`${server.url}${path}`);
+    assert.equal(res.status, 200);
+    return (await res.json()) as Transcript;
+  };
+  /** Deltas folded by id, in the order the ids first came. */
+  const fold = (deltas: [string, string][]): string[] => {
+    const texts = new Map<string, string>();
+    for (const [id, delta] of deltas) texts.set(id, (texts.get(id) ?? '') + delta);
+    return [...texts.values()];
+  };
+  const parse = (data: string[]) =>
+    data.filter((d) => d.startsWith('{')).map((d) => JSON.parse(d) as Record<string, string>);
+
+  it('AG-UI: the transcript is what the agent streams, before its interrupt and after it is resumed either way', async () => {
+    const expected = await transcript('/protocols/ag-ui/transcripts/agent');
+    const texts = (data: string[]) =>
+      fold(parse(data).flatMap((e) => (e['type'] === 'TEXT_MESSAGE_CONTENT' ? [[e['messageId']!, e['delta']!]] : [])));
+    const asked = await frames(await post('/protocols/ag-ui/agent', agUiInput('t-tr-1')));
+    assert.deepEqual(texts(asked.data), expected.asked);
+    for (const approved of [true, false]) {
+      const thread = `t-tr-${String(approved)}`;
+      await frames(await post('/protocols/ag-ui/agent', agUiInput(thread)));
+      const resumed = await frames(
+        await post(
+          '/protocols/ag-ui/agent',
+          agUiInput(thread, {
+            runId: 'r2',
+            resume: [{ interruptId: 'approve-deploy', status: 'resolved', payload: { approved } }],
+          }),
+        ),
+      );
+      assert.deepEqual(texts(resumed.data), approved ? expected.approved : expected.denied);
+    }
+  });
+
+  it('AI SDK: the transcript is what the chat streams before the approval, one message per step', async () => {
+    const expected = await transcript('/protocols/ai-sdk/transcripts/agent');
+    const { data } = await frames(
+      await post('/protocols/ai-sdk/api/chat', {
+        id: 'c-tr',
+        messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Deploy it' }] }],
+        trigger: 'submit-message',
+      }),
+    );
+    let step = 0;
+    const deltas: [string, string][] = [];
+    for (const chunk of parse(data)) {
+      if (chunk['type'] === 'start-step') step++;
+      if (chunk['type'] === 'text-delta') deltas.push([`step ${step}`, chunk['delta']!]);
+    }
+    assert.deepEqual(fold(deltas), expected.asked);
+    assert.deepEqual(expected.approved, ['Deployed build #412 to production.']);
+    assert.deepEqual(expected.denied, ['Understood: nothing was deployed.']);
+  });
+
+  it('OpenAI Responses: the transcript is what the response streams, and what the next one streams for each answer', async () => {
+    const expected = await transcript('/protocols/openai/transcripts/agent');
+    const texts = (data: string[]) =>
+      fold(
+        parse(data).flatMap((e) => (e['type'] === 'response.output_text.delta' ? [[e['item_id']!, e['delta']!]] : [])),
+      );
+    for (const approve of [true, false]) {
+      const first = await frames(
+        await post('/protocols/openai/v1/responses', { model: 'gpt-mock', input: 'Deploy it', stream: true }),
+      );
+      assert.deepEqual(texts(first.data), expected.asked);
+      const id = (JSON.parse(first.data[0]!) as { response: { id: string } }).response.id;
+      const next = await frames(
+        await post('/protocols/openai/v1/responses', {
+          model: 'gpt-mock',
+          stream: true,
+          previous_response_id: id,
+          input: [{ type: 'mcp_approval_response', approval_request_id: 'mcpr_deploy', approve }],
+        }),
+      );
+      assert.deepEqual(texts(next.data), approve ? expected.approved : expected.denied);
+    }
+  });
+
+  it('a scenario without a transcript: 404 with a JSON error', async () => {
+    const res = await fetch(`${server.url}/protocols/ag-ui/transcripts/bad`);
+    assert.deepEqual(
+      [res.status, ((await res.json()) as { error: { code: string } }).error.code],
+      [404, 'transcript_not_found'],
+    );
+  });
+});
