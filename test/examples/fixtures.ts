@@ -9,6 +9,9 @@
 /** Element tags, in the order the define entries are imported by the browser probe. */
 export const TAGS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
 
+/** Elements the examples do not show (the composer starts runs itself): their define entries are imported and checked too. */
+export const MORE_TAGS = ['run-composer'] as const;
+
 /** Named exports each runtime entry must have (types-only entries load an empty module). */
 export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   agentwire: [
@@ -49,7 +52,7 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
     'normalizeOrigins',
   ],
   'agentwire/define': [],
-  ...Object.fromEntries(TAGS.map((tag) => [`agentwire/define/${tag}`, []])),
+  ...Object.fromEntries([...TAGS, ...MORE_TAGS].map((tag) => [`agentwire/define/${tag}`, []])),
   'agentwire/react': ['useRun', 'useStore'],
   'agentwire/vue': ['useRun', 'useStore'],
   'agentwire/svelte': ['useRun', 'asReadable'],

@@ -38,6 +38,7 @@ import {
   reactTsx,
   shakePage,
   TAGS,
+  MORE_TAGS,
   tsconfigs,
 } from './fixtures.ts';
 import { npm, pack, readPackage, REPO, run, runOk, serveStatic } from './project.ts';
@@ -201,8 +202,11 @@ describe('the packed package', () => {
       sideEffects.some((glob) =>
         new RegExp(`^${glob.replace(/^\.\//, '').replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`).test(file),
       );
-    // A registering module calls something with a tag as its only or first argument: `AgentRun.define("agent-run")`.
-    const registers = /\(\s*["'`](agent-run|run-progress|token-stream|agent-log|approval-prompt)["'`]\s*[,)]/;
+    // A registering module calls something with a tag as its only or first argument: `AgentRun.define("agent-run")`
+    // (names may be minified); DOM lookups by tag (`closest("agent-run")`, `createElement(…)`) do not register.
+    const registers = new RegExp(
+      `(?<!\\.(?:closest|querySelector|querySelectorAll|createElement|getElementsByTagName))\\(\\s*["'\`](${[...TAGS, ...MORE_TAGS].join('|')})["'\`]\\s*[,)]`,
+    );
     const registering = packedFiles.filter(
       (f) => f.endsWith('.js') && registers.test(readFileSync(join(REPO, f), 'utf8')),
     );
