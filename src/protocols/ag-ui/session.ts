@@ -15,8 +15,8 @@ import {
   type NeedInputEvent,
   type RunEvent,
 } from '../../protocol/index.ts';
-import { APPROVAL_CHOICES, decisionOf } from '../shared/approval.ts';
-import { AnswerBatch } from '../shared/batch.ts';
+import { AnswerFlow } from '../shared/answers.ts';
+import { APPROVAL_CHOICES, decisionOf, refusalOf } from '../shared/approval.ts';
 import {
   count,
   FrameError,
@@ -92,12 +92,14 @@ export function agUiSession(context: SessionContext): StreamSession {
   const calls = new Map<string, OpenCall>();
   const activities = new Map<string, unknown>();
   const usage = { input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
-  const batch = new AnswerBatch();
   const interrupts = new Map<string, InterruptRef>();
-  let queued: { answers: readonly ProtocolAnswer[] } | null = null;
-  /** Requests whose `input_accepted` was emitted (when their answer was taken, or when the server took it). */
-  const confirmed = new Set<string>();
-  /** Requests whose answer is on its way (a `send` plan not yet answered). */
+  const answers = new AnswerFlow(stamper, {
+    noun: 'interrupt',
+    // An interrupt that is an approval takes a decision; others take any answer.
+    unfit: (answer) => (interrupts.get(answer.request.resume_token)?.approval ? refusalOf(answer) : undefined),
+    request: (set) => resumeRequest(set),
+  });
+  const { batch } = answers;
 
   const ev = (event: Unstamped, at?: string): DecodeResult<RunEvent> => ({ ok: true, value: stamper.stamp(event, at) });
   const outOfOrder = (message: string, data: string): DecodeResult<RunEvent> => ({
@@ -594,11 +596,8 @@ export function agUiSession(context: SessionContext): StreamSession {
           message:
             'the AG-UI stream was cut before its RUN_FINISHED, and AG-UI cannot resume a run (its events carry no position to resume from): start a new run',
         };
-      if (queued) {
-        const answers = queued.answers;
-        queued = null;
-        return { type: 'request', origin: 'continue', request: resumeRequest(answers), answers };
-      }
+      const waiting = answers.takeWaiting();
+      if (waiting) return { type: 'request', origin: 'continue', request: resumeRequest(waiting), answers: waiting };
       if (stamper.last === 0)
         return {
           type: 'cannot_resume',
@@ -608,35 +607,14 @@ export function agUiSession(context: SessionContext): StreamSession {
       return { type: 'wait' };
     },
     answer(answer): AnswerPlan {
-      const token = answer.request.resume_token;
-      if (confirmed.has(token))
-        return {
-          type: 'refused',
-          message: `the interrupt "${answer.request.prompt.slice(0, 60)}" was already answered`,
-        };
-      if (batch.onItsWay(token))
-        return { type: 'refused', message: 'the answer to this interrupt is already on its way' };
-      const ref = interrupts.get(token);
-      if (ref?.approval) {
-        const decision = decisionOf(answer);
-        if ('refused' in decision) return { type: 'refused', message: decision.refused };
-      }
-      const taken = batch.take(answer);
-      if (taken.type === 'refused') return taken;
-      if (taken.type === 'held') return { type: 'held', events: [accepted(answer)] };
-      if (streamOpen) {
-        queued = { answers: taken.answers };
-        return { type: 'held', events: [accepted(answer)] };
-      }
-      batch.leaving(taken.answers);
-      return { type: 'send', request: resumeRequest(taken.answers), answers: taken.answers };
+      return answers.plan(answer, streamOpen);
     },
-    answered(answers) {
+    answered(sent) {
       // Answers held earlier were confirmed when taken; the one that completed the set is confirmed now.
-      return batch.delivered(answers, confirmed).map(accepted);
+      return answers.answered(sent);
     },
-    unsent(answers) {
-      batch.undelivered(answers, confirmed);
+    unsent(sent) {
+      answers.unsent(sent);
     },
     cancel(): CancelPlan {
       // AG-UI has no cancel request: a client stops a run by dropping its stream (the transport does).
@@ -651,17 +629,6 @@ export function agUiSession(context: SessionContext): StreamSession {
       };
     },
   };
-
-  /** The store learns that an answer was taken. */
-  function accepted(answer: ProtocolAnswer): RunEvent {
-    confirmed.add(answer.request.resume_token);
-    return stamper.stamp({
-      type: 'input_accepted',
-      resume_token: answer.request.resume_token,
-      text: answer.text,
-      ...(answer.value !== undefined && { value: answer.value }),
-    });
-  }
 
   function resumeRequest(answers: readonly ProtocolAnswer[]) {
     return { method: 'POST' as const, url: runUrl(), json: runInput(answers), headers: ACCEPT };

@@ -16,8 +16,8 @@ import {
   type NeedInputEvent,
   type RunEvent,
 } from '../../protocol/index.ts';
-import { APPROVAL_CHOICES, decisionOf } from '../shared/approval.ts';
-import { AnswerBatch } from '../shared/batch.ts';
+import { AnswerFlow } from '../shared/answers.ts';
+import { APPROVAL_CHOICES, decisionOf, refusalOf } from '../shared/approval.ts';
 import {
   count,
   FrameError,
@@ -74,9 +74,12 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
   let lost = false;
   let started = false;
   const names = new Map<string, string>(); // toolCallId → tool name
-  const batch = new AnswerBatch();
-  const confirmed = new Set<string>();
-  let queued: readonly ProtocolAnswer[] | null = null;
+  const answers = new AnswerFlow(stamper, {
+    noun: 'approval',
+    unfit: refusalOf,
+    request: (set) => sendRequest(set),
+  });
+  const { batch } = answers;
   /** The user's messages of the start, emitted with the first frame. */
   let pendingShown: DecodeResult<RunEvent>[] = [];
 
@@ -267,8 +270,7 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
           part['state'] = 'approval-responded';
           part['approval'] = { ...(part['approval'] as JsonObject), approved, ...(reason !== undefined && { reason }) };
         }
-        if (confirmed.has(approvalId)) return [];
-        confirmed.add(approvalId);
+        if (!answers.confirm(approvalId)) return [];
         return [
           ev({
             type: 'input_accepted',
@@ -516,11 +518,8 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
         requested = 'resume';
         return { type: 'request', origin: 'resume', request: streamRequest() };
       }
-      if (queued) {
-        const answers = queued;
-        queued = null;
-        return { type: 'request', origin: 'continue', request: sendRequest(answers), answers };
-      }
+      const waiting = answers.takeWaiting();
+      if (waiting) return { type: 'request', origin: 'continue', request: sendRequest(waiting), answers: waiting };
       if (stamper.last === 0) {
         requested = 'attach';
         return { type: 'request', origin: 'attach', request: streamRequest() };
@@ -528,26 +527,13 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
       return { type: 'wait' };
     },
     answer(answer): AnswerPlan {
-      const token = answer.request.resume_token;
-      if (confirmed.has(token)) return { type: 'refused', message: 'this approval was already answered' };
-      if (batch.onItsWay(token))
-        return { type: 'refused', message: 'the answer to this approval is already on its way' };
-      const decision = decisionOf(answer);
-      if ('refused' in decision) return { type: 'refused', message: decision.refused };
-      const taken = batch.take(answer);
-      if (taken.type === 'refused') return taken;
-      if (taken.type === 'held' || streamOpen) {
-        if (taken.type === 'complete') queued = taken.answers;
-        return { type: 'held', events: [accepted(answer)] };
-      }
-      batch.leaving(taken.answers);
-      return { type: 'send', request: sendRequest(taken.answers), answers: taken.answers };
+      return answers.plan(answer, streamOpen);
     },
-    answered(answers) {
-      return batch.delivered(answers, confirmed).map(accepted);
+    answered(sent) {
+      return answers.answered(sent);
     },
-    unsent(answers) {
-      batch.undelivered(answers, confirmed);
+    unsent(sent) {
+      answers.unsent(sent);
     },
     cancel(): CancelPlan {
       return {
@@ -562,16 +548,6 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
       };
     },
   };
-
-  function accepted(answer: ProtocolAnswer): RunEvent {
-    confirmed.add(answer.request.resume_token);
-    return stamper.stamp({
-      type: 'input_accepted',
-      resume_token: answer.request.resume_token,
-      text: answer.text,
-      ...(answer.value !== undefined && { value: answer.value }),
-    });
-  }
 }
 
 const ACCEPT = { Accept: 'text/event-stream' } as const;

@@ -14,8 +14,8 @@ import {
   type NeedInputEvent,
   type RunEvent,
 } from '../../protocol/index.ts';
-import { APPROVAL_CHOICES, decisionOf } from '../shared/approval.ts';
-import { AnswerBatch } from '../shared/batch.ts';
+import { AnswerFlow } from '../shared/answers.ts';
+import { APPROVAL_CHOICES, decisionOf, refusalOf } from '../shared/approval.ts';
 import {
   count,
   FrameError,
@@ -83,9 +83,12 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
   let finished = false;
   let announced = false;
   const totals = { input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
-  const batch = new AnswerBatch();
-  const confirmed = new Set<string>();
-  let queued: readonly ProtocolAnswer[] | null = null;
+  const answers = new AnswerFlow(stamper, {
+    noun: 'approval request',
+    unfit: refusalOf,
+    request: (set) => sendRequest(set),
+  });
+  const { batch } = answers;
 
   const ev = (event: Unstamped): DecodeResult<RunEvent> => ({ ok: true, value: stamper.stamp(event) });
   const outOfOrder = (message: string, data: string): DecodeResult<RunEvent> => ({
@@ -498,35 +501,19 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
           };
         return { type: 'request', origin: 'resume', request: streamRequest() };
       }
-      if (queued) {
-        const answers = queued;
-        queued = null;
-        return { type: 'request', origin: 'continue', request: sendRequest(answers), answers };
-      }
+      const waiting = answers.takeWaiting();
+      if (waiting) return { type: 'request', origin: 'continue', request: sendRequest(waiting), answers: waiting };
       if (stamper.last === 0) return { type: 'request', origin: 'attach', request: streamRequest() };
       return { type: 'wait' };
     },
     answer(answer): AnswerPlan {
-      const token = answer.request.resume_token;
-      if (confirmed.has(token)) return { type: 'refused', message: 'this approval request was already answered' };
-      if (batch.onItsWay(token))
-        return { type: 'refused', message: 'the answer to this approval request is already on its way' };
-      const decision = decisionOf(answer);
-      if ('refused' in decision) return { type: 'refused', message: decision.refused };
-      const taken = batch.take(answer);
-      if (taken.type === 'refused') return taken;
-      if (taken.type === 'held' || streamOpen) {
-        if (taken.type === 'complete') queued = taken.answers;
-        return { type: 'held', events: [accepted(answer)] };
-      }
-      batch.leaving(taken.answers);
-      return { type: 'send', request: sendRequest(taken.answers), answers: taken.answers };
+      return answers.plan(answer, streamOpen);
     },
-    answered(answers) {
-      return batch.delivered(answers, confirmed).map(accepted);
+    answered(sent) {
+      return answers.answered(sent);
     },
-    unsent(answers) {
-      batch.undelivered(answers, confirmed);
+    unsent(sent) {
+      answers.unsent(sent);
     },
     cancel(): CancelPlan {
       return {
@@ -541,16 +528,6 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
       };
     },
   };
-
-  function accepted(answer: ProtocolAnswer): RunEvent {
-    confirmed.add(answer.request.resume_token);
-    return stamper.stamp({
-      type: 'input_accepted',
-      resume_token: answer.request.resume_token,
-      text: answer.text,
-      ...(answer.value !== undefined && { value: answer.value }),
-    });
-  }
 }
 
 const ACCEPT = { Accept: 'text/event-stream' } as const;

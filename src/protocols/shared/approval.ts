@@ -28,3 +28,9 @@ export function decisionOf(answer: ProtocolAnswer): Decision | { readonly refuse
     refused: `an approval is answered with "Approve" or "Deny" (or a value {approved, reason}), not ${JSON.stringify(text.slice(0, 40))}`,
   };
 }
+
+/** Why an answer decides nothing (for an approval request), or undefined when it carries a decision. */
+export function refusalOf(answer: ProtocolAnswer): string | undefined {
+  const decision = decisionOf(answer);
+  return 'refused' in decision ? decision.refused : undefined;
+}
