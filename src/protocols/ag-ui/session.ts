@@ -15,7 +15,7 @@ import {
   type NeedInputEvent,
   type RunEvent,
 } from '../../protocol/index.ts';
-import { AnswerFlow } from '../shared/answers.ts';
+import { createAnswerFlow } from '../shared/answers.ts';
 import { APPROVAL_CHOICES, decisionOf, refusalOf } from '../shared/approval.ts';
 import {
   count,
@@ -93,7 +93,7 @@ export function agUiSession(context: SessionContext): StreamSession {
   const activities = new Map<string, unknown>();
   const usage = { input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
   const interrupts = new Map<string, InterruptRef>();
-  const answers = new AnswerFlow(stamper, {
+  const answers = createAnswerFlow(stamper, {
     noun: 'interrupt',
     // An interrupt that is an approval takes a decision; others take any answer.
     unfit: (answer) => (interrupts.get(answer.request.resume_token)?.approval ? refusalOf(answer) : undefined),

@@ -16,7 +16,7 @@ import {
   type NeedInputEvent,
   type RunEvent,
 } from '../../protocol/index.ts';
-import { AnswerFlow } from '../shared/answers.ts';
+import { createAnswerFlow } from '../shared/answers.ts';
 import { APPROVAL_CHOICES, decisionOf, refusalOf } from '../shared/approval.ts';
 import {
   count,
@@ -74,7 +74,7 @@ export function aiSdkSession(context: SessionContext, options: AiSdkOptions = {}
   let lost = false;
   let started = false;
   const names = new Map<string, string>(); // toolCallId → tool name
-  const answers = new AnswerFlow(stamper, {
+  const answers = createAnswerFlow(stamper, {
     noun: 'approval',
     unfit: refusalOf,
     request: (set) => sendRequest(set),

@@ -14,7 +14,7 @@ import {
   type NeedInputEvent,
   type RunEvent,
 } from '../../protocol/index.ts';
-import { AnswerFlow } from '../shared/answers.ts';
+import { createAnswerFlow } from '../shared/answers.ts';
 import { APPROVAL_CHOICES, decisionOf, refusalOf } from '../shared/approval.ts';
 import {
   count,
@@ -83,7 +83,7 @@ export function openaiResponsesSession(context: SessionContext): StreamSession {
   let finished = false;
   let announced = false;
   const totals = { input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
-  const answers = new AnswerFlow(stamper, {
+  const answers = createAnswerFlow(stamper, {
     noun: 'approval request',
     unfit: refusalOf,
     request: (set) => sendRequest(set),

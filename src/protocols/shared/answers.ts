@@ -20,74 +20,74 @@ export interface AnswerWords {
   readonly request: (answers: readonly ProtocolAnswer[]) => ProtocolRequest;
 }
 
-/** A session's answers: the open requests' batch, those confirmed, and a set waiting for the open stream to end. */
-export class AnswerFlow {
+/** A session's answers: the open requests' batch, and a complete set waiting for the open stream to end. */
+export interface AnswerFlow {
   /** The run's open requests and the answers given so far. */
-  readonly batch = new AnswerBatch();
-  private readonly confirmed = new Set<string>();
-  private waitingSet: readonly ProtocolAnswer[] | null = null;
-
-  /** Answers stamped by `stamper`; refusals and requests as `words` says. */
-  constructor(
-    private readonly stamper: Stamper,
-    private readonly words: AnswerWords,
-  ) {}
-
+  readonly batch: AnswerBatch;
   /** Take an answer (see {@link AnswerPlan}); `streamOpen` holds a complete set until the stream ends. */
-  plan(answer: ProtocolAnswer, streamOpen: boolean): AnswerPlan {
-    const token = answer.request.resume_token;
-    const { noun } = this.words;
-    if (this.confirmed.has(token))
-      return { type: 'refused', message: `the ${noun} "${answer.request.prompt.slice(0, 60)}" was already answered` };
-    if (this.batch.onItsWay(token))
-      return { type: 'refused', message: `the answer to this ${noun} is already on its way` };
-    const unfit = this.words.unfit?.(answer);
-    if (unfit !== undefined) return { type: 'refused', message: unfit };
-    const taken = this.batch.take(answer);
-    if (taken.type === 'refused') return taken;
-    if (taken.type === 'held' || streamOpen) {
-      if (taken.type === 'complete') this.waitingSet = taken.answers;
-      return { type: 'held', events: [this.accepted(answer)] };
-    }
-    this.batch.leaving(taken.answers);
-    return { type: 'send', request: this.words.request(taken.answers), answers: taken.answers };
-  }
-
+  plan(answer: ProtocolAnswer, streamOpen: boolean): AnswerPlan;
   /** A complete set held while the stream was open, now to be sent (taken: asked again it is null). */
-  takeWaiting(): readonly ProtocolAnswer[] | null {
-    const answers = this.waitingSet;
-    this.waitingSet = null;
-    return answers;
-  }
-
+  takeWaiting(): readonly ProtocolAnswer[] | null;
   /** The server took answers that were sent: what the store learns (those not confirmed when held). */
-  answered(answers: readonly ProtocolAnswer[]): RunEvent[] {
-    return this.batch.delivered(answers, this.confirmed).map((answer) => this.accepted(answer));
-  }
-
+  answered(answers: readonly ProtocolAnswer[]): RunEvent[];
   /** Answers that were sent did not arrive: those not confirmed may be given again. */
-  unsent(answers: readonly ProtocolAnswer[]): void {
-    this.batch.undelivered(answers, this.confirmed);
-  }
-
+  unsent(answers: readonly ProtocolAnswer[]): void;
   /**
    * The stream itself says request `token` was answered (e.g. by another tab): true the first time,
    * when the store should learn it; false when it already did.
    */
-  confirm(token: string): boolean {
-    if (this.confirmed.has(token)) return false;
-    this.confirmed.add(token);
-    return true;
-  }
+  confirm(token: string): boolean;
+}
+
+/** The answer flow of a session whose events `stamper` stamps; refusals and requests as `words` says. */
+export function createAnswerFlow(stamper: Stamper, words: AnswerWords): AnswerFlow {
+  const batch = new AnswerBatch();
+  /** Requests whose `input_accepted` was emitted (when their answer was taken, or when the server took it). */
+  const confirmed = new Set<string>();
+  let waiting: readonly ProtocolAnswer[] | null = null;
 
   /** The store learns that an answer was taken. */
-  private accepted(answer: ProtocolAnswer): RunEvent {
-    this.confirmed.add(answer.request.resume_token);
-    return this.stamper.stamp({
+  const accepted = (answer: ProtocolAnswer): RunEvent => {
+    confirmed.add(answer.request.resume_token);
+    return stamper.stamp({
       type: 'input_accepted',
       resume_token: answer.request.resume_token,
       text: answer.text,
       ...(answer.value !== undefined && { value: answer.value }),
     });
-  }
+  };
+
+  return {
+    batch,
+    plan(answer, streamOpen) {
+      const token = answer.request.resume_token;
+      const { noun } = words;
+      if (confirmed.has(token))
+        return { type: 'refused', message: `the ${noun} "${answer.request.prompt.slice(0, 60)}" was already answered` };
+      if (batch.onItsWay(token))
+        return { type: 'refused', message: `the answer to this ${noun} is already on its way` };
+      const unfit = words.unfit?.(answer);
+      if (unfit !== undefined) return { type: 'refused', message: unfit };
+      const taken = batch.take(answer);
+      if (taken.type === 'refused') return taken;
+      if (taken.type === 'held' || streamOpen) {
+        if (taken.type === 'complete') waiting = taken.answers;
+        return { type: 'held', events: [accepted(answer)] };
+      }
+      batch.leaving(taken.answers);
+      return { type: 'send', request: words.request(taken.answers), answers: taken.answers };
+    },
+    takeWaiting() {
+      const answers = waiting;
+      waiting = null;
+      return answers;
+    },
+    answered: (answers) => batch.delivered(answers, confirmed).map(accepted),
+    unsent: (answers) => batch.undelivered(answers, confirmed),
+    confirm(token) {
+      if (confirmed.has(token)) return false;
+      confirmed.add(token);
+      return true;
+    },
+  };
 }
