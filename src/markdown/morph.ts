@@ -28,7 +28,10 @@ export function morph(old: Node, fresh: Node): boolean {
   if (old.nodeType !== fresh.nodeType) return false;
   if (old instanceof Text) {
     const data = (fresh as Text).data;
-    if (old.data !== data) old.data = data;
+    const was = old.data;
+    // Text that only grew is appended: the browser keeps the shaping and layout of what it had.
+    if (data.length > was.length && data.startsWith(was)) old.appendData(data.slice(was.length));
+    else if (was !== data) old.data = data;
     return true;
   }
   if (!(old instanceof Element) || !(fresh instanceof Element) || old.localName !== fresh.localName) return false;
