@@ -2,15 +2,36 @@
  * Update rendered nodes in place to match a fresh render of the same block: elements with the
  * same tag keep their identity (focus, selection, scroll position and the browser's layout stay),
  * only what differs is written. Used for the open block, which is rendered again each frame.
+ * Nodes the host put into the rendered markdown (a caret) are left where they are.
  */
 import { codeOf, setCodeOf } from './code-block.ts';
+
+/**
+ * Marks a node the host placed in rendered markdown (`<token-stream>`'s caret): updates leave it
+ * in place (moving it every frame would restart its animation and invalidate its block).
+ */
+export const HOSTED_ATTRIBUTE = 'data-md-hosted';
+
+/** `node` was placed by the host (see HOSTED_ATTRIBUTE). */
+export function isHosted(node: Node | null): boolean {
+  return node instanceof Element && node.hasAttribute(HOSTED_ATTRIBUTE);
+}
+
+/** `node`, or the first sibling after it that is not hosted. */
+function own(node: Node | null): Node | null {
+  while (node && isHosted(node)) node = node.nextSibling;
+  return node;
+}
 
 /** Make `old` equal to `fresh` if they are of one kind; false when `fresh` must replace it. */
 export function morph(old: Node, fresh: Node): boolean {
   if (old.nodeType !== fresh.nodeType) return false;
   if (old instanceof Text) {
     const data = (fresh as Text).data;
-    if (old.data !== data) old.data = data;
+    const was = old.data;
+    // Text that only grew is appended: the browser keeps the shaping and layout of what it had.
+    if (data.length > was.length && data.startsWith(was)) old.appendData(data.slice(was.length));
+    else if (was !== data) old.data = data;
     return true;
   }
   if (!(old instanceof Element) || !(fresh instanceof Element) || old.localName !== fresh.localName) return false;
@@ -26,21 +47,23 @@ export function morph(old: Node, fresh: Node): boolean {
 }
 
 function morphChildren(old: Node, fresh: Node): void {
-  let a = old.firstChild;
+  // New children go before a hosted node ending `old` (a caret stays after the text).
+  const end = isHosted(old.lastChild) ? old.lastChild : null;
+  let a = own(old.firstChild);
   let b = fresh.firstChild;
   while (b) {
     const nextB = b.nextSibling;
-    if (a && morph(a, b)) a = a.nextSibling;
+    if (a && morph(a, b)) a = own(a.nextSibling);
     else if (a) {
-      const nextA = a.nextSibling;
+      const nextA = own(a.nextSibling);
       old.replaceChild(b, a);
       a = nextA;
-    } else old.appendChild(b);
+    } else old.insertBefore(b, end);
     b = nextB;
   }
   while (a) {
-    const next = a.nextSibling;
-    a.remove();
+    const next = own(a.nextSibling);
+    old.removeChild(a);
     a = next;
   }
 }

@@ -13,6 +13,7 @@
  * definition arriving later for a label a final child missed does the same.
  */
 import { finalCount, groupBlocks, type Group, type Lines } from './blocks.ts';
+import { isHosted } from './morph.ts';
 import type { Token } from './parser.ts';
 
 /** The containers whose children are frozen one by one. */
@@ -175,7 +176,7 @@ export class OpenContainer {
     }
     while (ref) {
       const next: ChildNode | null = ref.nextSibling;
-      ref.remove();
+      if (!isHosted(ref)) ref.remove();
       ref = next;
     }
     // A table without body rows has no tbody (as the whole-text render).

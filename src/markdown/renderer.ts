@@ -19,7 +19,7 @@
  */
 import { fenceClosed, finalCount, groupBlocks, linesOf, startedForGood, type Group, type Lines } from './blocks.ts';
 import { handleCopyClick, highlightNodes } from './code-block.ts';
-import { morphAll } from './morph.ts';
+import { isHosted, morphAll } from './morph.ts';
 import { containerKind, listLoose, OpenContainer, setItemParagraphs } from './open-container.ts';
 import { renderContext, type MarkdownOptions } from './options.ts';
 import {
@@ -123,7 +123,7 @@ export class MarkdownRenderer {
   /** The element the newest text ends in (where a caret belongs): the innermost last block. */
   get end(): Element {
     let element: Element = this.root;
-    for (let last = element.lastElementChild; last; last = element.lastElementChild) {
+    for (let last = lastOwnElement(element); last; last = lastOwnElement(element)) {
       if (last.classList.contains('code-block')) return last.querySelector('code') ?? last;
       if (!BLOCK_CONTAINERS.has(last.localName)) break;
       element = last;
@@ -496,7 +496,7 @@ export class MarkdownRenderer {
     }
     while (ref) {
       const next: ChildNode | null = ref.nextSibling;
-      ref.remove();
+      if (!isHosted(ref)) ref.remove();
       ref = next;
     }
   }
@@ -521,6 +521,13 @@ export class MarkdownRenderer {
       if (this.options.highlight) highlightNodes(nodes, this.options.highlight);
     }
   }
+}
+
+/** The last child element of `element` the renderer made (not a hosted caret). */
+function lastOwnElement(element: Element): Element | null {
+  let last = element.lastElementChild;
+  while (last && isHosted(last)) last = last.previousElementSibling;
+  return last;
 }
 
 /** Elements the caret descends into to reach the newest text. */

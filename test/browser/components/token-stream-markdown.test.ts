@@ -3,6 +3,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/token-stream/define.ts';
 import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
+import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { REALISTIC_ANSWER } from '../markdown/corpus.ts';
 import source from '../../../src/components/token-stream/token-stream.ts?raw';
 import { fedRun, frame, nextEvent, part, parts, renderedParts } from './helpers.ts';
@@ -13,6 +14,9 @@ async function markdownFixture(
   run = fedRun(),
   attrs: Partial<TokenStream> = {},
 ): Promise<{ el: TokenStream; run: typeof run }> {
+  // The element loads its markdown path on first use; loaded here first, the tests never race it
+  // (on a busy machine the first load can outlast a short stream).
+  await import('../../../src/components/token-stream/markdown-message-view.ts');
   const el = await fixture<TokenStream>(html`<token-stream format="markdown" .run=${run}></token-stream>`);
   Object.assign(el, attrs);
   await el.updateComplete;
@@ -275,6 +279,40 @@ describe('<token-stream format="markdown">', () => {
     const caret = part(el, 'caret');
     expect(caret.parentElement?.localName).to.equal('li');
     expect(caret.nextSibling).to.equal(null);
+  });
+
+  it('leaves the caret in place while its block grows (its blink is not restarted), moves it to a new block', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' }, tok('Para one grows'));
+    await frame();
+    const caret = part(el, 'caret');
+    const paragraph = caret.parentElement!;
+    expect(paragraph.localName).to.equal('p');
+    const records: MutationRecord[] = [];
+    const observer = new MutationObserver((batch) => records.push(...batch));
+    observer.observe(message(el), { childList: true, subtree: true });
+    await streamText(run, ' word by word, **with some bold** and `code`, over several frames.', 2);
+    records.push(...observer.takeRecords());
+    // The caret was neither removed nor inserted again while its paragraph grew.
+    expect(records.filter((r) => [...r.addedNodes, ...r.removedNodes].includes(caret))).to.deep.equal([]);
+    expect(caret.parentElement).to.equal(paragraph);
+    expect(caret.nextSibling).to.equal(null);
+    expect(paragraph.textContent).to.equal(
+      'Para one grows word by word, with some bold and code, over several frames.',
+    );
+    run.feed(tok('\n\n## Next'));
+    await frame();
+    observer.disconnect();
+    expect(caret.parentElement?.localName).to.equal('h2');
+    expect(paragraph.contains(caret)).to.equal(false);
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    expect(parts(el, 'caret').length).to.equal(0);
+    const expected = document.createElement('div');
+    expected.append(
+      renderMarkdown('Para one grows word by word, **with some bold** and `code`, over several frames.\n\n## Next'),
+    );
+    expect(message(el).innerHTML).to.equal(expected.innerHTML);
   });
 
   it('switches between text and markdown, showing the same messages', async () => {
