@@ -124,6 +124,15 @@ export class ScenarioPlayer {
             this.halt();
             return;
           }
+        } else if (instruction.kind === 'decide') {
+          const { prompt, approved, reason, toolCallId } = instruction.decision;
+          this.run.decide({
+            prompt,
+            approved,
+            resumeToken: `rt-${this.run.id}-${this.tokenRng.hex()}${this.tokenRng.hex()}`,
+            ...(reason !== undefined && { reason }),
+            ...(toolCallId !== undefined && { toolCallId }),
+          });
         } else if (instruction.kind === 'ask') {
           void this.askHuman(instruction.request).then((outcome) => outcome && this.resume(outcome));
           return;

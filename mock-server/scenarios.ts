@@ -8,6 +8,7 @@ import { Random } from './random.ts';
 import {
   ask,
   askAll,
+  decide,
   emit,
   fillerToken,
   prose,
@@ -399,6 +400,61 @@ function* parallelApprovals({ rng }: ScenarioContext): Script {
   yield emit({ type: 'done', state: 'completed', result: { approved: approvedCount, of: calls.length } });
 }
 
+/** What the `auto-approvals` scenario's policy allows and refuses without asking (reasons shown to the user). */
+export const AUTO_APPROVAL_REASONS = {
+  read: 'read-only tools are allowed by policy',
+  shell: 'shell commands are never run by policy',
+} as const;
+
+/**
+ * Approvals decided by policy next to one asked: a read-only tool approved automatically, a shell
+ * command denied automatically, then a branch deletion the user approves or denies.
+ */
+function* autoApprovals({ rng }: ScenarioContext): Script {
+  yield emit({ type: 'status', state: 'running' });
+  yield emit({ type: 'step', name: 'cleanup', state: 'started' });
+  yield emit({ type: 'tool_call', call_id: 'call_read', name: 'read_file', args: { path: 'CONTRIBUTING.md' } });
+  yield decide({
+    prompt: 'Read CONTRIBUTING.md?',
+    approved: true,
+    reason: AUTO_APPROVAL_REASONS.read,
+    toolCallId: 'call_read',
+  });
+  yield sleep(rng.int(150, 300));
+  yield emit({ type: 'tool_result', call_id: 'call_read', summary: 'Read 2.1 kB', ok: true });
+  yield emit({ type: 'tool_call', call_id: 'call_shell', name: 'run_shell', args: { command: 'git gc --prune=now' } });
+  yield decide({
+    prompt: 'Run `git gc --prune=now`?',
+    approved: false,
+    reason: AUTO_APPROVAL_REASONS.shell,
+    toolCallId: 'call_shell',
+  });
+  yield emit({ type: 'tool_result', call_id: 'call_shell', summary: 'Skipped: denied by policy', ok: false });
+  yield emit({
+    type: 'tool_call',
+    call_id: 'call_branch',
+    name: 'delete_branch',
+    args: { branch: 'feature/old-uploader', remote: 'origin' },
+  });
+  const outcome = yield* ask({
+    prompt: 'Delete the branch feature/old-uploader?',
+    kind: 'approval',
+    toolCallId: 'call_branch',
+  });
+  yield emit({ type: 'status', state: 'running' });
+  const approved = outcome.kind === 'answer' && isApproved(outcome);
+  yield sleep(rng.int(150, 300));
+  yield emit({
+    type: 'tool_result',
+    call_id: 'call_branch',
+    summary: approved ? 'Deleted' : outcome.kind === 'expired' ? 'Skipped: not approved in time' : 'Skipped: denied',
+    ok: approved,
+  });
+  yield emit({ type: 'step', name: 'cleanup', state: 'finished' });
+  yield emit({ type: 'status', state: 'done' });
+  yield emit({ type: 'done', state: 'completed', result: { asked: 1, automatic: 2, approved } });
+}
+
 /** True for an approve (`{approved: true}`, or a plain "yes" / "approve"). */
 function isApproved(outcome: Extract<AskOutcome, { kind: 'answer' }>): boolean {
   const value = outcome.value;
@@ -636,6 +692,12 @@ registerScenario({
   name: 'parallel-approvals',
   description: 'Two tool calls at once, each waiting for its own approval (approve or deny each).',
   play: parallelApprovals,
+});
+registerScenario({
+  name: 'auto-approvals',
+  description:
+    'Two approvals decided by policy (a read approved, a shell command denied: shown, never asked), then one the user answers.',
+  play: autoApprovals,
 });
 registerScenario({
   name: 'expiring',

@@ -25,9 +25,20 @@ export interface AskRequest {
   expiresInMs?: number;
 }
 
+/** An approval decided by policy: shown as such, never asked (the engine calls `run.decide()`). */
+export interface Decision {
+  prompt: string;
+  approved: boolean;
+  /** Why, shown with the decision. */
+  reason?: string;
+  /** The tool call decided on. */
+  toolCallId?: string;
+}
+
 /** One thing a scenario asks the engine to do. */
 export type Instruction =
   | { kind: 'emit'; event: EventBody }
+  | { kind: 'decide'; decision: Decision }
   | { kind: 'sleep'; ms: number }
   | { kind: 'ask'; request: AskRequest }
   | { kind: 'ask-all'; requests: readonly AskRequest[] };
@@ -60,6 +71,11 @@ export interface ScenarioContext {
 /** Emit one event (pass a fresh object: the engine completes it in place with run_id and seq). */
 export function emit(event: EventBody): Instruction {
   return { kind: 'emit', event };
+}
+
+/** Record an approval decided by policy (nothing is asked; the run goes on at once). */
+export function decide(decision: Decision): Instruction {
+  return { kind: 'decide', decision };
 }
 
 /** Pause `ms` milliseconds of scenario time (divided by the run's speed). */

@@ -200,6 +200,7 @@ export {
   type ConnectRunOptions,
   type CreateRunOptions,
   type StartRunOptions,
+  type ToolRenderers,
   connectRun,
   createRun,
   startRun,

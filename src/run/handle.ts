@@ -7,7 +7,7 @@ import { atom, type ReadableAtom } from 'nanostores';
 import { createRunStore, type RunStore } from '../store/index.ts';
 import { TransportError, type Answer, type ReplyAck, type TransportName } from '../transports/index.ts';
 import { createReplyTracker } from './reply-tracker.ts';
-import type { ReplyOptions, RunHandle } from './types.ts';
+import type { ReplyOptions, RunHandle, ToolRenderers } from './types.ts';
 
 /** What a handle does with the user's actions. */
 export interface RunActions {
@@ -43,6 +43,7 @@ export function assembleHandle({ runId, transport, protocol, store, $connected, 
     $state: store.$state,
     $connected,
     $replies: tracker.$replies,
+    $renderers: atom<ToolRenderers>({}),
     reply(text, options: ReplyOptions = {}) {
       const { pendingInputs } = store.$state.get();
       const request =

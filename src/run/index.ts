@@ -6,6 +6,7 @@ export type {
   ConnectRunOptions,
   CreateRunOptions,
   StartRunOptions,
+  ToolRenderers,
 } from './types.ts';
 export { connectRun } from './connect.ts';
 export { createRun, startRun, DEFAULT_RUN_PATHS } from './create.ts';

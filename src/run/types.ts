@@ -1,5 +1,6 @@
 /** The framework-agnostic run handle every element and framework binding uses, and the options that make one. */
-import type { ReadableAtom } from 'nanostores';
+import type { ReadableAtom, WritableAtom } from 'nanostores';
+import type { ToolRenderer } from '../components/agent-log/tool-template.ts';
 import type { CreateRunRequest, EndpointPaths } from '../protocol/index.ts';
 import type { Protocol, ProtocolName } from '../protocols/types.ts';
 import type { RunStore } from '../store/index.ts';
@@ -23,6 +24,12 @@ export interface RunHandle {
   /** The user's answers and what became of them, by the resume token of the request each answers. */
   readonly $replies: ReadableAtom<Replies>;
   /**
+   * Per-tool renderers for every `<agent-log>` showing this run (set them once for a page of logs):
+   * `run.$renderers.set({ search_docs: (call) => ... })`. An element's own `renderers` and
+   * `<template data-tool>` children win for the tools they name.
+   */
+  readonly $renderers: WritableAtom<ToolRenderers>;
+  /**
    * Answer a pending request with `text` (the first pending one, or the one `resumeToken` names).
    * Resolves when the server took it; rejects with a TransportError (`rejected`, `not_delivered`).
    */
@@ -34,6 +41,9 @@ export interface RunHandle {
   /** Drop the connection and open it again, resuming where the store left off (also after `disconnect()` or a failure). */
   reconnect(): void;
 }
+
+/** Per-tool renderers: a tool's name → `(call: ToolView) => TemplateResult | Node` (see `<agent-log>`). */
+export type ToolRenderers = Readonly<Record<string, ToolRenderer>>;
 
 /** Which request an answer is for, and its structured value. */
 export interface ReplyOptions {

@@ -25,6 +25,7 @@ export {
   randomResumeToken,
   type Answer,
   type AskOptions,
+  type DecideOptions,
   type DoneOptions,
   type FailOptions,
   type ToolCallInput,

@@ -39,6 +39,22 @@ export interface AskOptions {
   readonly fields?: Readonly<Record<string, unknown>>;
 }
 
+/** Options of `ProducerRun.decide()`: an approval decided by policy, never asked. */
+export interface DecideOptions {
+  /** What was decided, as people read it (e.g. "Read the file README.md?"). */
+  readonly prompt: string;
+  /** The decision: approved (true) or denied (false). */
+  readonly approved: boolean;
+  /** Why (e.g. "read-only tools are allowed"), shown with the decision. */
+  readonly reason?: string;
+  /** The tool call the decision is about (sent as `need_input.tool_call_id`). */
+  readonly toolCallId?: string;
+  /** The resume token to use (default: 128 random bits). Must be unique within the run. */
+  readonly resumeToken?: string;
+  /** More `need_input` fields, sent as they are. */
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
 /** The accepted answer to an `ask()`. */
 export interface Answer {
   /** The user's text. */
@@ -135,6 +151,8 @@ export class ProducerRun {
   readonly threadId: string | undefined;
   private readonly controller = new AbortController();
   private readonly asks = new Map<string, OpenAsk>();
+  /** Resume tokens of the approvals decided by policy (`decide`), so none is used twice. */
+  private readonly decided = new Set<string>();
   private readonly lease: ProducerLease;
   private queue: Queued[] = [];
   private scheduled = false;
@@ -276,7 +294,8 @@ export class ProducerRun {
     const token = options.resumeToken ?? randomResumeToken();
     if (typeof token !== 'string' || token === '')
       throw new RunKitError('invalid_option', 'ask: resumeToken must be a non-empty string');
-    if (this.asks.has(token)) throw new RunKitError('invalid_option', `ask: resume token ${token} is already open`);
+    if (this.asks.has(token) || this.decided.has(token))
+      throw new RunKitError('invalid_option', `ask: resume token ${token} is already open`);
     const body = normalizeEvent({
       ...options.fields,
       type: 'need_input',
@@ -295,6 +314,45 @@ export class ProducerRun {
       if (expiresAt !== undefined)
         open.timer = setTimeout(() => void this.expire(token), Math.max(0, expiresAt - Date.now()));
     });
+  }
+
+  /**
+   * Record an approval decided by policy (AI SDK `isAutomatic`): `need_input` with `kind:
+   * approval` and `automatic: true`, then its `input_accepted` carrying the decision (`text`, and
+   * `value: {approved, reason?}`), in the same batch. Clients show it as decided automatically and
+   * never ask it; no answer is awaited and none is taken (the request is never open). Returns its
+   * resume token.
+   */
+  decide(options: DecideOptions): string {
+    const token = options.resumeToken ?? randomResumeToken();
+    if (typeof token !== 'string' || token === '')
+      throw new RunKitError('invalid_option', 'decide: resumeToken must be a non-empty string');
+    if (typeof options.approved !== 'boolean')
+      throw new RunKitError('invalid_option', 'decide: approved must be a boolean');
+    if (this.asks.has(token) || this.decided.has(token))
+      throw new RunKitError('invalid_option', `decide: resume token ${token} is already used`);
+    const reason = options.reason?.trim();
+    const verdict = options.approved ? 'Approved' : 'Denied';
+    const request = normalizeEvent({
+      ...options.fields,
+      type: 'need_input',
+      prompt: options.prompt,
+      resume_token: token,
+      kind: 'approval',
+      automatic: true,
+      ...(options.toolCallId !== undefined && { tool_call_id: options.toolCallId }),
+    });
+    const accepted = normalizeEvent({
+      type: 'input_accepted',
+      resume_token: token,
+      text: reason ? `${verdict}: ${reason}` : verdict,
+      value: reason ? { approved: options.approved, reason } : { approved: options.approved },
+    });
+    if (this.isEnded) return token;
+    this.decided.add(token);
+    this.enqueue({ body: request });
+    this.enqueue({ body: accepted });
+    return token;
   }
 
   /** End the run as completed (`status done` + `done completed`); resolves once it is in the log. */

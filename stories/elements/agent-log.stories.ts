@@ -39,6 +39,8 @@ export const ToolRenderer: Story = {
 export const Reasoning: Story = { ...inside('reasoning'), name: 'Reasoning' };
 /** Each approval is a row linked to its tool call; "Answer" reveals the request. */
 export const ParallelApprovals: Story = { ...inside('parallel-approvals'), name: 'Two approvals at once' };
+/** Two approvals decided by policy (one approved, one denied, each with its reason), then one asked. */
+export const AutoApprovals: Story = { ...inside('auto-approvals'), name: 'Approved automatically (by policy)' };
 
 /** The same element without `<agent-run>`: handed a `connectRun` handle as `.run`. */
 export const QuickAlone: Story = { ...alone(LOG, 'quick'), name: 'Alone: quick' };

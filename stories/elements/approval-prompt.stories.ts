@@ -44,6 +44,12 @@ export const Form: Story = withLog('form', 'Form (a JSON Schema)');
  * other with a reason, in any order. The log's rows link to the cards.
  */
 export const ParallelApprovals: Story = withLog('parallel-approvals', 'Two approvals at once');
+/**
+ * Approvals decided by policy are never asked: the log shows "Approved automatically (by policy)"
+ * for a read-only tool and "Denied automatically" for a shell command, with the policy's reason;
+ * only the third approval (delete a branch) gets a card.
+ */
+export const AutoApprovals: Story = withLog('auto-approvals', 'Approved automatically (by policy)');
 /** An approval with a 30 s countdown (not announced every second); then "expired", its buttons disabled, and the run goes on without it. */
 export const Expiring: Story = withLog('expiring', 'Expiring approval');
 /** Never asks. */

@@ -13,6 +13,7 @@ export const SCENARIOS = [
   'markdown',
   'form',
   'parallel-approvals',
+  'auto-approvals',
   'expiring',
   'tool-renderer',
   'reasoning',

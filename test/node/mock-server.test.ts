@@ -13,6 +13,7 @@ import {
 } from '../../src/protocol/index.ts';
 import { initialState, reduceAll, toSnapshot } from '../../src/store/index.ts';
 import {
+  AUTO_APPROVAL_REASONS,
   EXPIRING_APPROVAL_MS,
   LONG_SCENARIO_TOKENS,
   SEARCH_HITS,
@@ -643,6 +644,59 @@ describe('mock server: issue 14 scenarios (Storybook shows each)', () => {
         ['call_keys', false],
       ],
     );
+  });
+
+  it('auto-approvals: two approvals decided by policy (logged, never pending, never answerable), then one asked', async () => {
+    const id = await createRun(mock.base, { scenario: 'auto-approvals', speed: 0 });
+    const { seen: sofar } = await waitForEvent(mock.base, id, (e) => e.type === 'status' && e.state === 'waiting');
+    const snapshot = await fetchJson<RunSnapshot>(api(`/api/runs/${id}`));
+    const open = snapshot.body.pending_inputs ?? [];
+    assert.deepEqual(
+      open.map((r) => [r.kind, r.tool_call_id, r.automatic ?? false]),
+      [['approval', 'call_branch', false]],
+      'only the asked approval is pending',
+    );
+    const automatic = sofar.filter((e): e is NeedInputEvent => isNeedInput(e) && e.automatic === true);
+    assert.deepEqual(
+      automatic.map((r) => [r.kind, r.tool_call_id]),
+      [
+        ['approval', 'call_read'],
+        ['approval', 'call_shell'],
+      ],
+    );
+    const decisions = automatic.map((r) =>
+      sofar.find((e) => e.type === 'input_accepted' && e.resume_token === r.resume_token),
+    );
+    assert.deepEqual(
+      decisions.map((e) => (e?.type === 'input_accepted' ? e.value : undefined)),
+      [
+        { approved: true, reason: AUTO_APPROVAL_REASONS.read },
+        { approved: false, reason: AUTO_APPROVAL_REASONS.shell },
+      ],
+    );
+    // A decided approval takes no answer.
+    const late = await answer(id, {
+      text: 'Approved',
+      value: { approved: true },
+      resume_token: automatic[1]!.resume_token,
+    });
+    assert.notEqual(late.status, 200);
+    assert.equal(
+      (await answer(id, { text: 'Approved', value: { approved: true }, resume_token: open[0]!.resume_token })).status,
+      200,
+    );
+    const events = await allEvents(mock.base, id);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'tool_result').map((r) => [r.call_id, r.ok]),
+      [
+        ['call_read', true],
+        ['call_shell', false],
+        ['call_branch', true],
+      ],
+    );
+    const done = events.at(-1);
+    assert.ok(done?.type === 'done');
+    assert.deepEqual(done.result, { asked: 1, automatic: 2, approved: true });
   });
 
   it('expiring: the approval carries expires_at; unanswered, it expires and the run goes on without it', async () => {

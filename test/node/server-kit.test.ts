@@ -181,6 +181,68 @@ describe('server kit: producer API', () => {
     await kit.close();
   });
 
+  it('decide(): an approval decided by policy is need_input automatic + its input_accepted, never pending, never answerable', async () => {
+    const kit = createRunKit();
+    const run = await kit.create();
+    const token = run.decide({
+      prompt: 'Read README.md?',
+      approved: true,
+      reason: ' read-only tools are allowed ',
+      toolCallId: 'call_1',
+      resumeToken: 'rt_auto',
+    });
+    assert.equal(token, 'rt_auto');
+    const denied = run.decide({ prompt: 'Run rm -rf?', approved: false });
+    assert.match(denied, /\S/, 'a token is made up when none is given');
+    assert.throws(
+      () => run.decide({ prompt: 'again', approved: true, resumeToken: 'rt_auto' }),
+      (error: unknown) => error instanceof RunKitError && error.code === 'invalid_option',
+    );
+    assert.throws(
+      () => run.ask({ prompt: 'again', resumeToken: 'rt_auto' }),
+      (error: unknown) => error instanceof RunKitError && error.code === 'invalid_option',
+    );
+    assert.throws(
+      () => run.decide({ prompt: 'x', approved: 'yes' as unknown as boolean }),
+      (error: unknown) => error instanceof RunKitError && error.code === 'invalid_option',
+    );
+    await run.flush();
+    const all = await events(kit, run.id);
+    assert.deepEqual(
+      all.map(({ run_id: _, seq: __, ...rest }) => rest),
+      [
+        {
+          type: 'need_input',
+          prompt: 'Read README.md?',
+          resume_token: 'rt_auto',
+          kind: 'approval',
+          automatic: true,
+          tool_call_id: 'call_1',
+        },
+        {
+          type: 'input_accepted',
+          resume_token: 'rt_auto',
+          text: 'Approved: read-only tools are allowed',
+          value: { approved: true, reason: 'read-only tools are allowed' },
+        },
+        { type: 'need_input', prompt: 'Run rm -rf?', resume_token: denied, kind: 'approval', automatic: true },
+        { type: 'input_accepted', resume_token: denied, text: 'Denied', value: { approved: false } },
+      ],
+    );
+    assert.ok(
+      all.every((e) => e['type'] !== 'status'),
+      'the run does not wait for a decided approval',
+    );
+    const snapshot = (await kit.snapshot(run.id))!;
+    assert.equal(snapshot.pending_input ?? null, null);
+    assert.deepEqual(snapshot.pending_inputs ?? [], []);
+    const answered = await kit.log.answer(run.id, { type: 'user_reply', text: 'no', resume_token: 'rt_auto' });
+    assert.ok(!answered.ok, 'a decided approval takes no answer');
+    assert.equal(run.openAsks, 0);
+    await run.done();
+    await kit.close();
+  });
+
   it('an ask expires: error input_expired in the log, AskError input_expired; a late answer is stale', async () => {
     const kit = createRunKit();
     const run = await kit.create();

@@ -6,7 +6,7 @@ import { FollowController } from '../../controllers/follow-controller.ts';
 import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
 import { LOG_LEVELS, type LogLevel } from '../../protocol/index.ts';
-import type { RunHandle } from '../../run/types.ts';
+import type { RunHandle, ToolRenderers } from '../../run/types.ts';
 import type { ToolStream } from '../../store/state.ts';
 import { END_ROW, LEVEL_RANK, LogIndex, VisibleRows, type LogRowsView } from '../../store/log-rows.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
@@ -30,8 +30,7 @@ function loadMarkdown(): Promise<typeof MarkdownText> {
   return (markdownLoading ??= import('./markdown-text.ts').then((module) => (markdown = module)));
 }
 
-/** Per-tool renderers: a tool's name → `(call) => TemplateResult | Node`. */
-export type ToolRenderers = Readonly<Record<string, ToolRenderer>>;
+export type { ToolRenderers };
 
 const EMPTY_STREAMS: ReadonlyMap<string, ToolStream> = new Map();
 /** The rows of no run. */
@@ -185,6 +184,7 @@ export class AgentLog extends AgentwireElement {
   private readonly status = this.runs.bind((run) => run.store.$status, this.schedule);
   private readonly replies = this.runs.bind((run) => run.$replies, this.schedule);
   private readonly result = this.runs.bind((run) => run.store.$result, this.schedule);
+  private readonly runRenderers = this.runs.bind((run) => run.$renderers, this.schedule);
   // The virtualizer's pin keeps the newest row at the end; `settle` (after each update) follows what it measures.
   private readonly follow = new FollowController(this, () => this.list, { stickOnUpdate: false });
 
@@ -207,7 +207,10 @@ export class AgentLog extends AgentwireElement {
   /** The least level of log lines shown (steps, tool calls, requests and errors always are); the toolbar's filter sets it. */
   @property({ reflect: true }) level: LogLevel = 'debug';
 
-  /** Renderers of your own per tool name: `(call: ToolView) => TemplateResult | Node`; other tools keep the default rendering. */
+  /**
+   * Renderers of your own per tool name: `(call: ToolView) => TemplateResult | Node`; other tools
+   * keep the default rendering. They win over the run's (`run.$renderers`) for the tools they name.
+   */
   @property({ attribute: false }) renderers: ToolRenderers = {};
 
   /** Hide the reasoning block above the log (e.g. when a `<token-stream>` shows it). */
@@ -390,7 +393,11 @@ export class AgentLog extends AgentwireElement {
   }
 
   private rendererFor(name: string): ToolRenderer | undefined {
-    return Object.hasOwn(this.renderers, name) ? this.renderers[name] : this.templates.get(name);
+    if (Object.hasOwn(this.renderers, name)) return this.renderers[name];
+    const template = this.templates.get(name);
+    if (template) return template;
+    const shared = this.runRenderers.value;
+    return shared && Object.hasOwn(shared, name) ? shared[name] : undefined;
   }
 
   /**

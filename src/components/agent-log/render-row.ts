@@ -141,9 +141,7 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
                         Answer
                       </button>`
                   : approval.status === 'automatic'
-                    ? html`<span
-                        >${approval.approved === false ? 'Denied' : 'Approved'} automatically (by policy)</span
-                      >`
+                    ? html`<span>${approval.answer}</span>`
                     : approval.status === 'expired'
                       ? html`<span>The approval request expired</span>`
                       : html`<span>${approval.answer ?? 'Answered'}</span>`
@@ -209,7 +207,7 @@ function renderRequest(view: Extract<RowView, { kind: 'request' }>, ctx: RowCont
           : nothing
       }${status === 'waiting' && choices?.length ? html`<span part="detail">${choices.join(' / ')}</span>` : nothing}${
         automatic
-          ? html`<span part="answer">${answer ?? 'Decided'} automatically (by policy)</span>`
+          ? html`<span part="answer">${answer}</span>`
           : status === 'answered'
             ? html`<span part="answer">${answer === null ? 'Answered' : `“${answer}”`}</span>`
             : status === 'expired'

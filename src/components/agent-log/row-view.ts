@@ -176,6 +176,16 @@ export function span(
   return { startedAt, finishedAt, durationMs: start === null || end === null ? null : Math.max(0, end - start) };
 }
 
+/** A decision made by policy as people read it: "Approved automatically (by policy): reason". */
+function automaticText(accepted: InputAcceptedEvent | undefined, approved: boolean | null): string {
+  const value: unknown = accepted?.value;
+  const reason = isApprovalValue(value) ? value.reason?.trim() : undefined;
+  if (approved !== null)
+    return `${approved ? 'Approved' : 'Denied'} automatically (by policy)${reason ? `: ${reason}` : ''}`;
+  const text = accepted ? answerText(accepted, undefined) : null;
+  return text ? `${text} (decided automatically, by policy)` : 'Decided automatically (by policy)';
+}
+
 /** How a request stands, and its answer. */
 function requestState(
   source: RowSource,
@@ -189,8 +199,7 @@ function requestState(
     : isApprovalValue(reply?.value) && accepted
       ? reply.value.approved
       : null;
-  if (request.automatic === true)
-    return { status: 'automatic', answer: accepted ? answerText(accepted, undefined) : null, approved };
+  if (request.automatic === true) return { status: 'automatic', answer: automaticText(accepted, approved), approved };
   if (accepted) return { status: 'answered', answer: answerText(accepted, reply), approved };
   // A plain server takes an answer without ever confirming it.
   if (reply?.status === 'sent') return { status: 'answered', answer: answerText(undefined, reply), approved };

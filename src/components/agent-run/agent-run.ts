@@ -8,7 +8,7 @@ import { conversationContext } from '../../context/conversation-context.ts';
 import { StoreController } from '../../controllers/store-controller.ts';
 import type { ProtocolName } from '../../protocols/types.ts';
 import { connectRun, createConversation, type Conversation } from '../../run/index.ts';
-import type { ConnectRunOptions, RunHandle } from '../../run/types.ts';
+import type { ConnectRunOptions, RunHandle, ToolRenderers } from '../../run/types.ts';
 import { TRANSPORTS, type TransportName, type WireTap } from '../../transports/index.ts';
 import { styles } from './agent-run.styles.ts';
 import { RunStartEvent } from './events.ts';
@@ -106,6 +106,13 @@ export class AgentRun extends AgentwireElement {
   /** A ready run handle to provide instead of connecting one from the attributes. */
   @property({ attribute: false }) run?: RunHandle;
 
+  /**
+   * Per-tool renderers for every `<agent-log>` inside, set on each run this element provides (its
+   * `$renderers`), so the runs a conversation starts later get them too. A log's own `renderers`
+   * win for the tools they name.
+   */
+  @property({ attribute: false }) renderers?: ToolRenderers;
+
   /** Observes the wire of the run connected from the attributes (`<agent-inspector for>` sets it); a change reconnects, keeping what is shown. */
   @property({ attribute: false }) tap?: WireTap;
 
@@ -138,7 +145,9 @@ export class AgentRun extends AgentwireElement {
     if (this.run) this.release();
     else this.connectOwn();
     this.syncConversation();
-    if (this.provider.value !== this.handle) this.provider.setValue(this.handle);
+    const handle = this.handle;
+    if (this.renderers && handle && handle.$renderers.get() !== this.renderers) handle.$renderers.set(this.renderers);
+    if (this.provider.value !== handle) this.provider.setValue(handle);
     if (this.conversationProvider.value !== this.thread) this.conversationProvider.setValue(this.thread);
   }
 

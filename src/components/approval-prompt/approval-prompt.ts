@@ -476,20 +476,41 @@ export class ApprovalPrompt extends AgentwireElement {
     void this.send(view, text);
   }
 
-  private async send(view: RequestView, text: string, value?: unknown): Promise<void> {
+  /**
+   * Send an answer to `drawn`'s request. A click is never dropped silently: it acts on the request
+   * as it stands now (not as the card was drawn), and when it cannot be sent, says why — too late
+   * (an error on the card), no run (an error on the card), or an answer already on its way (a
+   * polite announcement).
+   */
+  private async send(drawn: RequestView, text: string, value?: unknown): Promise<void> {
+    const token = drawn.request.resume_token;
+    const view = this.views.find((v) => v.request.resume_token === token);
+    if (!view) {
+      this.announcement = `“${drawn.request.prompt}” is no longer open: your answer was not sent.`;
+      return;
+    }
     const request = view.request;
     const run = this.runs.handle;
     const deadline = deadlineOf(request);
     if (view.phase === 'expired' || (deadline !== null && deadline <= Date.now())) {
       // A late answer is refused here, with a clear message: nothing is sent.
-      this.refusals.set(request.resume_token, lateAnswer(request));
+      this.refusals.set(token, lateAnswer(request));
       this.requestUpdate();
       return;
     }
-    if (view.phase !== 'open' || !run) return;
+    if (view.phase === 'sending') {
+      const pending = view.reply?.text;
+      this.announcement = `Your answer${pending ? ` “${pending}”` : ''} is being sent; wait for it before answering again.`;
+      return;
+    }
+    if (!run) {
+      this.refusals.set(token, { code: 'no_run', message: 'This prompt shows no run: your answer was not sent.' });
+      this.requestUpdate();
+      return;
+    }
     const submit = new ApprovalSubmitEvent(request, text, value);
     if (!this.dispatchEvent(submit)) return;
-    this.refusals.delete(request.resume_token);
+    this.refusals.delete(token);
     this.receipt = `Answered “${request.prompt}”: ${submit.text}`;
     let error: TypedError<string> | null = null;
     try {

@@ -9,6 +9,8 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/agent-log/define.ts';
 import '../../../src/components/approval-prompt/define.ts';
+import '../../../src/components/agent-run/define.ts';
+import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
 import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
 import type { ToolView } from '../../../src/components/agent-log/row-view.ts';
 import type { EventBody } from './helpers.ts';
@@ -125,6 +127,51 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     run.feed({ type: 'log', level: 'info', message: 'unrelated' });
     await settle(el);
     expect(seen.length).to.equal(calls, 'a renderer runs again only when its call changed');
+  });
+
+  it("uses the run's renderers (run.$renderers, or <agent-run renderers>) in every log under the run; a log's own win per tool", async () => {
+    const run = fedRun();
+    run.$renderers.set({
+      search_docs: (call) => html`<p class="shared">shared ${call.name}</p>`,
+      weather: (call) => html`<p class="shared">shared ${call.name}</p>`,
+    });
+    const agentRun = await fixture<AgentRun>(html`
+      <agent-run .run=${run}>
+        <agent-log id="plain"></agent-log>
+        <agent-log
+          id="own"
+          .renderers=${{ weather: (call: ToolView) => html`<p class="own">own ${call.name}</p>` }}
+        ></agent-log>
+      </agent-run>
+    `);
+    const plain = agentRun.querySelector<AgentLog>('#plain')!;
+    const own = agentRun.querySelector<AgentLog>('#own')!;
+    run.feed(
+      { type: 'tool_call', call_id: 'c1', name: 'search_docs', args: { query: 'q' } },
+      { type: 'tool_call', call_id: 'c2', name: 'weather', args: {} },
+      { type: 'tool_call', call_id: 'c3', name: 'other', args: {} },
+    );
+    await settle(plain);
+    await settle(own);
+    const views = (el: AgentLog) =>
+      parts(el, 'tool').map((row) => row.querySelector('p.shared, p.own')?.className ?? 'default');
+    expect(views(plain)).to.deep.equal(['shared', 'shared', 'default']);
+    expect(views(own)).to.deep.equal(['shared', 'own', 'default'], "the log's own renderer wins for weather only");
+    // Changing the run's renderers renders again.
+    run.$renderers.set({ other: (call) => html`<p class="shared">shared ${call.name}</p>` });
+    await settle(plain);
+    await settle(own);
+    expect(views(plain)).to.deep.equal(['default', 'default', 'shared']);
+    expect(views(own)).to.deep.equal(['default', 'own', 'shared']);
+    // <agent-run renderers> sets them on the run it provides.
+    const fromElement = { search_docs: (call: ToolView) => html`<p class="shared">element ${call.name}</p>` };
+    agentRun.renderers = fromElement;
+    await agentRun.updateComplete;
+    expect(run.$renderers.get()).to.equal(fromElement);
+    await settle(plain);
+    expect(views(plain)).to.deep.equal(['shared', 'default', 'default']);
+    expect(parts(plain, 'tool')[0]!.textContent).to.contain('element search_docs');
+    await expect(plain).to.be.accessible();
   });
 
   it('renders a tool from a <template data-tool> with text only: fields, lists, conditions, its styles', async () => {

@@ -11,6 +11,7 @@ import { mockServerUrl, startMockRun } from '../helpers/mock-server.ts';
 import {
   HOSTILE,
   fedRun,
+  frame,
   nextEvent,
   part,
   parts,
@@ -100,6 +101,51 @@ describe('<approval-prompt> fed from a store', () => {
     p.run.feed({ type: 'log', level: 'info', message: 'unrelated' });
     await p.el.updateComplete;
     expect(announced.filter((t) => t !== '')).to.have.length(1, 'announced once per request');
+  });
+
+  it('takes a retry clicked right after a failed send (same task)', async () => {
+    const p = await page();
+    await asked(p);
+    let fail: (error: Error) => void = () => undefined;
+    p.run.onReply = () => new Promise((_, reject) => (fail = reject));
+    const submits: string[] = [];
+    p.el.addEventListener('approval-submit', (event) => submits.push(event.text));
+    parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
+    await frame();
+    await p.el.updateComplete;
+    expect(part(p.el, 'request').dataset['phase']).to.equal('sending');
+    p.run.onReply = () => Promise.resolve('accepted');
+    const settled = nextEvent(p.el, 'approval-settle');
+    fail(refusal('not_delivered', 'the connection dropped'));
+    const failed = await settled;
+    expect(failed.error?.code).to.equal('not_delivered');
+    // Still this task, right after the failure: the user clicks again.
+    parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
+    expect(submits).to.deep.equal(['yes', 'yes'], 'the second click was acted on, not dropped');
+    const retried = await nextEvent(p.el, 'approval-settle');
+    expect(retried.error).to.equal(null);
+    expect(p.run.replies).to.deep.equal(['yes', 'yes']);
+  });
+
+  it('says why a click does nothing while its answer is on its way (never silently)', async () => {
+    const p = await page();
+    await asked(p);
+    let deliver: (ack: 'accepted') => void = () => undefined;
+    p.run.onReply = () => new Promise((resolve) => (deliver = resolve));
+    const submits: string[] = [];
+    p.el.addEventListener('approval-submit', (event) => submits.push(event.text));
+    parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
+    await frame();
+    await p.el.updateComplete;
+    parts<HTMLButtonElement>(p.el, 'choice')[1]!.click();
+    await p.el.updateComplete;
+    expect(submits).to.deep.equal(['yes'], 'one answer per request on its way');
+    expect(part(p.el, 'announcer').textContent.trim()).to.equal(
+      'Your answer “yes” is being sent; wait for it before answering again.',
+    );
+    deliver('accepted');
+    await nextEvent(p.el, 'approval-settle');
+    expect(p.run.replies).to.deep.equal(['yes']);
   });
 
   it('sends the choice with the resume token, stays disabled until input_accepted, then closes and gives focus back', async () => {
