@@ -9,6 +9,7 @@ export {
   KNOWN_EVENT_TYPES,
   isTokenPlaneEvent,
   isLogEvent,
+  lastSeqOf,
   type RunState,
   type LogLevel,
   type StepState,
