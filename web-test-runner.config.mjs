@@ -7,6 +7,7 @@ import { vitePlugin, removeViteLogging } from '@remcovaes/web-test-runner-vite-p
 import { startMockServer } from './mock-server/server.ts';
 import { reliabilityCommands } from './test/reliability/commands.ts';
 import { plainServerCommands } from './test/plain-servers/commands.ts';
+import { trimServerCommands } from './test/trim-server/commands.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 /** Ask the OS for a free loopback port (ports are picked, never fixed). */
@@ -75,6 +76,8 @@ export default {
     reliabilityCommands(mock),
     // The plain fixture servers (examples/servers/, Python and Node) as processes, started on first use.
     plainServerCommands(),
+    // A kit server whose log trims (20 events per run), for the events_trimmed recovery test.
+    trimServerCommands(),
     vitePlugin({
       configFile: false,
       logLevel: 'error',

@@ -203,6 +203,15 @@ function readSeq(obj: Json): number | undefined {
   return value;
 }
 
+/** A coalesced token's `seq_end`: an integer above its `seq` (which it needs). */
+function readSeqEnd(obj: Json, seq: number | undefined): number | undefined {
+  const value = obj['seq_end'];
+  if (value === undefined || value === null) return undefined;
+  if (seq === undefined) throw invalid('seq_end', 'absent on an event without seq', excerptJson(value));
+  if (!isCount(value, seq + 1)) throw invalid('seq_end', `an integer greater than seq (${seq})`, excerptJson(value));
+  return value;
+}
+
 function readRunId(obj: Json, hint: DecodeHint): string | undefined {
   return optionalString(obj, ['run_id', 'task_id', 'runId', 'taskId']) ?? hint.runId;
 }
@@ -381,11 +390,13 @@ function decodeKnown(type: RunEvent['type'], obj: Json, base: Base): RunEvent {
       return { type, ...base, state: obj['state'] ?? null };
     case 'token': {
       const messageId = optionalString(obj, ['message_id', 'messageId']);
+      const seqEnd = readSeqEnd(obj, base.seq);
       return {
         type,
         ...base,
         content: requireString(obj, ['content', 'delta', 'token', 'text']),
         ...(messageId !== undefined && { message_id: messageId }),
+        ...(seqEnd !== undefined && { seq_end: seqEnd }),
       };
     }
     case 'log':

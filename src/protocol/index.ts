@@ -9,6 +9,7 @@ export {
   KNOWN_EVENT_TYPES,
   isTokenPlaneEvent,
   isLogEvent,
+  lastSeqOf,
   type RunState,
   type LogLevel,
   type StepState,
@@ -79,6 +80,7 @@ export {
   CLOSE_NORMAL,
   CLOSE_RUN_NOT_FOUND,
   CLOSE_BAD_REQUEST,
+  CLOSE_EVENTS_TRIMMED,
 } from './limits.ts';
 export { DEFAULT_PATHS, fillPath, endpointUrl, toWebSocketUrl, type EndpointPaths } from './paths.ts';
 export {

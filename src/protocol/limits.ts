@@ -20,3 +20,8 @@ export const CLOSE_NORMAL = 1000;
 export const CLOSE_RUN_NOT_FOUND = 4404;
 /** WebSocket close code (application range): the connection URL's query is invalid. Not retried. */
 export const CLOSE_BAD_REQUEST = 4400;
+/**
+ * WebSocket close code (application range, 4000 + HTTP 410): the events after the asked seq are
+ * no longer kept (reason `events_trimmed`). The client fetches the snapshot and goes on from its seq.
+ */
+export const CLOSE_EVENTS_TRIMMED = 4410;

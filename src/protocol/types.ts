@@ -61,6 +61,20 @@ export interface TokenEvent extends EventBase {
   type: 'token';
   content: string;
   message_id?: string;
+  /**
+   * Set on a coalesced token: this one event stands for the seqs `seq..seq_end` (consecutive
+   * tokens of one message, merged by a server for a connection that does not keep up). Applying
+   * it moves the cursor to `seq_end`. Always greater than `seq`.
+   */
+  seq_end?: number;
+}
+
+/** The last seq an event stands for: its `seq_end` (a coalesced token) or its `seq`. */
+export function lastSeqOf(event: {
+  readonly seq?: number | undefined;
+  readonly seq_end?: number | undefined;
+}): number | undefined {
+  return event.seq_end ?? event.seq;
 }
 /** A message of the conversation begins: who speaks, and its whole text when it is not streamed as tokens. */
 export interface MessageEvent extends EventBase {

@@ -15,11 +15,13 @@ export type {
   LogTail,
   ProducerCommand,
   ProducerLease,
+  RunCheckpoint,
   RunInfo,
   RunLog,
 } from './log.ts';
 export { MemoryRunLog, DEFAULT_MAX_FINISHED_RUNS, type MemoryRunLogOptions } from './memory-log.ts';
 export { RunView, RunViews } from './run-view.ts';
+export { Checkpointer, checkMaxEvents } from './checkpoint.ts';
 export {
   ProducerRun,
   randomResumeToken,

@@ -31,3 +31,5 @@ export const CORS_ALLOW_METHODS = 'GET, POST, OPTIONS';
 export const CORS_MAX_AGE_S = 600;
 /** `Retry-After` seconds sent with a 503 when the run log is unreachable. */
 export const UNAVAILABLE_RETRY_AFTER_S = 1;
+/** Most characters of content one coalesced token carries (a slow connection's merged deltas). */
+export const MAX_COALESCED_CHARS = 64 * 1024;

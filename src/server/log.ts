@@ -5,7 +5,7 @@
  * run is atomic, so "the first accepted answer wins" and "nothing after done" hold across
  * instances.
  */
-import type { UserReplyCommand } from '../protocol/index.ts';
+import type { RunSnapshot, UserReplyCommand } from '../protocol/index.ts';
 import type { RunCommandError } from './errors.ts';
 import type { EventBody, StoredEvent } from './stored-event.ts';
 
@@ -20,6 +20,19 @@ export interface RunInfo {
   readonly threadId: string | undefined;
   /** When the run was created, ms since the epoch. */
   readonly createdAt: number;
+  /**
+   * Seq of the last event no longer kept (0 while nothing was trimmed): reading after a seq below
+   * it is refused with `events_trimmed`; the run's checkpoint covers what was trimmed.
+   */
+  readonly trimmedThrough: number;
+}
+
+/** The shared reducer's state of a run at one seq, kept with the run so that trimmed events are not needed to rebuild it. */
+export interface RunCheckpoint {
+  /** The seq the snapshot is taken at (its `last_seq`). */
+  readonly seq: number;
+  /** `toSnapshot(reduce(events 1..seq))`. */
+  readonly snapshot: RunSnapshot;
 }
 
 /** Options of `RunLog.create`. */
@@ -90,9 +103,14 @@ export interface RunLog {
   threadRuns(threadId: string): Promise<RunInfo[]>;
   /** Append events in order, atomically; nothing is appended after a `done`. */
   append(runId: string, batch: AppendBatch): Promise<AppendResult>;
-  /** Up to `limit` records after `after`, in seq order (empty past the end). */
+  /**
+   * Up to `limit` records after `after`, in seq order (empty past the end). Rejects with
+   * RunKitError `events_trimmed` when the event after `after` is no longer kept.
+   */
   read(runId: string, after: number, limit: number): Promise<StoredEvent[]>;
-  /** Follow the run from `after`: catch up, then live. */
+  /** The run's latest checkpoint (undefined while none was taken: nothing was trimmed). */
+  checkpoint(runId: string): Promise<RunCheckpoint | undefined>;
+  /** Follow the run from `after`: catch up, then live (the tail's `error` is `events_trimmed` when its cursor falls behind a trim). */
   tail(runId: string, after: number): LogTail;
   /**
    * Answer an open request: if `reply.resume_token` is open, mark it answered, append

@@ -4,6 +4,7 @@
  * settled), so a tail or a long-poll hears of an event in the same turn it was appended.
  */
 import type { UserReplyCommand } from '../protocol/index.ts';
+import { Checkpointer, checkMaxEvents } from './checkpoint.ts';
 import { RunCommandError, RunKitError } from './errors.ts';
 import type {
   AppendBatch,
@@ -13,6 +14,7 @@ import type {
   LogTail,
   ProducerCommand,
   ProducerLease,
+  RunCheckpoint,
   RunInfo,
   RunLog,
 } from './log.ts';
@@ -24,6 +26,12 @@ export interface MemoryRunLogOptions {
   maxFinishedRuns?: number;
   /** Forget a finished run this long after it finished, ms (default: never; `maxFinishedRuns` still applies). */
   finishedTtlMs?: number;
+  /**
+   * Events kept per run (default: all). Past it, a checkpoint (the reducer's state) is taken and
+   * the oldest events are dropped: between `maxEvents` and `1.5 × maxEvents` stay. Reading after a
+   * dropped seq is refused with `events_trimmed`; snapshots still answer the whole run.
+   */
+  maxEvents?: number;
 }
 
 /** Finished runs a MemoryRunLog keeps by default. */
@@ -31,8 +39,20 @@ export const DEFAULT_MAX_FINISHED_RUNS = 10_000;
 
 type TokenState = 'open' | 'answered' | 'expired';
 
+function trimmedError(runId: string, after: number, trimmedThrough: number): RunKitError {
+  return new RunKitError(
+    'events_trimmed',
+    `events of run ${runId} after ${after} are no longer kept (kept from ${trimmedThrough + 1}): fetch the snapshot`,
+  );
+}
+
 class MemoryRun {
-  readonly events: StoredEvent[] = [];
+  /** The events kept: `events[i]` has seq `base + i + 1`. */
+  events: StoredEvent[] = [];
+  /** Seq of the last event trimmed (0: none). */
+  base = 0;
+  checkpointer: Checkpointer | undefined;
+  checkpoint: RunCheckpoint | undefined;
   readonly tokens = new Map<string, TokenState>();
   readonly waiters = new Set<() => void>();
   finished = false;
@@ -52,11 +72,16 @@ class MemoryRun {
   info(): RunInfo {
     return {
       runId: this.runId,
-      lastSeq: this.events.length,
+      lastSeq: this.lastSeq,
       finished: this.finished,
       threadId: this.threadId,
       createdAt: this.createdAt,
+      trimmedThrough: this.base,
     };
+  }
+
+  get lastSeq(): number {
+    return this.base + this.events.length;
   }
 
   notify(): void {
@@ -86,16 +111,19 @@ class MemoryTail implements LogTail {
   }
 
   get finished(): boolean {
-    return this.run.finished && this.position >= this.run.events.length;
+    return this.run.finished && this.position >= this.run.lastSeq;
   }
 
   get error(): Error | undefined {
-    return this.closed || this.log.isClosed ? new RunKitError('closed', 'the run log was closed') : undefined;
+    if (this.closed || this.log.isClosed) return new RunKitError('closed', 'the run log was closed');
+    if (this.position < this.run.base) return trimmedError(this.run.runId, this.position, this.run.base);
+    return undefined;
   }
 
   peek(max: number): readonly StoredEvent[] {
-    if (this.closed || this.position >= this.run.events.length) return [];
-    return this.run.events.slice(this.position, this.position + max);
+    const run = this.run;
+    if (this.closed || this.position >= run.lastSeq || this.position < run.base) return [];
+    return run.events.slice(this.position - run.base, this.position - run.base + max);
   }
 
   seek(seq: number): void {
@@ -104,7 +132,7 @@ class MemoryTail implements LogTail {
 
   onReady(listener: () => void): void {
     if (this.closed) return;
-    if (this.position < this.run.events.length || this.finished || this.error) {
+    if (this.position < this.run.lastSeq || this.finished || this.error) {
       queueMicrotask(listener);
       return;
     }
@@ -140,12 +168,15 @@ export class MemoryRunLog implements RunLog {
   private readonly threads = new Map<string, string[]>();
   private readonly maxFinished: number;
   private readonly finishedTtlMs: number | undefined;
+  private readonly maxEvents: number | undefined;
   private finishedCount = 0;
   private closed = false;
 
   constructor(options: MemoryRunLogOptions = {}) {
     this.maxFinished = options.maxFinishedRuns ?? DEFAULT_MAX_FINISHED_RUNS;
     this.finishedTtlMs = options.finishedTtlMs;
+    this.maxEvents = options.maxEvents;
+    checkMaxEvents(this.maxEvents);
     if (!Number.isSafeInteger(this.maxFinished) || this.maxFinished < 0)
       throw new RunKitError('invalid_option', 'maxFinishedRuns must be a non-negative integer');
   }
@@ -177,6 +208,7 @@ export class MemoryRunLog implements RunLog {
       else this.activeByClient.set(client.key, new Set([runId]));
     }
     const run = new MemoryRun(runId, options.threadId, Date.now(), client?.key);
+    if (this.maxEvents !== undefined) run.checkpointer = new Checkpointer(runId, this.maxEvents);
     this.runs.set(runId, run);
     if (options.threadId !== undefined) {
       const list = this.threads.get(options.threadId);
@@ -219,7 +251,13 @@ export class MemoryRunLog implements RunLog {
     const run = this.runs.get(runId);
     if (!run) return Promise.resolve([]);
     const start = Math.max(0, after);
-    return Promise.resolve(run.events.slice(start, start + Math.max(0, limit)));
+    if (start < run.base) return Promise.reject(trimmedError(runId, start, run.base));
+    return Promise.resolve(run.events.slice(start - run.base, start - run.base + Math.max(0, limit)));
+  }
+
+  checkpoint(runId: string): Promise<RunCheckpoint | undefined> {
+    this.checkOpen();
+    return Promise.resolve(this.runs.get(runId)?.checkpoint);
   }
 
   tail(runId: string, after: number): LogTail {
@@ -296,17 +334,31 @@ export class MemoryRunLog implements RunLog {
 
   private appendEvents(run: MemoryRun, events: readonly EventBody[], opens?: readonly string[]): AppendResult {
     if (run.finished) return { ok: false, reason: 'run_finished' };
-    const firstSeq = run.events.length + 1;
+    const firstSeq = run.lastSeq + 1;
     if (opens) for (const token of opens) if (!run.tokens.has(token)) run.tokens.set(token, 'open');
     for (const body of events) {
-      run.events.push(StoredEvent.fromBody(run.runId, run.events.length + 1, body));
+      run.events.push(StoredEvent.fromBody(run.runId, run.lastSeq + 1, body));
       if (body.type === 'done') {
         this.finish(run);
         break;
       }
     }
+    if (run.checkpointer) this.trim(run, run.checkpointer, run.events.length - (run.lastSeq - firstSeq + 1));
     run.notify();
-    return { ok: true, firstSeq, lastSeq: run.events.length, finished: run.finished };
+    return { ok: true, firstSeq, lastSeq: run.lastSeq, finished: run.finished };
+  }
+
+  /** Fold the events appended from index `from` into the run's state; take a checkpoint and drop the oldest events when due. */
+  private trim(run: MemoryRun, checkpointer: Checkpointer, from: number): void {
+    checkpointer.fold(from === 0 ? run.events : run.events.slice(from));
+    if (!checkpointer.due) return;
+    run.checkpoint = checkpointer.take();
+    checkpointer.written = run.checkpoint.seq;
+    const through = checkpointer.trimThrough;
+    if (through <= run.base) return;
+    // Tails behind `through` see `events_trimmed` (their error) on their next look.
+    run.events = run.events.slice(through - run.base);
+    run.base = through;
   }
 
   private finish(run: MemoryRun): void {

@@ -5,13 +5,16 @@
  * construction.
  */
 import type { RunSnapshot, RunState } from '../protocol/index.ts';
-import { reduce, toSnapshot } from '../store/reducer.ts';
+import { fromSnapshot, reduce, toSnapshot } from '../store/reducer.ts';
 import { initialState, type RunStoreState } from '../store/state.ts';
-import type { RunLog } from './log.ts';
+import { RunKitError } from './errors.ts';
+import type { RunCheckpoint, RunLog } from './log.ts';
 import type { StoredEvent } from './stored-event.ts';
 
 /** Events read per round trip when a view catches up. */
 const CATCH_UP_PAGE = 10_000;
+/** Times a view restarts from a newer checkpoint in one catch-up (trims racing the reads) before giving up. */
+const MAX_RESTORES = 5;
 
 function statusOf(state: RunStoreState): RunState {
   return state.status === 'idle' ? 'queued' : state.status;
@@ -35,6 +38,14 @@ export class RunView {
   /** The run's lifecycle state now (as of `lastSeq`). */
   get current(): RunState {
     return this.changes.at(-1)!.state;
+  }
+
+  /** Start again from a checkpoint (the events it covers were trimmed); a checkpoint behind the view is ignored. */
+  restore(checkpoint: RunCheckpoint): void {
+    if (checkpoint.seq <= this.state.lastSeq) return;
+    this.state = { ...fromSnapshot(initialState(this.runId), checkpoint.snapshot), lastSeq: checkpoint.seq };
+    this.changes.length = 0;
+    this.changes.push({ seq: checkpoint.seq, state: statusOf(this.state) });
   }
 
   /** Fold in the records that continue the view (seq = lastSeq + 1, …); others are skipped. */
@@ -78,8 +89,20 @@ export class RunViews {
   /** The view of a run caught up to the log's end (or at least to `seq`); undefined when no such run. */
   async caughtUp(runId: string, seq?: number): Promise<RunView> {
     const view = this.viewOf(runId);
+    let restores = 0;
     while (seq === undefined || view.lastSeq < seq) {
-      const records = await this.log.read(runId, view.lastSeq, CATCH_UP_PAGE);
+      let records;
+      try {
+        records = await this.log.read(runId, view.lastSeq, CATCH_UP_PAGE);
+      } catch (error) {
+        // The events after the view were trimmed: start from the run's checkpoint, which covers them.
+        if (!(error instanceof RunKitError && error.code === 'events_trimmed') || ++restores > MAX_RESTORES)
+          throw error;
+        const checkpoint = await this.log.checkpoint(runId);
+        if (!checkpoint || checkpoint.seq <= view.lastSeq) throw error;
+        view.restore(checkpoint);
+        continue;
+      }
       const before = view.lastSeq;
       view.absorb(records);
       if (view.lastSeq === before) break;

@@ -15,6 +15,8 @@ export class StoredEvent {
   private sseFrame: string | undefined;
   private wireObject: Record<string, unknown> | undefined;
   private decoded: RunEvent | undefined;
+  /** The last seq this event stands for (`seq_end` of a coalesced token, else `seq`). */
+  lastSeq: number;
 
   private constructor(
     /** The run the event belongs to. */
@@ -27,6 +29,21 @@ export class StoredEvent {
     object: Record<string, unknown> | undefined,
   ) {
     this.wireObject = object;
+    this.lastSeq = seq;
+  }
+
+  /**
+   * One token standing for the consecutive tokens `records` (same message, seqs in a row): its
+   * content is theirs joined, its `seq_end` the last one's seq. Made for one slow connection.
+   */
+  static coalesced(records: readonly StoredEvent[], content: string, messageId: string | undefined): StoredEvent {
+    const first = records[0]!;
+    const last = records.at(-1)!;
+    const body: EventBody = { type: 'token', content, ...(messageId !== undefined && { message_id: messageId }) };
+    body['seq_end'] = last.seq;
+    const event = StoredEvent.fromBody(first.runId, first.seq, body);
+    event.lastSeq = last.seq;
+    return event;
   }
 
   /**
@@ -68,7 +85,8 @@ export class StoredEvent {
     if (this.sseFrame !== undefined) return this.sseFrame;
     // An unknown type name is untrusted text: a line break in it would inject fields or frames.
     const name = this.type.includes('\n') || this.type.includes('\r') ? this.type.replace(/[\r\n]+/g, ' ') : this.type;
-    return (this.sseFrame = `id: ${this.seq}\nevent: ${name}\ndata: ${this.json}\n\n`);
+    // A coalesced token's id is its last seq: a reconnect resumes after the whole range.
+    return (this.sseFrame = `id: ${this.lastSeq}\nevent: ${name}\ndata: ${this.json}\n\n`);
   }
 
   /** The wire object (parsed once from the stored text when it came from a store). */

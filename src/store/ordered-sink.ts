@@ -10,7 +10,7 @@
  * Transports hold this sink, never the store: they hand it decoded events and read a narrow
  * cursor (where to resume, whether the run is sequenced, whether it is over).
  */
-import type { DecodeResult, RunEvent, RunSnapshot } from '../protocol/index.ts';
+import { lastSeqOf, type DecodeResult, type RunEvent, type RunSnapshot } from '../protocol/index.ts';
 import type { RunStore } from './run-store.ts';
 import type { ConnectionState, TypedError } from './state.ts';
 
@@ -143,13 +143,13 @@ export function createOrderedSink(
 
   /** Move held events that are now in turn into the batch; drop those already applied. */
   const release = (): void => {
-    for (const seq of held.keys()) if (seq <= tail()) held.delete(seq);
+    for (const [seq, event] of held) if (lastSeqOf(event)! <= tail()) held.delete(seq);
     let next = held.get(tail() + 1);
     while (next !== undefined) {
       held.delete(next.seq!);
       observe?.({ kind: 'sink', outcome: 'released', event: next });
       enqueue(next);
-      batchTail = next.seq!;
+      batchTail = lastSeqOf(next)!;
       next = held.get(batchTail + 1);
     }
     if (held.size === 0) clearGapTimer();
@@ -198,15 +198,22 @@ export function createOrderedSink(
     },
     event(event) {
       const seq = event.seq;
-      if (seq === undefined || seq <= tail()) {
+      const end = lastSeqOf(event);
+      if (seq === undefined || end === undefined || end <= tail()) {
         observe?.({ kind: 'sink', outcome: seq === undefined ? 'applied' : 'duplicate', event });
         enqueue(event);
+        return;
+      }
+      if (seq <= tail()) {
+        // A coalesced token overlapping what was applied cannot be split: take the snapshot instead.
+        observe?.({ kind: 'sink', outcome: 'duplicate', event });
+        rebuild();
         return;
       }
       if (seq === tail() + 1) {
         observe?.({ kind: 'sink', outcome: 'applied', event });
         enqueue(event);
-        batchTail = seq;
+        batchTail = end;
         if (held.size > 0) release();
         return;
       }

@@ -4,6 +4,7 @@
  */
 import {
   isLogEvent,
+  lastSeqOf,
   type DoneEvent,
   type NeedInputEvent,
   type RunEvent,
@@ -34,8 +35,10 @@ export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 /** Classify an event against the state without applying it: duplicate (seq ≤ last), gap (seq > last + 1) or applicable. */
 export function classify(state: RunStoreState, event: RunEvent): ApplyOutcome {
   if (event.seq === undefined) return 'applied';
-  if (event.seq <= state.lastSeq) return 'duplicate';
-  if (event.seq > state.lastSeq + 1) return 'gap';
+  const end = lastSeqOf(event)!;
+  if (end <= state.lastSeq) return 'duplicate';
+  // A coalesced token that starts before the cursor but ends after it cannot be split: a gap (the sink rebuilds).
+  if (event.seq !== state.lastSeq + 1) return 'gap';
   return 'applied';
 }
 
@@ -55,7 +58,7 @@ export function step(state: RunStoreState, event: RunEvent): StepResult {
   const outcome = classify(state, event);
   if (outcome === 'duplicate') return { state, outcome };
   if (outcome === 'gap') {
-    const seq = event.seq ?? 0;
+    const seq = lastSeqOf(event) ?? 0;
     if (state.resync && state.resync.received >= seq) return { state, outcome };
     return { state: { ...state, resync: { expected: state.lastSeq + 1, received: seq } }, outcome };
   }
@@ -65,9 +68,9 @@ export function step(state: RunStoreState, event: RunEvent): StepResult {
   return {
     state: {
       ...next,
-      lastSeq: event.seq,
+      lastSeq: lastSeqOf(event)!,
       sequenced: state.sequenced ?? true,
-      resync: state.resync && event.seq >= state.resync.received ? null : state.resync,
+      resync: state.resync && lastSeqOf(event)! >= state.resync.received ? null : state.resync,
     },
     outcome,
   };

@@ -45,6 +45,7 @@ export function startAdapter(context: TransportContext, hooks: AdapterHooks, spe
     report,
     connect: (attempt) => spec.connect(attempt),
     progress: () => sink.cursor.applied,
+    recoverTrimmed: (signal) => resnapshot(context, signal),
     ...(spec.serverRetryMs && { serverRetryMs: spec.serverRetryMs }),
     ...(hooks.failFast !== undefined && { failFast: hooks.failFast }),
     ...(hooks.onEnd && { onEnd: hooks.onEnd }),

@@ -78,13 +78,22 @@ export function closeError(code: number, reason: string): TransportError | null 
   if (code === 1000) return null;
   const detail = `WebSocket closed with ${code}${reason ? ` (${reason})` : ''}`;
   if (code >= 4400 && code <= 4499)
-    return new TransportError('http_status', detail, { status: code - 4000, retryable: false });
+    return new TransportError('http_status', detail, {
+      status: code - 4000,
+      retryable: false,
+      ...(code === 4410 && { serverCode: 'events_trimmed' }),
+    });
   if (code >= 4500 && code <= 4599)
     return new TransportError('http_status', detail, { status: code - 4000, retryable: true });
   if ((code >= 1002 && code <= 1003) || (code >= 1007 && code <= 1010)) {
     return new TransportError('protocol', detail, { retryable: false, ...(code === 1009 && { status: 413 }) });
   }
   return new TransportError('network', detail, { retryable: true });
+}
+
+/** True for the server's `410 events_trimmed` (HTTP, or WebSocket close 4410): the events after the cursor are gone, the snapshot holds them. */
+export function isEventsTrimmed(error: TransportError): boolean {
+  return error.status === 410 && (error.serverCode === 'events_trimmed' || error.serverCode === undefined);
 }
 
 /** Any thrown value as a TransportError (a fetch TypeError is a network error). */

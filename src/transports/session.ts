@@ -5,7 +5,7 @@
  */
 import type { ConnectionState } from '../store/index.ts';
 import { backoffDelay } from './backoff.ts';
-import { TransportError, toTransportError } from './errors.ts';
+import { isEventsTrimmed, TransportError, toTransportError } from './errors.ts';
 import type { WirePlane, WireTap } from './tap.ts';
 import { createWatchdog, sleep } from './timers.ts';
 import type { Clock, RetryPolicy } from './types.ts';
@@ -47,6 +47,11 @@ export interface SessionOptions {
   serverRetryMs?: () => number | undefined;
   /** Give up at the first failure before the connection ever proved live; a function is asked at each failure. */
   failFast?: boolean | (() => boolean);
+  /**
+   * The server answered `410 events_trimmed`: bring the run up to date another way (the snapshot)
+   * so that the next connection resumes after its seq. Without it, the 410 fails the loop.
+   */
+  recoverTrimmed?: (signal: AbortSignal) => Promise<void>;
   /** Called when the loop ends: null when finished or stopped, else the error it failed with; `live` tells whether any connection ever proved live. */
   onEnd?: (error: TransportError | null, live: boolean) => void;
   /** The wire observer, told every connection change with the plane it is on and the backoff chosen. */
@@ -58,6 +63,9 @@ export interface Session {
   /** Drop the current connection and open a new one at once (restarts a loop that ended). */
   reconnect(): void;
 }
+
+/** Snapshots a loop fetches for `events_trimmed` in a row (without the run moving on) before it gives up. */
+export const MAX_TRIM_RECOVERIES = 3;
 
 /** Start the loop; the first connection attempt starts synchronously. */
 export function startSession(options: SessionOptions): Session {
@@ -154,6 +162,8 @@ export function startSession(options: SessionOptions): Session {
     let failures = 0;
     let lastError: TransportError | null = null;
     let outcome: TransportError | null = null;
+    /** Snapshots fetched for `events_trimmed` since the run last moved on (bounded: a server that keeps answering 410 fails the loop). */
+    let recoveries = 0;
     while (!stopped()) {
       report({
         status: everOpened || failures > 0 ? 'reconnecting' : 'connecting',
@@ -161,13 +171,30 @@ export function startSession(options: SessionOptions): Session {
         transport: options.name,
         ...(lastError && { error: lastError }),
       });
-      const { end, error, progressed } = await connectOnce();
+      const { end, progressed, ...rest } = await connectOnce();
+      let error = rest.error;
       if (stopped()) break;
       if (end === 'finished') {
         report({ status: 'closed', attempt: 0 });
         break;
       }
-      if (progressed) failures = 0;
+      if (progressed) {
+        failures = 0;
+        recoveries = 0;
+      }
+      if (error && isEventsTrimmed(error) && options.recoverTrimmed && recoveries < MAX_TRIM_RECOVERIES) {
+        recoveries++;
+        try {
+          // The snapshot holds what was trimmed; the next connection asks for what follows its seq.
+          await options.recoverTrimmed(signal);
+          if (stopped()) break;
+          continue;
+        } catch (thrown) {
+          if (stopped()) break;
+          // The snapshot could not be had: retried like any failure (its own error decides how).
+          error = toTransportError(thrown);
+        }
+      }
       if (takeImmediate()) {
         failures = 0;
         lastError = null;

@@ -468,11 +468,14 @@ describe('server kit: backpressure', () => {
     const run = await kit.create();
     for (let i = 0; i < 5 * STREAM_BATCH_SIZE; i++) run.token(`t${i} `);
     await run.flush();
+    /** Seqs written (a coalesced token counts for each seq it stands for), and frames. */
     let written = 0;
+    let frames = 0;
     let drain: (() => void) | undefined;
     const sink: FeedSink = {
-      write: () => {
-        written++;
+      write: (record) => {
+        written += record.lastSeq - record.seq + 1;
+        frames++;
       },
       writeRaw: () => undefined,
       flush: () => false,
@@ -484,6 +487,7 @@ describe('server kit: backpressure', () => {
     const feed = new EventFeed(log.tail(run.id, 0), sink);
     feed.start();
     assert.equal(written, STREAM_BATCH_SIZE, 'one batch, then it waits');
+    assert.equal(frames, STREAM_BATCH_SIZE, 'one frame per event until the connection backed up');
     assert.ok(drain);
     // New events do not wake a blocked feed: it reads again only when its connection drained.
     run.token('more');
@@ -491,11 +495,13 @@ describe('server kit: backpressure', () => {
     assert.equal(written, STREAM_BATCH_SIZE, 'still waiting: nothing more was read');
     drain();
     assert.equal(written, 2 * STREAM_BATCH_SIZE);
+    // Behind since it backed up: the next batch's tokens (one message, in a row) went out as one coalesced token.
+    assert.equal(frames, STREAM_BATCH_SIZE + 1);
     feed.stop();
     await kit.close();
   });
 
-  it('a fetch-handler SSE client that reads slowly gets every event in order (the stream queue is bounded)', async () => {
+  it('a fetch-handler SSE client that reads slowly gets every event in order, coalesced once behind (the stream queue is bounded)', async () => {
     const kit = createRunKit();
     const app = createRunServer({ runs: kit });
     const run = await kit.create();
@@ -504,8 +510,14 @@ describe('server kit: backpressure', () => {
     await run.done();
     const response = await app.fetch(new Request(`${BASE}/api/runs/${run.id}/tokens`));
     const reader = response.body!.getReader();
-    const parser = createParser({ onEvent: (m) => seqs.push(Number(m.id)) });
-    const seqs: number[] = [];
+    const parser = createParser({
+      onEvent: (m) => {
+        const event = JSON.parse(m.data) as { seq: number; seq_end?: number };
+        ranges.push([event.seq, event.seq_end ?? event.seq, Number(m.id)]);
+      },
+    });
+    /** Per frame: first seq, last seq, SSE id. */
+    const ranges: [number, number, number][] = [];
     const decoder = new TextDecoder();
     for (;;) {
       const { done, value } = await reader.read();
@@ -513,9 +525,11 @@ describe('server kit: backpressure', () => {
       parser.feed(decoder.decode(value, { stream: true }));
       await new Promise((resolve) => setImmediate(resolve));
     }
-    assert.equal(seqs.length, total);
-    assert.deepEqual(seqs.slice(0, 3), [1, 2, 3]);
-    assert.ok(seqs.every((s, i) => i === 0 || s === seqs[i - 1]! + 1));
+    assert.deepEqual(ranges[0], [1, 1, 1]);
+    // Every seq once, in order: each frame starts right after the previous one's last seq; its id is its last seq.
+    assert.ok(ranges.every(([first, last, id], i) => id === last && first === (i === 0 ? 1 : ranges[i - 1]![1] + 1)));
+    assert.equal(ranges.at(-1)![1], total);
+    assert.ok(ranges.length < total, 'tokens were coalesced once the reader fell behind');
     await kit.close();
   });
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { RunAbortedError, createRunKit, createRunServer } from '../../src/server/index.ts';
 import { createRedisRunLog } from '../../src/server/redis/index.ts';
 import { runLogContract } from '../shared/run-log-contract.ts';
+import { runLogTrimContract } from '../shared/run-log-trim-contract.ts';
 import { startRedis, type RedisServer } from '../shared/redis-server.ts';
 
 let redis: RedisServer | undefined;
@@ -13,6 +14,11 @@ before(async () => {
 after(() => redis?.stop());
 
 runLogContract('RedisRunLog', () => createRedisRunLog({ url: redis!.url }));
+runLogTrimContract(
+  'RedisRunLog',
+  (maxEvents) => createRedisRunLog({ url: redis!.url, maxEvents }),
+  (log) => log.checkpointsWritten(),
+);
 
 describe('Redis log: two instances in one process', () => {
   it('ask() resolves exactly once, with the first accepted of 20 answers racing over both instances; cancel on one aborts the producer on the other', async () => {

@@ -8,6 +8,7 @@
 import type { LogTail } from '../log.ts';
 import { STREAM_BATCH_SIZE } from '../limits.ts';
 import type { StoredEvent } from '../stored-event.ts';
+import { coalesceTokens } from './coalesce.ts';
 
 /** Text that is not an event, written where one would go (e.g. a deliberately malformed frame), per channel. */
 export interface RawFrames {
@@ -77,6 +78,11 @@ export class EventFeed {
   private yielded: ReturnType<typeof setTimeout> | undefined;
   private readonly out: TapOutput;
   private outcome: 'go' | 'cut' | 'pause' = 'go';
+  /**
+   * Set when the connection stopped draining (the feed waited for it) and until the feed caught
+   * up with the log: meanwhile consecutive tokens go out coalesced (`seq_end`).
+   */
+  private behind = false;
   private pauseMs = 0;
 
   constructor(
@@ -127,7 +133,10 @@ export class EventFeed {
     let sent = 0;
     for (;;) {
       const records = this.tail.peek(STREAM_BATCH_SIZE);
-      if (records.length === 0) break;
+      if (records.length === 0) {
+        this.behind = false;
+        break;
+      }
       const passing = filter ? records.filter(filter) : records;
       let consumedTo = records.at(-1)!.seq;
       if (tap) {
@@ -135,7 +144,8 @@ export class EventFeed {
         // Records the tap left (a pause mid-batch, a cut) come again; skipped (filtered) ones before them do not.
         if (consumed < passing.length) consumedTo = passing[consumed]!.seq - 1;
       } else {
-        for (const record of passing) this.sink.write(record);
+        for (const record of this.behind && passing.length > 1 ? coalesceTokens(passing) : passing)
+          this.sink.write(record);
       }
       this.tail.seek(consumedTo);
       sent += passing.length;
@@ -149,6 +159,7 @@ export class EventFeed {
             this.unblock();
           }, 0);
         } else {
+          this.behind = true;
           this.sink.onDrain(() => this.unblock());
         }
         return;
@@ -167,6 +178,7 @@ export class EventFeed {
     }
     if (!drained) {
       this.blocked = true;
+      this.behind = true;
       this.sink.onDrain(() => this.unblock());
       return;
     }

@@ -1,14 +1,10 @@
 /** The kit's own HTTP endpoints (paths from ServerPaths): create, chat-style create, snapshot, thread, events, SSE, input, cancel. */
-import {
-  decodeCommand,
-  fillPath,
-  toWireEvent,
-  type CreateRunResponse,
-  type RunSnapshot,
-} from '../../protocol/index.ts';
+import { decodeCommand, fillPath, type CreateRunResponse } from '../../protocol/index.ts';
 import { HttpError, RunKitError } from '../errors.ts';
 import { MAX_RUN_ID_LENGTH } from '../limits.ts';
 import type { CreateRunOptions } from '../kit.ts';
+import type { RunInfo } from '../log.ts';
+import { snapshotJson } from '../snapshot-json.ts';
 import type { StoredEvent } from '../stored-event.ts';
 import { isRecord, readJsonBody } from './body.ts';
 import type { ServerPaths } from './paths.ts';
@@ -18,10 +14,7 @@ import { jsonReply, jsonTextReply } from './respond.ts';
 import type { CreatePlan, Route, RouteContext, RunServer, RunServerOptions } from './server.ts';
 import { heartbeatOf, resumeCursor, SSE_HEADERS } from './sse.ts';
 
-/** The snapshot as JSON; `unknown` log events go out in their wire form (`toWireEvent`), as on every other channel. */
-export function snapshotJson(snapshot: RunSnapshot): string {
-  return JSON.stringify({ ...snapshot, log: snapshot.log.map(toWireEvent) });
-}
+export { snapshotJson } from '../snapshot-json.ts';
 
 /** True for the events of the token plane (`/tokens`). */
 export const isTokenRecord = (record: StoredEvent): boolean => record.type === 'token';
@@ -47,6 +40,16 @@ async function exhausted(
 }
 
 type Limits = RunServer['limits'];
+
+/** Refuse (410 `events_trimmed`) a read after a seq whose successor is no longer kept. */
+export function requireKept(info: RunInfo, after: number): void {
+  if (after < info.trimmedThrough)
+    throw new HttpError(
+      410,
+      'events_trimmed',
+      `events after ${after} are no longer kept (kept from ${info.trimmedThrough + 1}): fetch the snapshot`,
+    );
+}
 
 function runHeaders(paths: ServerPaths, runId: string): Record<string, string> {
   return { 'X-Run-Id': runId, Location: fillPath(paths.snapshot, runId) };
@@ -147,6 +150,7 @@ export function kitRoutes(paths: ServerPaths, options: RunServerOptions, limits:
       const info = await server.requireRun(id);
       await server.authorize(request, 'read', info.runId);
       const query = parsePollQuery(request.url.searchParams);
+      requireKept(info, query.after);
       const plan = server.planConnection(request, 'events');
       const shape = await server.openConnection(request, info.runId, plan);
       const view = await server.runs.views.caughtUp(info.runId, query.after);
@@ -178,6 +182,7 @@ export function kitRoutes(paths: ServerPaths, options: RunServerOptions, limits:
         const plan = server.planConnection(request, plane);
         const shape = await server.openConnection(request, info.runId, plan);
         const headers = { 'X-Run-Id': info.runId };
+        requireKept(info, after);
         // Finished and nothing left: 204 tells EventSource not to reconnect (fetch clients see an empty, ok body).
         if (await exhausted(server, info.runId, after, filter))
           return { kind: 'body', status: 204, headers: { ...SSE_HEADERS, ...headers }, body: '' };

@@ -4,6 +4,7 @@
  * and agentwire/server/node (Node's http server, Connect/Express, WebSocket through `ws`).
  */
 import {
+  CLOSE_EVENTS_TRIMMED,
   MAX_REQUEST_BODY_BYTES,
   MAX_WS_MESSAGE_BYTES,
   SSE_HEARTBEAT_MS,
@@ -390,6 +391,7 @@ export function createRunServer(options: RunServerOptions): RunServer {
           return { kind: 'close', code: 4400, reason: closeReason(error.message) };
         throw error;
       }
+      if (after < info.trimmedThrough) return { kind: 'close', code: CLOSE_EVENTS_TRIMMED, reason: 'events_trimmed' };
       const shape = await server.openConnection(request, info.runId, plan);
       return {
         kind: 'accept',

@@ -5,6 +5,7 @@
  * closes 1000 after the run's last event.
  */
 import {
+  CLOSE_EVENTS_TRIMMED,
   CLOSE_NORMAL,
   MAX_WS_MESSAGE_BYTES,
   decodeCommand,
@@ -14,6 +15,7 @@ import {
   type CommandErrorMessage,
   type SocketPlane,
 } from '../../protocol/index.ts';
+import { RunKitError } from '../errors.ts';
 import type { CommandOutcome, RunLog } from '../log.ts';
 import { WS_HIGH_WATER_BYTES } from '../limits.ts';
 import type { StoredEvent } from '../stored-event.ts';
@@ -77,10 +79,13 @@ export class SocketFeedSink implements FeedSink {
     this.socket.close(CLOSE_NORMAL, 'run finished');
   }
 
-  fail(): void {
+  fail(error: Error): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.close(CLOSE_LOG_UNAVAILABLE, 'run log unavailable');
+    // Behind a trim (e.g. a `resume` to a trimmed seq): the client fetches the snapshot and reconnects after its seq.
+    if (error instanceof RunKitError && error.code === 'events_trimmed')
+      this.socket.close(CLOSE_EVENTS_TRIMMED, 'events_trimmed');
+    else this.socket.close(CLOSE_LOG_UNAVAILABLE, 'run log unavailable');
   }
 
   private settle(): void {

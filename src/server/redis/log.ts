@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { UserReplyCommand } from '../../protocol/index.ts';
+import { decodeSnapshot, type UserReplyCommand } from '../../protocol/index.ts';
+import { Checkpointer, checkMaxEvents } from '../checkpoint.ts';
 import { RunCommandError, RunKitError } from '../errors.ts';
 import type {
   AppendBatch,
@@ -19,12 +20,25 @@ import type {
   LogTail,
   ProducerCommand,
   ProducerLease,
+  RunCheckpoint,
   RunInfo,
   RunLog,
 } from '../log.ts';
+import { snapshotJson } from '../snapshot-json.ts';
 import { StoredEvent, type EventBody } from '../stored-event.ts';
 import { StreamReader, type StreamSubscriber } from './reader.ts';
-import { ANSWER, APPEND, CANCEL, CREATE, EXPIRE, RENEW, SCRIPTS, SWEEP, type LogScript } from './scripts.ts';
+import {
+  ANSWER,
+  APPEND,
+  CANCEL,
+  CHECKPOINT,
+  CREATE,
+  EXPIRE,
+  RENEW,
+  SCRIPTS,
+  SWEEP,
+  type LogScript,
+} from './scripts.ts';
 
 /** Options of `createRedisRunLog`. */
 export interface RedisRunLogOptions {
@@ -44,6 +58,14 @@ export interface RedisRunLogOptions {
   readonly keysPerReader?: number;
   /** Blocking connections at most (default 8). */
   readonly maxReaders?: number;
+  /**
+   * Events kept per run stream (default: all, until the keys expire). The producer's instance
+   * stores a checkpoint (the reducer's state) every `ceil(maxEvents / 2)` events and trims the
+   * stream exactly (`XTRIM MINID =`) through `lastSeq - maxEvents`, in one script: between
+   * `maxEvents` and `1.5 × maxEvents` entries stay. Reading after a trimmed seq is refused with
+   * `events_trimmed`; snapshots start from the checkpoint.
+   */
+  readonly maxEvents?: number;
 }
 
 /** Defaults of the Redis run log. */
@@ -77,6 +99,17 @@ function unavailable(error: unknown): RunKitError {
 
 function refuse(code: RunCommandError['code'], message: string): CommandOutcome {
   return { ok: false, error: new RunCommandError(code, message) };
+}
+
+function trimmedError(runId: string, after: number): RunKitError {
+  return new RunKitError(
+    'events_trimmed',
+    `events of run ${runId} after ${after} are no longer kept: fetch the snapshot`,
+  );
+}
+
+function isTrimmed(error: unknown): boolean {
+  return error instanceof RunKitError && error.code === 'events_trimmed';
 }
 
 function seqOf(id: string): number {
@@ -130,12 +163,14 @@ class Channel {
     this.subscriber = {
       lastId: `${after}-0`,
       durable: false,
-      onEntries: (entries) =>
-        this.absorb(
-          entries.map(([id, fields]) =>
-            StoredEvent.fromText(this.runId, seqOf(id), field(fields, 't') ?? 'unknown', field(fields, 'e') ?? '{}'),
-          ),
-        ),
+      onEntries: (entries) => {
+        const records = entries.map(([id, fields]) =>
+          StoredEvent.fromText(this.runId, seqOf(id), field(fields, 't') ?? 'unknown', field(fields, 'e') ?? '{}'),
+        );
+        // Entries after a gap: the ones between were trimmed while this channel lagged.
+        if (records.length > 0 && records[0]!.seq > this.last + 1) this.catchUp();
+        else this.absorb(records);
+      },
       onError: (error) => this.fail(unavailable(error)),
     };
   }
@@ -192,7 +227,17 @@ class Channel {
           this.readAgain = false;
           // Until a page comes back short: what is appended after it reaches the channel as an offer.
           for (;;) {
-            const records = await this.log.read(this.runId, this.last, RANGE_COUNT);
+            let records: StoredEvent[];
+            try {
+              records = await this.log.read(this.runId, this.last, RANGE_COUNT);
+            } catch (error) {
+              if (!isTrimmed(error)) throw error;
+              // Behind a trim: the channel goes on from the oldest kept event (tails behind it see `events_trimmed`).
+              const info = await this.log.info(this.runId);
+              if (!info || info.trimmedThrough <= this.last) throw error;
+              this.skipTo(info.trimmedThrough);
+              continue;
+            }
             this.absorb(records);
             if (records.length < RANGE_COUNT || this.finished || this.error) break;
           }
@@ -207,6 +252,15 @@ class Channel {
 
   has(seq: number): boolean {
     return seq >= this.start && seq <= this.last;
+  }
+
+  /** Drop what is buffered and go on after `seq` (the events up to it were trimmed). */
+  private skipTo(seq: number): void {
+    this.buffer = [];
+    this.last = seq;
+    this.start = seq + 1;
+    this.subscriber.lastId = `${seq}-0`;
+    this.notify();
   }
 
   /** Read through a call: an offer or a command may ask for another read while one is awaited. */
@@ -320,6 +374,8 @@ class RedisTail implements LogTail {
    * so a long-poll answers with what exists when the first new event arrived.
    */
   wake(): void {
+    // Behind the channel's buffer (e.g. it skipped a trim): read by itself, which tells what is missing.
+    if (!this.closed && this.position + 1 < this.channel.start && this.own.length === 0) this.catchUp();
     const listener = this.listener;
     if (!listener || !this.readyNow()) return;
     this.listener = undefined;
@@ -400,6 +456,10 @@ export class RedisRunLog implements RunLog {
   private readonly activeTtlMs: number;
   private readonly keysPerReader: number;
   private readonly maxReaders: number;
+  private readonly maxEvents: number | undefined;
+  /** The runs this instance appends to, folded for their checkpoints (only with `maxEvents`). */
+  private readonly checkpointers = new Map<string, { checkpointer: Checkpointer; busy: boolean }>();
+  private readonly writing = new Set<Promise<void>>();
   private readonly renewTimer: ReturnType<typeof setInterval>;
   private readonly sweepTimer: ReturnType<typeof setInterval>;
   /** When the command connection was last (re)connected: sweeping waits a full lease after it. */
@@ -418,6 +478,8 @@ export class RedisRunLog implements RunLog {
     this.activeTtlMs = options.activeTtlMs ?? REDIS_LOG_DEFAULTS.activeTtlMs;
     this.keysPerReader = options.keysPerReader ?? REDIS_LOG_DEFAULTS.keysPerReader;
     this.maxReaders = options.maxReaders ?? REDIS_LOG_DEFAULTS.maxReaders;
+    this.maxEvents = options.maxEvents;
+    checkMaxEvents(this.maxEvents);
     for (const [name, value] of Object.entries({
       leaseMs: this.leaseMs,
       finishedTtlMs: this.finishedTtlMs,
@@ -470,11 +532,18 @@ export class RedisRunLog implements RunLog {
         'too_many_runs',
         `this client already has ${reply[1] ?? 0} active runs (limit ${client?.limit ?? 0})`,
       );
-    return { runId, lastSeq: 0, finished: false, threadId: options.threadId, createdAt: Number(reply[1]) };
+    return {
+      runId,
+      lastSeq: 0,
+      finished: false,
+      threadId: options.threadId,
+      createdAt: Number(reply[1]),
+      trimmedThrough: 0,
+    };
   }
 
   async info(runId: string): Promise<RunInfo | undefined> {
-    const [seq, fin, th, ct] = (await this.call('HMGET', this.key(runId, 'm'), 'seq', 'fin', 'th', 'ct')) as (
+    const [seq, fin, th, ct, tr] = (await this.call('HMGET', this.key(runId, 'm'), 'seq', 'fin', 'th', 'ct', 'tr')) as (
       string | null
     )[];
     if (seq === null || seq === undefined) return undefined;
@@ -484,7 +553,20 @@ export class RedisRunLog implements RunLog {
       finished: fin === '1',
       threadId: th === null || th === undefined || th === '' ? undefined : th,
       createdAt: Number(ct ?? 0),
+      trimmedThrough: Number(tr ?? 0),
     };
+  }
+
+  async checkpoint(runId: string): Promise<RunCheckpoint | undefined> {
+    const [seq, json] = (await this.call('HMGET', this.key(runId, 'm'), 'cs', 'cj')) as (string | null)[];
+    if (seq === null || seq === undefined || json === null || json === undefined) return undefined;
+    const decoded = decodeSnapshot(JSON.parse(json) as unknown, { runId });
+    if (!decoded.ok)
+      throw new RunKitError(
+        'log_unavailable',
+        `the checkpoint of run ${runId} does not decode: ${decoded.error.message}`,
+      );
+    return { seq: Number(seq), snapshot: decoded.value.snapshot };
   }
 
   async threadRuns(threadId: string): Promise<RunInfo[]> {
@@ -531,7 +613,7 @@ export class RedisRunLog implements RunLog {
           const firstSeq = Number(reply[1]);
           const lastSeq = Number(reply[2]);
           const channel = this.channels.get(pending.runId);
-          if (channel) {
+          if (channel || this.maxEvents !== undefined) {
             // Hand what Redis accepted to this instance's tails without reading it back.
             const records: StoredEvent[] = [];
             for (let seq = firstSeq; seq <= lastSeq; seq++) {
@@ -540,7 +622,8 @@ export class RedisRunLog implements RunLog {
                 StoredEvent.fromText(pending.runId, seq, pending.batch.events[at]!.type, pending.texts[at]!),
               );
             }
-            channel.offer(records);
+            channel?.offer(records);
+            this.fold(pending.runId, records, reply[3] === 1);
           }
           pending.resolve({ ok: true, firstSeq, lastSeq, finished: reply[3] === 1 });
         });
@@ -549,6 +632,53 @@ export class RedisRunLog implements RunLog {
         for (const pending of group) pending.reject(error);
       },
     );
+  }
+
+  /** Fold appended records into the run's checkpointer; checkpoint and trim when due. */
+  private fold(runId: string, records: readonly StoredEvent[], finished: boolean): void {
+    if (this.maxEvents === undefined) return;
+    let entry = this.checkpointers.get(runId);
+    if (!entry) {
+      if (finished) return;
+      entry = { checkpointer: new Checkpointer(runId, this.maxEvents), busy: false };
+      this.checkpointers.set(runId, entry);
+    }
+    if (finished) this.checkpointers.delete(runId);
+    const { checkpointer } = entry;
+    const gap = records.length > 0 && records[0]!.seq > checkpointer.seq + 1;
+    if (!gap) checkpointer.fold(records);
+    if (entry.busy || (!gap && !checkpointer.due)) return;
+    entry.busy = true;
+    const current = entry;
+    const writing = this.writeCheckpoint(runId, checkpointer).finally(() => {
+      current.busy = false;
+      this.writing.delete(writing);
+    });
+    this.writing.add(writing);
+  }
+
+  /** @internal Resolves once the checkpoints being written now are stored (tests). */
+  async checkpointsWritten(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all(this.writing);
+  }
+
+  /** Catch the checkpointer up (events other instances appended), then store its checkpoint and trim, in one script. */
+  private async writeCheckpoint(runId: string, checkpointer: Checkpointer): Promise<void> {
+    try {
+      for (;;) {
+        const records = await this.read(runId, checkpointer.seq, RANGE_COUNT);
+        checkpointer.fold(records);
+        if (records.length < RANGE_COUNT) break;
+      }
+      // Appends that came while a checkpoint was written are folded already: take another if due.
+      while (checkpointer.due) {
+        const { seq, snapshot } = checkpointer.take();
+        await this.run(CHECKPOINT, [this.prefix, runId, seq, snapshotJson(snapshot), checkpointer.trimThrough]);
+        checkpointer.written = seq;
+      }
+    } catch {
+      // Redis away: the next append that finds it due tries again.
+    }
   }
 
   async read(runId: string, after: number, limit: number): Promise<StoredEvent[]> {
@@ -561,6 +691,7 @@ export class RedisRunLog implements RunLog {
       'COUNT',
       limit,
     )) as [string, string[]][];
+    if (entries.length > 0 && seqOf(entries[0]![0]) > Math.max(0, after) + 1) throw trimmedError(runId, after);
     return entries.map(([id, fields]) =>
       StoredEvent.fromText(runId, seqOf(id), field(fields, 't') ?? 'unknown', field(fields, 'e') ?? '{}'),
     );
@@ -648,6 +779,7 @@ export class RedisRunLog implements RunLog {
       release: () => {
         if (this.owned.get(runId) !== owned) return;
         this.owned.delete(runId);
+        this.checkpointers.delete(runId);
         this.unfollow(key, subscriber);
         // From now on only Redis tells what happens to the run (e.g. a sweep after a lost lease).
         this.channels.get(runId)?.followRedis();

@@ -5,7 +5,7 @@
  * are global, so the log runs on a standalone Redis (or a cluster proxy), not on Redis Cluster.
  *
  * A run's keys: `<p>{id}:e` its events (a stream, entry id `<seq>-0`, fields `t` type and `e`
- * the body JSON), `<p>{id}:m` its header (hash: seq, fin, th, ct, ck, pb, pr), `<p>{id}:in` its
+ * the body JSON), `<p>{id}:m` its header (hash: seq, fin, th, ct, ck, pb, pr; with trimming cs/cj the checkpoint's seq and snapshot JSON, tr the last trimmed seq), `<p>{id}:in` its
  * input requests (hash token → o open / a answered / x expired), `<p>{id}:c` the commands for
  * its producer (a stream: k kind, d JSON). Global: `<p>leases` (sorted set run → lease expiry,
  * ms of Redis time), `<p>client:<key>` (set of a client's active runs), `<p>thread:<id>` (list of a
@@ -264,5 +264,32 @@ return failed
 `,
 );
 
+/**
+ * checkpoint(prefix, id, seq, snapshotJson, trimThrough) → the run's trimmedThrough. Stores the
+ * checkpoint (header fields cs, cj) unless a newer one is there, then trims the stream exactly
+ * through `trimThrough` (never past the stored checkpoint's seq) and records it (header field tr).
+ */
+export const CHECKPOINT = script(
+  'checkpoint',
+  `
+local prefix, id, seq, json, through = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
+local m = rkey(prefix, id, 'm')
+if redis.call('EXISTS', m) == 0 then return 0 end
+local stored = tonumber(redis.call('HGET', m, 'cs') or '0')
+if stored < seq then
+  redis.call('HSET', m, 'cs', seq, 'cj', json)
+  stored = seq
+end
+local tr = tonumber(redis.call('HGET', m, 'tr') or '0')
+if through > stored then through = stored end
+if through > tr then
+  redis.call('XTRIM', rkey(prefix, id, 'e'), 'MINID', '=', (through + 1) .. '-0')
+  redis.call('HSET', m, 'tr', through)
+  tr = through
+end
+return tr
+`,
+);
+
 /** Every script, for loading. */
-export const SCRIPTS: readonly LogScript[] = [CREATE, APPEND, ANSWER, CANCEL, EXPIRE, RENEW, SWEEP];
+export const SCRIPTS: readonly LogScript[] = [CREATE, APPEND, ANSWER, CANCEL, EXPIRE, RENEW, SWEEP, CHECKPOINT];
