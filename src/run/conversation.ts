@@ -6,7 +6,7 @@
  * render: `<agent-run>` makes one and hands it to `<run-composer>` and `<token-stream>`.
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import { turnsOf, turnsOfThread, type Turn, type TypedError } from '../store/index.ts';
+import { turnKey, turnsOf, turnsOfThread, type Turn, type TypedError } from '../store/index.ts';
 import { toTransportError } from '../transports/errors.ts';
 import { connectRun } from './connect.ts';
 import { startRun } from './create.ts';
@@ -51,6 +51,24 @@ export interface RestoreState {
   readonly error: TypedError<string> | null;
 }
 
+/**
+ * The user's message from the moment it is sent until the run shows the server's own turn for it:
+ * shown at once (optimistically), then replaced, never doubled. `sending` while the run is being
+ * created; `sent` once it started (kept while the run has no user turn of its own: a backend that
+ * does not echo the prompt); `failed` when the create request failed (`error` says why).
+ */
+export interface PendingTurn {
+  /** Unique per send. */
+  readonly key: string;
+  /** The text sent (after `before-send`). */
+  readonly text: string;
+  readonly status: 'sending' | 'sent' | 'failed';
+  /** The run it started (`sent`), else null. */
+  readonly runId: string | null;
+  /** Why it was not sent (`failed`), else null. */
+  readonly error: TypedError<string> | null;
+}
+
 /** A thread of runs, as stores and actions. */
 export interface Conversation {
   /** The thread's id (made up when the options gave none). */
@@ -61,6 +79,11 @@ export interface Conversation {
   readonly $run: ReadableAtom<RunHandle | undefined>;
   /** True while a message is being sent (the run is being created). */
   readonly $sending: ReadableAtom<boolean>;
+  /**
+   * The user's messages not (yet) shown by a run of their own (see `PendingTurn`): the one being
+   * sent or that failed, and the current run's while it has no user turn; oldest first.
+   */
+  readonly $pending: ReadableAtom<readonly PendingTurn[]>;
   /** Where reading the thread back stands. */
   readonly $restore: ReadableAtom<RestoreState>;
   /**
@@ -75,6 +98,12 @@ export interface Conversation {
   onStart(listener: (run: RunHandle) => void): () => void;
   /** Stop: abort a restore, disconnect the current run (it keeps going on the server). */
   dispose(): void;
+}
+
+/** A sent message the backend never echoed, as a turn of its run. */
+function userTurn(pending: PendingTurn): Turn {
+  const runId = pending.runId ?? '';
+  return { key: turnKey(runId, pending.key), runId, messageId: pending.key, role: 'user', text: pending.text };
 }
 
 /** True while a run has not ended and its connection has not given up: the next message waits for it. */
@@ -97,6 +126,11 @@ export function createConversation(options: ConversationOptions): Conversation {
   const $history = atom<readonly Turn[]>([]);
   const $run = atom<RunHandle | undefined>(undefined);
   const $sending = atom(false);
+  const $pending = atom<readonly PendingTurn[]>([]);
+  const drop = (turn: PendingTurn): void => $pending.set($pending.get().filter((p) => p !== turn));
+  let sends = 0;
+  /** Stops watching the current run for the server's user turn. */
+  let unwatch: () => void = () => undefined;
   const $restore = atom<RestoreState>({ status: 'idle', error: null });
   const listeners = new Set<(run: RunHandle) => void>();
   /** Aborted by `dispose()`: stops a restore, and marks the conversation as over. */
@@ -112,6 +146,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     $history,
     $run,
     $sending,
+    $pending,
     $restore,
 
     async send(text, body) {
@@ -122,6 +157,10 @@ export function createConversation(options: ConversationOptions): Conversation {
       if (current && isRunActive(current))
         return refuse('run_active', 'the current run has not ended: stop it or wait for it');
       $sending.set(true);
+      const key = `pending-${++sends}`;
+      const sending: PendingTurn = { key, text, status: 'sending', runId: null, error: null };
+      // A message that failed before is replaced by this one; the current run's unechoed one stays.
+      $pending.set([...$pending.get().filter((p) => p.status === 'sent'), sending]);
       try {
         const run = await startRun({
           ...runOptions,
@@ -133,12 +172,44 @@ export function createConversation(options: ConversationOptions): Conversation {
         }
         const previous = $run.get();
         if (previous) {
-          $history.set([...$history.get(), ...turnsOf(previous.$state.get(), previous.runId)]);
+          unwatch();
+          const own = turnsOf(previous.$state.get(), previous.runId);
+          const asked = $pending
+            .get()
+            .filter((p) => p.status === 'sent' && p.runId === previous.runId)
+            .map(userTurn);
+          $history.set([...$history.get(), ...asked, ...own]);
           previous.disconnect();
         }
+        const sent: PendingTurn = { key, text, status: 'sent', runId: run.runId, error: null };
+        $pending.set([sent]);
+        // The server's own user turn replaces the optimistic one (same frame: never both, never neither).
+        let echoed = false;
+        let roles: unknown = null;
+        unwatch = run.$state.subscribe((state) => {
+          // The roles map is a new value only when a message declares a role: checked then, not per token.
+          if (echoed || state.roles === roles) return;
+          roles = state.roles;
+          if (![...state.roles.values()].includes('user')) return;
+          echoed = true;
+          drop(sent);
+        });
         $run.set(run);
         for (const listener of listeners) listener(run);
         return run;
+      } catch (error) {
+        if (!over()) {
+          const failure = error instanceof ConversationError ? error : toTransportError(error);
+          const failed: PendingTurn = {
+            key,
+            text,
+            status: 'failed',
+            runId: null,
+            error: { code: failure.code, message: failure.message },
+          };
+          $pending.set($pending.get().map((p) => (p === sending ? failed : p)));
+        }
+        throw error;
       } finally {
         $sending.set(false);
       }
@@ -182,6 +253,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       if (over()) return;
       life.abort();
       listeners.clear();
+      unwatch();
       $run.get()?.disconnect();
     },
   };

@@ -17,6 +17,8 @@ import type { RunStatus, RunStoreState, TextState } from '../../store/index.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { MessageCompleteEvent } from './events.ts';
 import { HistoryView } from './history-view.ts';
+import { PendingView } from './pending-view.ts';
+import type { PendingTurn } from '../../run/conversation.ts';
 import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
 import { placeholderText, StreamReasoning } from './reasoning-view.ts';
@@ -72,8 +74,10 @@ const originList = {
  * Conversations: a message with the role `user` (a `message` event) is the user's turn, shown
  * apart as `part="user-message"` (always text) and never announced; inside an `<agent-run>` the
  * turns of the thread's earlier runs are shown above the live run (`part="history"`). Every
- * message has a copy button. While the user has text selected inside the stream, following the
- * end pauses, so the selection does not scroll away.
+ * message has a copy button. A message the user sends shows at once, before the run's first
+ * event, and the server's own user turn replaces it when it arrives (never both); one that could
+ * not be sent stays, marked `data-pending="failed"` with why. While the user has text selected
+ * inside the stream, following the end pauses, so the selection does not scroll away.
  *
  * @tag token-stream
  * @summary Streamed text of a run, appended per frame, with a caret and follow-the-end scrolling.
@@ -83,7 +87,8 @@ const originList = {
  * @csspart content - The container of the messages.
  * @csspart message - One message's text (carries `data-message-id`).
  * @csspart user-message - A user's message (carries `data-message-id`), in place of `message`.
- * @csspart turn - The frame of one message and its actions (carries `data-role`: user, assistant, tool, system).
+ * @csspart turn - The frame of one message and its actions (carries `data-role`: user, assistant, tool, system; a user's message shown before its run shows it carries `data-pending`: `sending`, `sent` or `failed`).
+ * @csspart send-error - Why a user's message was not sent, in its turn (`data-pending="failed"`).
  * @csspart message-actions - The actions under a message.
  * @csspart copy-message - A message's copy button (announces "Copied").
  * @csspart history - The earlier turns of the conversation, above the live run.
@@ -158,9 +163,17 @@ export class TokenStream extends AgentwireElement {
   private readonly conversation = new ContextConsumer(this, {
     context: conversationContext,
     subscribe: true,
-    callback: (value) => (this.history.store = value?.$history),
+    callback: (value) => {
+      this.history.store = value?.$history;
+      this.pending.store = value?.$pending;
+    },
   });
   private readonly history = new StoreController<readonly Turn[]>(this, undefined, {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
+  /** The user's messages shown at once, before (or instead of) the run's own user turn. */
+  private readonly pending = new StoreController<readonly PendingTurn[]>(this, undefined, {
     render: false,
     onChange: () => this.frames.schedule(),
   });
@@ -203,6 +216,7 @@ export class TokenStream extends AgentwireElement {
   /** Each shown message's turn (its frame with the actions), by message id. */
   private readonly turns = new Map<string, HTMLElement>();
   private historyView: HistoryView | null = null;
+  private readonly pendingView = new PendingView((turn) => this.renderPending(turn));
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
   private readonly thoughts = new StreamReasoning(
     () => this.content,
@@ -226,6 +240,7 @@ export class TokenStream extends AgentwireElement {
     // Shown messages are rendered again in the new format (from the store's text; not announced again).
     if (this.hasUpdated && options.some((name) => changed.has(name))) {
       this.historyView?.clear();
+      this.pendingView.clear();
       this.restart();
     }
   }
@@ -282,6 +297,7 @@ export class TokenStream extends AgentwireElement {
       if ('commit' in view) view.commit(!streaming || id !== this.cursor.currentMessage, this.caret);
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
     for (const completion of completed) this.announce(completion);
+    if (this.viewport) this.pendingView.sync(this.pending.value ?? [], this.runs.handle?.runId, content, this.viewport);
     this.showThoughts(text, status, streaming);
     this.showEnding(status);
     this.placeCaret(content, streaming);
@@ -368,6 +384,21 @@ export class TokenStream extends AgentwireElement {
     if ('commit' in view) view.commit(true, this.caret);
     const element = this.turnOf(view, turn.role);
     element.dataset['runId'] = turn.runId;
+    return element;
+  }
+
+  /** A user's message the run has not shown (yet): a user turn marked `data-pending` (`sending`, `sent`, `failed`); a failed one says why. */
+  private renderPending(turn: PendingTurn): HTMLElement {
+    const view = new MessageView(turn.key);
+    view.reset(turn.text, this.caret);
+    const element = this.turnOf(view, 'user');
+    element.dataset['pending'] = turn.status;
+    if (turn.error) {
+      const error = document.createElement('p');
+      error.setAttribute('part', 'send-error');
+      error.textContent = `Not sent: ${turn.error.message}`;
+      element.append(error);
+    }
     return element;
   }
 
