@@ -11,6 +11,7 @@ import { toTransportError } from '../transports/errors.ts';
 import { connectRun } from './connect.ts';
 import { startRun } from './create.ts';
 import { loadThread } from './thread.ts';
+import type { ThreadStore } from './thread-store.ts';
 import type { RunHandle, StartRunOptions } from './types.ts';
 
 /** Why a conversation refused to send. */
@@ -42,6 +43,19 @@ export interface ConversationOptions extends Omit<StartRunOptions, 'body' | 'sto
   threadId?: string;
   /** Fields of every create body (e.g. `{ scenario: 'chat' }`); `prompt` and `thread_id` are the conversation's. */
   body?: Record<string, unknown>;
+  /**
+   * Where the thread's turns are kept, when the backend has no thread endpoint (e.g.
+   * `localStorageThreadStore()`): `restore()` loads from it, and the turns are saved to it when
+   * a message was sent and when a run ends.
+   */
+  threadStore?: ThreadStore;
+}
+
+/** Where saving to the conversation's ThreadStore stands. */
+export interface SaveState {
+  readonly status: 'idle' | 'saving' | 'saved' | 'failed';
+  /** Why the last save failed (a ThreadStoreError's code and message), or null. */
+  readonly error: TypedError<string> | null;
 }
 
 /** Where reading the thread back stands. */
@@ -86,6 +100,8 @@ export interface Conversation {
   readonly $pending: ReadableAtom<readonly PendingTurn[]>;
   /** Where reading the thread back stands. */
   readonly $restore: ReadableAtom<RestoreState>;
+  /** Where saving to the options' `threadStore` stands (`idle` without one). */
+  readonly $save: ReadableAtom<SaveState>;
   /**
    * Send a user message: start a run in the thread with `prompt: text` (plus the options' `body` and
    * `body` here). Resolves with the new run, now current; rejects with a ConversationError (nothing
@@ -98,6 +114,15 @@ export interface Conversation {
   onStart(listener: (run: RunHandle) => void): () => void;
   /** Stop: abort a restore, disconnect the current run (it keeps going on the server). */
   dispose(): void;
+}
+
+/** A thrown value as a typed error (a ThreadStoreError or TransportError keeps its code). */
+function typedError(thrown: unknown): TypedError<string> {
+  if (typeof thrown === 'object' && thrown !== null) {
+    const { code, message } = thrown as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && typeof message === 'string') return { code, message };
+  }
+  return { code: 'unknown', message: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 
 /** A sent message the backend never echoed, as a turn of its run. */
@@ -122,7 +147,7 @@ export function newThreadId(): string {
 
 /** Make a conversation (nothing is fetched until `send` or `restore`). */
 export function createConversation(options: ConversationOptions): Conversation {
-  const { threadId = newThreadId(), body: baseBody, ...runOptions } = options;
+  const { threadId = newThreadId(), body: baseBody, threadStore: store, ...runOptions } = options;
   const $history = atom<readonly Turn[]>([]);
   const $run = atom<RunHandle | undefined>(undefined);
   const $sending = atom(false);
@@ -132,6 +157,44 @@ export function createConversation(options: ConversationOptions): Conversation {
   /** Stops watching the current run for the server's user turn. */
   let unwatch: () => void = () => undefined;
   const $restore = atom<RestoreState>({ status: 'idle', error: null });
+  const $save = atom<SaveState>({ status: 'idle', error: null });
+  /** Stops watching the current run's end (to save). */
+  let unwatchEnd: () => void = () => undefined;
+  /** Every turn of the thread as shown: history, the current run's unechoed message, the current run's turns. */
+  const allTurns = (): Turn[] => {
+    const run = $run.get();
+    if (!run) return [...$history.get()];
+    const asked = $pending
+      .get()
+      .filter((p) => p.status === 'sent' && p.runId === run.runId)
+      .map(userTurn);
+    return [...$history.get(), ...asked, ...turnsOf(run.$state.get(), run.runId)];
+  };
+  /** Saves run one after another, the last one wins. */
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): void => {
+    if (!store || over()) return;
+    const turns = allTurns();
+    $save.set({ status: 'saving', error: null });
+    saving = saving.then(async () => {
+      try {
+        await store.save(threadId, turns);
+        $save.set({ status: 'saved', error: null });
+      } catch (error) {
+        $save.set({ status: 'failed', error: typedError(error) });
+      }
+    });
+  };
+  /** Save when `run` ends. */
+  const saveAtEnd = (run: RunHandle): void => {
+    unwatchEnd();
+    let done = false;
+    unwatchEnd = run.store.$status.subscribe((status) => {
+      if (done || (status !== 'done' && status !== 'failed' && status !== 'cancelled')) return;
+      done = true;
+      save();
+    });
+  };
   const listeners = new Set<(run: RunHandle) => void>();
   /** Aborted by `dispose()`: stops a restore, and marks the conversation as over. */
   const life = new AbortController();
@@ -148,6 +211,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     $sending,
     $pending,
     $restore,
+    $save,
 
     async send(text, body) {
       if (over()) return refuse('disposed', 'the conversation was disposed');
@@ -195,6 +259,8 @@ export function createConversation(options: ConversationOptions): Conversation {
           drop(sent);
         });
         $run.set(run);
+        save();
+        saveAtEnd(run);
         for (const listener of listeners) listener(run);
         return run;
       } catch (error) {
@@ -218,6 +284,19 @@ export function createConversation(options: ConversationOptions): Conversation {
     async restore() {
       if (over()) return;
       $restore.set({ status: 'loading', error: null });
+      if (store) {
+        try {
+          const turns = await store.load(threadId);
+          if (over()) return;
+          // A message sent meanwhile wins: the kept turns go before the history it made.
+          if (!$run.get()) $history.set([...turns]);
+          else $history.set([...turns, ...$history.get()]);
+          $restore.set({ status: 'loaded', error: null });
+        } catch (error) {
+          if (!over()) $restore.set({ status: 'failed', error: typedError(error) });
+        }
+        return;
+      }
       try {
         const { baseUrl, paths, headers } = runOptions;
         const thread = await loadThread({
@@ -254,6 +333,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       life.abort();
       listeners.clear();
       unwatch();
+      unwatchEnd();
       $run.get()?.disconnect();
     },
   };
