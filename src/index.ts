@@ -249,6 +249,8 @@ export {
   type ComposerView,
   type ComposerInput,
   RunStartEvent,
+  type UserTurnData,
+  type UserTurnRenderer,
   defineElement,
   AgentwireElement,
   runContext,

@@ -283,12 +283,14 @@ export class TokenStream extends AgentwireElement {
     }
   }
 
+  /** Reads the `<template data-role="user">` child and watches for changes to it. */
   override connectedCallback(): void {
     super.connectedCallback();
     this.readUserTemplate();
     this.templateObserver.observe(this, { childList: true, subtree: true, attributes: true, characterData: true });
   }
 
+  /** Stops watching the template. */
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.templateObserver.disconnect();
