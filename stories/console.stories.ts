@@ -38,6 +38,17 @@ export const Conversation: Story = {
   parameters: { docs: { source: { code: null } } },
 };
 
+/**
+ * The same conversation, the user's messages drawn by a `<template data-role="user">` inside
+ * `<token-stream>`: a bubble filled in with text only (`data-field="text"`), and "Not sent: …"
+ * (`data-if="error"`) when the server refuses a message. Code can do the same with `renderUserTurn`.
+ */
+export const ConversationCustomTurns: Story = {
+  name: 'Conversation: custom user turns',
+  render: () => renderConversation('chat', { userTemplate: true }),
+  parameters: { docs: { source: { code: null } } },
+};
+
 /** The `approvals` scenario asks two questions in a row: the run waits, goes on, and waits again. */
 export const TwoApprovals: Story = { name: 'Two approvals', args: { scenario: 'approvals' } };
 

@@ -16,6 +16,7 @@ export { RevealRequestEvent, ToolRenderErrorEvent } from './agent-log/events.ts'
 export type { ToolRenderers } from './agent-log/agent-log.ts';
 export type { ToolView, ToolStatus, ToolApproval, RequestStatus } from './agent-log/row-view.ts';
 export type { ToolRenderer } from './agent-log/tool-template.ts';
+export type { UserTurnData, UserTurnRenderer } from './token-stream/user-turn-view.ts';
 export { RunComposer } from './run-composer/run-composer.ts';
 export { BeforeSendEvent, SendSettleEvent } from './run-composer/events.ts';
 export {

@@ -6,11 +6,12 @@
  * render: `<agent-run>` makes one and hands it to `<run-composer>` and `<token-stream>`.
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import { turnsOf, turnsOfThread, type Turn, type TypedError } from '../store/index.ts';
+import { turnKey, turnsOf, turnsOfThread, type Turn, type TypedError } from '../store/index.ts';
 import { toTransportError } from '../transports/errors.ts';
 import { connectRun } from './connect.ts';
 import { startRun } from './create.ts';
 import { loadThread } from './thread.ts';
+import type { ThreadStore } from './thread-store.ts';
 import type { RunHandle, StartRunOptions } from './types.ts';
 
 /** Why a conversation refused to send. */
@@ -42,12 +43,43 @@ export interface ConversationOptions extends Omit<StartRunOptions, 'body' | 'sto
   threadId?: string;
   /** Fields of every create body (e.g. `{ scenario: 'chat' }`); `prompt` and `thread_id` are the conversation's. */
   body?: Record<string, unknown>;
+  /**
+   * Where the thread's turns are kept, when the backend has no thread endpoint (e.g.
+   * `localStorageThreadStore()`): `restore()` loads from it, and the turns are saved to it when
+   * a message was sent and when a run ends.
+   */
+  threadStore?: ThreadStore;
+}
+
+/** Where saving to the conversation's ThreadStore stands. */
+export interface SaveState {
+  readonly status: 'idle' | 'saving' | 'saved' | 'failed';
+  /** Why the last save failed (a ThreadStoreError's code and message), or null. */
+  readonly error: TypedError<string> | null;
 }
 
 /** Where reading the thread back stands. */
 export interface RestoreState {
   readonly status: 'idle' | 'loading' | 'loaded' | 'failed';
   /** Why it failed (a TransportError), or null. */
+  readonly error: TypedError<string> | null;
+}
+
+/**
+ * The user's message from the moment it is sent until the run shows the server's own turn for it:
+ * shown at once (optimistically), then replaced, never doubled. `sending` while the run is being
+ * created; `sent` once it started (kept while the run has no user turn of its own: a backend that
+ * does not echo the prompt); `failed` when the create request failed (`error` says why).
+ */
+export interface PendingTurn {
+  /** Unique per send. */
+  readonly key: string;
+  /** The text sent (after `before-send`). */
+  readonly text: string;
+  readonly status: 'sending' | 'sent' | 'failed';
+  /** The run it started (`sent`), else null. */
+  readonly runId: string | null;
+  /** Why it was not sent (`failed`), else null. */
   readonly error: TypedError<string> | null;
 }
 
@@ -61,8 +93,15 @@ export interface Conversation {
   readonly $run: ReadableAtom<RunHandle | undefined>;
   /** True while a message is being sent (the run is being created). */
   readonly $sending: ReadableAtom<boolean>;
+  /**
+   * The user's messages not (yet) shown by a run of their own (see `PendingTurn`): the one being
+   * sent or that failed, and the current run's while it has no user turn; oldest first.
+   */
+  readonly $pending: ReadableAtom<readonly PendingTurn[]>;
   /** Where reading the thread back stands. */
   readonly $restore: ReadableAtom<RestoreState>;
+  /** Where saving to the options' `threadStore` stands (`idle` without one). */
+  readonly $save: ReadableAtom<SaveState>;
   /**
    * Send a user message: start a run in the thread with `prompt: text` (plus the options' `body` and
    * `body` here). Resolves with the new run, now current; rejects with a ConversationError (nothing
@@ -75,6 +114,21 @@ export interface Conversation {
   onStart(listener: (run: RunHandle) => void): () => void;
   /** Stop: abort a restore, disconnect the current run (it keeps going on the server). */
   dispose(): void;
+}
+
+/** A thrown value as a typed error (a ThreadStoreError or TransportError keeps its code). */
+function typedError(thrown: unknown): TypedError<string> {
+  if (typeof thrown === 'object' && thrown !== null) {
+    const { code, message } = thrown as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && typeof message === 'string') return { code, message };
+  }
+  return { code: 'unknown', message: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+/** A sent message the backend never echoed, as a turn of its run. */
+function userTurn(pending: PendingTurn): Turn {
+  const runId = pending.runId ?? '';
+  return { key: turnKey(runId, pending.key), runId, messageId: pending.key, role: 'user', text: pending.text };
 }
 
 /** True while a run has not ended and its connection has not given up: the next message waits for it. */
@@ -93,11 +147,54 @@ export function newThreadId(): string {
 
 /** Make a conversation (nothing is fetched until `send` or `restore`). */
 export function createConversation(options: ConversationOptions): Conversation {
-  const { threadId = newThreadId(), body: baseBody, ...runOptions } = options;
+  const { threadId = newThreadId(), body: baseBody, threadStore: store, ...runOptions } = options;
   const $history = atom<readonly Turn[]>([]);
   const $run = atom<RunHandle | undefined>(undefined);
   const $sending = atom(false);
+  const $pending = atom<readonly PendingTurn[]>([]);
+  const drop = (turn: PendingTurn): void => $pending.set($pending.get().filter((p) => p !== turn));
+  let sends = 0;
+  /** Stops watching the current run for the server's user turn. */
+  let unwatch: () => void = () => undefined;
   const $restore = atom<RestoreState>({ status: 'idle', error: null });
+  const $save = atom<SaveState>({ status: 'idle', error: null });
+  /** Stops watching the current run's end (to save). */
+  let unwatchEnd: () => void = () => undefined;
+  /** Every turn of the thread as shown: history, the current run's unechoed message, the current run's turns. */
+  const allTurns = (): Turn[] => {
+    const run = $run.get();
+    if (!run) return [...$history.get()];
+    const asked = $pending
+      .get()
+      .filter((p) => p.status === 'sent' && p.runId === run.runId)
+      .map(userTurn);
+    return [...$history.get(), ...asked, ...turnsOf(run.$state.get(), run.runId)];
+  };
+  /** Saves run one after another, the last one wins. */
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): void => {
+    if (!store || over()) return;
+    const turns = allTurns();
+    $save.set({ status: 'saving', error: null });
+    saving = saving.then(async () => {
+      try {
+        await store.save(threadId, turns);
+        $save.set({ status: 'saved', error: null });
+      } catch (error) {
+        $save.set({ status: 'failed', error: typedError(error) });
+      }
+    });
+  };
+  /** Save when `run` ends. */
+  const saveAtEnd = (run: RunHandle): void => {
+    unwatchEnd();
+    let done = false;
+    unwatchEnd = run.store.$status.subscribe((status) => {
+      if (done || (status !== 'done' && status !== 'failed' && status !== 'cancelled')) return;
+      done = true;
+      save();
+    });
+  };
   const listeners = new Set<(run: RunHandle) => void>();
   /** Aborted by `dispose()`: stops a restore, and marks the conversation as over. */
   const life = new AbortController();
@@ -112,7 +209,9 @@ export function createConversation(options: ConversationOptions): Conversation {
     $history,
     $run,
     $sending,
+    $pending,
     $restore,
+    $save,
 
     async send(text, body) {
       if (over()) return refuse('disposed', 'the conversation was disposed');
@@ -122,6 +221,10 @@ export function createConversation(options: ConversationOptions): Conversation {
       if (current && isRunActive(current))
         return refuse('run_active', 'the current run has not ended: stop it or wait for it');
       $sending.set(true);
+      const key = `pending-${++sends}`;
+      const sending: PendingTurn = { key, text, status: 'sending', runId: null, error: null };
+      // A message that failed before is replaced by this one; the current run's unechoed one stays.
+      $pending.set([...$pending.get().filter((p) => p.status === 'sent'), sending]);
       try {
         const run = await startRun({
           ...runOptions,
@@ -133,12 +236,46 @@ export function createConversation(options: ConversationOptions): Conversation {
         }
         const previous = $run.get();
         if (previous) {
-          $history.set([...$history.get(), ...turnsOf(previous.$state.get(), previous.runId)]);
+          unwatch();
+          const own = turnsOf(previous.$state.get(), previous.runId);
+          const asked = $pending
+            .get()
+            .filter((p) => p.status === 'sent' && p.runId === previous.runId)
+            .map(userTurn);
+          $history.set([...$history.get(), ...asked, ...own]);
           previous.disconnect();
         }
+        const sent: PendingTurn = { key, text, status: 'sent', runId: run.runId, error: null };
+        $pending.set([sent]);
+        // The server's own user turn replaces the optimistic one (same frame: never both, never neither).
+        let echoed = false;
+        let roles: unknown = null;
+        unwatch = run.$state.subscribe((state) => {
+          // The roles map is a new value only when a message declares a role: checked then, not per token.
+          if (echoed || state.roles === roles) return;
+          roles = state.roles;
+          if (![...state.roles.values()].includes('user')) return;
+          echoed = true;
+          drop(sent);
+        });
         $run.set(run);
+        save();
+        saveAtEnd(run);
         for (const listener of listeners) listener(run);
         return run;
+      } catch (error) {
+        if (!over()) {
+          const failure = error instanceof ConversationError ? error : toTransportError(error);
+          const failed: PendingTurn = {
+            key,
+            text,
+            status: 'failed',
+            runId: null,
+            error: { code: failure.code, message: failure.message },
+          };
+          $pending.set($pending.get().map((p) => (p === sending ? failed : p)));
+        }
+        throw error;
       } finally {
         $sending.set(false);
       }
@@ -147,6 +284,19 @@ export function createConversation(options: ConversationOptions): Conversation {
     async restore() {
       if (over()) return;
       $restore.set({ status: 'loading', error: null });
+      if (store) {
+        try {
+          const turns = await store.load(threadId);
+          if (over()) return;
+          // A message sent meanwhile wins: the kept turns go before the history it made.
+          if (!$run.get()) $history.set([...turns]);
+          else $history.set([...turns, ...$history.get()]);
+          $restore.set({ status: 'loaded', error: null });
+        } catch (error) {
+          if (!over()) $restore.set({ status: 'failed', error: typedError(error) });
+        }
+        return;
+      }
       try {
         const { baseUrl, paths, headers } = runOptions;
         const thread = await loadThread({
@@ -182,6 +332,8 @@ export function createConversation(options: ConversationOptions): Conversation {
       if (over()) return;
       life.abort();
       listeners.clear();
+      unwatch();
+      unwatchEnd();
       $run.get()?.disconnect();
     },
   };

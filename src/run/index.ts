@@ -28,4 +28,8 @@ export {
   type ConversationErrorCode,
   type ConversationOptions,
   type RestoreState,
+  type PendingTurn,
+  type SaveState,
 } from './conversation.ts';
+export { ThreadStoreError, type ThreadStore, type ThreadStoreErrorCode } from './thread-store.ts';
+export { localStorageThreadStore, type LocalStorageThreadStoreOptions } from './local-storage-thread-store.ts';

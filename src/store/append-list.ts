@@ -75,6 +75,11 @@ export class WriteOnceMap<K, V> {
     return this.get(key) !== undefined;
   }
 
+  /** The values visible in this view, in the order their keys were written. */
+  *values(): IterableIterator<V> {
+    for (const entry of this.shared.map.values()) if (entry.rev <= this.rev) yield entry.value;
+  }
+
   /** A new view with `key` set; returns this view unchanged when `key` already has a value. */
   set(key: K, value: V): WriteOnceMap<K, V> {
     if (this.has(key)) return this;

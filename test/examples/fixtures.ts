@@ -7,10 +7,14 @@
  */
 
 /** Element tags, in the order the define entries are imported by the browser probe. */
-export const TAGS = ['agent-run', 'run-progress', 'token-stream', 'agent-log', 'approval-prompt'] as const;
-
-/** Elements the examples do not show (the composer starts runs itself): their define entries are imported and checked too. */
-export const MORE_TAGS = ['run-composer'] as const;
+export const TAGS = [
+  'agent-run',
+  'run-progress',
+  'token-stream',
+  'agent-log',
+  'approval-prompt',
+  'run-composer',
+] as const;
 
 /** Named exports each runtime entry must have (types-only entries load an empty module). */
 export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
@@ -52,7 +56,7 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
     'normalizeOrigins',
   ],
   'agentwire/define': [],
-  ...Object.fromEntries([...TAGS, ...MORE_TAGS].map((tag) => [`agentwire/define/${tag}`, []])),
+  ...Object.fromEntries(TAGS.map((tag) => [`agentwire/define/${tag}`, []])),
   'agentwire/react': ['useRun', 'useStore'],
   'agentwire/vue': ['useRun', 'useStore'],
   'agentwire/svelte': ['useRun', 'asReadable'],
@@ -278,6 +282,7 @@ try {
   await import('agentwire/define/agent-run');
   await import('agentwire/define/run-progress');
   await import('agentwire/define/agent-log');
+  await import('agentwire/define/run-composer');
   report['every define/<tag>'] = defined();
   await import('agentwire/define');
   report['agentwire/define'] = defined();

@@ -11,10 +11,11 @@
  *   TypeScript 6, whose JS API they need;
  * - builds a page importing the DOM entries and a tree-shaking probe with Vite;
  * - builds examples/react, vue and svelte with Vite, serves them and examples/html (which
- *   loads the self-contained bundle, no build step), and plays the agent console in each, in
- *   Chromium against the real mock server: it renders, streams, the approval is answered "yes"
- *   and the run completes, the elements hold objects (not strings) as properties, and the
- *   framework received the elements' events.
+ *   loads the self-contained bundle, no build step), and holds a conversation in each, in
+ *   Chromium against the real mock server: a message typed into <run-composer> and sent with
+ *   Enter starts a run, its question is answered "yes", the answer streams and the run ends, a
+ *   follow-up goes to the same thread; the elements hold objects (not strings) as properties,
+ *   and the framework received the elements' events.
  *
  * The temporary project is outside the repository, so nothing resolves from the repository's
  * node_modules: a dependency missing from package.json fails here. KEEP_EXAMPLES_DIR=1 keeps it.
@@ -38,7 +39,6 @@ import {
   reactTsx,
   shakePage,
   TAGS,
-  MORE_TAGS,
   tsconfigs,
 } from './fixtures.ts';
 import { npm, pack, readPackage, REPO, run, runOk, serveStatic } from './project.ts';
@@ -205,7 +205,7 @@ describe('the packed package', () => {
     // A registering module calls something with a tag as its only or first argument: `AgentRun.define("agent-run")`
     // (names may be minified); DOM lookups by tag (`closest("agent-run")`, `createElement(…)`) do not register.
     const registers = new RegExp(
-      `(?<!\\.(?:closest|querySelector|querySelectorAll|createElement|getElementsByTagName))\\(\\s*["'\`](${[...TAGS, ...MORE_TAGS].join('|')})["'\`]\\s*[,)]`,
+      `(?<!\\.(?:closest|querySelector|querySelectorAll|createElement|getElementsByTagName))\\(\\s*["'\`](${TAGS.join('|')})["'\`]\\s*[,)]`,
     );
     const registering = packedFiles.filter(
       (f) => f.endsWith('.js') && registers.test(readFileSync(join(REPO, f), 'utf8')),
@@ -368,11 +368,11 @@ describe('the examples, built from the installed package', () => {
   }
 
   for (const name of EXAMPLES) {
-    it(`${name}: renders, streams, the approval round trip completes, rich properties and events reach the framework`, async () => {
+    it(`${name}: a conversation: typed and sent from the composer, streams, the approval round trip completes, a follow-up in the same thread, rich properties and events reach the framework`, async () => {
       await playConsole(name, name === 'html' ? 'examples/html/index.html' : `examples/${name}/dist/index.html`);
     });
   }
-  it('react, development build (StrictMode mounts twice): the same round trip', async () => {
+  it('react, development build (StrictMode mounts twice): the same conversation', async () => {
     await playConsole('react', 'examples/react/dist-dev/index.html');
   });
 });
@@ -400,19 +400,65 @@ const shadowText = (page: Page, selector: string, part: string, index = 0): Prom
     [selector, part, String(index)] as const,
   );
 
+/** What the examples' user types: the chat scenario asks before it deploys, then answers. */
+const PROMPT = 'Please deploy the fix for the flaky upload';
+/** The follow-up, in the same thread. */
+const FOLLOW_UP = 'Thanks. How do I add a retry with backoff?';
+
+/** Type a message into the composer and send it with Enter, as a keyboard user does. */
+async function sendMessage(page: Page, text: string): Promise<void> {
+  const input = page.locator('run-composer textarea');
+  await input.focus();
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
 async function playConsole(name: Example, path: string): Promise<void> {
   const { page, errors } = await newPage();
   try {
     await page.goto(`${site!.url}/${path}?backend=${encodeURIComponent(mock!.url)}`);
-    // Renders: the page is drawn (the Svelte example draws its console once a run started).
+    // Renders: the page is drawn, every element upgraded, the conversation empty.
     await page.locator('#status', { hasText: 'no run' }).waitFor({ timeout: 10_000 });
-    await page.click('#start');
     await page.waitForFunction(
       (tags) => tags.every((t) => customElements.get(t) && document.querySelector(t)?.shadowRoot),
       [...TAGS],
       { timeout: 10_000 },
     );
-    // Streams: the first message grows while <token-stream> reflects `streaming`.
+
+    // Sends: typed into the composer, Enter; the user's turn shows.
+    await sendMessage(page, PROMPT);
+    await page.locator('token-stream [part~="user-message"]', { hasText: PROMPT }).waitFor({ timeout: 10_000 });
+
+    // Asks: the question with its choices; the framework's own state says "waiting"; the composer waits too.
+    const yes = page.locator('approval-prompt [part~="choice"]', { hasText: /^\s*yes\s*$/ });
+    await yes.waitFor({ timeout: 20_000 });
+    assert.equal(await shadowText(page, 'approval-prompt', 'prompt'), 'Deploy this change to production?');
+    await page.locator('#status', { hasText: 'waiting' }).waitFor({ timeout: 5_000 });
+    assert.equal(await page.locator('run-composer textarea').getAttribute('aria-disabled'), 'true');
+
+    // Rich properties: objects set as properties, never stringified into attributes.
+    const props = await page.evaluate(() => {
+      const el = document.querySelector('agent-run') as
+        (HTMLElement & { run?: unknown; body?: { scenario?: unknown }; handle?: { runId?: unknown } }) | null;
+      return {
+        run: typeof el?.run,
+        body: el?.body?.scenario,
+        bodyAttribute: el?.getAttribute('body') ?? null,
+        handleRunId: typeof el?.handle?.runId,
+        threadId: /^\S+$/.test(el?.getAttribute('thread-id') ?? ''),
+      };
+    });
+    assert.deepEqual(props, {
+      run: 'undefined',
+      body: 'chat',
+      bodyAttribute: null,
+      handleRunId: 'string',
+      threadId: true,
+    });
+
+    // The approval round trip: "yes" is accepted, then the answer streams while <token-stream> reflects `streaming`.
+    await yes.click();
+    const answer = (page: Page) => shadowText(page, 'token-stream', 'message');
     await page.waitForFunction(
       () => {
         const stream = document.querySelector('token-stream');
@@ -424,7 +470,7 @@ async function playConsole(name: Example, path: string): Promise<void> {
       undefined,
       { timeout: 15_000 },
     );
-    const early = (await shadowText(page, 'token-stream', 'message')).length;
+    const early = (await answer(page)).length;
     await page.waitForFunction(
       (n) =>
         (document.querySelector('token-stream')?.shadowRoot?.querySelector('[part~="message"]')?.textContent ?? '')
@@ -432,59 +478,30 @@ async function playConsole(name: Example, path: string): Promise<void> {
       early,
       { timeout: 10_000 },
     );
+    await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 30_000 });
+    assert.match(await answer(page), /^Deployed 1\.\d+\.\d+ to production\./);
+    await page.locator('#events li', { hasText: 'message-complete m1' }).waitFor({ timeout: 5_000 });
 
-    // Asks: the question with its choices; the framework's own state says "waiting".
-    const yes = page.locator('approval-prompt [part~="choice"]', { hasText: /^\s*yes\s*$/ });
-    await yes.waitFor({ timeout: 20_000 });
-    assert.equal(await shadowText(page, 'approval-prompt', 'prompt'), 'Deploy to production? (yes/no)');
-    await page.locator('#status', { hasText: 'waiting' }).waitFor({ timeout: 5_000 });
-    assert.match(await shadowText(page, 'token-stream', 'message'), /^I will wrap the upload call/);
-
-    // Rich properties: objects set as properties, never stringified into attributes.
-    const props = await page.evaluate(() => {
-      const el = document.querySelector('agent-run') as
-        | (HTMLElement & { run?: { runId?: unknown; reply?: unknown }; paths?: unknown; handle?: { runId?: unknown } })
-        | null;
-      return {
-        run: typeof el?.run,
-        runHasReply: typeof el?.run?.reply,
-        runAttribute: el?.getAttribute('run') ?? null,
-        paths: typeof el?.paths,
-        handleRunId: typeof el?.handle?.runId,
-      };
-    });
-    if (name === 'html') {
-      assert.deepEqual(props, {
-        run: 'undefined',
-        runHasReply: 'undefined',
-        runAttribute: null,
-        paths: 'object',
-        handleRunId: 'string',
-      });
-    } else {
-      assert.deepEqual(props, {
-        run: 'object',
-        runHasReply: 'function',
-        runAttribute: null,
-        paths: 'undefined',
-        handleRunId: 'string',
-      });
-    }
-
-    // The approval round trip: "yes" is accepted and the run deploys.
-    await yes.click();
-    await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 20_000 });
-    await page.locator('#events li', { hasText: 'approval-settle: “yes” accepted' }).waitFor({ timeout: 5_000 });
-    await page.waitForFunction(() => document.querySelectorAll('#events li').length >= 3, undefined, {
-      timeout: 5_000,
-    });
+    // A follow-up goes to the same thread; the first exchange stays above it.
+    await sendMessage(page, FOLLOW_UP);
+    await page.locator('token-stream [part~="user-message"]', { hasText: FOLLOW_UP }).waitFor({ timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('#events li')].filter((li) => li.textContent.startsWith('message-complete'))
+          .length >= 2,
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.locator('#status', { hasText: 'done' }).waitFor({ timeout: 5_000 });
     const events = await page.locator('#events li').allTextContents();
     assert.deepEqual(
       events.map((e) => e.split(':')[0]),
-      ['message-complete m1', 'approval-settle', 'message-complete m2'],
+      ['run-start', 'approval-settle', 'message-complete m1', 'run-start', 'message-complete m1'],
       `the framework received the elements' events in order: ${events.join(' | ')}`,
     );
-    assert.match(await shadowText(page, 'token-stream', 'message', 1), /^Deployed version 1\.\d+\.\d+\./);
+    const threads = events.filter((e) => e.startsWith('run-start')).map((e) => e.split('thread ')[1]);
+    assert.equal(threads[0], threads[1], 'both runs are in one thread');
+    assert.equal(await page.locator('token-stream [part~="history"] [part~="user-message"]').count(), 1);
     assert.equal(await page.getAttribute('run-progress', 'state'), 'done');
     assert.equal(await page.getAttribute('approval-prompt', 'phase'), 'closed');
     assert.deepEqual(errors, [], 'no errors in the page');

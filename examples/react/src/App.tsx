@@ -1,72 +1,49 @@
-// The agent console in React 19: a Start button creates a run; <AgentConsole> (keyed by run
-// id) follows it with `useRun`, gives the handle to the elements as a property, and reports
-// their events through `on<event>` props (typed by agentwire/react).
-import { useEffect, useState } from 'react';
-import type { ApprovalSettleEvent, MessageCompleteEvent, RunStatus } from 'agentwire';
-import { useRun } from 'agentwire/react';
-import { createRun } from 'agentwire/run';
+// A conversation in React 19: <agent-run> holds the thread, <run-composer> inside starts a run
+// per message (the mock's `chat` scenario). Objects (`body`) go to the elements as properties,
+// their events arrive through `on<event>` props (typed by agentwire/jsx/react, included by
+// agentwire/react), and `useStore` follows the current run's status.
+import { useState } from 'react';
+import type { ApprovalSettleEvent, MessageCompleteEvent, RunHandle, RunStartEvent, SendSettleEvent } from 'agentwire';
+import { useStore } from 'agentwire/react';
 
-const FINISHED: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
+/** Sent with every message of the conversation: which scenario the mock server plays. */
+const BODY = { scenario: 'chat' };
 
 export function App({ backend }: { backend: string }) {
-  const [runId, setRunId] = useState('');
-  const [finished, setFinished] = useState(true);
+  const [run, setRun] = useState<RunHandle>();
+  const status = useStore(run?.store.$status);
+  const [events, setEvents] = useState<string[]>([]);
   const [error, setError] = useState('');
+  const note = (line: string): void => setEvents((list) => [...list, line]);
 
-  async function start(): Promise<void> {
-    setError('');
-    try {
-      setRunId(await createRun({ baseUrl: backend, body: { scenario: 'agent' } }));
-      setFinished(false);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  }
+  const onStart = (event: RunStartEvent): void => {
+    setRun(event.run);
+    note(`run-start: thread ${event.threadId}`);
+  };
+  const onSent = (event: SendSettleEvent): void => setError(event.error?.message ?? '');
+  const onMessage = (event: MessageCompleteEvent): void =>
+    note(`message-complete ${event.messageId}: ${event.text.slice(0, 40)}`);
+  const onSettle = (event: ApprovalSettleEvent): void =>
+    note(`approval-settle: “${event.text}” ${event.accepted ? 'accepted' : 'refused'}`);
 
   return (
     <main style={{ maxWidth: '60rem', margin: '1rem auto', fontFamily: 'system-ui, sans-serif' }}>
       <h1>agentwire · React 19</h1>
       <p>
-        <button id="start" type="button" onClick={() => void start()} disabled={!finished}>
-          Start a run
-        </button>
+        Status: <output id="status">{status ?? 'no run'}</output>
         {error && <span role="alert"> {error}</span>}
       </p>
-      {runId ? (
-        <AgentConsole key={runId} backend={backend} runId={runId} onFinish={() => setFinished(true)} />
-      ) : (
-        <p>
-          Status: <output id="status">no run</output>
-        </p>
-      )}
-    </main>
-  );
-}
-
-function AgentConsole({ backend, runId, onFinish }: { backend: string; runId: string; onFinish: () => void }) {
-  // Connected while mounted (StrictMode's second mount included), disconnected on unmount.
-  const { run, state } = useRun({ baseUrl: backend, runId });
-  const [events, setEvents] = useState<string[]>([]);
-  const note = (line: string): void => setEvents((list) => [...list, line]);
-  const onMessage = (event: MessageCompleteEvent): void =>
-    note(`message-complete ${event.messageId}: ${event.text.slice(0, 40)}`);
-  const onSettle = (event: ApprovalSettleEvent): void =>
-    note(`approval-settle: “${event.text}” ${event.accepted ? 'accepted' : 'refused'}`);
-  const status = state?.status;
-  useEffect(() => {
-    if (status && FINISHED.includes(status)) onFinish();
-  }, [status, onFinish]);
-
-  return (
-    <>
-      <p>
-        Status: <output id="status">{state?.status}</output>
-      </p>
-      <agent-run run={run} style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '1rem' }}>
-        <div>
-          <run-progress label="Deploy agent"></run-progress>
-          <token-stream label="Agent says" onmessage-complete={onMessage}></token-stream>
+      <agent-run
+        baseUrl={backend}
+        body={BODY}
+        onrun-start={onStart}
+        style={{ display: 'grid', gridTemplateColumns: '2fr 1fr', gap: '1rem' }}
+      >
+        <div style={{ display: 'grid', gap: '0.75rem' }}>
+          <run-progress label="Agent"></run-progress>
+          <token-stream label="Conversation" format="markdown" onmessage-complete={onMessage}></token-stream>
           <approval-prompt onapproval-settle={onSettle}></approval-prompt>
+          <run-composer onsend-settle={onSent}></run-composer>
         </div>
         <agent-log></agent-log>
       </agent-run>
@@ -76,6 +53,6 @@ function AgentConsole({ backend, runId, onFinish }: { backend: string; runId: st
           <li key={i}>{line}</li>
         ))}
       </ol>
-    </>
+    </main>
   );
 }

@@ -1,4 +1,4 @@
-// Register the elements once, before Svelte mounts: Svelte then sets `run` as a property.
+// Register the elements once, before Svelte mounts: Svelte then sets `body` as a property.
 import 'agentwire/define';
 import { mount } from 'svelte';
 import App from './App.svelte';

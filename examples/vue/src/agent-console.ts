@@ -1,34 +1,32 @@
-// The console's logic as a composable (plain TypeScript; vue-tsc checks it with App.vue): start a
-// run, follow it with agentwire/vue's `useRun`, and keep the events the elements fired.
-import { computed, ref } from 'vue';
-import type { ApprovalSettleEvent, MessageCompleteEvent } from 'agentwire';
-import { createRun } from 'agentwire/run';
-import { useRun } from 'agentwire/vue';
+// The conversation's logic as a composable (plain TypeScript; vue-tsc checks it with App.vue):
+// follow the run each message started with agentwire/vue's `useStore`, and keep the events the
+// elements fired.
+import { computed, ref, shallowRef } from 'vue';
+import type { ApprovalSettleEvent, MessageCompleteEvent, RunHandle, RunStartEvent, SendSettleEvent } from 'agentwire';
+import { useStore } from 'agentwire/vue';
 
-/** State and handlers of the agent console, for the component's template. */
-export function useAgentConsole(backend: string) {
-  const runId = ref('');
+/** State and handlers of the conversation, for the component's template. */
+export function useAgentConsole() {
+  /** Sent with every message of the conversation: which scenario the mock server plays. */
+  const body = { scenario: 'chat' };
+  const run = shallowRef<RunHandle>();
   const events = ref<string[]>([]);
   const error = ref('');
-  const { run, state } = useRun(() => (runId.value ? { baseUrl: backend, runId: runId.value } : null));
-  const busy = computed(
-    () => state.value !== undefined && !['done', 'failed', 'cancelled'].includes(state.value.status),
-  );
+  const statusOfRun = useStore(() => run.value?.store.$status);
+  const status = computed(() => statusOfRun.value ?? 'no run');
 
-  async function start(): Promise<void> {
-    events.value = [];
-    error.value = '';
-    try {
-      runId.value = await createRun({ baseUrl: backend, body: { scenario: 'agent' } });
-    } catch (err) {
-      error.value = err instanceof Error ? err.message : String(err);
-    }
-  }
+  const onStart = (event: RunStartEvent): void => {
+    run.value = event.run;
+    events.value.push(`run-start: thread ${event.threadId}`);
+  };
+  const onSent = (event: SendSettleEvent): void => {
+    error.value = event.error?.message ?? '';
+  };
   const onMessage = (event: MessageCompleteEvent): void => {
     events.value.push(`message-complete ${event.messageId}: ${event.text.slice(0, 40)}`);
   };
   const onSettle = (event: ApprovalSettleEvent): void => {
     events.value.push(`approval-settle: “${event.text}” ${event.accepted ? 'accepted' : 'refused'}`);
   };
-  return { run, state, events, error, busy, start, onMessage, onSettle };
+  return { body, status, events, error, onStart, onSent, onMessage, onSettle };
 }

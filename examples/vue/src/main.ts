@@ -1,4 +1,4 @@
-// Register the elements once, before Vue mounts: Vue then sets `run` as a property.
+// Register the elements once, before Vue mounts: Vue then sets object props as properties.
 import 'agentwire/define';
 import { createApp } from 'vue';
 import App from './App.vue';

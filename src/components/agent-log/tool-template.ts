@@ -1,6 +1,7 @@
 /**
  * Tool renderers without code: `<template data-tool="search_docs">` inside `<agent-log>`. The
- * template's content is cloned once per call and filled in as the call changes, with text only:
+ * template's content is cloned once per call and filled in as the call changes, with text only
+ * (shared/text-template.ts):
  *
  * - `data-field="args.query"`: the element's text is that value (objects as JSON). Paths start at
  *   the call: `name`, `status`, `args`, `result`, `summary`, `duration` (e.g. "1.2 s"), `callId`.
@@ -13,12 +14,12 @@
  */
 import type { ToolView } from './row-view.ts';
 import { formatDuration } from './format.ts';
+import { cloneTemplate, fillTemplate } from '../shared/text-template.ts';
+
+export { templateStyles } from '../shared/text-template.ts';
 
 /** A per-tool renderer: `(call) => TemplateResult | Node` (see `<agent-log>`'s `renderers`). */
 export type ToolRenderer = (call: ToolView) => unknown;
-
-/** The repeated child of each `data-each` element, taken from the template on first fill. */
-const prototypes = new WeakMap<Element, Element | null>();
 
 /** A renderer that clones `template` per call and fills it (see the module comment). */
 export function templateRenderer(template: HTMLTemplateElement): ToolRenderer {
@@ -26,16 +27,12 @@ export function templateRenderer(template: HTMLTemplateElement): ToolRenderer {
   return (call) => {
     let root = clones.get(call.callId);
     if (!root) {
-      root = document.createElement('div');
-      root.setAttribute('part', 'tool-template');
-      const content = template.content.cloneNode(true) as DocumentFragment;
       // Styles of the template are adopted once by the element (see templateStyles).
-      for (const style of content.querySelectorAll('style')) style.remove();
-      root.append(content);
+      root = cloneTemplate(template, 'tool-template');
       clones.set(call.callId, root);
     }
     root.dataset['status'] = call.status;
-    fill(root, {
+    fillTemplate(root, {
       name: call.name,
       status: call.status,
       args: call.args,
@@ -46,77 +43,4 @@ export function templateRenderer(template: HTMLTemplateElement): ToolRenderer {
     });
     return root;
   };
-}
-
-/** The CSS text of a template's `<style>` elements. */
-export function templateStyles(template: HTMLTemplateElement): string {
-  return [...template.content.querySelectorAll('style')].map((style) => style.textContent).join('\n');
-}
-
-function fill(element: Element, context: unknown): void {
-  for (const child of element.children) {
-    const test = child.getAttribute('data-if');
-    if (test !== null) (child as HTMLElement).hidden = !truthy(lookup(context, test));
-    const each = child.getAttribute('data-each');
-    if (each !== null) {
-      fillEach(child, lookup(context, each));
-      continue;
-    }
-    const field = child.getAttribute('data-field');
-    if (field !== null) {
-      const text = asText(lookup(context, field));
-      if (child.textContent !== text) child.textContent = text;
-      continue;
-    }
-    fill(child, context);
-  }
-}
-
-function fillEach(list: Element, items: unknown): void {
-  if (!prototypes.has(list)) {
-    const first = list.firstElementChild;
-    prototypes.set(list, first);
-    first?.remove();
-    list.replaceChildren();
-  }
-  const prototype = prototypes.get(list);
-  const array = Array.isArray(items) ? (items as unknown[]) : [];
-  if (!prototype) return;
-  while (list.children.length > array.length) list.lastElementChild!.remove();
-  while (list.children.length < array.length) list.append(prototype.cloneNode(true));
-  array.forEach((item, i) => {
-    const clone = list.children[i]!;
-    // The repeated element itself may name a field of the item.
-    const field = clone.getAttribute('data-field');
-    if (field !== null) clone.textContent = asText(lookup(item, field));
-    else fill(clone, item);
-  });
-}
-
-/** The value at a dotted path (own properties only; `.` or '' is the value itself). */
-export function lookup(value: unknown, path: string): unknown {
-  if (path === '.' || path === '') return value;
-  let current = value;
-  for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function truthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  return value !== undefined && value !== null && value !== false && value !== '' && value !== 0;
-}
-
-function asText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  try {
-    const json: unknown = JSON.stringify(value);
-    return typeof json === 'string' ? json : '';
-  } catch {
-    return '';
-  }
 }

@@ -9,6 +9,7 @@ import { StoreController } from '../../controllers/store-controller.ts';
 import type { ProtocolName } from '../../protocols/types.ts';
 import { connectRun, createConversation, type Conversation } from '../../run/index.ts';
 import type { ConnectRunOptions, RunHandle, ToolRenderers } from '../../run/types.ts';
+import type { ThreadStore } from '../../run/thread-store.ts';
 import { TRANSPORTS, type TransportName, type WireTap } from '../../transports/index.ts';
 import { styles } from './agent-run.styles.ts';
 import { RunStartEvent } from './events.ts';
@@ -43,7 +44,8 @@ const PATH_ATTRIBUTES = {
  * A conversation: a `<run-composer>` inside sends the user's message as a new run in the thread
  * (`thread-id`, made up when empty), through the run API; the provider switches to that run and
  * `<token-stream>` keeps the earlier turns above it. With `thread-id` set on load, the thread's
- * past turns are restored from the backend, and a run of it that has not ended is connected.
+ * past turns are restored from the backend, and a run of it that has not ended is connected; or,
+ * with `threadStore`, from a store the host provides (localStorage, IndexedDB, its own API).
  *
  * @slot - The elements that show the run: `<run-progress>`, `<token-stream>`, `<agent-log>`, `<approval-prompt>`, `<run-composer>`, or any layout around them.
  *
@@ -122,11 +124,23 @@ export class AgentRun extends AgentwireElement {
   /** Path of the thread history endpoint (`GET`, `{id}` = thread id), e.g. `/api/threads/{id}`. */
   @property({ attribute: 'thread-path' }) threadPath?: string;
 
+  /**
+   * Where the conversation's turns are kept when the backend has no thread endpoint (e.g.
+   * `localStorageThreadStore()`, or the host's own): `thread-id` restores from it instead of the
+   * backend, and the turns are saved to it as messages are sent and runs end.
+   */
+  @property({ attribute: false }) threadStore?: ThreadStore;
+
   /** Fields sent with every message in the create body (e.g. `{ scenario: 'chat' }`); `prompt` and `thread_id` are the conversation's. */
   @property({ attribute: false }) body?: Record<string, unknown>;
 
   private own: { key: string; handle: RunHandle; tap: WireTap | undefined } | null = null;
-  private conversation: { key: string; value: Conversation; stop: () => void } | null = null;
+  private conversation: {
+    key: string;
+    value: Conversation;
+    stop: () => void;
+    threadStore: ThreadStore | undefined;
+  } | null = null;
   /** Follows the conversation's current run (a message sent switches the provided run). */
   private readonly current = new StoreController<RunHandle | undefined>(this);
 
@@ -201,10 +215,15 @@ export class AgentRun extends AgentwireElement {
   private syncConversation(): void {
     const options = { ...this.connectionOptions(), ...(this.body && { body: { ...this.body } }) };
     const key = JSON.stringify({ ...options, threadId: this.threadId });
-    if (this.conversation?.key === key) return;
+    const threadStore = this.threadStore;
+    if (this.conversation?.key === key && this.conversation.threadStore === threadStore) return;
     this.conversation?.stop();
     this.conversation?.value.dispose();
-    const value = createConversation({ ...options, ...(this.threadId && { threadId: this.threadId }) });
+    const value = createConversation({
+      ...options,
+      ...(this.threadId && { threadId: this.threadId }),
+      ...(threadStore && { threadStore }),
+    });
     const stop = value.onStart((run) => {
       if (this.threadId !== value.threadId) {
         this.threadId = value.threadId;
@@ -213,7 +232,7 @@ export class AgentRun extends AgentwireElement {
       }
       this.dispatchEvent(new RunStartEvent(run, value.threadId));
     });
-    this.conversation = { key, value, stop };
+    this.conversation = { key, value, stop, threadStore };
     this.current.store = value.$run;
     if (this.threadId) void value.restore();
   }

@@ -24,7 +24,8 @@ import { styles } from './run-composer.styles.ts';
  * Escape asks first ("Stop the answer?"). While the run waits for an answer the composer is
  * disabled, saying why: answering is `<approval-prompt>`'s job. The text field stays focusable
  * (read-only, `aria-disabled`), so focus never jumps away after sending; sending, stopping and
- * failures are announced politely.
+ * failures are announced politely. The message leaves the text field when it is sent (the stream
+ * shows it at once); if it could not be sent, it is put back, so nothing typed is lost.
  *
  * @tag run-composer
  * @summary A message box for a conversation: Enter sends, stop while streaming, disabled while the run waits for an answer.
@@ -172,13 +173,15 @@ export class RunComposer extends AgentwireElement {
     const text = request.text;
     this.error = null;
     this.announcement = '';
+    // The message leaves the field at once (the stream shows it); a failed send puts it back.
+    input.value = '';
     try {
       const run = await target.send(text, request.body);
-      // Sent: the text field empties, unless the user already typed something else meanwhile.
-      if (input.value === typed) input.value = '';
       this.announcement = 'Message sent.';
       this.dispatchEvent(new SendSettleEvent(text, run, null));
     } catch (thrown) {
+      // Nothing is lost: the text comes back, before anything typed meanwhile.
+      input.value = input.value === '' ? typed : `${typed}\n${input.value}`;
       this.error = typedError(thrown);
       this.announcement = `Message not sent: ${this.error.message}`;
       this.dispatchEvent(new SendSettleEvent(text, null, this.error));

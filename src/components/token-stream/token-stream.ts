@@ -17,6 +17,8 @@ import type { RunStatus, RunStoreState, TextState } from '../../store/index.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { MessageCompleteEvent } from './events.ts';
 import { HistoryView } from './history-view.ts';
+import { PendingView } from './pending-view.ts';
+import type { PendingTurn } from '../../run/conversation.ts';
 import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
 import { placeholderText, StreamReasoning } from './reasoning-view.ts';
@@ -25,6 +27,8 @@ import { endingText, endReason } from '../shared/run-ending.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
 import { styles } from './token-stream.styles.ts';
 import { createTurn } from './turn-view.ts';
+import type * as UserTemplateModule from './user-template.ts';
+import { CustomUserView, type UserTurnData, type UserTurnRenderer } from './user-turn-view.ts';
 
 /** Longest text read out for one completed message; the rest stays on screen. */
 export const MAX_ANNOUNCEMENT_LENGTH = 4000;
@@ -40,6 +44,16 @@ let markdownLoading: Promise<typeof MarkdownModule> | null = null;
 function loadMarkdown(): Promise<typeof MarkdownModule> {
   return (markdownLoading ??= import('./markdown-message-view.ts').then((module) => (markdown = module)));
 }
+
+let userTemplates: typeof UserTemplateModule | null = null;
+let userTemplatesLoading: Promise<typeof UserTemplateModule> | null = null;
+/** The `<template data-role="user">` code, loaded on first use (a stream without one never loads it). */
+function loadUserTemplates(): Promise<typeof UserTemplateModule> {
+  return (userTemplatesLoading ??= import('./user-template.ts').then((module) => (userTemplates = module)));
+}
+
+/** A shown message's view: streamed text, markdown, or a user's message drawn by the host. */
+type AnyView = MessageView | MarkdownModule.MarkdownMessageView | CustomUserView;
 
 /** `image-origins="https://a.example https://b.example"` ↔ a list of origins. */
 const originList = {
@@ -72,8 +86,16 @@ const originList = {
  * Conversations: a message with the role `user` (a `message` event) is the user's turn, shown
  * apart as `part="user-message"` (always text) and never announced; inside an `<agent-run>` the
  * turns of the thread's earlier runs are shown above the live run (`part="history"`). Every
- * message has a copy button. While the user has text selected inside the stream, following the
- * end pauses, so the selection does not scroll away.
+ * message has a copy button. A message the user sends shows at once, before the run's first
+ * event, and the server's own user turn replaces it when it arrives (never both); one that could
+ * not be sent stays, marked `data-pending="failed"` with why. While the user has text selected
+ * inside the stream, following the end pauses, so the selection does not scroll away.
+ *
+ * Custom user turns: a `<template data-role="user">` child is cloned per user message and filled
+ * with text only (`data-field="text"`, also `status`, `error`, `messageId`, `runId`; `data-if`;
+ * its `<style>` applies inside), or code sets `renderUserTurn`. Its code loads on first use.
+ *
+ * @slot - A `<template data-role="user">`: how the user's messages are drawn (filled in with text).
  *
  * @tag token-stream
  * @summary Streamed text of a run, appended per frame, with a caret and follow-the-end scrolling.
@@ -83,7 +105,9 @@ const originList = {
  * @csspart content - The container of the messages.
  * @csspart message - One message's text (carries `data-message-id`).
  * @csspart user-message - A user's message (carries `data-message-id`), in place of `message`.
- * @csspart turn - The frame of one message and its actions (carries `data-role`: user, assistant, tool, system).
+ * @csspart turn - The frame of one message and its actions (carries `data-role`: user, assistant, tool, system; a user's message shown before its run shows it carries `data-pending`: `sending`, `sent` or `failed`).
+ * @csspart user-template - The filled-in clone of a `<template data-role="user">` (carries `data-status`), inside `user-message`.
+ * @csspart send-error - Why a user's message was not sent, in its turn (`data-pending="failed"`).
  * @csspart message-actions - The actions under a message.
  * @csspart copy-message - A message's copy button (announces "Copied").
  * @csspart history - The earlier turns of the conversation, above the live run.
@@ -158,9 +182,17 @@ export class TokenStream extends AgentwireElement {
   private readonly conversation = new ContextConsumer(this, {
     context: conversationContext,
     subscribe: true,
-    callback: (value) => (this.history.store = value?.$history),
+    callback: (value) => {
+      this.history.store = value?.$history;
+      this.pending.store = value?.$pending;
+    },
   });
   private readonly history = new StoreController<readonly Turn[]>(this, undefined, {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
+  /** The user's messages shown at once, before (or instead of) the run's own user turn. */
+  private readonly pending = new StoreController<readonly PendingTurn[]>(this, undefined, {
     render: false,
     onChange: () => this.frames.schedule(),
   });
@@ -193,16 +225,29 @@ export class TokenStream extends AgentwireElement {
   /** Hide the reasoning blocks above the answers. */
   @property({ type: Boolean, attribute: 'no-reasoning' }) noReasoning = false;
 
+  /**
+   * Draws the user's messages: `(turn) => Node | null` (null: the default). `turn` has `text`,
+   * `messageId`, `runId`, `status` (`sending`, `sent`, `failed`, `shown`) and `error`; put text in
+   * with `textContent`, never as markup. Wins over a `<template data-role="user">` child.
+   */
+  @property({ attribute: false }) renderUserTurn: UserTurnRenderer | null = null;
+
   /** True while the run streams, reflected for styling. Read-only: it follows the run. */
   @property({ type: Boolean, reflect: true }) streaming = false;
 
   private cursor = new TextCursor();
   /** The cursor has not taken its baseline yet (see `updated`). */
   private unprimed = true;
-  private readonly views = new Map<string, MessageView | MarkdownModule.MarkdownMessageView>();
+  private readonly views = new Map<string, AnyView>();
+  /** The `<template data-role="user">` child in use, and the sheet of its styles. */
+  private userTemplate: HTMLTemplateElement | null = null;
+  private userTemplateSheet: CSSStyleSheet | null = null;
+  private userTemplateSource: string | null = null;
+  private readonly templateObserver = new MutationObserver(() => this.readUserTemplate());
   /** Each shown message's turn (its frame with the actions), by message id. */
   private readonly turns = new Map<string, HTMLElement>();
   private historyView: HistoryView | null = null;
+  private readonly pendingView = new PendingView((turn) => this.renderPending(turn));
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
   private readonly thoughts = new StreamReasoning(
     () => this.content,
@@ -222,12 +267,76 @@ export class TokenStream extends AgentwireElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const options: (keyof TokenStream)[] = ['format', 'linkTarget', 'imageOrigins', 'highlight', 'noReasoning'];
+    const options: (keyof TokenStream)[] = [
+      'format',
+      'linkTarget',
+      'imageOrigins',
+      'highlight',
+      'noReasoning',
+      'renderUserTurn',
+    ];
     // Shown messages are rendered again in the new format (from the store's text; not announced again).
     if (this.hasUpdated && options.some((name) => changed.has(name))) {
       this.historyView?.clear();
+      this.pendingView.clear();
       this.restart();
     }
+  }
+
+  /** Reads the `<template data-role="user">` child and watches for changes to it. */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.readUserTemplate();
+    this.templateObserver.observe(this, { childList: true, subtree: true, attributes: true, characterData: true });
+  }
+
+  /** Stops watching the template. */
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.templateObserver.disconnect();
+  }
+
+  /** Take the `<template data-role="user">` child (its styles adopted); what is shown is drawn again when it changed. */
+  private readUserTemplate(): void {
+    const template = this.querySelector<HTMLTemplateElement>(':scope > template[data-role="user"]');
+    // Other changes of the light DOM leave what is shown alone.
+    const source = template?.innerHTML ?? null;
+    if (template === this.userTemplate && source === this.userTemplateSource) return;
+    this.userTemplateSource = source;
+    const root = this.renderRoot instanceof ShadowRoot ? this.renderRoot : null;
+    const css = template
+      ? [...template.content.querySelectorAll('style')].map((style) => style.textContent).join('\n')
+      : '';
+    if (root && (css !== '' || this.userTemplateSheet)) {
+      this.userTemplateSheet ??= new CSSStyleSheet();
+      this.userTemplateSheet.replaceSync(css);
+      if (!root.adoptedStyleSheets.includes(this.userTemplateSheet))
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.userTemplateSheet];
+    }
+    // A change inside the template (or a new one) is drawn again.
+    this.userTemplate = template;
+    this.userRenderer = null;
+    if (this.hasUpdated) {
+      this.historyView?.clear();
+      this.pendingView.clear();
+      this.restart();
+    }
+  }
+
+  /** The template's renderer, made once per template read. */
+  private userRenderer: UserTurnRenderer | null = null;
+
+  /** How user messages are drawn now: `renderUserTurn`, else the template, else null (text). */
+  private userDrawing(): UserTurnRenderer | null {
+    if (this.renderUserTurn) return this.renderUserTurn;
+    if (!this.userTemplate || !userTemplates) return null;
+    return (this.userRenderer ??= userTemplates.userTemplateRenderer(this.userTemplate));
+  }
+
+  /** A user's message: drawn by the host when it asks to, else streamed text. */
+  private userView(data: Omit<UserTurnData, 'text'>): MessageView | CustomUserView {
+    const drawing = this.userDrawing();
+    return drawing ? new CustomUserView(data, drawing) : new MessageView(data.messageId);
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -268,6 +377,11 @@ export class TokenStream extends AgentwireElement {
       void loadMarkdown().then(() => this.frames.schedule());
       return;
     }
+    // A user template's code first (a templated message never shows the default view first).
+    if (this.userTemplate && !this.renderUserTurn && !userTemplates) {
+      void loadUserTemplates().then(() => this.frames.schedule());
+      return;
+    }
     this.syncHistory();
     const text = this.text.value;
     const completed: Completion[] = [];
@@ -282,6 +396,7 @@ export class TokenStream extends AgentwireElement {
       if ('commit' in view) view.commit(!streaming || id !== this.cursor.currentMessage, this.caret);
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
     for (const completion of completed) this.announce(completion);
+    if (this.viewport) this.pendingView.sync(this.pending.value ?? [], this.runs.handle?.runId, content, this.viewport);
     this.showThoughts(text, status, streaming);
     this.showEnding(status);
     this.placeCaret(content, streaming);
@@ -327,14 +442,17 @@ export class TokenStream extends AgentwireElement {
     }
   }
 
-  private view(content: HTMLElement, messageId: string): MessageView | MarkdownModule.MarkdownMessageView {
+  private view(content: HTMLElement, messageId: string): AnyView {
     let view = this.views.get(messageId);
     if (!view) {
       const role = this.roles.value?.get(messageId) ?? 'assistant';
+      const runId = this.runs.handle?.runId ?? '';
       const created =
-        this.format === 'markdown' && markdown && role !== 'user'
-          ? this.markdownView(markdown, messageId)
-          : new MessageView(messageId);
+        role === 'user'
+          ? this.userView({ messageId, runId, status: 'shown', error: '' })
+          : this.format === 'markdown' && markdown
+            ? this.markdownView(markdown, messageId)
+            : new MessageView(messageId);
       const turn = this.turnOf(created, role);
       content.append(turn);
       this.views.set(messageId, created);
@@ -346,7 +464,7 @@ export class TokenStream extends AgentwireElement {
   }
 
   /** A message's frame: role, the message element, its copy button. */
-  private turnOf(view: MessageView | MarkdownModule.MarkdownMessageView, role: MessageRole): HTMLElement {
+  private turnOf(view: AnyView, role: MessageRole): HTMLElement {
     return createTurn(view.element, role, { text: () => view.text, announce: (message) => this.speak(message) });
   }
 
@@ -361,13 +479,35 @@ export class TokenStream extends AgentwireElement {
   /** One finished turn of the history, rendered whole. */
   private renderTurn(turn: Turn): HTMLElement {
     const view =
-      this.format === 'markdown' && markdown && turn.role !== 'user'
-        ? this.markdownView(markdown, turn.messageId)
-        : new MessageView(turn.messageId);
+      turn.role === 'user'
+        ? this.userView({ messageId: turn.messageId, runId: turn.runId, status: 'shown', error: '' })
+        : this.format === 'markdown' && markdown
+          ? this.markdownView(markdown, turn.messageId)
+          : new MessageView(turn.messageId);
     view.reset(turn.text, this.caret);
     if ('commit' in view) view.commit(true, this.caret);
     const element = this.turnOf(view, turn.role);
     element.dataset['runId'] = turn.runId;
+    return element;
+  }
+
+  /** A user's message the run has not shown (yet): a user turn marked `data-pending` (`sending`, `sent`, `failed`); a failed one says why. */
+  private renderPending(turn: PendingTurn): HTMLElement {
+    const view = this.userView({
+      messageId: turn.key,
+      runId: turn.runId ?? '',
+      status: turn.status,
+      error: turn.error?.message ?? '',
+    });
+    view.reset(turn.text, this.caret);
+    const element = this.turnOf(view, 'user');
+    element.dataset['pending'] = turn.status;
+    if (turn.error) {
+      const error = document.createElement('p');
+      error.setAttribute('part', 'send-error');
+      error.textContent = `Not sent: ${turn.error.message}`;
+      element.append(error);
+    }
     return element;
   }
 
