@@ -50,15 +50,17 @@ const REACT = asExternal(['react', 'react-dom']);
  * path when an element's format is markdown (`<token-stream>`: markdown-message-view.ts,
  * `<agent-log>`: markdown-text.ts) and `<approval-prompt>`'s form path when a request carries a
  * response_schema (schema-form-chunk.ts), and `<agent-log>`'s `<template data-tool>` renderers when it
- * has such templates (tool-template.ts). A user's bundler puts each in a chunk of its own.
+ * has such templates (tool-template.ts), and `<token-stream>`'s `<template data-role="user">` turns when it
+ * has one (user-template.ts). A user's bundler puts each in a chunk of its own.
  * esbuild without code splitting would inline them, so for the element bundles they are left as
  * external chunks (what a page showing text and asking no form downloads).
  */
 const lazyElementChunks: Plugin = {
   name: 'lazy-element-chunks',
   setup(b) {
-    b.onResolve({ filter: /(markdown-message-view|markdown-text|schema-form-chunk|tool-template)\.ts$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    b.onResolve(
+      { filter: /(markdown-message-view|markdown-text|schema-form-chunk|tool-template|user-template)\.ts$/ },
+      (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined),
     );
   },
 };
@@ -153,6 +155,8 @@ const MARKDOWN = "export * from './src/components/token-stream/markdown-message-
 const SCHEMA_FORM = "export * from './src/components/approval-prompt/schema-form-chunk.ts';";
 /** The code of `<agent-log>`'s `<template data-tool>` renderers, loaded when a log has such templates (`import()`). */
 const TOOL_TEMPLATE = "export * from './src/components/agent-log/tool-template.ts';";
+/** The code of `<token-stream>`'s `<template data-role="user">` turns, loaded when a stream has one (`import()`). */
+const USER_TEMPLATE = "export * from './src/components/token-stream/user-template.ts';";
 /** Loaded by the markdown chunk only when a highlighter returns HTML. */
 const MARKDOWN_SANITIZE = "export * from './src/markdown/sanitize.ts';";
 
@@ -188,6 +192,7 @@ export async function measureSizes(): Promise<Record<string, BundleSize>> {
     ['markdown sanitiser chunk (DOMPurify, with a highlighter)', MARKDOWN_SANITIZE, LIT],
     ['approval form chunk (response_schema)', SCHEMA_FORM, DEPS],
     ['agent-log tool template chunk', TOOL_TEMPLATE, DEPS],
+    ['token-stream user template chunk', USER_TEMPLATE, DEPS],
     ['inspector (dev tools entry + both dev elements)', INSPECTOR, DEPS],
     ['deep-chat', "export * from 'deep-chat';", []],
     ['@ai-sdk/react useChat', "export { useChat } from '@ai-sdk/react';", REACT],
@@ -259,7 +264,7 @@ export function sizeRows(s: Record<string, BundleSize>): Row[] {
       case: "element code loaded on first use: <approval-prompt>'s form path (a request with a response_schema)",
       metric: 'min+gzip -9',
       ours: kib(s['approval form chunk (response_schema)']!.gzip),
-      versus: `not in "all" (${kib(all.gzip)}): loaded the first time a request carries a response_schema · <agent-log>'s <template data-tool> renderers likewise, when a log has such templates: ${kib(s['agent-log tool template chunk']!.gzip)}`,
+      versus: `not in "all" (${kib(all.gzip)}): loaded the first time a request carries a response_schema · <agent-log>'s <template data-tool> renderers likewise, when a log has such templates: ${kib(s['agent-log tool template chunk']!.gzip)}; <token-stream>'s <template data-role="user"> likewise: ${kib(s['token-stream user template chunk']!.gzip)}`,
       ratio: '',
       verdict: 'info',
     }),
