@@ -23,7 +23,11 @@ export type ConversationErrorCode =
   /** Another message is on its way. */
   | 'sending'
   /** The conversation was disposed. */
-  | 'disposed';
+  | 'disposed'
+  /** `retry`: no turn of the conversation has that key. */
+  | 'unknown_turn'
+  /** `retry`: no user message precedes that turn, so there is nothing to send again. */
+  | 'no_user_turn';
 
 /** A message the conversation would not send. */
 export class ConversationError extends Error {
@@ -108,6 +112,12 @@ export interface Conversation {
    * sent) or the run API's TransportError (the create request failed; never re-sent).
    */
   send(text: string, body?: Record<string, unknown>): Promise<RunHandle>;
+  /**
+   * Retry from here: send again the user's message that preceded the turn `turnKey` (a `Turn`'s
+   * `key`, `<run id>/<message id>`), as a new run in the thread (like `send`, same refusals).
+   * Rejects with a ConversationError `unknown_turn` or `no_user_turn` (nothing sent).
+   */
+  retry(turnKey: string): Promise<RunHandle>;
   /** Read the thread's history from the backend; a run that has not ended becomes the current run. */
   restore(): Promise<void>;
   /** Be told of every run a `send` started; returns the unsubscribe function. */
@@ -204,7 +214,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   const refuse = (code: ConversationErrorCode, message: string): Promise<never> =>
     Promise.reject(new ConversationError(code, message));
 
-  return {
+  const conversation: Conversation = {
     threadId,
     $history,
     $run,
@@ -281,6 +291,16 @@ export function createConversation(options: ConversationOptions): Conversation {
       }
     },
 
+    retry(key) {
+      if (over()) return refuse('disposed', 'the conversation was disposed');
+      const turns = allTurns();
+      const at = turns.findIndex((turn) => turn.key === key);
+      if (at < 0) return refuse('unknown_turn', `no turn of this conversation has the key "${key}"`);
+      const asked = turns.slice(0, at + 1).findLast((turn) => turn.role === 'user');
+      if (!asked) return refuse('no_user_turn', 'no user message precedes this turn: there is nothing to send again');
+      return conversation.send(asked.text);
+    },
+
     async restore() {
       if (over()) return;
       $restore.set({ status: 'loading', error: null });
@@ -337,4 +357,5 @@ export function createConversation(options: ConversationOptions): Conversation {
       $run.get()?.disconnect();
     },
   };
+  return conversation;
 }
