@@ -10,9 +10,12 @@ import { turnKey, turnsOf, turnsOfThread, type Turn, type TypedError } from '../
 import { toTransportError } from '../transports/errors.ts';
 import { connectRun } from './connect.ts';
 import { startRun } from './create.ts';
+import { isRunActive } from './run-active.ts';
 import { loadThread } from './thread.ts';
 import type { ThreadStore } from './thread-store.ts';
 import type { RunHandle, StartRunOptions } from './types.ts';
+
+export { isRunActive };
 
 /** Why a conversation refused to send. */
 export type ConversationErrorCode =
@@ -139,13 +142,6 @@ function typedError(thrown: unknown): TypedError<string> {
 function userTurn(pending: PendingTurn): Turn {
   const runId = pending.runId ?? '';
   return { key: turnKey(runId, pending.key), runId, messageId: pending.key, role: 'user', text: pending.text };
-}
-
-/** True while a run has not ended and its connection has not given up: the next message waits for it. */
-export function isRunActive(run: RunHandle): boolean {
-  const { status, connection } = run.$state.get();
-  if (status === 'done' || status === 'failed' || status === 'cancelled') return false;
-  return connection.status !== 'failed';
 }
 
 /** A new thread id: `th_` + 96 random bits in hex. */
