@@ -90,7 +90,9 @@ const originList = {
  * Conversations: a message with the role `user` (a `message` event) is the user's turn, shown
  * apart as `part="user-message"` (always text) and never announced; inside an `<agent-run>` the
  * turns of the thread's earlier runs are shown above the live run (`part="history"`). Every
- * message has a copy button. A message the user sends shows at once, before the run's first
+ * message has a copy button; an answer also has a Retry button (`part="retry-message"`) that sends
+ * the user's message before it again as a new run in the thread (`aria-disabled`, saying why,
+ * while a run is live). A message the user sends shows at once, before the run's first
  * event, and the server's own user turn replaces it when it arrives (never both); one that could
  * not be sent stays, marked `data-pending="failed"` with why. While the user has text selected
  * inside the stream, following the end pauses, so the selection does not scroll away.
