@@ -10,9 +10,12 @@ import { turnKey, turnsOf, turnsOfThread, type Turn, type TypedError } from '../
 import { toTransportError } from '../transports/errors.ts';
 import { connectRun } from './connect.ts';
 import { startRun } from './create.ts';
+import { isRunActive } from './run-active.ts';
 import { loadThread } from './thread.ts';
 import type { ThreadStore } from './thread-store.ts';
 import type { RunHandle, StartRunOptions } from './types.ts';
+
+export { isRunActive };
 
 /** Why a conversation refused to send. */
 export type ConversationErrorCode =
@@ -23,7 +26,11 @@ export type ConversationErrorCode =
   /** Another message is on its way. */
   | 'sending'
   /** The conversation was disposed. */
-  | 'disposed';
+  | 'disposed'
+  /** `retry`: no turn of the conversation has that key. */
+  | 'unknown_turn'
+  /** `retry`: no user message precedes that turn, so there is nothing to send again. */
+  | 'no_user_turn';
 
 /** A message the conversation would not send. */
 export class ConversationError extends Error {
@@ -108,6 +115,12 @@ export interface Conversation {
    * sent) or the run API's TransportError (the create request failed; never re-sent).
    */
   send(text: string, body?: Record<string, unknown>): Promise<RunHandle>;
+  /**
+   * Retry from here: send again the user's message that preceded the turn `turnKey` (a `Turn`'s
+   * `key`, `<run id>/<message id>`), as a new run in the thread (like `send`, same refusals).
+   * Rejects with a ConversationError `unknown_turn` or `no_user_turn` (nothing sent).
+   */
+  retry(turnKey: string): Promise<RunHandle>;
   /** Read the thread's history from the backend; a run that has not ended becomes the current run. */
   restore(): Promise<void>;
   /** Be told of every run a `send` started; returns the unsubscribe function. */
@@ -129,13 +142,6 @@ function typedError(thrown: unknown): TypedError<string> {
 function userTurn(pending: PendingTurn): Turn {
   const runId = pending.runId ?? '';
   return { key: turnKey(runId, pending.key), runId, messageId: pending.key, role: 'user', text: pending.text };
-}
-
-/** True while a run has not ended and its connection has not given up: the next message waits for it. */
-export function isRunActive(run: RunHandle): boolean {
-  const { status, connection } = run.$state.get();
-  if (status === 'done' || status === 'failed' || status === 'cancelled') return false;
-  return connection.status !== 'failed';
 }
 
 /** A new thread id: `th_` + 96 random bits in hex. */
@@ -204,7 +210,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   const refuse = (code: ConversationErrorCode, message: string): Promise<never> =>
     Promise.reject(new ConversationError(code, message));
 
-  return {
+  const conversation: Conversation = {
     threadId,
     $history,
     $run,
@@ -281,6 +287,16 @@ export function createConversation(options: ConversationOptions): Conversation {
       }
     },
 
+    retry(key) {
+      if (over()) return refuse('disposed', 'the conversation was disposed');
+      const turns = allTurns();
+      const at = turns.findIndex((turn) => turn.key === key);
+      if (at < 0) return refuse('unknown_turn', `no turn of this conversation has the key "${key}"`);
+      const asked = turns.slice(0, at + 1).findLast((turn) => turn.role === 'user');
+      if (!asked) return refuse('no_user_turn', 'no user message precedes this turn: there is nothing to send again');
+      return conversation.send(asked.text);
+    },
+
     async restore() {
       if (over()) return;
       $restore.set({ status: 'loading', error: null });
@@ -337,4 +353,5 @@ export function createConversation(options: ConversationOptions): Conversation {
       $run.get()?.disconnect();
     },
   };
+  return conversation;
 }

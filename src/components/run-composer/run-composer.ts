@@ -162,6 +162,12 @@ export class RunComposer extends AgentwireElement {
     else if (focus === 'input') this.input?.focus();
   }
 
+  /** Focus the text field (e.g. after a message action elsewhere started a run). */
+  override focus(options?: FocusOptions): void {
+    if (this.input) this.input.focus(options);
+    else super.focus(options);
+  }
+
   /** Send what the text field holds (as Enter does); resolves once it was sent or refused. */
   async submit(): Promise<void> {
     const input = this.input;

@@ -78,13 +78,38 @@ export const styles = css`
   [part='message-actions'] {
     display: flex;
     justify-content: flex-end;
+    gap: 0.25rem;
+  }
+
+  /* The copy icon is quiet until the turn is pointed at or focused; the Retry text keeps full contrast. */
+  [part='copy-message'] {
     opacity: 0.55;
     transition: opacity var(--_aw-duration);
   }
 
-  [part='turn']:hover [part='message-actions'],
-  [part='message-actions']:focus-within {
+  [part='turn']:hover [part='copy-message'],
+  [part='message-actions']:focus-within [part='copy-message'] {
     opacity: 1;
+  }
+
+  [part='retry-message'] {
+    padding: 0.125rem 0.375rem;
+    background: transparent;
+    border-color: transparent;
+    font-size: 0.8125em;
+  }
+
+  .retry-label::before {
+    content: 'Retry';
+  }
+
+  [part='retry-message'][aria-disabled='true'] {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+
+  [part='retry-message']:focus-visible {
+    outline: 2px solid var(--_aw-focus);
   }
 
   [part='copy-message'] {
@@ -160,7 +185,7 @@ export const styles = css`
     [part='user-message'] {
       border-color: CanvasText;
     }
-    [part='message-actions'] {
+    [part='copy-message'] {
       opacity: 1;
     }
   }

@@ -10,7 +10,7 @@ import { SelectionHold } from '../../controllers/selection-hold.ts';
 import { StoreController } from '../../controllers/store-controller.ts';
 import { conversationContext } from '../../context/conversation-context.ts';
 import type { MessageRole } from '../../protocol/index.ts';
-import type { Turn } from '../../store/index.ts';
+import { turnKey, type Turn } from '../../store/index.ts';
 import { computed, type ReadableAtom } from 'nanostores';
 import type { RunHandle } from '../../run/types.ts';
 import type { RunStatus, RunStoreState, TextState } from '../../store/index.ts';
@@ -19,6 +19,7 @@ import { MessageCompleteEvent } from './events.ts';
 import { HistoryView } from './history-view.ts';
 import { PendingView } from './pending-view.ts';
 import type { PendingTurn } from '../../run/conversation.ts';
+import { isRunActive } from '../../run/run-active.ts';
 import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
 import { placeholderText, StreamReasoning } from './reasoning-view.ts';
@@ -26,12 +27,15 @@ import { reasoningStyles } from '../shared/reasoning.styles.ts';
 import { endingText, endReason } from '../shared/run-ending.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
 import { styles } from './token-stream.styles.ts';
-import { createTurn } from './turn-view.ts';
+import { createTurn, RETRY_REASON_ID, setRetryAvailability, type RetryAvailability } from './turn-view.ts';
 import type * as UserTemplateModule from './user-template.ts';
 import { CustomUserView, type UserTurnData, type UserTurnRenderer } from './user-turn-view.ts';
 
 /** Longest text read out for one completed message; the rest stays on screen. */
 export const MAX_ANNOUNCEMENT_LENGTH = 4000;
+/** Why the retry buttons are disabled (their description while busy). */
+const RETRY_BUSY = 'Wait for the current answer to finish before retrying.';
+
 /** Announcements kept in the live region (older ones are removed, which is not announced). */
 const KEPT_ANNOUNCEMENTS = 3;
 
@@ -86,7 +90,9 @@ const originList = {
  * Conversations: a message with the role `user` (a `message` event) is the user's turn, shown
  * apart as `part="user-message"` (always text) and never announced; inside an `<agent-run>` the
  * turns of the thread's earlier runs are shown above the live run (`part="history"`). Every
- * message has a copy button. A message the user sends shows at once, before the run's first
+ * message has a copy button; an answer also has a Retry button (`part="retry-message"`) that sends
+ * the user's message before it again as a new run in the thread (`aria-disabled`, saying why,
+ * while a run is live). A message the user sends shows at once, before the run's first
  * event, and the server's own user turn replaces it when it arrives (never both); one that could
  * not be sent stays, marked `data-pending="failed"` with why. While the user has text selected
  * inside the stream, following the end pauses, so the selection does not scroll away.
@@ -110,6 +116,7 @@ const originList = {
  * @csspart send-error - Why a user's message was not sent, in its turn (`data-pending="failed"`).
  * @csspart message-actions - The actions under a message.
  * @csspart copy-message - A message's copy button (announces "Copied").
+ * @csspart retry-message - An answer's "Retry" button in a conversation: sends the user's message before it again, as a new run in the thread (announces "Retrying."; `aria-disabled`, saying why, while a run is live).
  * @csspart history - The earlier turns of the conversation, above the live run.
  * @csspart caret - The caret after the newest text while the run streams.
  * @csspart ending - After the text of a run that failed or was cancelled: why ("Failed: disk full", "Stopped before it finished").
@@ -185,8 +192,17 @@ export class TokenStream extends AgentwireElement {
     callback: (value) => {
       this.history.store = value?.$history;
       this.pending.store = value?.$pending;
+      this.sending.store = value?.$sending;
+      this.frames.schedule();
     },
   });
+  /** True while the conversation sends a message (retrying waits for it). */
+  private readonly sending = new StoreController<boolean>(this, undefined, {
+    render: false,
+    onChange: () => this.frames.schedule(),
+  });
+  /** What the retry buttons show now (see `RetryAvailability`); every new button gets it too. */
+  private retryAvailability: RetryAvailability = 'none';
   private readonly history = new StoreController<readonly Turn[]>(this, undefined, {
     render: false,
     onChange: () => this.frames.schedule(),
@@ -359,14 +375,37 @@ export class TokenStream extends AgentwireElement {
 
   /** Forget what is shown (a different run). */
   private restart(): void {
+    // A focused action of the shown run (e.g. its Retry) moves with its turn into the history, never to the page.
+    const refocus = this.focusedAction();
+    if (refocus) this.syncHistory();
     this.cursor = new TextCursor();
     this.unprimed = true;
     this.views.clear();
     this.thoughts.clear();
     this.turns.clear();
     this.content?.replaceChildren();
-    this.announcer?.replaceChildren();
+    // What was said for the new run (e.g. "Retrying.") stays; the rest goes.
+    for (const said of [...(this.announcer?.children ?? [])])
+      if (said instanceof HTMLElement && 'keep' in said.dataset) delete said.dataset['keep'];
+      else said.remove();
+    if (refocus) this.historyAction(refocus.key, refocus.part)?.focus({ preventScroll: true });
     this.frames.schedule();
+  }
+
+  /** The turn key and part of the focused action button of a turn of the shown run, if one is focused. */
+  private focusedAction(): { key: string; part: string } | null {
+    const focused = this.shadowRoot?.activeElement;
+    if (!(focused instanceof HTMLElement) || !this.content?.contains(focused)) return null;
+    const key = focused.closest<HTMLElement>('[part~="turn"]')?.dataset['key'];
+    const part = focused.getAttribute('part');
+    return key && part ? { key, part } : null;
+  }
+
+  /** The action button `part` of the history's turn `key`. */
+  private historyAction(key: string, part: string): HTMLElement | null {
+    for (const turn of this.historyContainer?.querySelectorAll<HTMLElement>('[part~="turn"]') ?? [])
+      if (turn.dataset['key'] === key) return turn.querySelector<HTMLElement>(`[part="${part}"]`);
+    return null;
   }
 
   /** Once per frame: append what is new, announce completed messages, place the caret, follow the end. */
@@ -383,6 +422,7 @@ export class TokenStream extends AgentwireElement {
       return;
     }
     this.syncHistory();
+    this.syncRetry();
     const text = this.text.value;
     const completed: Completion[] = [];
     if (text) {
@@ -453,7 +493,7 @@ export class TokenStream extends AgentwireElement {
           : this.format === 'markdown' && markdown
             ? this.markdownView(markdown, messageId)
             : new MessageView(messageId);
-      const turn = this.turnOf(created, role);
+      const turn = this.turnOf(created, role, turnKey(runId, messageId));
       content.append(turn);
       this.views.set(messageId, created);
       this.turns.set(messageId, turn);
@@ -463,9 +503,53 @@ export class TokenStream extends AgentwireElement {
     return view;
   }
 
-  /** A message's frame: role, the message element, its copy button. */
-  private turnOf(view: AnyView, role: MessageRole): HTMLElement {
-    return createTurn(view.element, role, { text: () => view.text, announce: (message) => this.speak(message) });
+  /** A message's frame: role, the message element, its copy button, and on an answer its retry button. */
+  private turnOf(view: AnyView, role: MessageRole, key: string): HTMLElement {
+    const turn = createTurn(view.element, role, {
+      text: () => view.text,
+      announce: (message) => this.speak(message),
+      ...(role === 'assistant' && { retry: (button: HTMLButtonElement) => this.retry(key, button) }),
+    });
+    turn.dataset['key'] = key;
+    const button = turn.querySelector<HTMLButtonElement>('[part="retry-message"]');
+    if (button) setRetryAvailability(button, this.retryAvailability);
+    return turn;
+  }
+
+  /** Whether retrying is possible now: a conversation with no live run and no message on its way. */
+  private syncRetry(): void {
+    const conversation = this.conversation.value;
+    const run = conversation?.$run.get();
+    const availability: RetryAvailability = !conversation
+      ? 'none'
+      : (this.sending.value ?? false) || (run !== undefined && isRunActive(run))
+        ? 'busy'
+        : 'ready';
+    if (availability === this.retryAvailability) return;
+    this.retryAvailability = availability;
+    for (const button of this.renderRoot.querySelectorAll<HTMLButtonElement>('[part="retry-message"]'))
+      setRetryAvailability(button, availability);
+  }
+
+  /**
+   * Retry from the answer `key`: the conversation sends the user's message before it again. Focus
+   * goes to the enclosing `<agent-run>`'s composer when there is one, else stays on the button
+   * (which follows its turn into the history); "Retrying." is said politely.
+   */
+  private retry(key: string, button: HTMLButtonElement): void {
+    const conversation = this.conversation.value;
+    this.syncRetry();
+    if (!conversation || this.retryAvailability !== 'ready') {
+      if (this.retryAvailability === 'busy') this.speak(RETRY_BUSY);
+      return;
+    }
+    this.speak('Retrying.', true);
+    const composer = this.closest('agent-run')?.querySelector<HTMLElement>('run-composer');
+    if (composer) composer.focus();
+    else button.focus();
+    conversation.retry(key).catch((error: unknown) => {
+      this.speak(`Could not retry: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   /** Show the conversation's earlier turns above the live run (each rendered once, whole). */
@@ -486,7 +570,7 @@ export class TokenStream extends AgentwireElement {
           : new MessageView(turn.messageId);
     view.reset(turn.text, this.caret);
     if ('commit' in view) view.commit(true, this.caret);
-    const element = this.turnOf(view, turn.role);
+    const element = this.turnOf(view, turn.role, turn.key);
     element.dataset['runId'] = turn.runId;
     return element;
   }
@@ -500,7 +584,7 @@ export class TokenStream extends AgentwireElement {
       error: turn.error?.message ?? '',
     });
     view.reset(turn.text, this.caret);
-    const element = this.turnOf(view, 'user');
+    const element = this.turnOf(view, 'user', `pending:${turn.key}`);
     element.dataset['pending'] = turn.status;
     if (turn.error) {
       const error = document.createElement('p');
@@ -544,11 +628,13 @@ export class TokenStream extends AgentwireElement {
     this.dispatchEvent(event);
   }
 
-  /** Say `text` once, politely (the live region keeps the last few). */
-  private speak(text: string): void {
+  /** Say `text` once, politely (the live region keeps the last few; `keep`: also past the next run's start). */
+  private speak(text: string, keep = false): void {
     const region = this.announcer;
     if (!region) return;
-    region.append(Object.assign(document.createElement('p'), { textContent: text }));
+    const said = Object.assign(document.createElement('p'), { textContent: text });
+    if (keep) said.dataset['keep'] = '';
+    region.append(said);
     while (region.childElementCount > KEPT_ANNOUNCEMENTS) region.firstElementChild?.remove();
   }
 
@@ -571,6 +657,7 @@ export class TokenStream extends AgentwireElement {
           Jump to latest
         </button>
         <div class="announcer visually-hidden" role="status" aria-live="polite"></div>
+        <span id=${RETRY_REASON_ID} hidden>${RETRY_BUSY}</span>
       </div>
     `;
   }
