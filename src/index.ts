@@ -201,6 +201,7 @@ export {
   type CreateRunOptions,
   type StartRunOptions,
   type ToolRenderers,
+  type ToolRenderer,
   connectRun,
   createRun,
   startRun,

@@ -17,6 +17,7 @@ export type { ToolRenderers } from './agent-log/agent-log.ts';
 export type { ToolView, ToolStatus, ToolApproval, RequestStatus } from './agent-log/row-view.ts';
 export type { ToolRenderer } from './agent-log/tool-template.ts';
 export type { UserTurnData, UserTurnRenderer } from './token-stream/user-turn-view.ts';
+export type { ThreadStore } from '../run/thread-store.ts';
 export { RunComposer } from './run-composer/run-composer.ts';
 export { BeforeSendEvent, SendSettleEvent } from './run-composer/events.ts';
 export {

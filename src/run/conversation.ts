@@ -34,6 +34,7 @@ export type ConversationErrorCode =
 
 /** A message the conversation would not send. */
 export class ConversationError extends Error {
+  /** Always `ConversationError`. */
   override readonly name = 'ConversationError';
   /** Machine-readable reason. */
   readonly code: ConversationErrorCode;
@@ -60,6 +61,7 @@ export interface ConversationOptions extends Omit<StartRunOptions, 'body' | 'sto
 
 /** Where saving to the conversation's ThreadStore stands. */
 export interface SaveState {
+  /** `idle` (nothing saved yet), `saving`, `saved`, or `failed` (see `error`). */
   readonly status: 'idle' | 'saving' | 'saved' | 'failed';
   /** Why the last save failed (a ThreadStoreError's code and message), or null. */
   readonly error: TypedError<string> | null;
@@ -67,6 +69,7 @@ export interface SaveState {
 
 /** Where reading the thread back stands. */
 export interface RestoreState {
+  /** `idle` (not asked), `loading`, `loaded`, or `failed`. */
   readonly status: 'idle' | 'loading' | 'loaded' | 'failed';
   /** Why it failed (a TransportError), or null. */
   readonly error: TypedError<string> | null;
@@ -83,6 +86,7 @@ export interface PendingTurn {
   readonly key: string;
   /** The text sent (after `before-send`). */
   readonly text: string;
+  /** `sending` (the create request is out), `sent` (its run started), `failed` (refused or unreachable). */
   readonly status: 'sending' | 'sent' | 'failed';
   /** The run it started (`sent`), else null. */
   readonly runId: string | null;

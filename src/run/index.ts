@@ -33,3 +33,7 @@ export {
 } from './conversation.ts';
 export { ThreadStoreError, type ThreadStore, type ThreadStoreErrorCode } from './thread-store.ts';
 export { localStorageThreadStore, type LocalStorageThreadStoreOptions } from './local-storage-thread-store.ts';
+/** The turn and error shapes the conversation API hands out (defined by the store). */
+export type { Turn, TypedError } from '../store/index.ts';
+/** A tool's renderer, as `ToolRenderers` maps them. */
+export type { ToolRenderer } from '../components/agent-log/tool-template.ts';

@@ -27,6 +27,7 @@ export interface ReplyState {
   readonly text: string;
   /** The structured answer, when one was given. */
   readonly value?: unknown;
+  /** Where the reply stands (see ReplyStatus). */
   readonly status: ReplyStatus;
   /**
    * Why the answer was refused or not delivered: a TransportError for a connected run, or the typed

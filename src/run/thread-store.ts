@@ -24,6 +24,7 @@ export type ThreadStoreErrorCode =
 
 /** A thread store could not load or save. */
 export class ThreadStoreError extends Error {
+  /** Always `ThreadStoreError`. */
   override readonly name = 'ThreadStoreError';
   /** Machine-readable reason. */
   readonly code: ThreadStoreErrorCode;

@@ -7,9 +7,13 @@ import { messageTexts } from './text.ts';
 export interface Turn {
   /** Unique in the conversation: `<run id>/<message id>` (message ids repeat across runs). */
   readonly key: string;
+  /** The run the message belongs to. */
   readonly runId: string;
+  /** The message's id within its run. */
   readonly messageId: string;
+  /** Who said it: user, assistant, tool or system. */
   readonly role: MessageRole;
+  /** What was said (text, never markup). */
   readonly text: string;
 }
 

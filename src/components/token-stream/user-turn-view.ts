@@ -9,6 +9,7 @@
 export interface UserTurnData {
   /** The message as sent (text, never markup). */
   readonly text: string;
+  /** Its message id (the run's user turn's, or the pending turn's own until the run's arrives). */
   readonly messageId: string;
   /** The run it belongs to ('' while it is being sent). */
   readonly runId: string;
