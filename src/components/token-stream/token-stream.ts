@@ -283,6 +283,8 @@ export class TokenStream extends AgentwireElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // The markdown path starts loading as soon as it is asked for (while the user types, not after the first token).
+    if (changed.has('format') && this.format === 'markdown' && !markdown) void loadMarkdown();
     const options: (keyof TokenStream)[] = [
       'format',
       'linkTarget',

@@ -41,6 +41,10 @@ export async function chatPage(options: { threadId?: string; body?: Record<strin
   const agent = page.querySelector('agent-run')!;
   const composer = page.querySelector('run-composer')!;
   await composer.updateComplete;
+  // The stream's markdown path is a chunk it starts loading when it first renders: wait for that
+  // module here (the same one), so a test's first frames never race its download.
+  await page.querySelector('token-stream')!.updateComplete;
+  await import('../../../src/components/token-stream/markdown-message-view.ts');
   const input = part(composer, 'input', HTMLTextAreaElement);
   return { agent, composer, stream: page.querySelector('token-stream')!, input };
 }
