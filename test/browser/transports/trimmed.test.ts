@@ -27,7 +27,9 @@ for (const name of ['sse', 'websocket', 'poll', 'hybrid'] as const satisfies rea
       // The client holds the first tokens (seq 1 = status, then 5 tokens).
       await waitFor(c.store, (s) => s.lastSeq >= 6 && s.connection.status === 'open', 'the first tokens');
       const behind = await command<FellBehind>('trim-fall-behind', { runId, tokens: 60 });
-      expect(behind.dropped).to.be.greaterThan(0);
+      // A stream is cut here; a polling client may be between two requests (nothing open to cut):
+      // its next request is what meets the trim, which the 410 and snapshot counts below prove.
+      if (name !== 'poll') expect(behind.dropped).to.be.greaterThan(0);
       expect(behind.trimmedThrough).to.be.greaterThan(6, 'the trim passed the client');
       const expected = await command<{ text: string; lastSeq: number }>('trim-finish', { runId, tokens: 10 });
       const state = await waitForEnd(c.store);
