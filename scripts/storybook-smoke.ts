@@ -477,6 +477,8 @@ async function main(): Promise<void> {
     `\nstorybook smoke: ${results.length - failed.length} passed, ${failed.length} failed ` +
       `(${stories.length} stories, ${docs.length} docs pages, the walkthrough and 2 checks without a backend) in ${seconds} s`,
   );
+  // Repeated at the end so a failure is found without scrolling through 96 lines of progress.
+  for (const result of failed) console.log(`FAIL ${result.id}: ${result.problems.join(' | ')}`);
   process.exit(failed.length === 0 && stories.length > 0 ? 0 : 1);
 }
 

@@ -121,7 +121,9 @@ export interface Conversation {
   send(text: string, body?: Record<string, unknown>): Promise<RunHandle>;
   /**
    * Retry from here: send again the user's message that preceded the turn `turnKey` (a `Turn`'s
-   * `key`, `<run id>/<message id>`), as a new run in the thread (like `send`, same refusals).
+   * `key`, `<run id>/<message id>`), as a new run in the thread (like `send`, same refusals), with
+   * the `body` its own `send` had (a message read back from the backend or a store has only the
+   * options' `body`).
    * Rejects with a ConversationError `unknown_turn` or `no_user_turn` (nothing sent).
    */
   retry(turnKey: string): Promise<RunHandle>;
@@ -206,6 +208,8 @@ export function createConversation(options: ConversationOptions): Conversation {
     });
   };
   const listeners = new Set<(run: RunHandle) => void>();
+  /** The per-send `body` of each run this conversation started, for `retry`. */
+  const sentBodies = new Map<string, Record<string, unknown>>();
   /** Aborted by `dispose()`: stops a restore, and marks the conversation as over. */
   const life = new AbortController();
   /** Read anew after every await (the conversation may be disposed meanwhile). */
@@ -255,6 +259,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           $history.set([...$history.get(), ...asked, ...own]);
           previous.disconnect();
         }
+        if (body) sentBodies.set(run.runId, body);
         const sent: PendingTurn = { key, text, status: 'sent', runId: run.runId, error: null };
         $pending.set([sent]);
         // The server's own user turn replaces the optimistic one (same frame: never both, never neither).
@@ -298,7 +303,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       if (at < 0) return refuse('unknown_turn', `no turn of this conversation has the key "${key}"`);
       const asked = turns.slice(0, at + 1).findLast((turn) => turn.role === 'user');
       if (!asked) return refuse('no_user_turn', 'no user message precedes this turn: there is nothing to send again');
-      return conversation.send(asked.text);
+      return conversation.send(asked.text, sentBodies.get(asked.runId));
     },
 
     async restore() {

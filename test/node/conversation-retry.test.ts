@@ -76,6 +76,27 @@ describe('createConversation: retry from here', () => {
     }
   });
 
+  it("sends the retried message with its own send's body, not only the options' body", async () => {
+    const conversation = createConversation({
+      baseUrl: mock.base,
+      transport: 'poll',
+      body: { scenario: 'long', speed: 0 },
+    });
+    try {
+      // The per-send body picks the chat scenario (the options' would stream the long scenario).
+      const first = await conversation.send(PROMPT, { scenario: 'chat' });
+      await ended(first);
+      const chat = shown(turnsOf(first.$state.get()));
+      assert.deepEqual(chat[0], ['user', PROMPT], 'the chat scenario answered');
+
+      const retried = await conversation.retry(turnKey(first.runId, 'm1'));
+      await ended(retried);
+      assert.deepEqual(shown(turnsOf(retried.$state.get())), chat, 'the same scenario answered again');
+    } finally {
+      conversation.dispose();
+    }
+  });
+
   it('refuses while a run is live, an unknown key, a turn no user message precedes: nothing sent', async () => {
     const conversation = createConversation({
       baseUrl: mock.base,
