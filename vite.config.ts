@@ -65,33 +65,49 @@ const common: UserConfig = {
 };
 
 export default defineConfig(({ mode }) =>
-  mode === 'bundle'
+  mode === 'cdn'
     ? {
-        // `vite build --mode bundle`: dist/agentwire.bundle.js, one minified ES module with lit,
-        // @lit/context, nanostores and every other dependency inside, every element registered.
+        // `vite build --mode cdn`: dist/cdn/agentwire.js, the same module as the bundle for a page
+        // loading it from an npm CDN, split: what only some pages use (the markdown path, the
+        // protocol decoders, the approval form, the log's template renderers) stays in lazy chunks
+        // under dist/cdn/chunks/, fetched on first use from next to the entry.
         ...common,
         build: {
-          outDir: '../dist',
+          outDir: '../dist/cdn',
           emptyOutDir: false,
           target: 'es2022',
           minify: true,
-          lib: { entry: fromRoot('./src/bundle.ts'), formats: ['es'], fileName: () => 'agentwire.bundle.js' },
-          // One file: @lit-labs/virtualizer's lazily imported default layout goes inline too.
-          rolldownOptions: { output: { codeSplitting: false, minify: true } },
+          lib: { entry: fromRoot('./src/bundle.ts'), formats: ['es'], fileName: () => 'agentwire.js' },
+          rolldownOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
         },
       }
-    : {
-        ...common,
-        build: {
-          outDir: '../dist',
-          emptyOutDir: true,
-          target: 'es2022',
-          lib: { entry: entries, formats: ['es'] },
-          rolldownOptions: {
-            external,
-            // Registration code stays in the define entries (the only files listed in `sideEffects`).
-            output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+    : mode === 'bundle'
+      ? {
+          // `vite build --mode bundle`: dist/agentwire.bundle.js, one minified ES module with lit,
+          // @lit/context, nanostores and every other dependency inside, every element registered.
+          ...common,
+          build: {
+            outDir: '../dist',
+            emptyOutDir: false,
+            target: 'es2022',
+            minify: true,
+            lib: { entry: fromRoot('./src/bundle.ts'), formats: ['es'], fileName: () => 'agentwire.bundle.js' },
+            // One file: @lit-labs/virtualizer's lazily imported default layout goes inline too.
+            rolldownOptions: { output: { codeSplitting: false, minify: true } },
+          },
+        }
+      : {
+          ...common,
+          build: {
+            outDir: '../dist',
+            emptyOutDir: true,
+            target: 'es2022',
+            lib: { entry: entries, formats: ['es'] },
+            rolldownOptions: {
+              external,
+              // Registration code stays in the define entries (the only files listed in `sideEffects`).
+              output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+            },
           },
         },
-      },
 );

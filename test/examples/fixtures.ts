@@ -74,8 +74,8 @@ export const NODE_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   'agentwire/define/transport-compare': [],
 };
 
-/** Entries only a browser can load (checked there: the plain HTML example imports the bundle). */
-export const BROWSER_ONLY_ENTRIES: readonly string[] = ['agentwire/bundle'];
+/** Entries only a browser can load (checked there: the plain HTML example imports the bundle, and the split CDN build). */
+export const BROWSER_ONLY_ENTRIES: readonly string[] = ['agentwire/bundle', 'agentwire/cdn'];
 
 /** JSON entries. */
 export const JSON_ENTRIES: readonly string[] = ['agentwire/custom-elements.json', 'agentwire/package.json'];
@@ -116,6 +116,7 @@ import { MarkdownRenderer, renderMarkdown, isSafeLink, type Highlighter, type Ma
 import 'agentwire/define';
 ${TAGS.map((tag) => `import 'agentwire/define/${tag}';`).join('\n')}
 import * as bundle from 'agentwire/bundle';
+import * as cdn from 'agentwire/cdn';
 import { useRun as useReactRun, useStore as useReactStore } from 'agentwire/react';
 import { useRun as useVueRun, useStore as useVueStore } from 'agentwire/vue';
 import { useRun as useSvelteRun, asReadable } from 'agentwire/svelte';
@@ -137,6 +138,7 @@ agentRun.paths = { socket: '/ws/{id}' };
 document.addEventListener('approval-settle', (event: ApprovalSettleEvent) => event.accepted);
 document.addEventListener('message-complete', (event) => event.text.length);
 const same: typeof connectRun = bundle.connectRun;
+const sameFromCdn: typeof connectRun = cdn.connectRun;
 const fromReact: { run: RunHandle | undefined; state: RunStoreState | undefined } = useReactRun(options);
 const status: RunStoreState['status'] | undefined = useReactStore(handle.store.$status);
 const fromVue: RunHandle | undefined = useVueRun(() => options).run.value;
@@ -163,7 +165,7 @@ const rendered: DocumentFragment = renderMarkdown(renderer.text, markdownOptions
 const safe: boolean = isSafeLink('https://example.com', document.baseURI);
 const version: string = pkg.version;
 const modules: number = manifest.modules.length;
-void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, vueProps, svelteProps, badTransport, rendered, safe, version, modules, answered, report];
+void [decodeEventText, createRunStore, createTransport, createRun, MessageCompleteEvent, state, same, sameFromCdn, fromReact, status, fromVue, text, fromSvelte, readable, props, tags, vueProps, svelteProps, badTransport, rendered, safe, version, modules, answered, report];
 `;
 
 /** React 19 JSX: checked props, attributes and events (agentwire/react brings the JSX types). */

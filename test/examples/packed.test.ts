@@ -165,6 +165,7 @@ describe('the packed package', () => {
       'README.md',
       'custom-elements.json',
       'dist/agentwire.bundle.js',
+      'dist/cdn/agentwire.js',
       'dist/types/jsx-react.d.ts',
       'dist/types-only.js',
     ]) {
@@ -216,9 +217,15 @@ describe('the packed package', () => {
     assert.ok(
       TAGS.every((tag) => matches(`dist/define/${tag}.js`)) &&
         matches('dist/define.js') &&
-        matches('dist/agentwire.bundle.js'),
+        matches('dist/agentwire.bundle.js') &&
+        matches('dist/cdn/agentwire.js'),
     );
-    assert.ok(!matches('dist/index.js') && !matches('dist/components.js') && !matches('dist/chunks/agent-run.js'));
+    assert.ok(
+      !matches('dist/index.js') &&
+        !matches('dist/components.js') &&
+        !matches('dist/chunks/agent-run.js') &&
+        !matches('dist/cdn/chunks/connect.js'),
+    );
   });
 
   it('imports every entry point in Node (ESM)', async () => {
@@ -372,6 +379,17 @@ describe('the examples, built from the installed package', () => {
       await playConsole(name, name === 'html' ? 'examples/html/index.html' : `examples/${name}/dist/index.html`);
     });
   }
+  it('html from an npm CDN path (dist/cdn: the split build, its markdown, protocol and form chunks fetched on first use): the same conversation', async () => {
+    // The page as served from a CDN: the entry at the package's own path, its chunks next to it.
+    const page = readFileSync(join(REPO, 'examples/html/index.html'), 'utf8');
+    const cdn = page.replace(
+      "import './agentwire.bundle.js';",
+      "import '/node_modules/agentwire/dist/cdn/agentwire.js';",
+    );
+    assert.notEqual(cdn, page, 'the page imports the bundle');
+    writeFileSync(join(dir, 'examples/html/cdn.html'), cdn);
+    await playConsole('html', 'examples/html/cdn.html');
+  });
   it('react, development build (StrictMode mounts twice): the same conversation', async () => {
     await playConsole('react', 'examples/react/dist-dev/index.html');
   });
