@@ -61,7 +61,7 @@ export class MarkdownMessageView {
     // it every frame restarted its blink animation and its block's style and layout (P2: about a
     // quarter of the element's cost per token). A message rendered final shows no caret.
     if (complete) caret.remove();
-    else caret.setAttribute(HOSTED_ATTRIBUTE, '');
+    else if (!caret.hasAttribute(HOSTED_ATTRIBUTE)) caret.setAttribute(HOSTED_ATTRIBUTE, '');
     if (complete) this.renderer.finish();
     else this.renderer.render();
     this.changed = false;

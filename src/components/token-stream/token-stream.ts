@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { html, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
 import type { Highlighter } from '../../markdown/code-block.ts';
 import { FollowController } from '../../controllers/follow-controller.ts';
@@ -213,12 +213,37 @@ export class TokenStream extends AgentwireElement {
     onChange: () => this.frames.schedule(),
   });
 
-  @query('[part~="viewport"]') private viewport!: HTMLElement | null;
-  @query('[part~="content"]') private content!: HTMLElement | null;
-  @query('[part~="history"]') private historyContainer!: HTMLElement | null;
-  @query('.announcer') private announcer!: HTMLElement | null;
-  @query('[part~="placeholder"]') private placeholder!: HTMLElement | null;
-  @query('[part~="ending"]') private endingLine!: HTMLElement | null;
+  /** Elements of the template, found once each (it is rendered once and updated in place, never replaced). */
+  private readonly found = new Map<string, HTMLElement>();
+  /** The template's element matching `selector`, or null before the first render (no per-frame query). */
+  private find(selector: string): HTMLElement | null {
+    let element = this.found.get(selector);
+    if (!element) {
+      // No render root before the element is first connected.
+      const root = this.renderRoot as ParentNode | undefined;
+      element = root?.querySelector<HTMLElement>(selector) ?? undefined;
+      if (element) this.found.set(selector, element);
+    }
+    return element ?? null;
+  }
+  private get viewport(): HTMLElement | null {
+    return this.find('[part~="viewport"]');
+  }
+  private get content(): HTMLElement | null {
+    return this.find('[part~="content"]');
+  }
+  private get historyContainer(): HTMLElement | null {
+    return this.find('[part~="history"]');
+  }
+  private get announcer(): HTMLElement | null {
+    return this.find('.announcer');
+  }
+  private get placeholder(): HTMLElement | null {
+    return this.find('[part~="placeholder"]');
+  }
+  private get endingLine(): HTMLElement | null {
+    return this.find('[part~="ending"]');
+  }
 
   /** The run to show; by default the one an enclosing `<agent-run>` provides. */
   @property({ attribute: false }) run?: RunHandle;
@@ -451,7 +476,8 @@ export class TokenStream extends AgentwireElement {
     const say = placeholderText(status, (text?.length ?? 0) > 0, !this.noReasoning && this.thoughts.size > 0);
     const placeholder = this.placeholder;
     if (!placeholder) return;
-    placeholder.hidden = say === null;
+    // Written only when it changes: writing an attribute, even the same value, costs a style invalidation per frame.
+    if (placeholder.hidden !== (say === null)) placeholder.hidden = say === null;
     if (say !== null && placeholder.textContent !== say) placeholder.textContent = say;
   }
 
@@ -460,7 +486,7 @@ export class TokenStream extends AgentwireElement {
     const line = this.endingLine;
     if (!line) return;
     const say = endingText(status, this.reason.value ?? null);
-    line.hidden = say === null;
+    if (line.hidden !== (say === null)) line.hidden = say === null;
     if (say !== null && line.textContent !== say) line.textContent = say;
   }
 
