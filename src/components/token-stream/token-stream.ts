@@ -26,6 +26,7 @@ import { placeholderText, StreamReasoning } from './reasoning-view.ts';
 import { reasoningStyles } from '../shared/reasoning.styles.ts';
 import { endingText, endReason } from '../shared/run-ending.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
+import { CaretRest } from './caret-rest.ts';
 import { styles } from './token-stream.styles.ts';
 import { createTurn, RETRY_REASON_ID, setRetryAvailability, type RetryAvailability } from './turn-view.ts';
 import type * as UserTemplateModule from './user-template.ts';
@@ -70,7 +71,7 @@ const originList = {
  * the model thinks, collapsed once the answer starts) and a placeholder ("Thinking…") before the
  * first token. New text is appended to what is shown, batched once per animation
  * frame, so each frame costs O(new text) however long the stream gets; nothing already shown is
- * re-rendered. A caret blinks at the end while the run streams. The view follows the newest text
+ * re-rendered. A caret shows at the end while the run streams (steady while text arrives, blinking when it pauses). The view follows the newest text
  * unless the user scrolled up, in which case a "Jump to latest" button appears. Content is
  * always text, never HTML.
  *
@@ -290,6 +291,8 @@ export class TokenStream extends AgentwireElement {
   private historyView: HistoryView | null = null;
   private readonly pendingView = new PendingView((turn) => this.renderPending(turn));
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
+  /** The caret is steady while text arrives and blinks when it rests. */
+  private readonly caretRest = new CaretRest(this.caret);
   private readonly thoughts = new StreamReasoning(
     () => this.content,
     // Reasoning goes above its message's turn (the frame holding the message and its actions).
@@ -333,10 +336,11 @@ export class TokenStream extends AgentwireElement {
     this.templateObserver.observe(this, { childList: true, subtree: true, attributes: true, characterData: true });
   }
 
-  /** Stops watching the template. */
+  /** Stops watching the template (and the caret's rest timer). */
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.templateObserver.disconnect();
+    this.caretRest.stop();
   }
 
   /** Take the `<template data-role="user">` child (its styles adopted); what is shown is drawn again when it changed. */
@@ -455,6 +459,7 @@ export class TokenStream extends AgentwireElement {
     if (text) {
       const sync = this.cursor.sync(text);
       for (const op of sync.ops) this.applyOp(content, op);
+      if (sync.ops.length > 0) this.caretRest.arrived();
       completed.push(...sync.completed);
     }
     const status = this.status.value ?? 'idle';
