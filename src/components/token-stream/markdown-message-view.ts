@@ -4,13 +4,35 @@
  * src/markdown. Text is buffered on `append` and rendered once per frame in `commit`. Loaded
  * only when an element's format is markdown.
  */
+import { css } from 'lit';
 import { plainText } from '../../markdown/plain-text.ts';
 import { renderMarkdown } from '../../markdown/render-document.ts';
 import { HOSTED_ATTRIBUTE } from '../../markdown/morph.ts';
 import { MarkdownRenderer } from '../../markdown/renderer.ts';
 import type { MarkdownOptions } from '../../markdown/options.ts';
+import { adoptMarkdownStyles as adoptSheet } from '../../markdown/styles.ts';
 
-export { adoptMarkdownStyles } from '../../markdown/styles.ts';
+/**
+ * A streamed message's top-level blocks each paint in their own layer (`isolation: isolate` makes
+ * each a stacking context), so a frame repaints only the block that changed: without it the whole
+ * message is one paint layer, and every frame walked all of it within the scroller's cull rect
+ * again (P2 at 100 KB, main-thread ms per 1k tokens: 160 → 109). It changes nothing visible (the
+ * blocks do not overlap, nothing in rendered markdown is positioned or has a z-index; screenshots
+ * of the torture text, streaming and final, focus rings shown, are pixel-identical with and
+ * without it).
+ */
+const streamStyles = css`
+  [part~='message'].markdown > * {
+    isolation: isolate;
+  }
+`;
+
+/** Add the markdown stylesheet and the streamed message's own rules to an element's shadow root, once. */
+export function adoptMarkdownStyles(root: ShadowRoot): void {
+  adoptSheet(root);
+  const sheet = streamStyles.styleSheet;
+  if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
 
 /** One message's element, rendered as markdown. */
 export class MarkdownMessageView {
@@ -61,7 +83,7 @@ export class MarkdownMessageView {
     // it every frame restarted its blink animation and its block's style and layout (P2: about a
     // quarter of the element's cost per token). A message rendered final shows no caret.
     if (complete) caret.remove();
-    else caret.setAttribute(HOSTED_ATTRIBUTE, '');
+    else if (!caret.hasAttribute(HOSTED_ATTRIBUTE)) caret.setAttribute(HOSTED_ATTRIBUTE, '');
     if (complete) this.renderer.finish();
     else this.renderer.render();
     this.changed = false;

@@ -162,6 +162,11 @@ export const styles = css`
     animation: aw-blink 1s steps(1, end) infinite;
   }
 
+  /* Steady while text arrives (see caret-rest.ts). */
+  [part='caret'][data-steady] {
+    animation: none;
+  }
+
   @keyframes aw-blink {
     50% {
       opacity: 0;

@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { html, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { AgentwireElement } from '../agentwire-element.ts';
 import type { Highlighter } from '../../markdown/code-block.ts';
 import { FollowController } from '../../controllers/follow-controller.ts';
@@ -26,6 +26,7 @@ import { placeholderText, StreamReasoning } from './reasoning-view.ts';
 import { reasoningStyles } from '../shared/reasoning.styles.ts';
 import { endingText, endReason } from '../shared/run-ending.ts';
 import { TextCursor, type Completion, type TextOp } from './text-cursor.ts';
+import { CaretRest } from './caret-rest.ts';
 import { styles } from './token-stream.styles.ts';
 import { createTurn, RETRY_REASON_ID, setRetryAvailability, type RetryAvailability } from './turn-view.ts';
 import type * as UserTemplateModule from './user-template.ts';
@@ -70,7 +71,7 @@ const originList = {
  * the model thinks, collapsed once the answer starts) and a placeholder ("Thinking…") before the
  * first token. New text is appended to what is shown, batched once per animation
  * frame, so each frame costs O(new text) however long the stream gets; nothing already shown is
- * re-rendered. A caret blinks at the end while the run streams. The view follows the newest text
+ * re-rendered. A caret shows at the end while the run streams (steady while text arrives, blinking when it pauses). The view follows the newest text
  * unless the user scrolled up, in which case a "Jump to latest" button appears. Content is
  * always text, never HTML.
  *
@@ -213,12 +214,37 @@ export class TokenStream extends AgentwireElement {
     onChange: () => this.frames.schedule(),
   });
 
-  @query('[part~="viewport"]') private viewport!: HTMLElement | null;
-  @query('[part~="content"]') private content!: HTMLElement | null;
-  @query('[part~="history"]') private historyContainer!: HTMLElement | null;
-  @query('.announcer') private announcer!: HTMLElement | null;
-  @query('[part~="placeholder"]') private placeholder!: HTMLElement | null;
-  @query('[part~="ending"]') private endingLine!: HTMLElement | null;
+  /** Elements of the template, found once each (it is rendered once and updated in place, never replaced). */
+  private readonly found = new Map<string, HTMLElement>();
+  /** The template's element matching `selector`, or null before the first render (no per-frame query). */
+  private find(selector: string): HTMLElement | null {
+    let element = this.found.get(selector);
+    if (!element) {
+      // No render root before the element is first connected.
+      const root = this.renderRoot as ParentNode | undefined;
+      element = root?.querySelector<HTMLElement>(selector) ?? undefined;
+      if (element) this.found.set(selector, element);
+    }
+    return element ?? null;
+  }
+  private get viewport(): HTMLElement | null {
+    return this.find('[part~="viewport"]');
+  }
+  private get content(): HTMLElement | null {
+    return this.find('[part~="content"]');
+  }
+  private get historyContainer(): HTMLElement | null {
+    return this.find('[part~="history"]');
+  }
+  private get announcer(): HTMLElement | null {
+    return this.find('.announcer');
+  }
+  private get placeholder(): HTMLElement | null {
+    return this.find('[part~="placeholder"]');
+  }
+  private get endingLine(): HTMLElement | null {
+    return this.find('[part~="ending"]');
+  }
 
   /** The run to show; by default the one an enclosing `<agent-run>` provides. */
   @property({ attribute: false }) run?: RunHandle;
@@ -265,6 +291,8 @@ export class TokenStream extends AgentwireElement {
   private historyView: HistoryView | null = null;
   private readonly pendingView = new PendingView((turn) => this.renderPending(turn));
   private readonly caret = Object.assign(document.createElement('span'), { ariaHidden: 'true' });
+  /** The caret is steady while text arrives and blinks when it rests. */
+  private readonly caretRest = new CaretRest(this.caret);
   private readonly thoughts = new StreamReasoning(
     () => this.content,
     // Reasoning goes above its message's turn (the frame holding the message and its actions).
@@ -308,10 +336,11 @@ export class TokenStream extends AgentwireElement {
     this.templateObserver.observe(this, { childList: true, subtree: true, attributes: true, characterData: true });
   }
 
-  /** Stops watching the template. */
+  /** Stops watching the template (and the caret's rest timer). */
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.templateObserver.disconnect();
+    this.caretRest.stop();
   }
 
   /** Take the `<template data-role="user">` child (its styles adopted); what is shown is drawn again when it changed. */
@@ -430,6 +459,7 @@ export class TokenStream extends AgentwireElement {
     if (text) {
       const sync = this.cursor.sync(text);
       for (const op of sync.ops) this.applyOp(content, op);
+      if (sync.ops.length > 0) this.caretRest.arrived();
       completed.push(...sync.completed);
     }
     const status = this.status.value ?? 'idle';
@@ -451,7 +481,8 @@ export class TokenStream extends AgentwireElement {
     const say = placeholderText(status, (text?.length ?? 0) > 0, !this.noReasoning && this.thoughts.size > 0);
     const placeholder = this.placeholder;
     if (!placeholder) return;
-    placeholder.hidden = say === null;
+    // Written only when it changes: writing an attribute, even the same value, costs a style invalidation per frame.
+    if (placeholder.hidden !== (say === null)) placeholder.hidden = say === null;
     if (say !== null && placeholder.textContent !== say) placeholder.textContent = say;
   }
 
@@ -460,7 +491,7 @@ export class TokenStream extends AgentwireElement {
     const line = this.endingLine;
     if (!line) return;
     const say = endingText(status, this.reason.value ?? null);
-    line.hidden = say === null;
+    if (line.hidden !== (say === null)) line.hidden = say === null;
     if (say !== null && line.textContent !== say) line.textContent = say;
   }
 

@@ -158,6 +158,35 @@ describe('<token-stream> fed from a store', () => {
     expect(parts(el, 'caret').length).to.equal(0);
   });
 
+  it('keeps the caret steady while text arrives and blinks it once the text rests', async () => {
+    const { el, run } = await streamFixture();
+    run.feed({ type: 'status', state: 'running' }, tok('Hi'));
+    await frame();
+    const caret = part(el, 'caret');
+    const blink = (): string => getComputedStyle(caret).animationName;
+    expect(caret.hasAttribute('data-steady')).to.equal(true);
+    expect(blink()).to.equal('none', 'no blink while text arrives');
+    // More text before it rested keeps it steady (the timer is pushed back, not restarted per frame).
+    run.feed(tok(' there'));
+    await frame();
+    expect(caret.hasAttribute('data-steady')).to.equal(true);
+    // Once no text came for CARET_REST_MS the caret blinks again: wait for that change, not a time.
+    await new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (caret.hasAttribute('data-steady')) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(caret, { attributes: true, attributeFilter: ['data-steady'] });
+    });
+    expect(blink()).to.equal(matchMedia('(prefers-reduced-motion: reduce)').matches ? 'none' : 'aw-blink');
+    // Text again: steady again.
+    run.feed(tok('!'));
+    await frame();
+    expect(caret.hasAttribute('data-steady')).to.equal(true);
+    expect(caret.previousSibling?.textContent).to.equal('Hi there!');
+  });
+
   it('shows one part per message, in order', async () => {
     const { el, run } = await streamFixture();
     run.feed({ type: 'status', state: 'running' }, tok('First.'), tok('Second.', 'm2'), tok(' More first.'));
