@@ -5,6 +5,7 @@
  * latency from the timestamps the server stamped into each token.
  */
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createEventStreamDecoder } from '../src/transports/event-stream-decoder.ts';
 import {
   LOAD_SCENARIO,
@@ -194,6 +195,9 @@ function spread(values: Float64Array, n: number): Spread {
 const send = (message: LoadMessage): void => void process.send?.(message);
 
 const cpu = process.cpuUsage();
+const elu = performance.eventLoopUtilization();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const started = monotonicMs();
 let openMs = 0;
 const openWatch = setInterval(() => {
@@ -203,6 +207,8 @@ await Promise.all(Array.from({ length: config.runs }, (_, i) => stream(i)));
 clearInterval(openWatch);
 const wallMs = monotonicMs() - started;
 const used = process.cpuUsage(cpu);
+const eluPct = performance.eventLoopUtilization(elu).utilization * 100;
+loopDelay.disable();
 rates.sort((a, b) => a - b);
 const result: LoadClientResult = {
   runs: config.runs,
@@ -221,6 +227,8 @@ const result: LoadClientResult = {
   openMs,
   wallMs,
   cpuPct: ((used.user + used.system) / 1000 / wallMs) * 100,
+  eluPct,
+  loopDelayP99: loopDelay.percentile(99) / 1e6,
   errors: errors.slice(0, 20),
 };
 agent.destroy();

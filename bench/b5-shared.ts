@@ -63,6 +63,13 @@ export interface LoadClientResult {
   wallMs: number;
   /** Client CPU over its wall time, % of one core. */
   cpuPct: number;
+  /**
+   * The client's own event-loop utilisation over the load, % (near 100 %: the load generator
+   * itself is the bottleneck and its latencies are not the server's).
+   */
+  eluPct: number;
+  /** The client's event-loop delay p99, ms (it is part of every latency it measures). */
+  loopDelayP99: number;
   errors: string[];
 }
 

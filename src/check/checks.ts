@@ -33,6 +33,14 @@ export interface CheckOptions {
   readonly cors?: boolean;
   /** Check the WebSocket endpoint (default true; skipped when no WebSocket client is available). */
   readonly socket?: boolean;
+  /**
+   * The backend trims run logs to about this many events (it keeps fewer than `2 × maxEvents`):
+   * enables the `trimmed` check (docs/PROTOCOL.md, "Trimming"). Without it that check is skipped.
+   * The other checks' runs (`body`, `askBody`) must then stay under this many events.
+   */
+  readonly maxEvents?: number;
+  /** Body of `POST /api/runs` for the `trimmed` check: a run that ends by itself with more than `2 × maxEvents + 1` events (default `body`). */
+  readonly trimBody?: unknown;
 }
 
 /** How a check ended. */
@@ -154,6 +162,29 @@ async function askingRun(ctx: Context): Promise<NonNullable<Context['asking']>> 
       ? snapshot.json['last_seq']
       : (need.seq ?? 0);
   return (ctx.asking = { runId, lastSeq, need });
+}
+
+/** Wait for the run's end without reading its events from the start (they may be trimmed meanwhile); its snapshot. */
+async function endedSnapshot(ctx: Context, runId: string): Promise<{ lastSeq: number; state: string }> {
+  const deadline = Date.now() + ctx.wire.timeoutMs * 4;
+  while (Date.now() < deadline) {
+    const answer = await request(ctx.wire, path(ctx, 'snapshot', runId));
+    expect(answer.status === 200, `GET run answered ${describe(answer)}`);
+    const decoded = decodeSnapshot(answer.json);
+    expect(decoded.ok, `GET run: not a snapshot: ${decoded.ok ? '' : decoded.error.message}`);
+    expect(decoded.value.sequenced, 'GET run: no last_seq');
+    const { state, last_seq: lastSeq } = decoded.value.snapshot;
+    if (TERMINAL.includes(state)) return { lastSeq, state };
+    // Park until something follows the snapshot (a 410 here only means the run moved on fast).
+    await request(ctx.wire, `${path(ctx, 'events', runId)}?after=${lastSeq}&wait=5`);
+  }
+  throw new Failure(`run ${runId} did not end within ${ctx.wire.timeoutMs * 4} ms`);
+}
+
+/** A 410 whose body is `{error:{code:"events_trimmed",message}}`; what is wrong with `answer` otherwise. */
+function trimmedRefusal(answer: Answer): string | undefined {
+  if (answer.status === 410 && errorCode(answer) === 'events_trimmed') return undefined;
+  return `expected 410 {error:{code:"events_trimmed",message}}, got ${describe(answer)}`;
 }
 
 interface Check {
@@ -457,6 +488,77 @@ const CHECKS: readonly Check[] = [
       expect(runId, 'no X-Run-Id header');
       expect(read.messages[0]?.id === '1', `first id ${String(read.messages[0]?.id)}`);
       expect(read.messages.at(-1)?.event === 'done', 'the stream did not run to done');
+    },
+  },
+  {
+    id: 'trimmed',
+    title:
+      'trimming (--max-events): 410 events_trimmed behind the trim (events, SSE, WebSocket 4410); the snapshot is whole; resuming after its last_seq works',
+    async run(ctx) {
+      const maxEvents = ctx.options.maxEvents;
+      if (maxEvents === undefined)
+        skip('not enabled: pass --max-events N (the backend trims run logs to about N events) to check trimming');
+      const runId = await createRun(ctx, ctx.options.trimBody ?? ctx.options.body);
+      const { lastSeq } = await endedSnapshot(ctx, runId);
+      expect(
+        lastSeq > 2 * maxEvents + 1,
+        `the run has ${lastSeq} events; --max-events ${maxEvents} needs a run of more than ${2 * maxEvents + 1} (--trim-body)`,
+      );
+      const events = path(ctx, 'events', runId);
+      // A backend may trim a little after the events were written: ask again until the first events are gone.
+      const deadline = Date.now() + ctx.wire.timeoutMs;
+      let behind = await request(ctx.wire, `${events}?after=1`);
+      while (behind.status === 200 && Date.now() < deadline) behind = await request(ctx.wire, `${events}?after=1`);
+      const refused = trimmedRefusal(behind);
+      expect(
+        refused === undefined,
+        `events?after=1 of a run of ${lastSeq} events (more than twice --max-events): ${refused ?? ''}`,
+      );
+      const stream = path(ctx, 'stream', runId);
+      const sse = { Accept: 'text/event-stream' };
+      const byHeader = trimmedRefusal(await request(ctx.wire, stream, { headers: { ...sse, 'Last-Event-ID': '1' } }));
+      expect(byHeader === undefined, `SSE with Last-Event-ID: 1: ${byHeader ?? ''}`);
+      const byQuery = trimmedRefusal(await request(ctx.wire, `${stream}?after=1`, { headers: sse }));
+      expect(byQuery === undefined, `SSE ?after=1: ${byQuery ?? ''}`);
+      // The snapshot answers the whole run, trimmed events included, up to its last event.
+      const snapshot = await request(ctx.wire, path(ctx, 'snapshot', runId));
+      const decoded = decodeSnapshot(snapshot.json);
+      expect(snapshot.status === 200 && decoded.ok, `GET run after the trim: ${describe(snapshot)}`);
+      expect(
+        decoded.value.snapshot.last_seq === lastSeq,
+        `GET run after the trim: last_seq ${decoded.value.snapshot.last_seq}, expected ${lastSeq}`,
+      );
+      // Resuming after the snapshot's last_seq (and just before it) is answered as usual.
+      const tailPage = await request(ctx.wire, `${events}?after=${lastSeq - 1}`);
+      const page = tailPage.json as EventsPage | undefined;
+      expect(
+        tailPage.status === 200 && page?.events.length === 1 && page.events[0]?.seq === lastSeq,
+        `events?after=${lastSeq - 1} (kept): expected the last event, got ${describe(tailPage)}`,
+      );
+      const atEnd = await request(ctx.wire, `${events}?after=${lastSeq}`);
+      expect(
+        atEnd.status === 200 && (atEnd.json as EventsPage | undefined)?.events.length === 0,
+        `events?after=${lastSeq} (the snapshot's last_seq): ${describe(atEnd)}`,
+      );
+      const resumed = await readSse(ctx.wire, stream, { headers: { 'Last-Event-ID': String(lastSeq - 1) } });
+      expect(
+        resumed.status === 200 && resumed.messages.length === 1 && resumed.messages[0]?.id === String(lastSeq),
+        `SSE with Last-Event-ID: ${lastSeq - 1} (kept): status ${resumed.status}, ids ${resumed.messages.map((m) => m.id).join(',')}`,
+      );
+      const none = await readSse(ctx.wire, stream, { headers: { 'Last-Event-ID': String(lastSeq) } });
+      expect(
+        none.status === 204,
+        `SSE with Last-Event-ID: ${lastSeq} (the snapshot's last_seq): status ${none.status}, expected 204`,
+      );
+      if (ctx.options.socket === false) return `${lastSeq} events; WebSocket not checked (--no-socket)`;
+      const Socket = await webSocketClass();
+      if (!Socket) return `${lastSeq} events; WebSocket not checked (no WebSocket client here)`;
+      const code = await openSocket(Socket, ctx.wire, `${path(ctx, 'socket', runId)}?after=1`).then(
+        (socket) => socket.closed(),
+        () => -1,
+      );
+      expect(code === 4410, `WebSocket ?after=1: close ${code}, expected 4410 (events_trimmed)`);
+      return `${lastSeq} events`;
     },
   },
   {

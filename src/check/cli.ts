@@ -6,13 +6,16 @@
  *   --ask-body JSON      body for a run that asks for input and waits (input, cancel, live checks)
  *   --header 'K: V'      a header on every request (repeatable), e.g. 'Authorization: Bearer …'
  *   --timeout MS         per request and per wait (default 15000)
+ *   --max-events N       the backend trims run logs to about N events: check 410 events_trimmed
+ *                        (skipped without it; --body and --ask-body runs must stay under N events)
+ *   --trim-body JSON     body for a run of more than 2 × N + 1 events (default: --body)
  *   --no-cors            skip the CORS check      --no-socket   skip the WebSocket check
  *   --json               print the report as JSON
  */
 import { checkServer, formatReport, type CheckOptions } from './checks.ts';
 
 /** Usage text. */
-export const USAGE = `usage: agentwire-check-server <base-url> [--body JSON] [--ask-body JSON] [--header 'K: V']… [--timeout MS] [--no-cors] [--no-socket] [--json]`;
+export const USAGE = `usage: agentwire-check-server <base-url> [--body JSON] [--ask-body JSON] [--header 'K: V']… [--timeout MS] [--max-events N [--trim-body JSON]] [--no-cors] [--no-socket] [--json]`;
 
 /** A command-line mistake. */
 export class UsageError extends Error {
@@ -42,7 +45,14 @@ export function parseArgs(argv: readonly string[]): CheckOptions & { json: boole
     const arg = argv[i]!;
     if (arg === '--body') options.body = json(arg, argv[++i]);
     else if (arg === '--ask-body') options.askBody = json(arg, argv[++i]);
-    else if (arg === '--header') {
+    else if (arg === '--trim-body') options.trimBody = json(arg, argv[++i]);
+    else if (arg === '--max-events') {
+      const value = argv[++i];
+      const n = Number(value);
+      if (value === undefined || !Number.isSafeInteger(n) || n < 1)
+        throw new UsageError(`--max-events needs a positive integer, got ${JSON.stringify(value)}`);
+      options.maxEvents = n;
+    } else if (arg === '--header') {
       const value = argv[++i] ?? '';
       const colon = value.indexOf(':');
       if (colon <= 0) throw new UsageError(`--header needs 'Name: value', got ${JSON.stringify(value)}`);

@@ -5,13 +5,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkServer, formatReport, main, parseArgs, UsageError, type CheckReport } from '../../src/check/index.ts';
-import { createRunKit, createRunServer, type RunServer } from '../../src/server/index.ts';
+import { MemoryRunLog, createRunKit, createRunServer, type RunServer } from '../../src/server/index.ts';
 import { listen, type NodeListener } from '../../src/server/node/index.ts';
 import { createRedisRunLog } from '../../src/server/redis/index.ts';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { startRedis, type RedisServer } from '../shared/redis-server.ts';
 
 const BODIES = { body: { scenario: 'quick', speed: 0 }, askBody: { scenario: 'agent', speed: 0 } };
+/** Trimming on: the quick (49 events) and agent runs stay under the cap, the markdown run (341) is trimmed. */
+const TRIMMING = { ...BODIES, maxEvents: 100, trimBody: { scenario: 'markdown', speed: 0 } };
 
 function failures(report: CheckReport): string[] {
   return report.results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.detail}`);
@@ -21,28 +23,70 @@ describe('agentwire-check-server', () => {
   let redis: RedisServer;
   let memory: MockServer;
   let onRedis: MockServer;
+  let memoryTrimmed: MockServer;
+  let redisTrimmed: MockServer;
   before(async () => {
     redis = await startRedis();
     memory = await startMockServer({ port: 0 });
     onRedis = await startMockServer({ port: 0, log: await createRedisRunLog({ url: redis.url }) });
+    memoryTrimmed = await startMockServer({ port: 0, log: new MemoryRunLog({ maxEvents: 100 }) });
+    redisTrimmed = await startMockServer({
+      port: 0,
+      log: await createRedisRunLog({ url: redis.url, prefix: 'trimmed:', maxEvents: 100 }),
+    });
   });
   after(async () => {
     await memory.close();
     await onRedis.close();
+    await memoryTrimmed.close();
+    await redisTrimmed.close();
     await redis.stop();
   });
 
-  it('the kit on the memory log passes every check', async () => {
+  /** The ids of the skipped checks. */
+  const skipped = (report: CheckReport): string[] => report.results.filter((r) => r.status === 'skip').map((r) => r.id);
+
+  it('the kit on the memory log passes every check; trimming is skipped, saying how to enable it', async () => {
     const report = await checkServer({ baseUrl: memory.url, ...BODIES });
     assert.deepEqual(failures(report), [], formatReport(report));
-    assert.equal(report.skipped, 0, formatReport(report));
+    assert.deepEqual(skipped(report), ['trimmed'], formatReport(report));
+    assert.match(report.results.find((r) => r.id === 'trimmed')!.detail, /not enabled: pass --max-events N/);
     assert.ok(report.passed >= 16);
   });
 
   it('the kit on Redis passes every check', async () => {
     const report = await checkServer({ baseUrl: onRedis.url, ...BODIES });
     assert.deepEqual(failures(report), [], formatReport(report));
-    assert.equal(report.skipped, 0, formatReport(report));
+    assert.deepEqual(skipped(report), ['trimmed'], formatReport(report));
+  });
+
+  it('with trimming on (maxEvents), the kit passes every check, trimming included, in memory and on Redis', async () => {
+    for (const server of [memoryTrimmed, redisTrimmed]) {
+      const report = await checkServer({ baseUrl: server.url, ...TRIMMING });
+      assert.deepEqual(failures(report), [], formatReport(report));
+      assert.deepEqual(skipped(report), [], formatReport(report));
+      assert.match(report.results.find((r) => r.id === 'trimmed')!.detail, /^341 events$/);
+    }
+  });
+
+  it('told --max-events, a backend that does not trim fails the trimming check, naming what it saw', async () => {
+    const report = await checkServer({ baseUrl: memory.url, ...TRIMMING, timeoutMs: 1000 });
+    assert.deepEqual(
+      report.results.filter((r) => r.status === 'fail').map((r) => r.id),
+      ['trimmed'],
+    );
+    assert.match(
+      report.results.find((r) => r.id === 'trimmed')!.detail,
+      /^events\?after=1 of a run of 341 events \(more than twice --max-events\): expected 410 \{error:\{code:"events_trimmed",message\}\}, got 200 \{"run_id"/,
+    );
+  });
+
+  it('told --max-events with a run too short to be trimmed, the check fails and says which option to change', async () => {
+    const report = await checkServer({ baseUrl: memoryTrimmed.url, ...BODIES, maxEvents: 100 });
+    assert.match(
+      report.results.find((r) => r.id === 'trimmed')!.detail,
+      /the run has 49 events; --max-events 100 needs a run of more than 201 \(--trim-body\)/,
+    );
   });
 
   it('a server that ignores Last-Event-ID fails the resume and 204 checks, naming what it saw', async () => {
@@ -68,7 +112,7 @@ describe('agentwire-check-server', () => {
       assert.match(report.results.find((r) => r.id === 'sse-resume')!.detail, /Last-Event-ID/);
       assert.deepEqual(
         report.results.filter((r) => r.status === 'skip').map((r) => r.id),
-        ['sse-live', 'socket', 'input', 'cancel'],
+        ['sse-live', 'socket', 'input', 'cancel', 'trimmed'],
         'the approval checks need --ask-body',
       );
     } finally {
@@ -93,7 +137,26 @@ describe('agentwire-check-server', () => {
       () => undefined,
     );
     assert.equal(code, 0, out);
-    assert.match(out, /16 passed, 0 failed, 0 skipped/);
+    assert.match(out, /16 passed, 0 failed, 1 skipped/);
+    assert.match(out, /– trimmed +trimming \(--max-events\)[^\n]*\n +not enabled: pass --max-events N/);
+    out = '';
+    const trimmed = await main(
+      [
+        redisTrimmed.url,
+        '--body',
+        JSON.stringify(TRIMMING.body),
+        '--ask-body',
+        JSON.stringify(TRIMMING.askBody),
+        '--max-events',
+        '100',
+        '--trim-body',
+        JSON.stringify(TRIMMING.trimBody),
+      ],
+      (text) => (out += text),
+      () => undefined,
+    );
+    assert.equal(trimmed, 0, out);
+    assert.match(out, /17 passed, 0 failed, 0 skipped/);
     let err = '';
     assert.equal(
       await main(
@@ -105,6 +168,8 @@ describe('agentwire-check-server', () => {
     );
     assert.match(err, /usage: agentwire-check-server/);
     assert.throws(() => parseArgs(['ftp://x']), UsageError);
+    assert.throws(() => parseArgs(['http://h', '--max-events', '0']), /--max-events needs a positive integer/);
+    assert.equal(parseArgs(['http://h', '--max-events', '500']).maxEvents, 500);
     assert.deepEqual(parseArgs(['http://h', '--header', 'Authorization: Bearer t', '--no-cors']).headers, {
       Authorization: 'Bearer t',
     });

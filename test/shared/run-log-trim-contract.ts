@@ -82,6 +82,32 @@ export function runLogTrimContract<L extends RunLog>(
       }
     });
 
+    it('a run appended in one batch with its done (it ended within one turn) is trimmed too', async () => {
+      const log = await make(10);
+      try {
+        const id = freshId();
+        await log.create(id);
+        const events = [
+          { type: 'status', state: 'running' },
+          ...Array.from({ length: 40 }, (_, i) => ({ type: 'token', text: `t${i} ✓ `, message_id: 'm1' })),
+          { type: 'done', state: 'completed' },
+        ];
+        await log.append(id, { events, batch: 1 });
+        await settle(log);
+        const info = (await log.info(id))!;
+        assert.equal(info.lastSeq, 42);
+        assert.ok(
+          info.trimmedThrough >= 42 - 15 && info.trimmedThrough <= 42 - 10,
+          `trimmed through ${info.trimmedThrough}`,
+        );
+        await assert.rejects(log.read(id, 0, 100), isTrimmed);
+        const fresh = await new RunViews(log).caughtUp(id);
+        assert.equal(fresh.snapshot().messages[0]!.text, tokenText(40));
+      } finally {
+        await log.close();
+      }
+    });
+
     it('a tail behind the trim ends with events_trimmed; one at the oldest kept event reads to the end', async () => {
       const log = await make(10);
       try {

@@ -639,9 +639,9 @@ export class RedisRunLog implements RunLog {
     if (this.maxEvents === undefined) return;
     let entry = this.checkpointers.get(runId);
     if (!entry) {
-      if (finished) return;
+      // A run whose first batch is also its last (it ended within one turn) is trimmed too.
       entry = { checkpointer: new Checkpointer(runId, this.maxEvents), busy: false };
-      this.checkpointers.set(runId, entry);
+      if (!finished) this.checkpointers.set(runId, entry);
     }
     if (finished) this.checkpointers.delete(runId);
     const { checkpointer } = entry;
