@@ -18,6 +18,7 @@ import { styles } from './agent-log.styles.ts';
 import { RevealRequestEvent, ToolRenderErrorEvent } from './events.ts';
 import type * as MarkdownText from './markdown-text.ts';
 import { renderEnd, renderRow, type RowContext } from './render-row.ts';
+import { LogLayout } from './log-layout.ts';
 import { rowView, type EndView, type RowSource, type RowView, type ToolView } from './row-view.ts';
 import { sweepOrphanMarkers } from './sweep-markers.ts';
 import type { ToolRenderer } from './tool-template.ts';
@@ -491,9 +492,9 @@ export class AgentLog extends AgentwireElement {
   private layoutConfig(items: readonly number[]): VirtualizeDirectiveConfig<number>['layout'] {
     const newest = items.length - 1;
     if (!this.follow.following) this.pinned = -1;
-    if (!this.follow.following || newest < 0 || newest === this.pinned || !this.isConnected) return {};
+    if (!this.follow.following || newest < 0 || newest === this.pinned || !this.isConnected) return { type: LogLayout };
     this.pinned = newest;
-    return { pin: { index: newest, block: 'end' } };
+    return { type: LogLayout, pin: { index: newest, block: 'end' } };
   }
 
   /** Nothing renders while the code of the log's `<template data-tool>` renderers is loading; the changes wait (see `willUpdate`). */
