@@ -160,6 +160,7 @@ interface CustomView {
  * @cssprop [--aw-log-height=20rem] - Height of the log.
  * @cssprop [--aw-log-row-padding=0.25rem 0.5rem] - Padding of each row.
  * @cssprop [--aw-log-label-width=5.5rem] - Width of the label column.
+ * @cssprop [--aw-log-time-width=5.5rem] - Least width of the time column (one line; a longer local time widens it).
  * @cssprop [--aw-log-indent=1rem] - Indentation per step a row is nested in.
  * @cssprop [--aw-log-max-indent=30%] - Indentation stops growing here (of the log's width), however deep steps nest.
  * @cssprop [--aw-log-font-family=var(--aw-font-family-mono)] - Font of arguments and raw data.

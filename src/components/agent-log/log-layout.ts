@@ -2,12 +2,12 @@
 import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 
 /**
- * Estimated height (px) of a row not measured yet: a log row with the default styles (its time
- * wraps onto a second line in a 12-hour locale; one-line rows are about 30 px). The flow layout's
+ * Estimated height (px) of a row not measured yet: a one-line log row with the default styles
+ * (32 px; a tool call with its result is about 55). The flow layout's
  * default, 100 px, made 100,000 rows estimate 10,000,000 px, past the 8,200,000 px the virtualizer
  * lets its scroller grow to, and rendered half the rows the first screen needs before measuring.
  */
-export const ROW_ESTIMATE_PX = 50;
+export const ROW_ESTIMATE_PX = 32;
 
 /** The virtualizer never sizes its scroller past this (px): see `_sizeHostElement` in @lit-labs/virtualizer. */
 const MAX_SCROLL_SIZE = 8_200_000;
