@@ -98,8 +98,12 @@ export interface P2PageApi {
 export interface LogPageApi {
   /** Apply `entries` log-worthy events to a fresh store (one update). */
   prepare(entries: number): Promise<void>;
-  /** Attach `<agent-log>` to the prepared store; resolves when its rows are on screen: ms. */
-  firstRender(): Promise<{ ms: number; rows: number }>;
+  /**
+   * Attach `<agent-log>` to the prepared store; resolves when the newest row is laid out in view
+   * and painted: ms, when it was first in the DOM (at an animation frame callback, before that
+   * frame's layout), and the frames it took.
+   */
+  firstRender(): Promise<{ ms: number; inDomMs: number; frames: number; rows: number }>;
   /** Apply `count` more events in one update; resolves when the newest is on screen: ms. */
   append(count: number): Promise<{ ms: number; lastShown: boolean }>;
   /** Apply `count` more events, one per task; resolves when the newest is on screen: ms. */

@@ -1,6 +1,7 @@
 /**
  * B4 page: `<agent-log>` over a store holding N log entries. "On screen" means the newest entry's
- * row is in the element's DOM (the log follows the end, and only rows in view are rendered).
+ * row is laid out inside the log's visible box and the frame that drew it has been painted (the
+ * log follows the end, and only rows in view are rendered).
  */
 import '../../src/components/agent-log/define.ts';
 import type { AgentLog } from '../../src/components/agent-log/agent-log.ts';
@@ -60,16 +61,58 @@ function events(from: number, count: number): RunEvent[] {
   return Array.from({ length: count }, (_, i) => entry(from + i));
 }
 
-/** Resolve (with the time) on the first frame in which a row shows `#n`. */
-async function untilShown(n: number): Promise<boolean> {
+/** The row showing `marker`, if it is in the element's DOM. */
+function rowWith(marker: string): Element | null {
+  const rows = element?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [];
+  for (const row of rows) if (row.textContent.includes(marker)) return row;
+  return null;
+}
+
+/**
+ * Resolve once the current frame has been rendered: called from an animation frame callback, a
+ * message posted there is delivered after that frame's style, layout, ResizeObserver callbacks
+ * and paint.
+ */
+function afterFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(0);
+  });
+}
+
+/** `row` lies inside the scrolling list's visible box (read after a rendered frame: layout is clean). */
+function inView(row: Element): boolean {
+  const list = element?.shadowRoot?.querySelector('[part~="list"]');
+  if (!list) return false;
+  const box = list.getBoundingClientRect();
+  const rect = row.getBoundingClientRect();
+  return rect.height > 0 && rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1;
+}
+
+/**
+ * Resolve once a row shows `#n`, laid out inside the list's visible box, and the frame that drew
+ * it has been painted: a row only in the DOM, or placed outside the view (the virtualizer's first
+ * placement uses estimated sizes), is not on screen yet.
+ */
+async function untilShown(n: number): Promise<{ shown: boolean; inDomAt: number; frames: number }> {
   const marker = `#${n}`;
   const started = performance.now();
+  let inDomAt = Number.NaN;
+  let frames = 0;
   while (performance.now() - started < WAIT_LIMIT_MS) {
     await nextFrame();
-    const rows = element?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [];
-    for (const row of rows) if (row.textContent.includes(marker)) return true;
+    frames++;
+    if (!rowWith(marker)) continue;
+    if (Number.isNaN(inDomAt)) inDomAt = performance.now();
+    await afterFrame();
+    const row = rowWith(marker);
+    if (row && inView(row)) return { shown: true, inDomAt, frames };
   }
-  return false;
+  return { shown: false, inDomAt, frames };
 }
 
 const api: LogPageApi = {
@@ -89,17 +132,22 @@ const api: LogPageApi = {
     element.run = offlineRun(store, RUN_ID);
     document.body.append(element);
     const newest = store.$log.get().length;
-    const shown = await untilShown(newest);
+    const { shown, inDomAt, frames } = await untilShown(newest);
     const ms = performance.now() - started;
     if (!shown) throw new Error(`the newest entry (#${newest}) never showed`);
-    return { ms, rows: element.shadowRoot?.querySelectorAll('[part~="row"]').length ?? 0 };
+    return {
+      ms,
+      inDomMs: inDomAt - started,
+      frames,
+      rows: element.shadowRoot?.querySelectorAll('[part~="row"]').length ?? 0,
+    };
   },
 
   async append(count) {
     const from = store.$log.get().length + 1;
     const started = performance.now();
     store.applyAll(events(from, count));
-    const lastShown = await untilShown(from + count - 1);
+    const { shown: lastShown } = await untilShown(from + count - 1);
     return { ms: performance.now() - started, lastShown };
   },
 
@@ -118,7 +166,7 @@ const api: LogPageApi = {
       channel.port2.postMessage(0);
     });
     channel.port1.close();
-    const lastShown = await untilShown(from + count - 1);
+    const { shown: lastShown } = await untilShown(from + count - 1);
     return { ms: performance.now() - started, lastShown };
   },
 };

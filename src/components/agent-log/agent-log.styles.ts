@@ -78,6 +78,8 @@ export const styles = css`
 
   [part~='row'] {
     --_label-width: var(--aw-log-label-width, 5.5rem);
+    /* Fits "12:59:59 PM" in one line at the small font size (it grows where a locale's time is longer). */
+    --_time-width: var(--aw-log-time-width, 5.5rem);
     /* Deeply nested steps stop indenting at a share of the width: the text keeps its room. */
     padding-inline-start: calc(
       0.5rem + min(var(--_depth, 0) * var(--aw-log-indent, 1rem), var(--aw-log-max-indent, 30%))
@@ -86,7 +88,8 @@ export const styles = css`
 
   [part~='time'] {
     flex: none;
-    inline-size: 5.5em;
+    min-inline-size: var(--_time-width);
+    white-space: nowrap;
     font-size: var(--_aw-font-size-small);
     font-variant-numeric: tabular-nums;
     color: var(--_aw-muted);
@@ -236,7 +239,7 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: baseline;
     gap: var(--_aw-space);
-    padding-inline-start: calc(5.5em + var(--_label-width) + 2 * var(--_aw-space));
+    padding-inline-start: calc(var(--_time-width) + var(--_label-width) + 2 * var(--_aw-space));
     font-size: var(--_aw-font-size-small);
   }
 
@@ -248,7 +251,7 @@ export const styles = css`
   [part='tool-view'] {
     flex: 1 1 100%;
     min-inline-size: 0;
-    padding-inline-start: calc(5.5em + var(--_aw-space));
+    padding-inline-start: calc(var(--_time-width) + var(--_aw-space));
   }
 
   [part='render-error'] {
@@ -324,7 +327,7 @@ export const styles = css`
 
   [part='tool-result'] {
     flex: 1 1 100%;
-    padding-inline-start: calc(5.5em + var(--_label-width) + 2 * var(--_aw-space));
+    padding-inline-start: calc(var(--_time-width) + var(--_label-width) + 2 * var(--_aw-space));
   }
 
   [part='tool-args'],

@@ -18,6 +18,7 @@ import { styles } from './agent-log.styles.ts';
 import { RevealRequestEvent, ToolRenderErrorEvent } from './events.ts';
 import type * as MarkdownText from './markdown-text.ts';
 import { renderEnd, renderRow, type RowContext } from './render-row.ts';
+import { LogLayout } from './log-layout.ts';
 import { rowView, type EndView, type RowSource, type RowView, type ToolView } from './row-view.ts';
 import { sweepOrphanMarkers } from './sweep-markers.ts';
 import type { ToolRenderer } from './tool-template.ts';
@@ -159,6 +160,7 @@ interface CustomView {
  * @cssprop [--aw-log-height=20rem] - Height of the log.
  * @cssprop [--aw-log-row-padding=0.25rem 0.5rem] - Padding of each row.
  * @cssprop [--aw-log-label-width=5.5rem] - Width of the label column.
+ * @cssprop [--aw-log-time-width=5.5rem] - Least width of the time column (one line; a longer local time widens it).
  * @cssprop [--aw-log-indent=1rem] - Indentation per step a row is nested in.
  * @cssprop [--aw-log-max-indent=30%] - Indentation stops growing here (of the log's width), however deep steps nest.
  * @cssprop [--aw-log-font-family=var(--aw-font-family-mono)] - Font of arguments and raw data.
@@ -491,9 +493,9 @@ export class AgentLog extends AgentwireElement {
   private layoutConfig(items: readonly number[]): VirtualizeDirectiveConfig<number>['layout'] {
     const newest = items.length - 1;
     if (!this.follow.following) this.pinned = -1;
-    if (!this.follow.following || newest < 0 || newest === this.pinned || !this.isConnected) return {};
+    if (!this.follow.following || newest < 0 || newest === this.pinned || !this.isConnected) return { type: LogLayout };
     this.pinned = newest;
-    return { pin: { index: newest, block: 'end' } };
+    return { type: LogLayout, pin: { index: newest, block: 'end' } };
   }
 
   /** Nothing renders while the code of the log's `<template data-tool>` renderers is loading; the changes wait (see `willUpdate`). */

@@ -240,6 +240,42 @@ describe('<agent-log> fed from a store', () => {
     expect(worst('touched')).to.be.at.most(inView + 4, `rows changed per frame (${inView} in view): ${figures}`);
   });
 
+  it('draws a long log with its newest row in view in the first frame after it is attached, never an empty one', async () => {
+    // A snapshot of a long run, then the log attached: the frame after it must show the end. The
+    // virtualizer placed the newest row below the view in its first pass and emptied its range once
+    // it measured the rows (range -1..-1), so the log was painted empty for two frames.
+    const run = fedRun();
+    const many: EventBody[] = [];
+    for (let i = 0; i < 20_000; i++) many.push({ type: 'log', level: 'info', message: `Line ${i}` });
+    run.feed(...many);
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('agent-log');
+    el.run = run;
+    container.append(el);
+    await frame();
+    // Posted from the frame's callbacks, a message arrives once that frame is laid out and painted.
+    await new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(0);
+    });
+    const rows = parts(el, 'row');
+    expect(rows.length).to.be.within(1, 200, 'rows are drawn in the first frame');
+    const newest = rows.find((row) => textOf(row, 'text') === 'Line 19999');
+    expect(newest, 'the newest row is drawn in the first frame').to.not.equal(undefined);
+    const view = part(el, 'list').getBoundingClientRect();
+    const box = newest!.getBoundingClientRect();
+    expect([box.top >= view.top - 1, box.bottom <= view.bottom + 1]).to.deep.equal(
+      [true, true],
+      `the newest row (${box.top}–${box.bottom}) lies inside the view (${view.top}–${view.bottom})`,
+    );
+    await settle(el);
+    expect(parts(el, 'row').at(-1)?.querySelector('[part~="text"]')?.textContent).to.equal('Line 19999');
+  });
+
   it('renders entries that arrive one per task once per frame, and its list keeps only the rows in view', async () => {
     const { el, run } = await logFixture();
     const lines = (from: number, count: number): EventBody[] =>

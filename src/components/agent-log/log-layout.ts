@@ -1,0 +1,37 @@
+/** The virtualizer layout of `<agent-log>`: @lit-labs/virtualizer's flow layout, following the end in one pass. */
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+
+/**
+ * Estimated height (px) of a row not measured yet: a one-line log row with the default styles
+ * (32 px; a tool call with its result is about 55). The flow layout's
+ * default, 100 px, made 100,000 rows estimate 10,000,000 px, past the 8,200,000 px the virtualizer
+ * lets its scroller grow to, and rendered half the rows the first screen needs before measuring.
+ */
+export const ROW_ESTIMATE_PX = 32;
+
+/** The virtualizer never sizes its scroller past this (px): see `_sizeHostElement` in @lit-labs/virtualizer. */
+const MAX_SCROLL_SIZE = 8_200_000;
+
+/** Flow layout with a log-sized row estimate that places a log pinned to its end right from the first pass. */
+export class LogLayout extends FlowLayout {
+  override _itemSize = { width: 100, height: ROW_ESTIMATE_PX };
+
+  /**
+   * Pinned to the end of the last row (how the log follows its newest entry), the scroll position
+   * is the scroll size minus the view. The flow layout derives it instead from where the last row
+   * was placed in the previous pass, clamped to the scroller's scroll height read before this pass
+   * resized it: both are stale on the first pass (an empty scroller) and again once the first rows
+   * are measured, so the newest row landed a whole overhang (1,000 px) below the view, or the range
+   * came out empty and the log was painted empty, and the follow loop put it right frames later.
+   */
+  protected override _setPositionFromPin(): void {
+    const pin = this.pin;
+    if (pin?.block !== 'end' || pin.index !== this.items.length - 1) {
+      super._setPositionFromPin();
+      return;
+    }
+    const previous = this._scrollPosition;
+    this._scrollPosition = Math.max(0, Math.min(this._scrollSize, MAX_SCROLL_SIZE) - this._viewDim1);
+    this._scrollError = previous - this._scrollPosition;
+  }
+}
