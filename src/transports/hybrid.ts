@@ -49,6 +49,8 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
   /** Each plane's connection opened at least once: the stack works only when both did. */
   const opened: Record<Plane, boolean> = { control: false, tokens: false };
   const live = (): boolean => opened.control && opened.tokens;
+  /** A plane failed for good: the stack's state stays what it reported then (the other plane's stop is not news). */
+  let failed = false;
   let endControl: () => void = () => undefined;
   /** Resolves when the control plane's loop ended (it delivered `done`, failed, or was stopped). */
   const controlEnded = new Promise<void>((resolve) => (endControl = resolve));
@@ -59,6 +61,7 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
     // before its first message reconnects instead of handing the whole stack over.
     ...(hooks.failFast !== undefined && { failFast: () => failsFast(hooks.failFast) && !live() }),
     report(patch) {
+      if (failed) return;
       if (patch.status === 'open') opened[plane] = true;
       states[plane] = { ...states[plane], ...patch };
       report(combineStates(states.control, states.tokens, 'hybrid'));
@@ -70,6 +73,7 @@ export function createHybridTransport(options: TransportOptions, hooks: AdapterH
         // One plane gave up: the other alone cannot carry the run. `auto` hands over to its next
         // candidate unless both planes had opened (a server without the token plane is not hybrid).
         signal.removeEventListener('abort', stopPlanes);
+        failed = true;
         planes.abort(error);
         hooks.onEnd?.(error, live());
       } else if (ended.control && ended.tokens && !signal.aborted && !planes.signal.aborted) {

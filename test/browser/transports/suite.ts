@@ -176,6 +176,8 @@ export function describeTransport(name: TransportName, suite: SuiteOptions = {})
     it('a 4xx fails with a typed error and no retry loop', async () => {
       const c = track(await connect(name, {}, { runId: 'run_does_not_exist' }));
       const state = await waitFor(c.store, (s) => s.connection.status === 'failed', 'failed');
+      // It stays failed: stopping what is left (a hybrid's other plane) does not turn it into "closed".
+      expect(c.store.$connection.get().status).to.equal('failed');
       const error = state.connection.error;
       expect(error).to.be.instanceOf(TransportError);
       expect((error as TransportError).code).to.equal('http_status');
