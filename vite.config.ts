@@ -64,38 +64,33 @@ const common: UserConfig = {
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
 };
 
+/**
+ * A self-contained build of src/bundle.ts (lit, @lit/context, nanostores and every other
+ * dependency inside, every element registered), minified into `dir` as `file`.
+ */
+const selfContained = (dir: string, file: string, output: Record<string, unknown>): UserConfig => ({
+  ...common,
+  build: {
+    outDir: dir,
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    lib: { entry: fromRoot('./src/bundle.ts'), formats: ['es'], fileName: () => file },
+    rolldownOptions: { output: { ...output, minify: true } },
+  },
+});
+
 export default defineConfig(({ mode }) =>
   mode === 'cdn'
-    ? {
-        // `vite build --mode cdn`: dist/cdn/agentwire.js, the same module as the bundle for a page
-        // loading it from an npm CDN, split: what only some pages use (the markdown path, the
-        // protocol decoders, the approval form, the log's template renderers) stays in lazy chunks
-        // under dist/cdn/chunks/, fetched on first use from next to the entry.
-        ...common,
-        build: {
-          outDir: '../dist/cdn',
-          emptyOutDir: false,
-          target: 'es2022',
-          minify: true,
-          lib: { entry: fromRoot('./src/bundle.ts'), formats: ['es'], fileName: () => 'agentwire.js' },
-          rolldownOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
-        },
-      }
+    ? // `vite build --mode cdn`: dist/cdn/agentwire.js, the bundle split for a page loading it from
+      // an npm CDN: what only some pages use (the markdown path, the protocol decoders, the approval
+      // form, the log's template renderers) stays in lazy chunks under dist/cdn/chunks/, fetched on
+      // first use from next to the entry.
+      selfContained('../dist/cdn', 'agentwire.js', { chunkFileNames: 'chunks/[name]-[hash].js' })
     : mode === 'bundle'
-      ? {
-          // `vite build --mode bundle`: dist/agentwire.bundle.js, one minified ES module with lit,
-          // @lit/context, nanostores and every other dependency inside, every element registered.
-          ...common,
-          build: {
-            outDir: '../dist',
-            emptyOutDir: false,
-            target: 'es2022',
-            minify: true,
-            lib: { entry: fromRoot('./src/bundle.ts'), formats: ['es'], fileName: () => 'agentwire.bundle.js' },
-            // One file: @lit-labs/virtualizer's lazily imported default layout goes inline too.
-            rolldownOptions: { output: { codeSplitting: false, minify: true } },
-          },
-        }
+      ? // `vite build --mode bundle`: dist/agentwire.bundle.js, one file: @lit-labs/virtualizer's
+        // lazily imported default layout and every lazy chunk go inline too.
+        selfContained('../dist', 'agentwire.bundle.js', { codeSplitting: false })
       : {
           ...common,
           build: {

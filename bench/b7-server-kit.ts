@@ -283,6 +283,10 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
         ? `${int(served(level))}/s at ${int(level.runs)} runs (p99 ${ms(level.load.client.steady.p99)}, load ${fmt(level.loadAvg, 1)})`
         : `none under ${P99_GOAL} ms`;
     const lastOf = (sweep: Sweep): Level | undefined => sweep.levels.at(-1);
+    const levelText = (level: Level | undefined): string =>
+      level
+        ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)}`
+        : '—';
     const rows: Row[] = [
       row({
         bench: 'B7',
@@ -299,18 +303,8 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
         bench: 'B7',
         case: 'one instance, the first level missed',
         metric: 'events/s · steady delivery p50 / p99',
-        ours: `Redis ${(() => {
-          const level = lastOf(swept.redis);
-          return level
-            ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)}`
-            : '—';
-        })()}`,
-        versus: `memory ${(() => {
-          const level = lastOf(swept.memory);
-          return level
-            ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)}`
-            : '—';
-        })()}`,
+        ours: `Redis ${levelText(lastOf(swept.redis))}`,
+        versus: `memory ${levelText(lastOf(swept.memory))}`,
         verdict: 'info',
       }),
       row({

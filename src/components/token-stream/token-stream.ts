@@ -214,7 +214,11 @@ export class TokenStream extends AgentwireElement {
     onChange: () => this.frames.schedule(),
   });
 
-  /** Elements of the template, found once each (it is rendered once and updated in place, never replaced). */
+  /**
+   * Elements of the template, found once each (it is rendered once and updated in place, never
+   * replaced). Not `@query(selector, true)`: the controllers read them before the first update, which
+   * that decorator warns about in development builds.
+   */
   private readonly found = new Map<string, HTMLElement>();
   /** The template's element matching `selector`, or null before the first render (no per-frame query). */
   private find(selector: string): HTMLElement | null {
