@@ -45,7 +45,11 @@ export interface SessionOptions {
   progress(): number;
   /** The server's preferred reconnect delay (SSE `retry:`), used as the backoff base. */
   serverRetryMs?: () => number | undefined;
-  /** Give up at the first failure before the connection ever proved live; a function is asked at each failure. */
+  /**
+   * Give up at the first failure before the connection ever proved live (a function is asked at
+   * each failure). A connection that opened (headers, handshake) and was then cut before its first
+   * byte gets one more try first: that is a drop, not proof the transport does not work.
+   */
   failFast?: boolean | (() => boolean);
   /**
    * The server answered `410 events_trimmed`: bring the run up to date another way (the snapshot)
@@ -117,6 +121,8 @@ export function startSession(options: SessionOptions): Session {
     end: ConnectionEnd | null;
     error: TransportError | null;
     progressed: boolean;
+    /** This attempt opened (headers or handshake) before it ended. */
+    opened: boolean;
   }> => {
     const controller = new AbortController();
     current = controller;
@@ -124,11 +130,12 @@ export function startSession(options: SessionOptions): Session {
     signal.addEventListener('abort', stop, { once: true });
     const watchdog = createWatchdog(clock);
     const mark = options.progress();
+    let opened = false;
     const attempt: Attempt = {
       signal: controller.signal,
       opened() {
         if (controller.signal.aborted) return;
-        everOpened = true;
+        everOpened = opened = true;
         report({ status: 'open', attempt: 0, error: null, transport: options.name });
       },
       live() {
@@ -142,10 +149,10 @@ export function startSession(options: SessionOptions): Session {
     };
     try {
       const end = await options.connect(attempt);
-      return { end, error: null, progressed: options.progress() !== mark };
+      return { end, error: null, progressed: options.progress() !== mark, opened };
     } catch (thrown) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : thrown;
-      return { end: null, error: toTransportError(reason), progressed: options.progress() !== mark };
+      return { end: null, error: toTransportError(reason), progressed: options.progress() !== mark, opened };
     } finally {
       watchdog.stop();
       signal.removeEventListener('abort', stop);
@@ -164,6 +171,8 @@ export function startSession(options: SessionOptions): Session {
     let outcome: TransportError | null = null;
     /** Snapshots fetched for `events_trimmed` since the run last moved on (bounded: a server that keeps answering 410 fails the loop). */
     let recoveries = 0;
+    /** The one extra try a connection cut after opening but before its first byte gets before `failFast` gives up. */
+    let cutBeforeLiveRetried = false;
     while (!stopped()) {
       report({
         status: everOpened || failures > 0 ? 'reconnecting' : 'connecting',
@@ -171,7 +180,7 @@ export function startSession(options: SessionOptions): Session {
         transport: options.name,
         ...(lastError && { error: lastError }),
       });
-      const { end, progressed, ...rest } = await connectOnce();
+      const { end, progressed, opened, ...rest } = await connectOnce();
       let error = rest.error;
       if (stopped()) break;
       if (end === 'finished') {
@@ -201,7 +210,11 @@ export function startSession(options: SessionOptions): Session {
         continue;
       }
       failures++;
-      const fatal = error !== null && (!error.retryable || (failsFast(options.failFast) && !everLive));
+      // A retryable drop after the connection opened (headers, handshake): one more try before
+      // failFast gives up. Not for `buffered` (open but silent is the fault failFast looks for).
+      const secondChance = opened && error?.code !== 'buffered' && !cutBeforeLiveRetried;
+      if (secondChance && !everLive) cutBeforeLiveRetried = true;
+      const fatal = error !== null && (!error.retryable || (failsFast(options.failFast) && !everLive && !secondChance));
       if (fatal || failures >= retry.maxAttempts) {
         outcome = error ?? new TransportError('network', `gave up after ${failures} attempts`, { retryable: true });
         report({ status: 'failed', attempt: failures, error: outcome });

@@ -277,6 +277,39 @@ describe('reconnect loop', () => {
     late.controller.abort();
   });
 
+  it('failFast gives a connection cut after opening but before its first byte one more try, then gives up', async () => {
+    // Headers (or a handshake) then a drop with nothing read: a browser can lose bytes that did
+    // arrive when the body errors. That is a drop, not a transport that does not work: one retry.
+    const { clock, reports, ends, attempts } = run(
+      (attempt) => {
+        attempt.opened();
+        return Promise.reject(network);
+      },
+      { failFast: true },
+    );
+    await tick();
+    assert.equal(attempts(), 1);
+    assert.equal(reports.at(-1)?.status, 'reconnecting');
+    clock.advance(1_000);
+    await tick();
+    assert.equal(attempts(), 2);
+    assert.equal(reports.at(-1)?.status, 'failed', 'the second cut before the first byte ends it: auto hands over');
+    assert.deepEqual(ends, [network]);
+
+    // Open but silent (a buffering proxy) is what failFast looks for: no second try.
+    const buffered = new TransportError('buffered', 'headers but no byte', { retryable: true });
+    const silent = run(
+      (attempt) => {
+        attempt.opened();
+        return Promise.reject(buffered);
+      },
+      { failFast: true },
+    );
+    await tick();
+    assert.equal(silent.attempts(), 1);
+    assert.equal(silent.reports.at(-1)?.status, 'failed');
+  });
+
   it('the watchdog fails a silent connection with heartbeat_timeout, and it reconnects', async () => {
     const { clock, reports, attempts, controller } = run(
       (attempt) =>
