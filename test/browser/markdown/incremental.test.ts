@@ -2,7 +2,8 @@
  * The incremental renderer against the whole-text render: for random chunkings of every
  * CommonMark spec example and of longer answers (fast-check, fixed seed), the final DOM equals
  * rendering the whole text at once, and the nodes of final blocks are the same objects in every
- * later frame (never re-created, so never re-highlighted).
+ * later frame (never re-created, so never re-highlighted). Each frame, too, shows what a fresh
+ * renderer shows for the same text: what is on screen never depends on how the text was chunked.
  */
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
@@ -182,6 +183,62 @@ describe('markdown: a long list, table or quote costs O(open item) per frame', f
       expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
       renderer.finish();
       expect(root.isEqualNode(reference(text))).to.equal(true);
+    });
+  }
+});
+
+describe('markdown: each frame is the same whatever chunks the text came in', function () {
+  this.timeout(120_000);
+
+  /** Stream `parts`; after each frame, the DOM must equal a fresh renderer's first render of the same text. */
+  function framesLikeFresh(parts: readonly string[]): string[] {
+    const root = document.createElement('div');
+    const renderer = new MarkdownRenderer(root, OPTIONS);
+    let text = '';
+    const problems: string[] = [];
+    for (const part of parts) {
+      text += part;
+      renderer.append(part);
+      renderer.render();
+      const fresh = document.createElement('div');
+      const once = new MarkdownRenderer(fresh, OPTIONS);
+      once.append(text);
+      once.render();
+      if (!root.isEqualNode(fresh))
+        problems.push(
+          `after ${JSON.stringify(text.slice(-40))}:\n  ours:  ${root.innerHTML}\n  fresh: ${fresh.innerHTML}`,
+        );
+      once.dispose();
+      if (problems.length > 0) break;
+    }
+    renderer.dispose();
+    return problems;
+  }
+
+  const PROSE = [
+    'A paragraph with **bold**, *emphasis*, `code()`, ~~struck~~ and [a link](https://example.com/a) and',
+    'a softbreak, an autolink https://example.com/x and www.example.com, a bare example.com, mail a@b.co,',
+    'a hard break  \nand a backslash\\\nbreak, an ![image](https://images.example.com/i.png "t") and',
+    '![another](https://elsewhere.example/x.png), `` a `tick` ``, **bold *nested* text** and _under_score_s.',
+    '',
+    '[ref]: https://example.com/ref',
+    '',
+    'A [ref] link, an unfinished **bold, an open `code, a [half link](https://exa',
+  ].join('\n');
+
+  for (const [name, text] of [
+    ['prose with every inline construct', PROSE],
+    ['a realistic answer', REALISTIC_ANSWER],
+    ['the torture text', TORTURE],
+  ] as const) {
+    it(`${name}: every frame equals a fresh render of the same text (random chunkings)`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.nat({ max: text.length }), { minLength: 1, maxLength: 300 }), (cuts) => {
+          const problems = framesLikeFresh(chunks(text, cuts));
+          expect(problems, problems.join('\n')).to.deep.equal([]);
+        }),
+        { seed: SEED, numRuns: 25 },
+      );
     });
   }
 });
