@@ -9,12 +9,36 @@ import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
  */
 export const ROW_ESTIMATE_PX = 32;
 
+/**
+ * Rows rendered beyond the view (px) once the log is on screen: enough that a scroll finds its rows
+ * already there. The first pass renders only the rows in view (overhang 0), so the first frame lays
+ * out and paints about a screenful (10 one-line rows at the default height) instead of 40; the
+ * overhang is widened in a task after that frame (see `updateItemSizes`).
+ */
+const OVERHANG_PX = 1000;
+
 /** The virtualizer never sizes its scroller past this (px): see `_sizeHostElement` in @lit-labs/virtualizer. */
 const MAX_SCROLL_SIZE = 8_200_000;
 
 /** Flow layout with a log-sized row estimate that places a log pinned to its end right from the first pass. */
 export class LogLayout extends FlowLayout {
   override _itemSize = { width: 100, height: ROW_ESTIMATE_PX };
+  protected override _overhang = 0;
+  private widening = false;
+
+  /**
+   * The virtualizer measured the rows it rendered (in a ResizeObserver callback, inside a frame).
+   * The first time, the rows beyond the view are added in a task after that frame is painted.
+   */
+  override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
+    super.updateItemSizes(sizes);
+    if (this.widening) return;
+    this.widening = true;
+    setTimeout(() => {
+      this._overhang = OVERHANG_PX;
+      this._triggerReflow();
+    });
+  }
 
   /**
    * Pinned to the end of the last row (how the log follows its newest entry), the scroll position
