@@ -13,7 +13,7 @@ export const ROW_ESTIMATE_PX = 32;
  * Rows rendered beyond the view (px) once the log is on screen: enough that a scroll finds its rows
  * already there. The first pass renders only the rows in view (overhang 0), so the first frame lays
  * out and paints about a screenful (10 one-line rows at the default height) instead of 40; the
- * overhang is widened in a task after that frame (see `updateItemSizes`).
+ * overhang is widened a frame later (see `updateItemSizes`).
  */
 const OVERHANG_PX = 1000;
 
@@ -28,16 +28,20 @@ export class LogLayout extends FlowLayout {
 
   /**
    * The virtualizer measured the rows it rendered (in a ResizeObserver callback, inside a frame).
-   * The first time, the rows beyond the view are added in a task after that frame is painted.
+   * The first time, the rows beyond the view are added a frame after the next one: the first frames
+   * paint only the rows in view.
    */
   override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
     super.updateItemSizes(sizes);
     if (this.widening) return;
     this.widening = true;
-    setTimeout(() => {
-      this._overhang = OVERHANG_PX;
-      this._triggerReflow();
-    });
+    // Two frames on: the measuring pass may come in a lifecycle update before the next frame's callbacks.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        this._overhang = OVERHANG_PX;
+        this._triggerReflow();
+      }),
+    );
   }
 
   /**

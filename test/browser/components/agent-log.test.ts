@@ -272,8 +272,20 @@ describe('<agent-log> fed from a store', () => {
       [true, true],
       `the newest row (${box.top}–${box.bottom}) lies inside the view (${view.top}–${view.bottom})`,
     );
+    // Only the rows in view are drawn in that first frame (the overhang waits: it is not on screen).
+    const outside = rows.filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.bottom <= view.top + 1 || r.top >= view.bottom - 1;
+    });
+    expect(outside.length).to.equal(
+      0,
+      `rows drawn outside the view in the first frame: ${outside.length} of ${rows.length}`,
+    );
     await settle(el);
     expect(parts(el, 'row').at(-1)?.querySelector('[part~="text"]')?.textContent).to.equal('Line 19999');
+    // Then the rows above the view are rendered ahead of a scroll.
+    const above = parts(el, 'row').filter((row) => row.getBoundingClientRect().bottom <= view.top + 1);
+    expect(above.length).to.be.above(10, 'rows above the view are rendered once the log is on screen');
   });
 
   it('renders entries that arrive one per task once per frame, and its list keeps only the rows in view', async () => {
