@@ -440,32 +440,25 @@ export class VisibleRows {
  */
 function identityRows(count: number, end: boolean): readonly number[] {
   const length = end ? count + 1 : count;
-  const at = (key: string | symbol): number => {
-    if (typeof key !== 'string') return -1;
-    const code = key.charCodeAt(0);
-    if (code < 48 || code > 57) return -1;
-    const position = Number(key);
-    return Number.isInteger(position) && position < length && String(position) === key ? position : -1;
+  /** The item at the index `key` names, or undefined (not an index of this list). */
+  const item = (key: string | symbol): number | undefined => {
+    if (typeof key !== 'string' || !/^(?:0|[1-9]\d*)$/.test(key)) return undefined;
+    const position = +key;
+    return position < count ? position : position < length ? END_ROW : undefined;
   };
   return new Proxy<number[]>([], {
-    get: (target, key, receiver) => {
-      if (key === 'length') return length;
-      const position = at(key);
-      if (position >= 0) return position === count ? END_ROW : position;
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-    has: (target, key) => at(key) >= 0 || Reflect.has(target, key),
+    get: (target, key) => (key === 'length' ? length : (item(key) ?? (Reflect.get(target, key) as unknown))),
+    has: (target, key) => item(key) !== undefined || key in target,
     // What comparing and copying read (own keys and their descriptors), as a plain array has them.
-    ownKeys: () => [...Array.from({ length }, (_, position) => String(position)), 'length'],
+    ownKeys: () => [...Array.from({ length }, (_, position) => `${position}`), 'length'],
     getOwnPropertyDescriptor: (target, key) => {
-      if (key === 'length') return { value: length, writable: true, enumerable: false, configurable: false };
-      const position = at(key);
-      if (position < 0) return Reflect.getOwnPropertyDescriptor(target, key);
-      return { value: position === count ? END_ROW : position, writable: false, enumerable: true, configurable: true };
+      const value = item(key);
+      return value === undefined
+        ? Reflect.getOwnPropertyDescriptor(target, key)
+        : { value, writable: false, enumerable: true, configurable: true };
     },
+    // Read-only: an assignment (or `push`) throws in strict code.
     set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
   });
 }
 
