@@ -11,11 +11,18 @@ export const ROW_ESTIMATE_PX = 32;
 
 /**
  * Rows rendered beyond the view (px) once the log is on screen: enough that a scroll finds its rows
- * already there. The first pass renders only the rows in view (overhang 0), so the first frame lays
- * out and paints about a screenful (10 one-line rows at the default height) instead of 40; the
- * overhang is widened a frame later (see `updateItemSizes`).
+ * already there. The first pass renders only a little more than the rows in view (FIRST_OVERHANG_PX),
+ * so the first frame lays out and paints about 16 one-line rows at the default height instead of 40;
+ * the overhang is widened a frame later (see `updateItemSizes`).
  */
 const OVERHANG_PX = 1000;
+
+/**
+ * The first pass's overhang (px). Not 0: rows measured shorter than the estimate (a page with a
+ * smaller font) then need rows the range did not have, added inside the ResizeObserver callback that
+ * measured them, which Chromium reports as a "ResizeObserver loop" window error.
+ */
+const FIRST_OVERHANG_PX = 200;
 
 /** The virtualizer never sizes its scroller past this (px): see `_sizeHostElement` in @lit-labs/virtualizer. */
 const MAX_SCROLL_SIZE = 8_200_000;
@@ -23,13 +30,13 @@ const MAX_SCROLL_SIZE = 8_200_000;
 /** Flow layout with a log-sized row estimate that places a log pinned to its end right from the first pass. */
 export class LogLayout extends FlowLayout {
   override _itemSize = { width: 100, height: ROW_ESTIMATE_PX };
-  protected override _overhang = 0;
+  protected override _overhang = FIRST_OVERHANG_PX;
   private widening = false;
 
   /**
    * The virtualizer measured the rows it rendered (in a ResizeObserver callback, inside a frame).
-   * The first time, the rows beyond the view are added a frame after the next one: the first frames
-   * paint only the rows in view.
+   * The first time, the full overhang is added a frame after the next one: the first frames paint
+   * little more than the rows in view.
    */
   override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
     super.updateItemSizes(sizes);
