@@ -328,10 +328,11 @@ export const END_ROW = -1;
 
 /**
  * The rows a view shows, by row number: every row, or those that pass a level filter and are not
- * inside a collapsed step, then END_ROW once the run has ended. Two arrays are kept identical and
- * `items` alternates between them on every change, so a view that compares arrays by identity
- * (the Lit virtualizer does) sees each change without an O(n) copy. Appending is O(new rows);
- * changing the filter is O(rows).
+ * inside a collapsed step, then END_ROW once the run has ended. Unfiltered, `items` is an
+ * identity list (row i at index i) that computes its items when read, so 100,000 rows cost no
+ * array. Filtered, two arrays are kept identical and `items` alternates between them on every
+ * change, so a view that compares arrays by identity (the Lit virtualizer does) sees each change
+ * without an O(n) copy. Appending is O(new rows) (O(1) unfiltered); changing the filter is O(rows).
  */
 export class VisibleRows {
   private buffers: [number[], number[]] = [[], []];
@@ -344,10 +345,18 @@ export class VisibleRows {
   /** END_ROW is wanted after the rows / is in the buffers now. */
   private end = false;
   private hasEnd = false;
+  /** Every row is shown: `items` is `identity`, not a buffer. */
+  private identity: readonly number[] | null = null;
 
   /** The row numbers shown, in order. A new array object after every sync that changed it. */
   get items(): readonly number[] {
-    return this.buffers[this.front]!;
+    return this.identity ?? this.buffers[this.front]!;
+  }
+
+  /** Where `row` is in `items`, or -1 (O(1) when every row is shown). */
+  positionOf(row: number): number {
+    if (this.identity) return row >= 0 && row < this.seen ? row : -1;
+    return this.buffers[this.front]!.indexOf(row);
   }
 
   /**
@@ -367,24 +376,29 @@ export class VisibleRows {
     if (index.generation !== this.generation || this.stale || index.count < this.seen) {
       this.generation = index.generation;
       const count = index.count;
-      let items: number[];
-      if (this.minLevel === 0 && this.collapsed.size === 0) {
-        // Every row: allocated once at its size, not grown push by push.
-        items = new Array<number>(count);
-        for (let row = 0; row < count; row++) items[row] = row;
-      } else {
-        items = [];
-        for (let row = 0; row < count; row++) if (this.shows(index, row)) items.push(row);
-      }
-      if (this.end) items.push(END_ROW);
       this.hasEnd = this.end;
+      this.seen = count;
+      this.stale = false;
+      if (this.minLevel === 0 && this.collapsed.size === 0) {
+        this.identity = identityRows(count, this.end);
+        this.buffers = [[], []];
+        return true;
+      }
+      this.identity = null;
+      const items: number[] = [];
+      for (let row = 0; row < count; row++) if (this.shows(index, row)) items.push(row);
+      if (this.end) items.push(END_ROW);
       this.buffers = [items, items.slice()];
       this.front = 0;
-      this.seen = index.count;
-      this.stale = false;
       return true;
     }
     if (index.count === this.seen && this.end === this.hasEnd) return false;
+    if (this.identity) {
+      this.seen = index.count;
+      this.hasEnd = this.end;
+      this.identity = identityRows(this.seen, this.end);
+      return true;
+    }
     const back = this.buffers[1 - this.front]!;
     const front = this.buffers[this.front]!;
     if (this.hasEnd) {
@@ -418,6 +432,34 @@ export class VisibleRows {
     for (const step of this.collapsed) if (step < row && row <= step + index.size(step)) return false;
     return true;
   }
+}
+
+/**
+ * Rows 0 … count − 1, then END_ROW when `end`, as a read-only array built in O(1): an array proxy
+ * that answers `length` and each index when read (array methods such as `map` and `indexOf` work).
+ */
+function identityRows(count: number, end: boolean): readonly number[] {
+  const length = end ? count + 1 : count;
+  /** The item at the index `key` names, or undefined (not an index of this list). */
+  const item = (key: string | symbol): number | undefined => {
+    if (typeof key !== 'string' || !/^(?:0|[1-9]\d*)$/.test(key)) return undefined;
+    const position = +key;
+    return position < count ? position : position < length ? END_ROW : undefined;
+  };
+  return new Proxy<number[]>([], {
+    get: (target, key) => (key === 'length' ? length : (item(key) ?? (Reflect.get(target, key) as unknown))),
+    has: (target, key) => item(key) !== undefined || key in target,
+    // What comparing and copying read (own keys and their descriptors), as a plain array has them.
+    ownKeys: () => [...Array.from({ length }, (_, position) => `${position}`), 'length'],
+    getOwnPropertyDescriptor: (target, key) => {
+      const value = item(key);
+      return value === undefined
+        ? Reflect.getOwnPropertyDescriptor(target, key)
+        : { value, writable: false, enumerable: true, configurable: true };
+    },
+    // Read-only: an assignment (or `push`) throws in strict code.
+    set: () => false,
+  });
 }
 
 function sameSet(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {

@@ -262,6 +262,44 @@ describe('VisibleRows', () => {
     assert.deepEqual(visible.items, [0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('unfiltered, lists rows without building an array: an identity list read like one, read-only', () => {
+    const { store, visible, sync } = fixture();
+    store.applyAll(Array.from({ length: 100_000 }, (_, n) => ev({ type: 'log', level: 'info', message: `line ${n}` })));
+    sync();
+    const items = visible.items;
+    assert.ok(Array.isArray(items));
+    assert.equal(items.length, 100_000);
+    assert.equal(items[0], 0);
+    assert.equal(items[99_999], 99_999);
+    assert.equal(items[100_000], undefined, 'past the end');
+    assert.equal(items.at(-1), 99_999);
+    assert.equal(items.indexOf(4_321), 4_321);
+    assert.equal(visible.positionOf(4_321), 4_321);
+    assert.equal(visible.positionOf(100_000), -1);
+    assert.deepEqual(items.slice(5, 8), [5, 6, 7]);
+    assert.equal(
+      items.map((row) => row * 2).reduce((a, b) => a + b, 0),
+      99_999 * 100_000,
+    );
+    assert.throws(() => {
+      (items as number[])[3] = 7;
+    }, TypeError);
+    assert.throws(() => (items as number[]).push(1), TypeError);
+    assert.equal(items[3], 3);
+    visible.configure(0, new Set(), true);
+    sync();
+    assert.equal(visible.items.length, 100_001);
+    assert.equal(visible.items.at(-1), END_ROW);
+    visible.configure(LEVEL_RANK.warn, new Set(), true);
+    sync();
+    assert.deepEqual(visible.items, [END_ROW], 'filtered: a real array');
+    assert.equal(visible.positionOf(END_ROW), 0);
+    visible.configure(0, new Set(), true);
+    sync();
+    assert.equal(visible.items.length, 100_001, 'unfiltered again');
+    assert.equal(visible.positionOf(99_999), 99_999);
+  });
+
   it('filters log lines by level (steps, tools, requests stay) and hides rows of collapsed steps', () => {
     const { store, index, visible, sync } = fixture();
     store.applyAll(agentLog());

@@ -473,7 +473,7 @@ export class AgentLog extends AgentwireElement {
     this.follow.release();
     this.requestUpdate();
     await this.updateComplete;
-    const position = this.visible.items.indexOf(row);
+    const position = this.visible.positionOf(row);
     const list: VirtualizedList | null = this.list;
     if (position < 0 || !list) return;
     list[virtualizerRef]?.element(position)?.scrollIntoView({ block: 'center' });

@@ -9,12 +9,47 @@ import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
  */
 export const ROW_ESTIMATE_PX = 32;
 
+/**
+ * Rows rendered beyond the view (px) once the log is on screen: enough that a scroll finds its rows
+ * already there. The first pass renders only a little more than the rows in view (FIRST_OVERHANG_PX),
+ * so the first frame lays out and paints about 16 one-line rows at the default height instead of 40;
+ * the overhang is widened a frame later (see `updateItemSizes`).
+ */
+const OVERHANG_PX = 1000;
+
+/**
+ * The first pass's overhang (px). Not 0: rows measured shorter than the estimate (a page with a
+ * smaller font) then need rows the range did not have, added inside the ResizeObserver callback that
+ * measured them, which Chromium reports as a "ResizeObserver loop" window error.
+ */
+const FIRST_OVERHANG_PX = 200;
+
 /** The virtualizer never sizes its scroller past this (px): see `_sizeHostElement` in @lit-labs/virtualizer. */
 const MAX_SCROLL_SIZE = 8_200_000;
 
 /** Flow layout with a log-sized row estimate that places a log pinned to its end right from the first pass. */
 export class LogLayout extends FlowLayout {
   override _itemSize = { width: 100, height: ROW_ESTIMATE_PX };
+  protected override _overhang = FIRST_OVERHANG_PX;
+  private widening = false;
+
+  /**
+   * The virtualizer measured the rows it rendered (in a ResizeObserver callback, inside a frame).
+   * The first time, the full overhang is added a frame after the next one: the first frames paint
+   * little more than the rows in view.
+   */
+  override updateItemSizes(sizes: Parameters<FlowLayout['updateItemSizes']>[0]): void {
+    super.updateItemSizes(sizes);
+    if (this.widening) return;
+    this.widening = true;
+    // Two frames on: the measuring pass may come in a lifecycle update before the next frame's callbacks.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        this._overhang = OVERHANG_PX;
+        this._triggerReflow();
+      }),
+    );
+  }
 
   /**
    * Pinned to the end of the last row (how the log follows its newest entry), the scroll position

@@ -272,8 +272,20 @@ describe('<agent-log> fed from a store', () => {
       [true, true],
       `the newest row (${box.top}–${box.bottom}) lies inside the view (${view.top}–${view.bottom})`,
     );
+    // Little more than the rows in view is drawn in that first frame (the 1,000 px overhang, 31 more rows, waits).
+    const outside = rows.filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.bottom <= view.top + 1 || r.top >= view.bottom - 1;
+    });
+    expect(outside.length).to.be.below(
+      12,
+      `rows drawn outside the view in the first frame: ${outside.length} of ${rows.length}`,
+    );
     await settle(el);
     expect(parts(el, 'row').at(-1)?.querySelector('[part~="text"]')?.textContent).to.equal('Line 19999');
+    // Then the rows above the view are rendered ahead of a scroll.
+    const above = parts(el, 'row').filter((row) => row.getBoundingClientRect().bottom <= view.top + 1);
+    expect(above.length).to.be.above(10, 'rows above the view are rendered once the log is on screen');
   });
 
   it('renders entries that arrive one per task once per frame, and its list keeps only the rows in view', async () => {
