@@ -210,11 +210,14 @@ export function startSession(options: SessionOptions): Session {
         continue;
       }
       failures++;
-      // A retryable drop after the connection opened (headers, handshake): one more try before
-      // failFast gives up. Not for `buffered` (open but silent is the fault failFast looks for).
-      const secondChance = opened && error?.code !== 'buffered' && !cutBeforeLiveRetried;
-      if (secondChance && !everLive) cutBeforeLiveRetried = true;
-      const fatal = error !== null && (!error.retryable || (failsFast(options.failFast) && !everLive && !secondChance));
+      let fatal = error !== null && !error.retryable;
+      if (error && !fatal && !everLive && failsFast(options.failFast)) {
+        // Never proved live: give up, except once for a drop after the connection opened (headers,
+        // handshake). Not for `buffered`: open but silent is the fault failFast looks for.
+        const retryDrop: boolean = opened && error.code !== 'buffered' && !cutBeforeLiveRetried;
+        cutBeforeLiveRetried ||= retryDrop;
+        fatal = !retryDrop;
+      }
       if (fatal || failures >= retry.maxAttempts) {
         outcome = error ?? new TransportError('network', `gave up after ${failures} attempts`, { retryable: true });
         report({ status: 'failed', attempt: failures, error: outcome });

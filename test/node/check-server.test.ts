@@ -15,6 +15,14 @@ const BODIES = { body: { scenario: 'quick', speed: 0 }, askBody: { scenario: 'ag
 /** Trimming on: the quick (49 events) and agent runs stay under the cap, the markdown run (341) is trimmed. */
 const TRIMMING = { ...BODIES, maxEvents: 100, trimBody: { scenario: 'markdown', speed: 0 } };
 
+/** The checker's `--body` and `--ask-body` arguments for these bodies. */
+const bodyArgs = (bodies: typeof BODIES): string[] => [
+  '--body',
+  JSON.stringify(bodies.body),
+  '--ask-body',
+  JSON.stringify(bodies.askBody),
+];
+
 function failures(report: CheckReport): string[] {
   return report.results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.detail}`);
 }
@@ -124,15 +132,7 @@ describe('agentwire-check-server', () => {
   it('the command line: exit 0 when every check passes, 2 on a usage error', async () => {
     let out = '';
     const code = await main(
-      [
-        memory.url,
-        '--body',
-        JSON.stringify(BODIES.body),
-        '--ask-body',
-        JSON.stringify(BODIES.askBody),
-        '--header',
-        'X-Check: 1',
-      ],
+      [memory.url, ...bodyArgs(BODIES), '--header', 'X-Check: 1'],
       (text) => (out += text),
       () => undefined,
     );
@@ -143,12 +143,9 @@ describe('agentwire-check-server', () => {
     const trimmed = await main(
       [
         redisTrimmed.url,
-        '--body',
-        JSON.stringify(TRIMMING.body),
-        '--ask-body',
-        JSON.stringify(TRIMMING.askBody),
+        ...bodyArgs(TRIMMING),
         '--max-events',
-        '100',
+        String(TRIMMING.maxEvents),
         '--trim-body',
         JSON.stringify(TRIMMING.trimBody),
       ],

@@ -8,7 +8,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MARKDOWN_ANSWER } from '../../mock-server/scenarios.ts';
-import { createConversation, type RunHandle } from '../../src/run/index.ts';
+import {
+  createConversation,
+  type Conversation,
+  type ConversationOptions,
+  type RunHandle,
+} from '../../src/run/index.ts';
 import { turnKey, turnsOf, type Turn } from '../../src/store/index.ts';
 import { useMockServer } from '../shared/node-mock-server.ts';
 
@@ -28,14 +33,22 @@ const ended = (run: RunHandle): Promise<void> => reach(run, ['done', 'failed', '
 
 const shown = (turns: readonly Turn[]): [string, string][] => turns.map((t) => [t.role, t.text]);
 
+/** Run `use` with a polling conversation against the mock server (`options` added), disposed after. */
+async function withConversation(
+  options: Omit<ConversationOptions, 'baseUrl' | 'transport'>,
+  use: (conversation: Conversation) => Promise<void>,
+): Promise<void> {
+  const conversation = createConversation({ baseUrl: mock.base, transport: 'poll', ...options });
+  try {
+    await use(conversation);
+  } finally {
+    conversation.dispose();
+  }
+}
+
 describe('createConversation: retry from here', () => {
   it('sends the preceding user message again as a new run in the same thread', async () => {
-    const conversation = createConversation({
-      baseUrl: mock.base,
-      transport: 'poll',
-      body: { scenario: 'chat', speed: 0 },
-    });
-    try {
+    await withConversation({ body: { scenario: 'chat', speed: 0 } }, async (conversation) => {
       const first = await conversation.send(PROMPT);
       await ended(first);
       assert.equal(first.store.$status.get(), 'done');
@@ -71,18 +84,11 @@ describe('createConversation: retry from here', () => {
       const third = await conversation.retry(answerKey);
       await ended(third);
       assert.deepEqual(shown(turnsOf(third.$state.get()))[0], ['user', PROMPT]);
-    } finally {
-      conversation.dispose();
-    }
+    });
   });
 
   it("sends the retried message with its own send's body, not only the options' body", async () => {
-    const conversation = createConversation({
-      baseUrl: mock.base,
-      transport: 'poll',
-      body: { scenario: 'long', speed: 0 },
-    });
-    try {
+    await withConversation({ body: { scenario: 'long', speed: 0 } }, async (conversation) => {
       // The per-send body picks the chat scenario (the options' would stream the long scenario).
       const first = await conversation.send(PROMPT, { scenario: 'chat' });
       await ended(first);
@@ -92,18 +98,11 @@ describe('createConversation: retry from here', () => {
       const retried = await conversation.retry(turnKey(first.runId, 'm1'));
       await ended(retried);
       assert.deepEqual(shown(turnsOf(retried.$state.get())), chat, 'the same scenario answered again');
-    } finally {
-      conversation.dispose();
-    }
+    });
   });
 
   it('refuses while a run is live, an unknown key, a turn no user message precedes: nothing sent', async () => {
-    const conversation = createConversation({
-      baseUrl: mock.base,
-      transport: 'poll',
-      body: { scenario: 'chat', speed: 0 },
-    });
-    try {
+    await withConversation({ body: { scenario: 'chat', speed: 0 } }, async (conversation) => {
       // The chat scenario asks before it deploys: the run waits (live) for an answer.
       const live = await conversation.send('Deploy this change to production');
       await reach(live, ['waiting']);
@@ -115,25 +114,16 @@ describe('createConversation: retry from here', () => {
       assert.equal(conversation.$run.get(), live, 'nothing was started');
       await live.cancel();
       await ended(live);
-    } finally {
-      conversation.dispose();
-    }
+    });
 
     // A thread whose first kept turn is an answer (e.g. a store written by another client).
     const orphan: Turn = { key: 'r0/m1', runId: 'r0', messageId: 'm1', role: 'assistant', text: 'Hello.' };
-    const restored = createConversation({
-      baseUrl: mock.base,
-      transport: 'poll',
-      threadStore: { load: () => [orphan], save: () => undefined },
-    });
-    try {
+    await withConversation({ threadStore: { load: () => [orphan], save: () => undefined } }, async (restored) => {
       await restored.restore();
       assert.deepEqual(restored.$history.get(), [orphan]);
       await assert.rejects(restored.retry(orphan.key), { name: 'ConversationError', code: 'no_user_turn' });
       assert.equal(restored.$run.get(), undefined, 'nothing was started');
       assert.equal(restored.$sending.get(), false);
-    } finally {
-      restored.dispose();
-    }
+    });
   });
 });
