@@ -71,9 +71,9 @@ const originList = {
  * the model thinks, collapsed once the answer starts) and a placeholder ("Thinking…") before the
  * first token. New text is appended to what is shown, batched once per animation
  * frame, so each frame costs O(new text) however long the stream gets; nothing already shown is
- * re-rendered. A caret shows at the end while the run streams (steady while text arrives, blinking when it pauses). The view follows the newest text
- * unless the user scrolled up, in which case a "Jump to latest" button appears. Content is
- * always text, never HTML.
+ * re-rendered. A caret shows at the end while the run streams (steady while text arrives,
+ * blinking when it pauses). The view follows the newest text unless the user scrolled up, in
+ * which case a "Jump to latest" button appears. Content is always text, never HTML.
  *
  * With `format="markdown"` each message is rendered as CommonMark + GFM (headings, lists, task
  * lists, quotes, tables, code blocks with a language label and a copy button, links, strikethrough)
