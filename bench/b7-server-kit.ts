@@ -204,9 +204,18 @@ const describeLevel = (level: Level): string =>
   ` client loop ${fmt(level.load.client.eluPct)}% busy, delay p99 ${fmt(level.load.client.loopDelayP99)} ms; load ${fmt(level.loadAvg, 1)})`;
 
 /**
+ * Passes that must agree on a level: it is measured until two passes meet the p99 or two miss it
+ * (two or three passes). One pass decides by chance on a shared 2-core machine: the same level gave
+ * a steady p99 of 39–168 ms over twelve identical passes, and memory missed 200 runs twice in a row
+ * in one run while it met 400 to 1,000 in others.
+ */
+const AGREE = 2;
+
+/**
  * Sweep N (runs at ~50 tok/s, one SSE client each, on one instance) upwards for memory and Redis
- * side by side: at each N memory then Redis; a miss (p99 ≥ 50 ms) is tried once more, since the
- * machine is shared; a backend leaves the sweep after a confirmed miss.
+ * side by side: at each N memory then Redis; a level is met when two passes meet the p99 (of at
+ * most three), shown by the worse of the passes that met it (or the better of those that missed);
+ * a backend leaves the sweep after a level it missed.
  */
 async function sweep(
   ctx: BenchContext,
@@ -219,19 +228,26 @@ async function sweep(
   for (const runs of levels) {
     for (const backend of ['memory', 'redis'] as const) {
       if (!open[backend]) continue;
-      let level: Level | undefined;
-      for (let attempt = 0; attempt < 2 && !level?.met; attempt++) {
+      const passes: Level[] = [];
+      const count = (met: boolean): number => passes.filter((pass) => pass.met === met).length;
+      while (count(true) < AGREE && count(false) < AGREE) {
         const measured = await load(runs, tokens, 1, backend === 'redis' ? redis : undefined);
-        level = {
+        const pass = {
           runs,
           load: measured,
           loadAvg: loadAverage(),
           met: measured.client.steady.p99 < P99_GOAL && clean(measured.client, runs),
         };
-        ctx.log(`B7 sweep, ${backend}: ${describeLevel(level)} → ${level.met ? 'met' : 'missed'}`);
+        passes.push(pass);
+        ctx.log(`B7 sweep, ${backend}: ${describeLevel(pass)} → ${pass.met ? 'met' : 'missed'}`);
       }
-      results[backend].push(level!);
-      if (!level!.met) open[backend] = false;
+      const met = count(true) >= AGREE;
+      // Shown by the pass that decided: the worse of those that met, or the better of those that missed.
+      const shown = passes
+        .filter((pass) => pass.met === met)
+        .sort((a, b) => a.load.client.steady.p99 - b.load.client.steady.p99);
+      results[backend].push({ ...(met ? shown.at(-1)! : shown[0]!), met });
+      if (!met) open[backend] = false;
     }
     if (!open.memory && !open.redis) break;
   }
@@ -376,9 +392,9 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
       },
       notes: [
         'B7 method: B5’s server and client processes; N (runs at ~50 tok/s, one SSE stream each) is swept upwards, memory and Redis ' +
-          'alternating at each N; a level is met when the steady delivery p99 is under 50 ms and every event arrived once, in order; a ' +
-          'miss is measured once more (shared machine), a confirmed miss ends that backend’s sweep; the ratio compares the events/s ' +
-          'of the highest met levels. Latency = the producer’s emit (stamped into the token, CLOCK_MONOTONIC) → the client parsing it ' +
+          'alternating at each N; a pass meets a level when the steady delivery p99 is under 50 ms and every event arrived once, in ' +
+          'order; each level is measured until two passes agree (two of at most three: one pass decides by chance on a shared 2-core ' +
+          'machine), a missed level ends that backend’s sweep; the ratio compares the events/s of the highest met levels. Latency = the producer’s emit (stamped into the token, CLOCK_MONOTONIC) → the client parsing it ' +
           '(same clock); the client reports its own event-loop load so that a saturated load generator shows. ' +
           '"on Redis" = the same mock server with a RedisRunLog on a redis-server ' +
           'started for the benchmark (no persistence), producer and SSE on the same instance; "two instances" = two server ' +
