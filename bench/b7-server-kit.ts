@@ -241,12 +241,14 @@ async function sweep(
         passes.push(pass);
         ctx.log(`B7 sweep, ${backend}: ${describeLevel(pass)} → ${pass.met ? 'met' : 'missed'}`);
       }
-      const met = count(true) >= AGREE;
-      // Shown by the pass that decided: the worse of those that met, or the better of those that missed.
+      // A pass that lost, duplicated or reordered an event decides the level: the loss row must see it.
+      const dirty = passes.find((pass) => !clean(pass.load.client, runs));
+      const met = dirty === undefined && count(true) >= AGREE;
+      // Otherwise shown by the pass that decided: the worse of those that met, or the better of those that missed.
       const shown = passes
         .filter((pass) => pass.met === met)
         .sort((a, b) => a.load.client.steady.p99 - b.load.client.steady.p99);
-      results[backend].push({ ...(met ? shown.at(-1)! : shown[0]!), met });
+      results[backend].push(dirty ?? { ...(met ? shown.at(-1)! : shown[0]!), met });
       if (!met) open[backend] = false;
     }
     if (!open.memory && !open.redis) break;
