@@ -14,6 +14,7 @@ import {
   type LoadClientResult,
   type LoadMessage,
   type Spread,
+  SETTLE_MS,
 } from './b5-shared.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadClientConfig;
@@ -27,6 +28,8 @@ const delivery = new Float64Array(config.runs * config.tokens);
 const emittedAt = new Float64Array(config.runs * config.tokens);
 /** When the last stream opened (monotonic ms; 0 until then). */
 let allOpenAt = 0;
+/** Emission time of each run's last token (monotonic ms; 0 until it arrived). */
+const lastEmitted = new Float64Array(config.runs);
 const lag = new Float64Array(config.runs * config.tokens);
 const total = new Float64Array(config.runs * config.tokens);
 let samples = 0;
@@ -78,6 +81,7 @@ function stream(index: number): Promise<void> {
         const [, scheduled, emitted] = event.content.split('|').map(Number) as [number, number, number];
         delivery[samples] = now - emitted;
         emittedAt[samples] = emitted;
+        lastEmitted[index] = emitted;
         lag[samples] = emitted - scheduled;
         total[samples] = now - scheduled;
         samples++;
@@ -178,16 +182,24 @@ function stream(index: number): Promise<void> {
   });
 }
 
-/** Delivery of the tokens emitted once every stream was open (none while runs were still opening). */
-function steadySpread(): Spread {
-  const steady = new Float64Array(samples);
-  let n = 0;
-  for (let i = 0; i < samples; i++) if (allOpenAt > 0 && emittedAt[i]! >= allOpenAt) steady[n++] = delivery[i]!;
-  return spread(steady, n);
+/** From `SETTLE_MS` after the last stream opened until the first run emitted its last token (monotonic ms). */
+function steadyWindow(): { from: number; to: number } {
+  let to = Number.POSITIVE_INFINITY;
+  for (const at of lastEmitted) to = Math.min(to, at);
+  return { from: allOpenAt > 0 ? allOpenAt + SETTLE_MS : Number.POSITIVE_INFINITY, to };
 }
 
+/** Delivery of the tokens emitted in [from, to). */
+function spreadBetween(from: number, to: number): { spread: Spread; count: number } {
+  const picked = new Float64Array(samples);
+  let n = 0;
+  for (let i = 0; i < samples; i++) if (emittedAt[i]! >= from && emittedAt[i]! < to) picked[n++] = delivery[i]!;
+  return { spread: spread(picked, n), count: n };
+}
+
+/** p50, p99 and max of the first `n` values; sorts a copy, so the arrays stay paired with `emittedAt`. */
 function spread(values: Float64Array, n: number): Spread {
-  const sorted = values.subarray(0, n).sort();
+  const sorted = values.slice(0, n).sort();
   const at = (p: number): number => sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] ?? Number.NaN;
   return { p50: at(50), p99: at(99), max: sorted[n - 1] ?? Number.NaN };
 }
@@ -210,6 +222,9 @@ const used = process.cpuUsage(cpu);
 const eluPct = performance.eventLoopUtilization(elu).utilization * 100;
 loopDelay.disable();
 rates.sort((a, b) => a - b);
+const window = steadyWindow();
+const steady = spreadBetween(window.from, window.to);
+const steadyWindowMs = window.to - window.from;
 const result: LoadClientResult = {
   runs: config.runs,
   completedRuns: completed,
@@ -222,7 +237,10 @@ const result: LoadClientResult = {
   delivery: spread(delivery, samples),
   lag: spread(lag, samples),
   total: spread(total, samples),
-  steady: steadySpread(),
+  steady: steady.spread,
+  steadyWindowMs,
+  steadyRate: steadyWindowMs > 0 ? (steady.count / steadyWindowMs) * 1000 : 0,
+  settling: spreadBetween(allOpenAt, window.from).spread,
   rate: rates[Math.floor(rates.length / 2)] ?? 0,
   openMs,
   wallMs,

@@ -27,6 +27,9 @@ export interface LoadClientConfig {
   speed: number;
 }
 
+/** After the last stream opened, this long belongs to the opening (the server catches up with it), not to the steady state. */
+export const SETTLE_MS = 1_000;
+
 /** Percentiles of a latency distribution, ms. */
 export interface Spread {
   p50: number;
@@ -50,8 +53,18 @@ export interface LoadClientResult {
   idMismatches: number;
   /** Server emission → parsed by the client. */
   delivery: Spread;
-  /** The same for the tokens emitted once every stream was open (the steady state, without the opening burst). */
+  /**
+   * The same for the steady state: the tokens emitted while every run was streaming, from
+   * `SETTLE_MS` after the last stream opened (the server has caught up with the opening) until the
+   * first run emitted its last token.
+   */
   steady: Spread;
+  /** Length of that window, ms (≤ 0: the runs never all streamed at once, after settling). */
+  steadyWindowMs: number;
+  /** Tokens emitted in that window per second: the events/s served with every run live. */
+  steadyRate: number;
+  /** Delivery of the tokens emitted in the `SETTLE_MS` after the last stream opened (the opening's catch-up). */
+  settling: Spread;
   /** Scheduled time → server emission (timer lateness of the run engine). */
   lag: Spread;
   /** Scheduled time → parsed by the client. */

@@ -152,11 +152,11 @@ async function memoryPer1000(redis: RedisServer, runs: number): Promise<{ bytes:
 const ms = (v: number): string => `${fmt(v, 2)} ms`;
 
 /**
- * Events/s served: runs × the median per-run token rate the client received (received ÷ wall
- * time would swing with how long opening all the streams took, a burst of its own).
+ * Events/s served with every run live: the tokens emitted in the steady window per second (over a
+ * whole pass it would swing with how long opening the streams took, and count runs that had ended).
  */
 function throughput(r: LoadClientResult): number {
-  return r.runs * r.rate;
+  return r.steadyRate;
 }
 
 function clean(r: LoadClientResult, runs: number): boolean {
@@ -181,6 +181,11 @@ function loadAverage(): number {
 
 /** The p99 the issue asks for, ms. */
 const P99_GOAL = 50;
+/**
+ * A pass judges its level only when all N runs streamed at once for this long after settling; a
+ * shorter window (the last streams opened just before the first runs ended) is a miss.
+ */
+const MIN_WINDOW_MS = 1_000;
 
 /** One level of the sweep: `runs` concurrent runs at ~50 tok/s on one instance. */
 interface Level {
@@ -200,6 +205,8 @@ interface Sweep {
 
 const describeLevel = (level: Level): string =>
   `${int(level.runs)} runs: ${int(throughput(level.load.client))}/s, p99 ${fmt(level.load.client.steady.p99)} ms` +
+  ` over ${fmt(level.load.client.steadyWindowMs / 1000, 2)} s with every run live (opening ${fmt(level.load.client.openMs / 1000, 2)} s,` +
+  ` next second p99 ${fmt(level.load.client.settling.p99)} ms)` +
   ` (server loop ${fmt(level.load.servers[0]!.eluPct)}% busy, delay p99 ${fmt(level.load.servers[0]!.loopDelayP99)} ms;` +
   ` client loop ${fmt(level.load.client.eluPct)}% busy, delay p99 ${fmt(level.load.client.loopDelayP99)} ms; load ${fmt(level.loadAvg, 1)})`;
 
@@ -239,7 +246,7 @@ async function sweep(
           runs,
           load: measured,
           loadAvg: loadAverage(),
-          met: isClean && measured.client.steady.p99 < P99_GOAL,
+          met: isClean && measured.client.steadyWindowMs >= MIN_WINDOW_MS && measured.client.steady.p99 < P99_GOAL,
         };
         passes.push(pass);
         if (!isClean) dirty = pass;
@@ -266,8 +273,9 @@ async function sweep(
 export async function runB7(ctx: BenchContext): Promise<BenchResult> {
   const started = performance.now();
   const runs = 1000;
-  // Long enough that most tokens go out once every stream is open (the steady state is what is compared).
-  const tokens = ctx.quick ? 200 : 600;
+  // Long enough (~6 s) that every run streams at once for a while after the last one opened and
+  // settled (opening 1,000 runs took 0.7–2.9 s here): that window is what is compared.
+  const tokens = ctx.quick ? 300 : 600;
   // Up to 1,000 in both modes (memory reached 600 within its p99 on a quiet machine); 150 between the levels where Redis stops.
   const levels = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1000];
   const resumes = ctx.quick ? 200 : 1000;
@@ -305,7 +313,7 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
     const lastOf = (sweep: Sweep): Level | undefined => sweep.levels.at(-1);
     const levelText = (level: Level | undefined): string =>
       level
-        ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)}`
+        ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)} over ${fmt(level.load.client.steadyWindowMs / 1000, 2)} s (next second after opening: p99 ${ms(level.load.client.settling.p99)})`
         : '—';
     const rows: Row[] = [
       row({
@@ -405,9 +413,11 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
           '"on Redis" = the same mock server with a RedisRunLog on a redis-server ' +
           'started for the benchmark (no persistence), producer and SSE on the same instance; "two instances" = two server ' +
           'processes on that Redis, each run created with POST /api/runs on one and read with GET /stream on the other. ' +
-          'Events/s served = runs × the median per-run token rate received (the offered load is runs × 50 tok/s); steady delivery = ' +
-          'emission → client parse of the tokens emitted once all streams were open (opening the runs at once is a burst of ' +
-          'its own). Resume ' +
+          'Steady window = from 1 s after the last stream opened (the server catching up with the opening burst, shown apart as ' +
+          '"next second") until the first run emitted its last token, so all N runs stream at once; a pass with a window under ' +
+          `${MIN_WINDOW_MS / 1000} s misses its level. Events/s served = tokens emitted in that window per second (offered: ` +
+          'runs × 50 tok/s); steady delivery = emission → client parse of those tokens. Each server listens with a backlog of ' +
+          '4,096 so that opening 1,000 streams at once drops no SYN. Resume ' +
           'latency = from the request (Last-Event-ID in the middle of a finished run) to the first resumed event parsed, one at a time.',
       ],
       durationMs: performance.now() - started,
