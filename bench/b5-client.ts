@@ -7,13 +7,13 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createEventStreamDecoder } from '../src/transports/event-stream-decoder.ts';
+import { spreadOf, spreadWithin, steadyWindow } from './lib/load-window.ts';
 import {
   LOAD_SCENARIO,
   monotonicMs,
   type LoadClientConfig,
   type LoadClientResult,
   type LoadMessage,
-  type Spread,
   SETTLE_MS,
 } from './b5-shared.ts';
 
@@ -182,28 +182,6 @@ function stream(index: number): Promise<void> {
   });
 }
 
-/** From `SETTLE_MS` after the last stream opened until the first run emitted its last token (monotonic ms). */
-function steadyWindow(): { from: number; to: number } {
-  let to = Number.POSITIVE_INFINITY;
-  for (const at of lastEmitted) to = Math.min(to, at);
-  return { from: allOpenAt > 0 ? allOpenAt + SETTLE_MS : Number.POSITIVE_INFINITY, to };
-}
-
-/** Delivery of the tokens emitted in [from, to). */
-function spreadBetween(from: number, to: number): { spread: Spread; count: number } {
-  const picked = new Float64Array(samples);
-  let n = 0;
-  for (let i = 0; i < samples; i++) if (emittedAt[i]! >= from && emittedAt[i]! < to) picked[n++] = delivery[i]!;
-  return { spread: spread(picked, n), count: n };
-}
-
-/** p50, p99 and max of the first `n` values; sorts a copy, so the arrays stay paired with `emittedAt`. */
-function spread(values: Float64Array, n: number): Spread {
-  const sorted = values.slice(0, n).sort();
-  const at = (p: number): number => sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] ?? Number.NaN;
-  return { p50: at(50), p99: at(99), max: sorted[n - 1] ?? Number.NaN };
-}
-
 const send = (message: LoadMessage): void => void process.send?.(message);
 
 const cpu = process.cpuUsage();
@@ -222,8 +200,8 @@ const used = process.cpuUsage(cpu);
 const eluPct = performance.eventLoopUtilization(elu).utilization * 100;
 loopDelay.disable();
 rates.sort((a, b) => a - b);
-const window = steadyWindow();
-const steady = spreadBetween(window.from, window.to);
+const window = steadyWindow(allOpenAt, lastEmitted, SETTLE_MS);
+const steady = spreadWithin(emittedAt, delivery, samples, window);
 const steadyWindowMs = window.to - window.from;
 const result: LoadClientResult = {
   runs: config.runs,
@@ -234,13 +212,13 @@ const result: LoadClientResult = {
   duplicates,
   outOfOrder,
   idMismatches,
-  delivery: spread(delivery, samples),
-  lag: spread(lag, samples),
-  total: spread(total, samples),
+  delivery: spreadOf(delivery, samples),
+  lag: spreadOf(lag, samples),
+  total: spreadOf(total, samples),
   steady: steady.spread,
   steadyWindowMs,
   steadyRate: steadyWindowMs > 0 ? (steady.count / steadyWindowMs) * 1000 : 0,
-  settling: spreadBetween(allOpenAt, window.from).spread,
+  settling: spreadWithin(emittedAt, delivery, samples, { from: allOpenAt, to: window.from }).spread,
   rate: rates[Math.floor(rates.length / 2)] ?? 0,
   openMs,
   wallMs,
