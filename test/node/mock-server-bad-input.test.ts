@@ -28,7 +28,7 @@ import {
   waitForEvent,
   WsClient,
 } from '../../mock-server/testing.ts';
-import { useMockServer } from '../shared/node-mock-server.ts';
+import { until, useMockServer } from '../shared/node-mock-server.ts';
 
 const mock = useMockServer();
 
@@ -50,19 +50,6 @@ async function waiting(scenario = 'agent'): Promise<{ id: string; need: NeedInpu
   const { event } = await waitForEvent(mock.base, id, (e) => e.type === 'need_input');
   assert.ok(event.type === 'need_input');
   return { id, need: event, before: await snapshot(id) };
-}
-
-/**
- * Wait until `check` holds, re-checked every few ms (the server's connection set and a run's
- * listeners have no change event). The deadline only turns a hang into a failure naming `what`:
- * it is far beyond what closing connections takes on a busy machine.
- */
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** Answer yes and check the run completes with gapless events whose fold is the server snapshot. */

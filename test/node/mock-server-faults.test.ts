@@ -20,7 +20,7 @@ import {
   waitForEvent,
   WsClient,
 } from '../../mock-server/testing.ts';
-import { useMockServer } from '../shared/node-mock-server.ts';
+import { until, useMockServer } from '../shared/node-mock-server.ts';
 
 const mock = useMockServer();
 
@@ -135,8 +135,8 @@ describe('mock server: chaos faults', () => {
       () => 'answered',
       () => 'cut',
     );
-    await fetchJson(api(`/api/runs/${id}`));
-    assert.equal(mock.server.openConnections(id), 3);
+    // The parked poll is registered when its request has been read, on a connection of its own.
+    await until(() => mock.server.openConnections(id) === 3, 'the stream, the socket and the parked poll to be open');
 
     // The answer makes the run emit lastSeq + 1 (input_accepted) and play on to its second question.
     await postJson(api(`/api/runs/${id}/input`), { text: 'yes', resume_token: event.resume_token });

@@ -23,7 +23,7 @@ import {
 import { ScenarioPlayer } from '../../mock-server/player.ts';
 import { createRunKit } from '../../src/server/index.ts';
 import { allEvents, createRun, fetchJson, postJson, SseClient, waitForEvent } from '../../mock-server/testing.ts';
-import { useMockServer } from '../shared/node-mock-server.ts';
+import { until, useMockServer } from '../shared/node-mock-server.ts';
 
 const mock = useMockServer();
 
@@ -470,7 +470,7 @@ describe('mock server: polling', () => {
     // The poll is parked: a snapshot round trip completes while it is still open. (On the Redis log
     // parking takes round trips of its own: wait until the server holds it.)
     await fetchJson(api(`/api/runs/${id}`));
-    while (mock.server.openConnections(id) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => mock.server.openConnections(id) > 0, 'the poll to be parked');
     assert.equal(answered, false);
     const need = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body.pending_input;
     assert.ok(need);

@@ -4,6 +4,7 @@
  * (the same tests then check the kit's Redis path).
  */
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { startMockServer, type MockServer } from '../../mock-server/server.ts';
 import { createRedisRunLog } from '../../src/server/redis/index.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
@@ -47,4 +48,17 @@ export function useMockServer(): MockServerFixture {
     },
     api: (path) => `${running().url}${path}`,
   };
+}
+
+/**
+ * Wait until `check` holds, re-checked every few ms (the server's connection set and a run's
+ * listeners have no change event). The deadline only turns a hang into a failure naming `what`:
+ * it is far beyond what opening or closing connections takes on a busy machine.
+ */
+export async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
