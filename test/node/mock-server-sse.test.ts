@@ -13,7 +13,7 @@ import {
 } from '../../mock-server/testing.ts';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { startMockServer } from '../../mock-server/server.ts';
-import { useMockServer } from '../shared/node-mock-server.ts';
+import { until, useMockServer } from '../shared/node-mock-server.ts';
 
 const mock = useMockServer();
 
@@ -272,8 +272,9 @@ describe('mock server: SSE faults', () => {
         () => 'answered',
         () => 'cut',
       );
-      // A later request on another connection is answered after the long-poll was parked.
-      await fetchJson(url(`/api/runs/${id}`));
+      // The long-poll is held once its request has been read (a later request on another connection
+      // can be answered before that).
+      await until(() => own.openConnections(id) === 3, 'the stream, the socket and the parked poll to be open');
       assert.equal(own.dropConnections(), 3);
       assert.equal((await sse.ended).kind, 'error');
       assert.equal((await ws.closed).code, 1006);
