@@ -39,9 +39,6 @@ const send = (message: LoadMessage): void => void process.send?.(message);
 const redisUrl = process.env['B5_REDIS_URL'];
 const server = await startMockServer({
   port: 0,
-  // Every run's stream is opened at once: beyond Node's default 511, dropped SYNs are retried after
-  // 1 s and 3 s, and at 800 runs the first runs ended before the last one opened.
-  backlog: 4096,
   ...(redisUrl && { log: await createRedisRunLog({ url: redisUrl }) }),
 });
 

@@ -182,10 +182,21 @@ function loadAverage(): number {
 /** The p99 the issue asks for, ms. */
 const P99_GOAL = 50;
 /**
- * A pass judges its level only when all N runs streamed at once for this long after settling; a
- * shorter window (the last streams opened just before the first runs ended) is a miss.
+ * A pass judges its level only when all N runs streamed at once for this long after settling. A
+ * shorter window says nothing about the latency: a busy Node server accepts about one connection
+ * per loop turn, and opening 800 streams took up to 7.6 s on a loaded machine, longer than a run: the pass is measured again, up to `MAX_UNMEASURED` times.
  */
 const MIN_WINDOW_MS = 1_000;
+/** Passes without a steady window after which a level counts as unmeasured (the backend's sweep ends there, its capacity unknown). */
+const MAX_UNMEASURED = 3;
+/**
+ * Tokens per run at N runs: at least `base`, else ¾ N (600 runs: 450 tokens, ~9 s at ~50 tok/s;
+ * 800: 600, ~12 s), since opening N streams takes longer as N grows (a busy server accepts about
+ * one connection per loop turn) and the runs must still all stream at once after it.
+ */
+function tokensAt(runs: number, base: number): number {
+  return Math.max(base, Math.ceil(runs * 0.75));
+}
 
 /** One level of the sweep: `runs` concurrent runs at ~50 tok/s on one instance. */
 interface Level {
@@ -194,6 +205,8 @@ interface Level {
   /** Machine load average (1 min) when the level ended. */
   readonly loadAvg: number;
   readonly met: boolean;
+  /** False when the runs never all streamed at once for `MIN_WINDOW_MS` (the latency was not measured). */
+  readonly measured: boolean;
 }
 
 /** Sweep result of one backend. */
@@ -201,6 +214,8 @@ interface Sweep {
   readonly levels: Level[];
   /** The highest level with steady p99 < 50 ms and every event delivered once, in order. */
   readonly best: Level | undefined;
+  /** The sweep ended on a level it could not measure: the backend's capacity is at least `best`, not known. */
+  readonly unmeasured: boolean;
 }
 
 const describeLevel = (level: Level): string =>
@@ -232,40 +247,52 @@ async function sweep(
 ): Promise<{ memory: Sweep; redis: Sweep }> {
   const results = { memory: [] as Level[], redis: [] as Level[] };
   const open = { memory: true, redis: true };
+  const unmeasuredAt = { memory: false, redis: false };
   for (const runs of levels) {
     for (const backend of ['memory', 'redis'] as const) {
       if (!open[backend]) continue;
       const passes: Level[] = [];
-      const count = (met: boolean): number => passes.filter((pass) => pass.met === met).length;
+      const count = (met: boolean): number => passes.filter((pass) => pass.measured && pass.met === met).length;
       // A pass that lost, duplicated or reordered an event decides the level (the loss row must see it).
       let dirty: Level | undefined;
-      while (!dirty && count(true) < AGREE && count(false) < AGREE) {
-        const measured = await load(runs, tokens, 1, backend === 'redis' ? redis : undefined);
-        const isClean = clean(measured.client, runs);
+      let unmeasured = 0;
+      while (!dirty && count(true) < AGREE && count(false) < AGREE && unmeasured < MAX_UNMEASURED) {
+        const result = await load(runs, tokensAt(runs, tokens), 1, backend === 'redis' ? redis : undefined);
+        const isClean = clean(result.client, runs);
+        const hasWindow = result.client.steadyWindowMs >= MIN_WINDOW_MS;
         const pass = {
           runs,
-          load: measured,
+          load: result,
           loadAvg: loadAverage(),
-          met: isClean && measured.client.steadyWindowMs >= MIN_WINDOW_MS && measured.client.steady.p99 < P99_GOAL,
+          met: isClean && hasWindow && result.client.steady.p99 < P99_GOAL,
+          measured: hasWindow || !isClean,
         };
         passes.push(pass);
         if (!isClean) dirty = pass;
-        ctx.log(`B7 sweep, ${backend}: ${describeLevel(pass)} → ${pass.met ? 'met' : 'missed'}`);
+        else if (!hasWindow) unmeasured++;
+        const verdict = !pass.measured
+          ? 'not measured (the runs never all streamed at once)'
+          : pass.met
+            ? 'met'
+            : 'missed';
+        ctx.log(`B7 sweep, ${backend}: ${describeLevel(pass)} → ${verdict}`);
       }
       const met = !dirty && count(true) >= AGREE;
+      const decided = passes.filter((pass) => pass.measured);
       // Otherwise shown by the pass that decided: the worse of those that met, or the better of those that missed.
-      const agreeing = passes
+      const agreeing = decided
         .filter((pass) => pass.met === met)
         .sort((a, b) => a.load.client.steady.p99 - b.load.client.steady.p99);
-      results[backend].push(dirty ?? (met ? agreeing.at(-1)! : agreeing[0]!));
+      results[backend].push(dirty ?? (met ? agreeing.at(-1)! : (agreeing[0] ?? passes.at(-1)!)));
+      if (!met && !dirty && count(false) < AGREE) unmeasuredAt[backend] = true;
       if (!met) open[backend] = false;
     }
     if (!open.memory && !open.redis) break;
   }
   const best = (list: Level[]): Level | undefined => list.filter((level) => level.met).at(-1);
   return {
-    memory: { levels: results.memory, best: best(results.memory) },
-    redis: { levels: results.redis, best: best(results.redis) },
+    memory: { levels: results.memory, best: best(results.memory), unmeasured: unmeasuredAt.memory },
+    redis: { levels: results.redis, best: best(results.redis), unmeasured: unmeasuredAt.redis },
   };
 }
 
@@ -274,10 +301,11 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
   const started = performance.now();
   const runs = 1000;
   // Long enough (~6 s) that every run streams at once for a while after the last one opened and
-  // settled (opening 1,000 runs took 0.7–2.9 s here): that window is what is compared.
+  // settled (opening 800 runs took 0.7–7.6 s here): that window is what is compared.
   const tokens = ctx.quick ? 300 : 600;
-  // Up to 1,000 in both modes (memory reached 600 within its p99 on a quiet machine); 150 between the levels where Redis stops.
-  const levels = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1000];
+  // Up to 800 in both modes; 150 between the levels where Redis stops. At 1,000 opening the streams
+  // took 11–15 s (a busy server accepts about one connection per loop turn): that measures the accept, not the p99.
+  const levels = [25, 50, 100, 150, 200, 300, 400, 600, 800];
   const resumes = ctx.quick ? 200 : 1000;
   const redis = await startRedis();
   try {
@@ -306,33 +334,50 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
     const served = (level: Level | undefined): number => (level ? throughput(level.load.client) : 0);
     const ratio = memoryBest ? served(redisBest) / served(memoryBest) : Number.NaN;
     const cpu = (l: Load): number => l.servers.reduce((n, stats) => n + stats.cpuPct, 0);
-    const bestText = (level: Level | undefined): string =>
-      level
+    // A capacity is found when the sweep ended on a level it measured and missed; otherwise it is at least the best level.
+    const found = (sweep: Sweep): boolean => !sweep.unmeasured && sweep.levels.at(-1)?.met === false;
+    const bestText = (sweep: Sweep): string => {
+      const level = sweep.best;
+      const text = level
         ? `${int(served(level))}/s at ${int(level.runs)} runs (p99 ${ms(level.load.client.steady.p99)}, load ${fmt(level.loadAvg, 1)})`
         : `none under ${P99_GOAL} ms`;
+      if (found(sweep)) return text;
+      return sweep.unmeasured
+        ? `≥ ${text}; ${int(sweep.levels.at(-1)!.runs)} runs not measurable`
+        : `≥ ${text}, the top of the sweep`;
+    };
+    // Memory's capacity not found makes the ratio an upper bound: it cannot show the goal met.
+    const memoryFound = found(swept.memory);
+    const shown = Boolean(redisBest) && ratio >= 0.5 && memoryFound;
     const lastOf = (sweep: Sweep): Level | undefined => sweep.levels.at(-1);
     const levelText = (level: Level | undefined): string =>
-      level
-        ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)} over ${fmt(level.load.client.steadyWindowMs / 1000, 2)} s (next second after opening: p99 ${ms(level.load.client.settling.p99)})`
-        : '—';
+      level && !level.measured
+        ? `${int(level.runs)} runs: not measurable (opening took ${fmt(level.load.client.openMs / 1000, 2)} s; the runs never all streamed at once for ${MIN_WINDOW_MS / 1000} s)`
+        : level
+          ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)} over ${fmt(level.load.client.steadyWindowMs / 1000, 2)} s (next second after opening: p99 ${ms(level.load.client.settling.p99)})`
+          : '—';
     const rows: Row[] = [
       row({
         bench: 'B7',
-        case: `one instance, N runs × ${int(tokens)} tokens at ~50 tok/s, N swept ${levels.join(', ')}`,
+        case: `one instance, N runs × max(${int(tokens)}, ¾ N) tokens at ~50 tok/s, N swept ${levels.join(', ')}`,
         metric: `most events/s served with steady delivery p99 < ${P99_GOAL} ms`,
-        ours: `Redis ${bestText(redisBest)}`,
-        versus: `memory ${bestText(memoryBest)}`,
-        ratio: `${fmt(ratio, 2)}× the memory throughput`,
+        ours: `Redis ${bestText(swept.redis)}`,
+        versus: `memory ${bestText(swept.memory)}`,
+        ratio: `${memoryFound ? '' : '≤ '}${fmt(ratio, 2)}× the memory throughput`,
         target: `≥ 0.5× at p99 < ${P99_GOAL} ms`,
-        verdict: redisBest && ratio >= 0.5 ? 'met' : 'missed',
-        margin: redisBest ? `${fmt(ratio / 0.5, 2)}× the goal` : 'Redis never under the p99',
+        verdict: shown ? 'met' : 'missed',
+        margin: !redisBest
+          ? 'Redis never under the p99'
+          : !memoryFound
+            ? `memory's capacity not found (an upper bound: ${fmt(ratio / 0.5, 2)}× the goal)`
+            : `${fmt(ratio / 0.5, 2)}× the goal`,
       }),
       row({
         bench: 'B7',
         case: 'one instance, the first level missed',
         metric: 'events/s · steady delivery p50 / p99',
-        ours: `Redis ${levelText(lastOf(swept.redis))}`,
-        versus: `memory ${levelText(lastOf(swept.memory))}`,
+        ours: `Redis ${levelText(lastOf(swept.redis))}${lastOf(swept.redis)?.met ? ' (met: the top of the sweep)' : ''}`,
+        versus: `memory ${levelText(lastOf(swept.memory))}${lastOf(swept.memory)?.met ? ' (met: the top of the sweep)' : ''}`,
         verdict: 'info',
       }),
       row({
@@ -415,9 +460,11 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
           'processes on that Redis, each run created with POST /api/runs on one and read with GET /stream on the other. ' +
           'Steady window = from 1 s after the last stream opened (the server catching up with the opening burst, shown apart as ' +
           '"next second") until the first run emitted its last token, so all N runs stream at once; a pass with a window under ' +
-          `${MIN_WINDOW_MS / 1000} s misses its level. Events/s served = tokens emitted in that window per second (offered: ` +
-          'runs × 50 tok/s); steady delivery = emission → client parse of those tokens. Each server listens with a backlog of ' +
-          '4,096 so that opening 1,000 streams at once drops no SYN. Resume ' +
+          `${MIN_WINDOW_MS / 1000} s is measured again (up to ${MAX_UNMEASURED} times; then the level is not measurable and ` +
+          "that backend's capacity is reported as at least its best level, as it is when the sweep's top level is met; " +
+          "memory's capacity not found makes the ratio an upper bound, which cannot meet the goal). " +
+          'Events/s served = tokens emitted in that window per second (offered: ' +
+          'runs × 50 tok/s); steady delivery = emission → client parse of those tokens. Resume ' +
           'latency = from the request (Last-Event-ID in the middle of a finished run) to the first resumed event parsed, one at a time.',
       ],
       durationMs: performance.now() - started,

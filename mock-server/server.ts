@@ -19,8 +19,6 @@ export interface MockServerOptions {
   log?: RunLog;
   /** Also answer the dev-only endpoints (see dev-routes.ts). */
   devRoutes?: boolean;
-  /** Connections the kernel queues before they are accepted (listen backlog; default Node's 511, capped by somaxconn). */
-  backlog?: number;
 }
 
 /** A running mock server. */
@@ -69,7 +67,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ port, host, ...(options.backlog !== undefined && { backlog: options.backlog }) }, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
