@@ -183,8 +183,9 @@ function loadAverage(): number {
 const P99_GOAL = 50;
 /**
  * A pass judges its level only when all N runs streamed at once for this long after settling. A
- * shorter window says nothing about the latency: a busy Node server accepts about one connection
- * per loop turn, and opening 800 streams took up to 7.6 s on a loaded machine, longer than a run: the pass is measured again, up to `MAX_UNMEASURED` times.
+ * shorter window says nothing about the latency, so the pass is measured again, up to
+ * `MAX_UNMEASURED` times: a busy Node server accepts about one connection per loop turn, and
+ * opening 800 streams took up to 7.6 s on a loaded machine, longer than a 6 s run.
  */
 const MIN_WINDOW_MS = 1_000;
 /** Passes without a steady window after which a level counts as unmeasured (the backend's sweep ends there, its capacity unknown). */
