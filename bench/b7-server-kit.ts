@@ -13,6 +13,7 @@ import { createRedisRunLog } from '../src/server/redis/index.ts';
 import { startRedis, type RedisServer } from '../test/shared/redis-server.ts';
 import type { LoadClientConfig, LoadClientResult, LoadMessage, ServerStats, Spread } from './b5-shared.ts';
 import { nextMessage, start, stop } from './b5-load.ts';
+import { spreadOf } from './lib/load-window.ts';
 import type { BenchContext } from './lib/context.ts';
 import { row, type BenchResult, type Row } from './lib/report.ts';
 import { fmt, int, mib } from './lib/stats.ts';
@@ -81,14 +82,6 @@ async function load(runs: number, tokens: number, instances: number, redis?: Red
   }
 }
 
-/** Percentiles of a list of ms. */
-function spread(values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-  return { p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
-}
-
 /** Resume latency: `GET stream` with Last-Event-ID on `readUrl` until the first resumed event arrives, for runs created on `createUrl`. */
 async function resumeLatency(createUrl: string, readUrl: string, count: number): Promise<Spread> {
   const ids: string[] = [];
@@ -121,7 +114,7 @@ async function resumeLatency(createUrl: string, readUrl: string, count: number):
     samples.push(performance.now() - started);
     await reader.cancel();
   }
-  return spread(samples);
+  return spreadOf(Float64Array.from(samples), samples.length);
 }
 
 /** Redis used_memory growth per 1,000 token events (`runs` runs of 1,000 tokens each, finished). */
@@ -350,13 +343,16 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
     // Memory's capacity not found makes the ratio an upper bound: it cannot show the goal met.
     const memoryFound = found(swept.memory);
     const shown = Boolean(redisBest) && ratio >= 0.5 && memoryFound;
-    const lastOf = (sweep: Sweep): Level | undefined => sweep.levels.at(-1);
-    const levelText = (level: Level | undefined): string =>
-      level && !level.measured
-        ? `${int(level.runs)} runs: not measurable (opening took ${fmt(level.load.client.openMs / 1000, 2)} s; the runs never all streamed at once for ${MIN_WINDOW_MS / 1000} s)`
-        : level
-          ? `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(level.load.client.steady.p50)} / ${ms(level.load.client.steady.p99)} over ${fmt(level.load.client.steadyWindowMs / 1000, 2)} s (next second after opening: p99 ${ms(level.load.client.settling.p99)})`
-          : '—';
+    /** The level a backend's sweep ended on: its first miss, a level it could not measure, or the top met. */
+    const lastText = (sweep: Sweep): string => {
+      const level = sweep.levels.at(-1);
+      if (!level) return '—';
+      const client = level.load.client;
+      if (!level.measured)
+        return `${int(level.runs)} runs: not measurable (opening took ${fmt(client.openMs / 1000, 2)} s; the runs never all streamed at once for ${MIN_WINDOW_MS / 1000} s)`;
+      const text = `${int(level.runs)} runs: ${int(served(level))}/s · ${ms(client.steady.p50)} / ${ms(client.steady.p99)} over ${fmt(client.steadyWindowMs / 1000, 2)} s (next second after opening: p99 ${ms(client.settling.p99)})`;
+      return level.met ? `${text} (met: the top of the sweep)` : text;
+    };
     const rows: Row[] = [
       row({
         bench: 'B7',
@@ -377,8 +373,8 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
         bench: 'B7',
         case: 'one instance, the first level missed',
         metric: 'events/s · steady delivery p50 / p99',
-        ours: `Redis ${levelText(lastOf(swept.redis))}${lastOf(swept.redis)?.met ? ' (met: the top of the sweep)' : ''}`,
-        versus: `memory ${levelText(lastOf(swept.memory))}${lastOf(swept.memory)?.met ? ' (met: the top of the sweep)' : ''}`,
+        ours: `Redis ${lastText(swept.redis)}`,
+        versus: `memory ${lastText(swept.memory)}`,
         verdict: 'info',
       }),
       row({
