@@ -104,6 +104,14 @@ export interface LogPageApi {
    * frame's layout), and the frames it took.
    */
   firstRender(): Promise<{ ms: number; inDomMs: number; frames: number; rows: number }>;
+  /** The outer HTML of the log's rows in its visible box (after firstRender), for staticRender on another page. */
+  rowsInView(): string;
+  /**
+   * The browser's floor for the first screen: `markup` (rows captured by rowsInView) attached as
+   * static DOM in a shadow root adopting the log's style sheets, no element code; resolves when the
+   * last row is laid out in view and painted.
+   */
+  staticRender(markup: string): Promise<{ ms: number; frames: number; rows: number }>;
   /** Apply `count` more events in one update; resolves when the newest is on screen: ms. */
   append(count: number): Promise<{ ms: number; lastShown: boolean }>;
   /** Apply `count` more events, one per task; resolves when the newest is on screen: ms. */

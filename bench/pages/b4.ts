@@ -4,7 +4,7 @@
  * log follows the end, and only rows in view are rendered).
  */
 import '../../src/components/agent-log/define.ts';
-import type { AgentLog } from '../../src/components/agent-log/agent-log.ts';
+import { AgentLog } from '../../src/components/agent-log/agent-log.ts';
 import type { RunEvent } from '../../src/protocol/index.ts';
 import { createRunStore, type RunStore } from '../../src/store/index.ts';
 import type { LogPageApi } from './api.ts';
@@ -85,8 +85,8 @@ function afterFrame(): Promise<void> {
 }
 
 /** `row` lies inside the scrolling list's visible box (read after a rendered frame: layout is clean). */
-function inView(row: Element): boolean {
-  const list = element?.shadowRoot?.querySelector('[part~="list"]');
+function inView(row: Element, root: ParentNode | null | undefined = element?.shadowRoot): boolean {
+  const list = root?.querySelector('[part~="list"]');
   if (!list) return false;
   const box = list.getBoundingClientRect();
   const rect = row.getBoundingClientRect();
@@ -115,6 +115,13 @@ async function untilShown(n: number): Promise<{ shown: boolean; inDomAt: number;
   return { shown: false, inDomAt, frames };
 }
 
+/** The log's style sheets as constructed sheets (what its shadow root adopts). */
+function logSheets(): CSSStyleSheet[] {
+  return AgentLog.elementStyles.flatMap((style) =>
+    style instanceof CSSStyleSheet ? [style] : style.styleSheet ? [style.styleSheet] : [],
+  );
+}
+
 const api: LogPageApi = {
   async prepare(entries) {
     document.body.replaceChildren();
@@ -141,6 +148,44 @@ const api: LogPageApi = {
       frames,
       rows: element.shadowRoot?.querySelectorAll('[part~="row"]').length ?? 0,
     };
+  },
+
+  rowsInView() {
+    const rows = [...(element?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [])].filter((row) => inView(row));
+    // Without the virtualizer's placement (inline transforms): the static rows flow one after another.
+    return rows
+      .map((row) => {
+        const copy = row.cloneNode(true) as Element;
+        copy.removeAttribute('style');
+        return copy.outerHTML;
+      })
+      .join('');
+  },
+
+  async staticRender(markup) {
+    document.body.replaceChildren();
+    element = null;
+    // The markup is this page's own serialised rows (captured by rowsInView on another page), not content.
+    const parsed = new DOMParser().parseFromString(
+      `<div part="base"><div part="list" style="overflow:auto">${markup}</div></div>`,
+      'text/html',
+    );
+    const started = performance.now();
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = logSheets();
+    root.append(document.importNode(parsed.body.firstElementChild!, true));
+    document.body.append(host);
+    const rows = root.querySelectorAll('[part~="row"]');
+    const last = rows[rows.length - 1];
+    let frames = 0;
+    while (last && performance.now() - started < WAIT_LIMIT_MS) {
+      await nextFrame();
+      frames++;
+      await afterFrame();
+      if (inView(last, root)) return { ms: performance.now() - started, frames, rows: rows.length };
+    }
+    throw new Error('the static rows never showed');
   },
 
   async append(count) {
