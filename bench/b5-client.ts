@@ -40,6 +40,15 @@ let outOfOrder = 0;
 let idMismatches = 0;
 let completed = 0;
 let opened = 0;
+/** Runs whose stream opened or whose opening failed. */
+let openings = 0;
+
+/** A run's opening ended (its stream opened, or it failed first): after the last, tell the runner (B7 then starts the runs). */
+function openingEnded(): void {
+  if (++openings !== config.runs) return;
+  allOpenAt = monotonicMs();
+  send({ kind: 'open' });
+}
 const rates: number[] = [];
 const errors: string[] = [];
 
@@ -91,12 +100,16 @@ function stream(index: number): Promise<void> {
         done = true;
       }
     });
+    let openingOver = false;
+    const endOpening = (): void => {
+      if (openingOver) return;
+      openingOver = true;
+      openingEnded();
+    };
     const onResponse = (res: IncomingMessage): void => {
       if (res.statusCode !== 200) errors.push(`run ${index}: HTTP ${res.statusCode}`);
-      if (++opened === config.runs) {
-        allOpenAt = monotonicMs();
-        send({ kind: 'open' });
-      }
+      opened++;
+      endOpening();
       res.on('data', (chunk: Buffer) => {
         now = monotonicMs();
         decoder.push(chunk);
@@ -115,6 +128,7 @@ function stream(index: number): Promise<void> {
       });
     };
     const fail = (error: Error): void => {
+      endOpening();
       errors.push(`run ${index}: ${error.message}`);
       lost += expected;
       resolve();
@@ -216,6 +230,7 @@ const result: LoadClientResult = {
   lag: spreadOf(lag, samples),
   total: spreadOf(total, samples),
   steady: steady.spread,
+  steadyTotal: spreadWithin(emittedAt, total, samples, window).spread,
   steadyWindowMs,
   steadyRate: steadyWindowMs > 0 ? (steady.count / steadyWindowMs) * 1000 : 0,
   settling: spreadWithin(emittedAt, delivery, samples, { from: allOpenAt, to: window.from }).spread,

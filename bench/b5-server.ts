@@ -14,11 +14,24 @@ import { LOAD_SCENARIO, monotonicMs, stampedToken, type LoadMessage, type Server
 
 const tokens = Number(process.env['B5_TOKENS'] ?? 100);
 const speed = Number(process.env['B5_SPEED'] ?? 1.5);
+/**
+ * B7: every run waits after its `running` status until the runner says `go` (once the client has
+ * opened every stream), so N runs stream at once from the start instead of the first ones
+ * finishing while the last ones are still being accepted.
+ */
+let gated = process.env['B5_GATED'] === '1';
+/** How often a waiting run looks at the gate (ms before speed): its start lands at a random point of this after `go`. */
+const GATE_POLL = 150;
 
 /** The script; `created` is when the run was created, which is where the engine's clock starts. */
 function* load({ rng }: ScenarioContext, created: number): Script {
   let scheduled = created;
   yield emit({ type: 'status', state: 'running' });
+  // The engine's clock goes on through the waiting (it never drifts): so does the schedule.
+  while (gated) {
+    scheduled += GATE_POLL / speed;
+    yield sleep(GATE_POLL);
+  }
   for (let i = 0; i < tokens; i++) {
     const pause = rng.int(20, 40);
     scheduled += pause / speed;
@@ -58,7 +71,9 @@ const sampler = setInterval(() => {
 }, 100);
 
 process.on('message', (message: LoadMessage) => {
-  if (message.kind === 'begin') {
+  if (message.kind === 'go') {
+    gated = false;
+  } else if (message.kind === 'begin') {
     rssPeak = 0;
     heapPeak = 0;
     delay.reset();

@@ -59,6 +59,11 @@ export interface LoadClientResult {
    * first run emitted its last token.
    */
   steady: Spread;
+  /**
+   * The same tokens from their scheduled time (scheduled → parsed): includes how late the server's
+   * own busy loop emitted them, which `steady` (emitted → parsed) does not see.
+   */
+  steadyTotal: Spread;
   /** Length of that window, ms (≤ 0: the runs never all streamed at once, after settling). */
   steadyWindowMs: number;
   /** Tokens emitted in that window per second: the events/s served with every run live. */
@@ -106,5 +111,8 @@ export type LoadMessage =
   | { kind: 'begin' }
   | { kind: 'end' }
   | { kind: 'stats'; stats: ServerStats }
+  /** Client → runner: every stream opened (or failed to). */
   | { kind: 'open' }
+  /** Runner → servers started with `B5_GATED=1`: start the runs (they wait after their `running` status). */
+  | { kind: 'go' }
   | { kind: 'result'; result: LoadClientResult };
