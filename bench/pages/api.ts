@@ -104,8 +104,8 @@ export interface LogPageApi {
    * frame's layout), and the frames it took.
    */
   firstRender(): Promise<{ ms: number; inDomMs: number; frames: number; rows: number }>;
-  /** The outer HTML of the log's rows in its visible box (after firstRender), for staticRender on another page. */
-  rowsInView(): string;
+  /** The outer HTML of the log's rows in its visible box once it settled (after firstRender), for staticRender on another page. */
+  rowsInView(): Promise<string>;
   /**
    * The browser's floor for the first screen: `markup` (rows captured by rowsInView) attached as
    * static DOM in a shadow root adopting the log's style sheets, no element code; resolves when the

@@ -150,8 +150,14 @@ const api: LogPageApi = {
     };
   },
 
-  rowsInView() {
+  async rowsInView() {
+    // Once the log has settled: right after the first render it widens its overhang and may be
+    // placing rows again (none is inside the view while it does).
+    await element?.updateComplete;
+    await nextFrame();
+    await afterFrame();
     const rows = [...(element?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [])].filter((row) => inView(row));
+    if (rows.length === 0) throw new Error('no row of the log is in view to copy');
     // Without the virtualizer's placement (inline transforms): the static rows flow one after another.
     return rows
       .map((row) => {

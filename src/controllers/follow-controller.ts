@@ -49,10 +49,15 @@ export class FollowController implements ReactiveController {
   /** True while following is paused by `hold` (e.g. the user selects text). */
   private held = false;
 
-  /** Keep the end in view after content was added (does nothing while the user is scrolled away or following is held). */
+  /**
+   * Keep the end in view after content was added (does nothing while the user is scrolled away or
+   * following is held, or when the end is already in view: a virtualiser takes any scroll it did
+   * not make for the user's, even by the 1 px its own end position differs from the scroller's).
+   */
   stick(): void {
     const el = this.scroller();
-    if (this.following && !this.held && el) el.scrollTop = el.scrollHeight;
+    if (!this.following || this.held || !el) return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight > 1) el.scrollTop = el.scrollHeight;
   }
 
   /** Pause following the end (`true`) without leaving it, or go on (`false`: the end is shown again at once). */

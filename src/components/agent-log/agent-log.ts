@@ -321,9 +321,19 @@ export class AgentLog extends AgentwireElement {
   private sweeping = false;
   /** Index of the item the layout is pinned to (the newest, while following), or -1 (see `layoutConfig`). */
   private pinned = -1;
-  /** The virtualizer dropped the pin (a scroll it did not make itself): pin again at the next render. */
+  /**
+   * The virtualizer dropped the pin (a scroll it did not make itself): while still following, pin
+   * again in this frame. The browser scrolls by itself when the rows' measured sizes shrink the
+   * scroller (its position may not pass the end); unpinned, the layout kept the old position past
+   * the new end and drew a frame with no rows. Decided in the frame's callbacks, which run after
+   * every listener of the scroll event: microtasks run between listeners, so deciding here would
+   * come before the follow controller tells the user's scroll from the layout's.
+   */
   private readonly onUnpinned = (): void => {
     this.pinned = -1;
+    requestAnimationFrame(() => {
+      if (this.follow.following && this.pinned === -1 && this.isConnected) this.requestUpdate();
+    });
   };
 
   override connectedCallback(): void {

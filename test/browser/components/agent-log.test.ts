@@ -288,6 +288,51 @@ describe('<agent-log> fed from a store', () => {
     expect(above.length).to.be.above(10, 'rows above the view are rendered once the log is on screen');
   });
 
+  it('keeps the newest row in view in every frame while it measures its rows, when they are shorter than estimated', async () => {
+    // Steps, log lines and tool calls with results: measured, their rows average less than the
+    // estimate, so the layout's scroll size shrinks twice in the frames after the first. The
+    // layout kept its end pinned but scrolled by the shrink as well, after the browser had already
+    // clamped the scroll position to the smaller size: the view landed 29,560 px, then 5,251 px
+    // above the end, and two painted frames showed no row at all.
+    const run = fedRun();
+    const many: EventBody[] = [];
+    let calls = 0;
+    for (let n = 1; n <= 100_000; n++) {
+      const kind = n % 10;
+      if (kind === 1) many.push({ type: 'step', name: `step #${n}`, state: 'started' });
+      else if (kind === 0) many.push({ type: 'step', name: `step #${n}`, state: 'finished' });
+      else if (kind === 4)
+        many.push({ type: 'tool_call', call_id: `call_${++calls}`, name: 'search_docs', args: { query: `q #${n}` } });
+      else if (kind === 5)
+        many.push({ type: 'tool_result', call_id: `call_${calls}`, summary: `Found #${n}`, ok: true });
+      else many.push({ type: 'log', level: 'info', message: `Line #${n}` });
+    }
+    run.feed(...many);
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const el = document.createElement('agent-log');
+    el.run = run;
+    container.append(el);
+    const seen: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await frame();
+      // Posted from the frame's callbacks, a message arrives once that frame is laid out and painted.
+      await new Promise<void>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(0);
+      });
+      const view = part(el, 'list').getBoundingClientRect();
+      const newest = parts(el, 'row').find((row) => textOf(row, 'text') === 'step #100000');
+      const box = newest?.getBoundingClientRect();
+      seen.push(box ? `${Math.round(box.top - view.top)}` : 'none');
+    }
+    const inView = (top: string) => top !== 'none' && Number(top) >= -1 && Number(top) <= part(el, 'list').clientHeight;
+    expect(seen.every(inView), `the newest row's top in the view, frame by frame: ${seen.join(', ')}`).to.equal(true);
+  });
+
   it('renders entries that arrive one per task once per frame, and its list keeps only the rows in view', async () => {
     const { el, run } = await logFixture();
     const lines = (from: number, count: number): EventBody[] =>
