@@ -151,8 +151,8 @@ const api: LogPageApi = {
   },
 
   async rowsInView() {
-    // Once the log has settled: right after the first render it widens its overhang and may be
-    // placing rows again (none is inside the view while it does).
+    // Once the log has settled: it widens its overhang and measures the new rows in the frames
+    // after its first (until 1a6d684 two of those frames had no row in view).
     await element?.updateComplete;
     await nextFrame();
     await afterFrame();
