@@ -68,6 +68,19 @@ async function feedOnePerTask(run: ReturnType<typeof fedRun>, events: EventBody[
   channel.port1.close();
 }
 
+/** Resolve once the next frame is laid out and painted (a message posted from its callbacks arrives after both). */
+async function paintedFrame(): Promise<void> {
+  await frame();
+  await new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(0);
+  });
+}
+
 const rowKinds = (el: AgentLog) => parts(el, 'row').map((r) => r.dataset['kind']);
 const textOf = (row: Element, name: string) => row.querySelector(`[part~="${name}"]`)?.textContent.trim();
 
@@ -252,16 +265,7 @@ describe('<agent-log> fed from a store', () => {
     const el = document.createElement('agent-log');
     el.run = run;
     container.append(el);
-    await frame();
-    // Posted from the frame's callbacks, a message arrives once that frame is laid out and painted.
-    await new Promise<void>((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(0);
-    });
+    await paintedFrame();
     const rows = parts(el, 'row');
     expect(rows.length).to.be.within(1, 200, 'rows are drawn in the first frame');
     const newest = rows.find((row) => textOf(row, 'text') === 'Line 19999');
@@ -314,16 +318,7 @@ describe('<agent-log> fed from a store', () => {
     container.append(el);
     const seen: string[] = [];
     for (let i = 0; i < 8; i++) {
-      await frame();
-      // Posted from the frame's callbacks, a message arrives once that frame is laid out and painted.
-      await new Promise<void>((resolve) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          channel.port1.close();
-          resolve();
-        };
-        channel.port2.postMessage(0);
-      });
+      await paintedFrame();
       const view = part(el, 'list').getBoundingClientRect();
       const newest = parts(el, 'row').find((row) => textOf(row, 'text') === 'step #100000');
       const box = newest?.getBoundingClientRect();
