@@ -2,7 +2,8 @@
  * P2 page: a markdown answer streamed token by token into one of five variants.
  *
  * - ours: the real `<token-stream format="markdown">` fed through the ordered sink and the run
- *   store (rendered once per frame, only the open block re-parsed);
+ *   store (only the open block re-parsed, at most every 33 ms: its default `draw-interval`);
+ * - every: the same with `draw-interval="0"` (rendered in every frame);
  * - smd: streaming-markdown 0.2.15, `parser_write` per token (its documented use: it appends to
  *   the DOM as it parses, no re-parse);
  * - memo: marked 18 + DOMPurify with block memoisation (the AI SDK cookbook's "memoized
@@ -71,13 +72,14 @@ function endsWithLastWord(root: Node, delivered: string): string {
     : `none of the last words ${JSON.stringify(words)} is shown (ends "${shown.slice(-80)}")`;
 }
 
-function buildOurs(): Subject {
+function buildOurs(drawInterval?: number): Subject {
   const store = createRunStore(RUN_ID);
   const sink = createOrderedSink(store, systemClock, 60_000);
   sink.event({ type: 'status', run_id: RUN_ID, seq: 1, state: 'running' });
   sink.flush();
   const element = document.createElement('token-stream');
   element.format = 'markdown';
+  if (drawInterval !== undefined) element.drawInterval = drawInterval;
   element.run = offlineRun(store, RUN_ID);
   document.body.append(element);
   const events: RunEvent[] = tokens.map((content, i) => ({
@@ -212,7 +214,8 @@ const api: P2PageApi = {
     tokens = all.slice(window.from, window.from + window.count);
     const prefix = all.slice(0, window.from).join('');
     const build = {
-      ours: buildOurs,
+      ours: () => buildOurs(),
+      every: () => buildOurs(0),
       smd: buildSmd,
       memo: buildMemo,
       naive: () => buildNaive(prefix),

@@ -77,8 +77,9 @@ const originList = {
  *
  * With `format="markdown"` each message is rendered as CommonMark + GFM (headings, lists, task
  * lists, quotes, tables, code blocks with a language label and a copy button, links, strikethrough)
- * by an incremental renderer loaded on first use: per frame only the open (last) block is rendered
- * again; finished blocks, and finished code blocks above all, are never re-created. Unfinished
+ * by an incremental renderer loaded on first use: each draw (at most every `draw-interval` ms while
+ * the message streams, 33 by default) renders only the open (last) block again; finished blocks,
+ * and finished code blocks above all, are never re-created. Unfinished
  * syntax at the end (`**bo`, an open backtick or fence, a half link) shows provisionally closed.
  * Untrusted by default: raw HTML stays text; links only for http(s), mailto and relative
  * addresses, with `rel="noopener noreferrer"`; images load only from `image-origins`, otherwise
@@ -268,6 +269,13 @@ export class TokenStream extends AgentwireElement {
   /** Markdown: a syntax highlighter for code blocks, `(code, language) => HTML string | Node | Promise`; applied once per finished block, HTML sanitised. */
   @property({ attribute: false }) highlight: Highlighter | null = null;
 
+  /**
+   * Markdown: while a message streams, the least time in ms between two renders of its open block
+   * (33, the default: about 30 a second, half the main-thread cost of every frame; 0: every frame).
+   * A message's first text and its final render are never held back.
+   */
+  @property({ type: Number, attribute: 'draw-interval' }) drawInterval = 33;
+
   /** Hide the reasoning blocks above the answers. */
   @property({ type: Boolean, attribute: 'no-reasoning' }) noReasoning = false;
 
@@ -282,6 +290,8 @@ export class TokenStream extends AgentwireElement {
   @property({ type: Boolean, reflect: true }) streaming = false;
 
   private cursor = new TextCursor();
+  /** Draws markdown held back by `drawInterval` once it is due (see `drawLater`). */
+  private drawTimer: ReturnType<typeof setTimeout> | undefined;
   /** The cursor has not taken its baseline yet (see `updated`). */
   private unprimed = true;
   private readonly views = new Map<string, AnyView>();
@@ -345,6 +355,7 @@ export class TokenStream extends AgentwireElement {
     super.disconnectedCallback();
     this.templateObserver.disconnect();
     this.caretRest.stop();
+    this.drawLater(null);
   }
 
   /** Take the `<template data-role="user">` child (its styles adopted); what is shown is drawn again when it changed. */
@@ -468,8 +479,13 @@ export class TokenStream extends AgentwireElement {
     }
     const status = this.status.value ?? 'idle';
     const streaming = status === 'running';
-    for (const [id, view] of this.views)
-      if ('commit' in view) view.commit(!streaming || id !== this.cursor.currentMessage, this.caret);
+    let heldBack: number | null = null;
+    for (const [id, view] of this.views) {
+      if (!('commit' in view)) continue;
+      const complete = !streaming || id !== this.cursor.currentMessage;
+      const wait = view.commit(complete, this.caret, Math.max(0, this.drawInterval));
+      if (wait !== null) heldBack = Math.min(heldBack ?? wait, wait);
+    }
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
     for (const completion of completed) this.announce(completion);
     if (this.viewport) this.pendingView.sync(this.pending.value ?? [], this.runs.handle?.runId, content, this.viewport);
@@ -477,6 +493,17 @@ export class TokenStream extends AgentwireElement {
     this.showEnding(status);
     this.placeCaret(content, streaming);
     this.follow.stick();
+    this.drawLater(heldBack);
+  }
+
+  /**
+   * Markdown held back by the draw interval is drawn in the first frame after `wait` ms (null:
+   * nothing is held back). Text that keeps arriving schedules frames anyway; this is for when it
+   * stops.
+   */
+  private drawLater(wait: number | null): void {
+    clearTimeout(this.drawTimer);
+    this.drawTimer = wait === null ? undefined : setTimeout(() => this.frames.schedule(), wait);
   }
 
   /** The reasoning blocks, and the placeholder while there is nothing to read. */

@@ -10,6 +10,10 @@ import { fedRun, frame, nextEvent, part, parts, renderedParts } from './helpers.
 
 const tok = (content: string, message_id = 'm1') => ({ type: 'token', content, message_id }) as const;
 
+/**
+ * An element drawing markdown in every frame (`drawInterval: 0`), so each frame's DOM can be
+ * checked; the default interval has its own tests.
+ */
 async function markdownFixture(
   run = fedRun(),
   attrs: Partial<TokenStream> = {},
@@ -18,7 +22,7 @@ async function markdownFixture(
   // (on a busy machine the first load can outlast a short stream).
   await import('../../../src/components/token-stream/markdown-message-view.ts');
   const el = await fixture<TokenStream>(html`<token-stream format="markdown" .run=${run}></token-stream>`);
-  Object.assign(el, attrs);
+  Object.assign(el, { drawInterval: 0, ...attrs });
   await el.updateComplete;
   await frame();
   return { el, run };
@@ -313,6 +317,52 @@ describe('<token-stream format="markdown">', () => {
       renderMarkdown('Para one grows word by word, **with some bold** and `code`, over several frames.\n\n## Next'),
     );
     expect(message(el).innerHTML).to.equal(expected.innerHTML);
+  });
+
+  it('draws a streaming message at most once per draw-interval: its first text and its final render at once', async () => {
+    const { el, run } = await markdownFixture(fedRun(), { drawInterval: 60_000 });
+    run.feed({ type: 'status', state: 'running' }, tok('First **words'));
+    await frame();
+    expect(message(el).textContent).to.equal('First words', 'the first text is drawn in the next frame');
+    const records: MutationRecord[] = [];
+    const observer = new MutationObserver((batch) => records.push(...batch));
+    observer.observe(message(el), { childList: true, subtree: true, characterData: true });
+    run.feed(tok('** and more'));
+    await frame();
+    run.feed(tok(' text.\n\n## Next'));
+    await frame();
+    await frame();
+    records.push(...observer.takeRecords());
+    expect(records).to.deep.equal([], 'held back: the interval has not passed');
+    expect(message(el).textContent).to.equal('First words');
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    observer.disconnect();
+    const expected = document.createElement('div');
+    expected.append(renderMarkdown('First **words** and more text.\n\n## Next'));
+    expect(message(el).innerHTML).to.equal(expected.innerHTML, 'the final render is not held back');
+  });
+
+  it('draws text held back by the interval once it is due, also when no more text arrives', async () => {
+    const { el, run } = await markdownFixture(fedRun(), { drawInterval: 33 });
+    run.feed({ type: 'status', state: 'running' }, tok('One'));
+    await frame();
+    run.feed(tok(' two'));
+    // Nothing else arrives: a timer brings the frame that draws it (33 ms is about two frames).
+    let frames = 0;
+    while (message(el).textContent !== 'One two' && frames < 120) {
+      await frame();
+      frames++;
+    }
+    expect(message(el).textContent).to.equal('One two');
+    expect(frames).to.be.greaterThan(0);
+  });
+
+  it('draws every 33 ms by default, every frame with draw-interval="0"', async () => {
+    const el = await fixture<TokenStream>(html`<token-stream format="markdown"></token-stream>`);
+    expect(el.drawInterval).to.equal(33);
+    el.setAttribute('draw-interval', '0');
+    expect(el.drawInterval).to.equal(0);
   });
 
   it('switches between text and markdown, showing the same messages', async () => {
