@@ -117,3 +117,42 @@ export const Highlighted: Story = {
       )}
     ></token-stream>`,
 };
+
+/** Tokens of `text` (4 characters each), `perPause` of them every 4 ms (timers wait at least that long). */
+function fastSteps(text: string, perPause: number): ScriptStep[] {
+  const steps: ScriptStep[] = [{ type: 'status', state: 'running' }];
+  for (let at = 0; at < text.length; at += 4) {
+    steps.push({ type: 'token', content: text.slice(at, at + 4), message_id: 'm1' });
+    if ((at / 4) % perPause === perPause - 1) steps.push({ pause: 4 });
+  }
+  steps.push({ type: 'status', state: 'done' }, { type: 'done', state: 'completed' });
+  return steps;
+}
+
+/**
+ * The same fast answer (about 1,000 tokens a second: four every 4 ms) drawn every frame
+ * (`draw-interval="0"`), at the default 33 ms and at 100 ms, side by side: how often the open
+ * block is rendered while a message streams. The first text and the final render are never held
+ * back.
+ */
+export const DrawInterval: Story = {
+  name: 'Draw interval: every frame, 33 ms (default), 100 ms',
+  render: () => {
+    const steps = fastSteps(REALISTIC_ANSWER, 4);
+    const column = (interval: number, label: string) =>
+      html`<div style="min-width: 0">
+        <p style="margin: 0 0 0.5rem; font: 600 0.875rem system-ui">${label}</p>
+        <token-stream
+          format="markdown"
+          draw-interval=${interval}
+          label=${label}
+          style="--aw-stream-max-height: 28rem"
+          ${playInto(steps)}
+        ></token-stream>
+      </div>`;
+    return html`<div style="display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem">
+      ${column(0, 'Every frame (draw-interval="0")')} ${column(33, 'Every 33 ms (the default)')}
+      ${column(100, 'Every 100 ms (draw-interval="100")')}
+    </div>`;
+  },
+};
