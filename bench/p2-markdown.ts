@@ -2,7 +2,8 @@
  * P2 — streaming markdown. A realistic answer (prose, lists, tables, 10+ code blocks; generated
  * deterministically) of 20 KB and of 100 KB, streamed token by token at 2,000 tok/s and as fast
  * as possible into: ours (`<token-stream format="markdown">` through the real store, at its
- * default draw interval of 33 ms, and drawn every frame beside it), streaming-markdown (smd), marked + DOMPurify re-rendering only changed blocks (block memo),
+ * default draw interval of 33 ms, and drawn every frame beside it), streaming-markdown (smd),
+ * marked + DOMPurify re-rendering only changed blocks (block memo),
  * marked + DOMPurify re-rendering everything per token (naive), and the feeder alone (floor).
  * Reported: main-thread CPU ms per 1,000 tokens (net of the feeder), where it goes (script,
  * style and layout, the rest), long tasks (traced: CPU time over 50 ms on the main thread),
@@ -190,7 +191,8 @@ async function measure(ctx: BenchContext, kit: BrowserKit, pages: Pages, started
     'P2 method: a generated answer (seeded; the smaller is a prefix of the larger) split into model-like tokens ' +
       '(~4.4 characters), one token per task, into pages kept open per variant. ours = <token-stream format="markdown"> ' +
       'through the ordered sink and run store, at its default draw-interval (the open block rendered at most every ' +
-      '33 ms: every second frame at 60 Hz); ours every frame = the same with draw-interval="0"; smd = streaming-markdown 0.2.15, parser_write per token; memo = marked 18 ' +
+      '33 ms: every second frame at 60 Hz); ours every frame = the same with draw-interval="0"; ' +
+      'smd = streaming-markdown 0.2.15, parser_write per token; memo = marked 18 ' +
       'lexing the whole text and re-rendering only blocks whose source changed through DOMPurify 3 into innerHTML, once ' +
       'per frame (the AI SDK cookbook renders per update: this is kinder to it); naive = marked + DOMPurify → innerHTML ' +
       `of the whole text per token, streamed in ${naiveWindows} windows of ${windowTokens} tokens centred at ` +
