@@ -29,11 +29,15 @@ type Story = StoryObj<RunArgs>;
 /** A realistic answer streaming from the mock server: only the open block re-renders, code blocks get a label and a copy button. */
 export const Answer: Story = { name: 'Realistic answer (live)' };
 
-/** Tokens of `text` as a model streams them: a few characters each, 8 ms apart. */
-function tokenSteps(text: string, messageId: string): ScriptStep[] {
+/**
+ * Tokens of `text` as a model streams them: 4 characters each, a pause of `pause` ms after every
+ * `perPause` of them (8 ms after each by default; timers wait at least 4 ms).
+ */
+function tokenSteps(text: string, messageId: string, perPause = 1, pause = 8): ScriptStep[] {
   const steps: ScriptStep[] = [];
   for (let at = 0; at < text.length; at += 4) {
-    steps.push({ type: 'token', content: text.slice(at, at + 4), message_id: messageId }, { pause: 8 });
+    steps.push({ type: 'token', content: text.slice(at, at + 4), message_id: messageId });
+    if ((at / 4) % perPause === perPause - 1) steps.push({ pause });
   }
   return steps;
 }
@@ -118,17 +122,6 @@ export const Highlighted: Story = {
     ></token-stream>`,
 };
 
-/** Tokens of `text` (4 characters each), `perPause` of them every 4 ms (timers wait at least that long). */
-function fastSteps(text: string, perPause: number): ScriptStep[] {
-  const steps: ScriptStep[] = [{ type: 'status', state: 'running' }];
-  for (let at = 0; at < text.length; at += 4) {
-    steps.push({ type: 'token', content: text.slice(at, at + 4), message_id: 'm1' });
-    if ((at / 4) % perPause === perPause - 1) steps.push({ pause: 4 });
-  }
-  steps.push({ type: 'status', state: 'done' }, { type: 'done', state: 'completed' });
-  return steps;
-}
-
 /**
  * The same fast answer (about 1,000 tokens a second: four every 4 ms) drawn every frame
  * (`draw-interval="0"`), at the default 33 ms and at 100 ms, side by side: how often the open
@@ -138,7 +131,12 @@ function fastSteps(text: string, perPause: number): ScriptStep[] {
 export const DrawInterval: Story = {
   name: 'Draw interval: every frame, 33 ms (default), 100 ms',
   render: () => {
-    const steps = fastSteps(REALISTIC_ANSWER, 4);
+    const steps: ScriptStep[] = [
+      { type: 'status', state: 'running' },
+      ...tokenSteps(REALISTIC_ANSWER, 'm1', 4, 4),
+      { type: 'status', state: 'done' },
+      { type: 'done', state: 'completed' },
+    ];
     const column = (interval: number, label: string) =>
       html`<div style="min-width: 0">
         <p style="margin: 0 0 0.5rem; font: 600 0.875rem system-ui">${label}</p>

@@ -273,7 +273,8 @@ export class TokenStream extends AgentwireElement {
    * Markdown: while a message streams, the least time in ms between two renders of its open block
    * (33, the default: about 30 a second, 13–37 % less main-thread time than every frame in bench P2;
    * 0: every frame).
-   * A message's first text and its final render are never held back.
+   * A message's first text and its final render are never held back; a value that is not a
+   * number of ms ≥ 0 draws every frame.
    */
   @property({ type: Number, attribute: 'draw-interval' }) drawInterval = 33;
 

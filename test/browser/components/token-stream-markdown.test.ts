@@ -365,6 +365,19 @@ describe('<token-stream format="markdown">', () => {
     expect(el.drawInterval).to.equal(0);
   });
 
+  it('draws every frame when draw-interval is not a number of ms (NaN, negative), never holding text back', async () => {
+    for (const value of ['abc', '-50']) {
+      const { el, run } = await markdownFixture(fedRun());
+      el.setAttribute('draw-interval', value);
+      await el.updateComplete;
+      run.feed({ type: 'status', state: 'running' }, tok('One'));
+      await frame();
+      run.feed(tok(' two'));
+      await frame();
+      expect(message(el).textContent).to.equal('One two', `draw-interval="${value}": drawn in the next frame`);
+    }
+  });
+
   it('switches between text and markdown, showing the same messages', async () => {
     const { el, run } = await markdownFixture();
     run.feed({ type: 'status', state: 'running' }, tok('**bold**'), { type: 'done', state: 'completed' });
