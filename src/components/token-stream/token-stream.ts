@@ -329,6 +329,8 @@ export class TokenStream extends AgentwireElement {
     super.willUpdate(changed);
     // The markdown path starts loading as soon as it is asked for (while the user types, not after the first token).
     if (changed.has('format') && this.format === 'markdown' && !markdown) void loadMarkdown();
+    // A new interval applies at once, also to text held back by the old one.
+    if (changed.has('drawInterval') && this.hasUpdated) this.frames.schedule();
     const options: (keyof TokenStream)[] = [
       'format',
       'linkTarget',

@@ -343,6 +343,22 @@ describe('<token-stream format="markdown">', () => {
     expect(message(el).innerHTML).to.equal(expected.innerHTML, 'the final render is not held back');
   });
 
+  it('applies a new draw-interval at once, also to text held back by the old one', async () => {
+    const { el, run } = await markdownFixture(fedRun(), { drawInterval: 60_000 });
+    run.feed({ type: 'status', state: 'running' }, tok('One'));
+    await frame();
+    run.feed(tok(' two'));
+    await frame();
+    expect(message(el).textContent).to.equal('One', 'held back by the 60 s interval');
+    el.drawInterval = 0;
+    await el.updateComplete;
+    await frame();
+    expect(message(el).textContent).to.equal('One two', 'drawn in the next frame');
+    run.feed(tok(' three'));
+    await frame();
+    expect(message(el).textContent).to.equal('One two three');
+  });
+
   it('draws text held back by the interval once it is due, also when no more text arrives', async () => {
     const { el, run } = await markdownFixture(fedRun(), { drawInterval: 33 });
     run.feed({ type: 'status', state: 'running' }, tok('One'));
