@@ -48,11 +48,12 @@ export interface StreamPageApi {
 }
 
 /**
- * P2 variants: our `<token-stream format="markdown">` through the real store; streaming-markdown
+ * P2 variants: our `<token-stream format="markdown">` through the real store (at its default draw
+ * interval, every frame, and undrawn: nothing drawn until the end); streaming-markdown
  * (smd) written per token; marked + DOMPurify re-rendering only changed blocks once per frame
  * (block memo); marked + DOMPurify re-rendering the whole text per token (naive); the feeder alone.
  */
-export type P2Variant = 'ours' | 'every' | 'smd' | 'memo' | 'naive' | 'floor';
+export type P2Variant = 'ours' | 'every' | 'undrawn' | 'smd' | 'memo' | 'naive' | 'floor';
 
 /** The text P2 streams: a realistic answer of about `size` characters, or one long list, table or quote. */
 export type P2Text = { kind: 'answer'; size: number } | { kind: LongShape; count: number };

@@ -1,9 +1,12 @@
 /**
- * P2 page: a markdown answer streamed token by token into one of five variants.
+ * P2 page: a markdown answer streamed token by token into one of seven variants.
  *
  * - ours: the real `<token-stream format="markdown">` fed through the ordered sink and the run
  *   store (only the open block re-parsed, at most every 33 ms: its default `draw-interval`);
  * - every: the same with `draw-interval="0"` (rendered in every frame);
+ * - undrawn: the same with an interval longer than the stream: its first text is drawn, then
+ *   nothing until the end (whose render is not measured). What ours costs per token besides
+ *   drawing: the sink, the store, the element's frames;
  * - smd: streaming-markdown 0.2.15, `parser_write` per token (its documented use: it appends to
  *   the DOM as it parses, no re-parse);
  * - memo: marked 18 + DOMPurify with block memoisation (the AI SDK cookbook's "memoized
@@ -33,6 +36,8 @@ import { replay, type ReplaySubject } from './replay.ts';
 import { frames, offlineRun } from './shared.ts';
 
 const RUN_ID = 'bench';
+/** A draw interval longer than any replay (its budget is 300 s): nothing is drawn after the first text. */
+const UNDRAWN_INTERVAL_MS = 3_600_000;
 
 /** The variant under test, built by `prepare`. */
 interface Subject extends ReplaySubject {
@@ -216,6 +221,7 @@ const api: P2PageApi = {
     const build = {
       ours: () => buildOurs(),
       every: () => buildOurs(0),
+      undrawn: () => buildOurs(UNDRAWN_INTERVAL_MS),
       smd: buildSmd,
       memo: buildMemo,
       naive: () => buildNaive(prefix),
