@@ -20,6 +20,7 @@ import { HistoryView } from './history-view.ts';
 import { PendingView } from './pending-view.ts';
 import type { PendingTurn } from '../../run/conversation.ts';
 import { isRunActive } from '../../run/run-active.ts';
+import { MAX_TIMER_MS } from '../../transports/timers.ts';
 import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
 import { placeholderText, StreamReasoning } from './reasoning-view.ts';
@@ -65,6 +66,11 @@ const originList = {
   fromAttribute: (value: string | null): string[] => (value ?? '').split(/\s+/).filter(Boolean),
   toAttribute: (value: readonly string[]): string => value.join(' '),
 };
+
+/** `drawInterval` as ms: anything but a finite number ≥ 0 (NaN, negative, Infinity) draws every frame (0). */
+function drawIntervalMs(value: number): number {
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
 
 /**
  * Streamed text of a run, with each message's reasoning in a collapsible block above it (open while
@@ -274,7 +280,7 @@ export class TokenStream extends AgentwireElement {
    * (33, the default: about 30 a second, 13–37 % less main-thread time than every frame in bench P2;
    * 0: every frame).
    * A message's first text and its final render are never held back; a value that is not a
-   * number of ms ≥ 0 draws every frame.
+   * finite number of ms ≥ 0 (NaN, negative, Infinity) draws every frame.
    */
   @property({ type: Number, attribute: 'draw-interval' }) drawInterval = 33;
 
@@ -487,7 +493,7 @@ export class TokenStream extends AgentwireElement {
     for (const [id, view] of this.views) {
       if (!('commit' in view)) continue;
       const complete = !streaming || id !== this.cursor.currentMessage;
-      const wait = view.commit(complete, this.caret, Math.max(0, this.drawInterval));
+      const wait = view.commit(complete, this.caret, drawIntervalMs(this.drawInterval));
       if (wait !== null) heldBack = Math.min(heldBack ?? wait, wait);
     }
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
@@ -507,7 +513,8 @@ export class TokenStream extends AgentwireElement {
    */
   private drawLater(wait: number | null): void {
     clearTimeout(this.drawTimer);
-    this.drawTimer = wait === null ? undefined : setTimeout(() => this.frames.schedule(), wait);
+    // A longer wait would fire at once (a frame asked for in every frame); the longest is about 24.8 days.
+    this.drawTimer = wait === null ? undefined : setTimeout(() => this.frames.schedule(), Math.min(wait, MAX_TIMER_MS));
   }
 
   /** The reasoning blocks, and the placeholder while there is nothing to read. */

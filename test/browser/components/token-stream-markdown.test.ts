@@ -381,8 +381,8 @@ describe('<token-stream format="markdown">', () => {
     expect(el.drawInterval).to.equal(0);
   });
 
-  it('draws every frame when draw-interval is not a number of ms (NaN, negative), never holding text back', async () => {
-    for (const value of ['abc', '-50']) {
+  it('draws every frame when draw-interval is not a finite number of ms (NaN, negative, Infinity), never holding text back', async () => {
+    for (const value of ['abc', '-50', 'Infinity']) {
       const { el, run } = await markdownFixture(fedRun());
       el.setAttribute('draw-interval', value);
       await el.updateComplete;
@@ -392,6 +392,32 @@ describe('<token-stream format="markdown">', () => {
       await frame();
       expect(message(el).textContent).to.equal('One two', `draw-interval="${value}": drawn in the next frame`);
     }
+  });
+
+  it('holds text back under an interval longer than a timer can wait, asking for no frame until it is due', async () => {
+    // A timer of 2^31 ms or more wraps to a negative wait and fires at once: 3e9 ms asked for a frame
+    // in every frame, forever.
+    const { el, run } = await markdownFixture(fedRun(), { drawInterval: 3e9 });
+    run.feed({ type: 'status', state: 'running' }, tok('One'));
+    await frame();
+    run.feed(tok(' two'));
+    await frame();
+    const requestFrame = window.requestAnimationFrame.bind(window);
+    let asked = 0;
+    window.requestAnimationFrame = (callback) => {
+      asked++;
+      return requestFrame(callback);
+    };
+    try {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => requestFrame(resolve));
+    } finally {
+      window.requestAnimationFrame = requestFrame;
+    }
+    expect(asked).to.equal(0, 'nothing is due: no frame is asked for');
+    expect(message(el).textContent).to.equal('One', 'held back');
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    expect(message(el).textContent).to.equal('One two', 'the final render is not held back');
   });
 
   it('switches between text and markdown, showing the same messages', async () => {
