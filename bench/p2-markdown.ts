@@ -106,8 +106,8 @@ async function replay(kit: BrowserKit, pages: Pages, config: P2Config, traced: b
 
 const perK = (ms: number, tokens: number): number => (ms / Math.max(1, tokens)) * 1000;
 
-/** Figures of the replay whose cost per token is the median of `replays`. */
-function figures(replays: readonly Replay[]): Figures {
+/** Figures of the replay whose cost per token is the median of `replays`; long tasks from `traced`. */
+function figures(replays: readonly Replay[], traced: readonly Replay[] = []): Figures {
   const sorted = [...replays].sort(
     (a, b) => perK(a.times.task, a.outcome.delivered) - perK(b.times.task, b.outcome.delivered),
   );
@@ -122,7 +122,7 @@ function figures(replays: readonly Replay[]): Figures {
     framesOverOne: r.outcome.framesOverOne,
     framesWithCommits: r.outcome.framesWithCommits,
     maxCommitsPerFrame: r.outcome.maxCommitsPerFrame,
-    trace: r.trace,
+    trace: mergedTrace(traced),
     wallLongTasks: r.outcome.longTasks,
   };
 }
@@ -141,7 +141,7 @@ function mergedTrace(replays: readonly Replay[]): TaskTrace | null {
 }
 
 /** Naive's figures over the whole answer from windows at evenly spread positions (midpoint rule). */
-function windowFigures(windows: readonly Replay[], tokens: number): Figures {
+function windowFigures(windows: readonly Replay[], tokens: number, traced: readonly Replay[]): Figures {
   const mean = (f: (r: Replay) => number): number => windows.reduce((sum, r) => sum + f(r), 0) / windows.length;
   return {
     perK: mean((r) => perK(r.times.task, r.outcome.delivered)),
@@ -152,7 +152,7 @@ function windowFigures(windows: readonly Replay[], tokens: number): Figures {
     framesOverOne: windows.reduce((sum, r) => sum + r.outcome.framesOverOne, 0),
     framesWithCommits: windows.reduce((sum, r) => sum + r.outcome.framesWithCommits, 0),
     maxCommitsPerFrame: Math.max(...windows.map((r) => r.outcome.maxCommitsPerFrame)),
-    trace: mergedTrace(windows),
+    trace: mergedTrace(traced),
     wallLongTasks: windows.reduce((sum, r) => sum + r.outcome.longTasks, 0),
   };
 }
@@ -223,49 +223,42 @@ async function measure(ctx: BenchContext, kit: BrowserKit, pages: Pages, started
     all[mode.name] = {};
     for (const size of [small, large]) {
       const tokens = modelTokens(markdownAnswer(size)).length;
+      const answer = (variant: P2Variant): P2Config => ({
+        variant,
+        text: { kind: 'answer', size },
+        rate: mode.rate,
+        budgetMs,
+      });
       const replays: Replay[] = [];
       for (let round = 0; round < mode.rounds; round++) {
         for (const variant of rotate(STREAMED, round + (size === large ? 2 : 0))) {
           ctx.log(`P2 ${mode.name}, ${size / 1000} KB: ${variant} (round ${round + 1}/${mode.rounds})`);
-          const config: P2Config = { variant, text: { kind: 'answer', size }, rate: mode.rate, budgetMs };
-          replays.push(await replay(kit, pages, config, false));
+          replays.push(await replay(kit, pages, answer(variant), false));
         }
       }
       const traced: Replay[] = [];
       for (const variant of STREAMED) {
         if (!mode.traced.includes(variant) || (ctx.quick && size !== large)) continue;
         ctx.log(`P2 ${mode.name}, ${size / 1000} KB: ${variant} (traced for long tasks)`);
-        const config: P2Config = { variant, text: { kind: 'answer', size }, rate: mode.rate, budgetMs };
-        traced.push(await replay(kit, pages, config, true));
+        traced.push(await replay(kit, pages, answer(variant), true));
       }
       const windows: Replay[] = [];
       for (let k = 0; k < naiveWindows; k++) {
         const centre = Math.round(((2 * k + 1) / (2 * naiveWindows)) * tokens);
         const from = Math.max(0, centre - windowTokens / 2);
         ctx.log(`P2 ${mode.name}, ${size / 1000} KB: naive, tokens ${from}-${from + windowTokens}`);
-        const config: P2Config = {
-          variant: 'naive',
-          text: { kind: 'answer', size },
-          rate: mode.rate,
-          budgetMs,
-          window: { from, count: windowTokens },
-        };
+        const config: P2Config = { ...answer('naive'), window: { from, count: windowTokens } };
         windows.push(await replay(kit, pages, config, false));
         if (mode.traced.includes('naive')) traced.push(await replay(kit, pages, config, true));
       }
+      const of =
+        (v: P2Variant) =>
+        (r: Replay): boolean =>
+          r.config.variant === v;
       const f = Object.fromEntries(
-        STREAMED.map((v) => [
-          v,
-          {
-            ...figures(replays.filter((r) => r.config.variant === v)),
-            trace: mergedTrace(traced.filter((r) => r.config.variant === v)),
-          },
-        ]),
+        STREAMED.map((v) => [v, figures(replays.filter(of(v)), traced.filter(of(v)))]),
       ) as Record<P2Variant, Figures>;
-      f.naive = {
-        ...windowFigures(windows, tokens),
-        trace: mergedTrace(traced.filter((r) => r.config.variant === 'naive')),
-      };
+      f.naive = windowFigures(windows, tokens, traced.filter(of('naive')));
       all[mode.name]![size] = f;
       data[`${mode.name}, ${size}`] = {
         figures: f,
