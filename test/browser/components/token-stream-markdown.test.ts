@@ -319,6 +319,59 @@ describe('<token-stream format="markdown">', () => {
     expect(message(el).innerHTML).to.equal(expected.innerHTML);
   });
 
+  it('never narrows a column of a streaming table: the caret in a cell takes no width of its own', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' });
+    const widths = (): number[] =>
+      [...message(el).querySelectorAll('th')].map((th) => th.getBoundingClientRect().width);
+    const narrowed: string[] = [];
+    let before: number[] = [];
+    let inCell = 0;
+    const rows = ['| step | result | time |', '| --- | --- | ---: |'];
+    for (const [step, time] of [
+      ['parse', 12],
+      ['plan', 14],
+      ['run', 13],
+      ['check', 11],
+      ['ship', 10],
+    ] as const)
+      rows.push(`| ${step} | ok | ${time} ms |`);
+    // Word by word, a frame each: the caret sits at the end of each cell in turn.
+    for (const token of `${rows.join('\n')}\n`.match(/\s*\S+|\s+$/g)!) {
+      run.feed(tok(token));
+      await frame();
+      if (part(el, 'caret').closest('td, th')) inCell++;
+      const now = widths();
+      now.forEach((width, i) => {
+        if (before[i] !== undefined && width < before[i] - 0.5)
+          narrowed.push(
+            `column ${i + 1}: ${before[i].toFixed(1)} → ${width.toFixed(1)} px after ${JSON.stringify(token)}`,
+          );
+      });
+      if (now.length > 0) before = now;
+    }
+    expect(inCell, 'frames with the caret in a cell').to.be.greaterThan(20);
+    expect(narrowed).to.deep.equal([]);
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    // What the caret hung into was the cell's padding: the final widths are the streamed ones.
+    expect(widths()).to.deep.equal(before);
+  });
+
+  it('adds no scroll width to a code block: the caret hangs into its padding (no scrollbar flashing in)', async () => {
+    const { el, run } = await markdownFixture();
+    run.feed({ type: 'status', state: 'running' });
+    const line = Array.from({ length: 40 }, (_, i) => `step${i}()`).join('; ');
+    await streamText(run, `\`\`\`js\n${line}`, 1);
+    const pre = message(el).querySelector('pre')!;
+    expect(part(el, 'caret').closest('pre'), 'the caret is in the code').to.equal(pre);
+    const streaming = pre.scrollWidth;
+    expect(streaming, 'the line overflows').to.be.greaterThan(pre.clientWidth);
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    expect(message(el).querySelector('pre')!.scrollWidth).to.equal(streaming);
+  });
+
   it('draws a streaming message at most once per draw-interval: its first text and its final render at once', async () => {
     const { el, run } = await markdownFixture(fedRun(), { drawInterval: 60_000 });
     run.feed({ type: 'status', state: 'running' }, tok('First **words'));
