@@ -60,6 +60,11 @@ export class FollowController implements ReactiveController {
     if (el.scrollHeight - el.scrollTop - el.clientHeight > 1) el.scrollTop = el.scrollHeight;
   }
 
+  /** The user is reading: scrolled away from the end, or following is held (e.g. they select text). Keep what they read in place. */
+  get reading(): boolean {
+    return !this.following || this.held;
+  }
+
   /** Pause following the end (`true`) without leaving it, or go on (`false`: the end is shown again at once). */
   hold(held: boolean): void {
     if (held === this.held) return;

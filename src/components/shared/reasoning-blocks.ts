@@ -2,7 +2,7 @@
  * The reasoning ("thinking") of a run as collapsible blocks, one per message: streamed in place
  * (O(new text) per sync, through the same cursor and bounded text blocks as `<token-stream>`),
  * open while the model thinks, collapsed once the answer starts (unless the user opened or
- * closed it), and always text: never markup, never raw JSON. Used by `<token-stream>` (a block
+ * closed it; not while they read, scrolled away from the end), and always text: never markup, never raw JSON. Used by `<token-stream>` (a block
  * above each answer) and `<agent-log>` (the latest block, above the log).
  */
 import type { TextState } from '../../store/index.ts';
@@ -17,6 +17,11 @@ export interface ReasoningContext {
   readonly streaming: boolean;
   /** Current time, ms since the epoch. */
   readonly now: number;
+  /**
+   * The user is reading the view the blocks are in (scrolled away from its end, or selecting): no
+   * block collapses under them; it does once they are back.
+   */
+  readonly reading?: boolean;
 }
 
 /** One message's reasoning block. */
@@ -128,7 +133,7 @@ export class ReasoningBlocks {
       if (answered && block.endedAt === null && block.startedAt !== null) block.endedAt = context.now;
       const thinking = !answered && context.streaming && block.messageId === current;
       block.setLabel(thinking);
-      block.setOpen(thinking);
+      if (thinking || !context.reading) block.setOpen(thinking);
     }
     if (this.latestOnly && current !== null)
       for (const [id, block] of this.blocks) {

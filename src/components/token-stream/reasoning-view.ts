@@ -42,15 +42,26 @@ export class StreamReasoning {
     return this.blocks.size;
   }
 
-  /** Show what is new, collapse blocks whose answer started, and keep each block above its message. */
-  sync(reasoning: TextState | undefined, text: TextState | undefined, streaming: boolean): void {
-    this.blocks.sync(reasoning, { text, streaming, now: Date.now() });
+  /**
+   * Show what is new, collapse blocks whose answer started (not while the user is `reading`,
+   * scrolled away from the end), and keep each block above its message.
+   */
+  sync(reasoning: TextState | undefined, text: TextState | undefined, streaming: boolean, reading: boolean): void {
+    this.blocks.sync(reasoning, { text, streaming, now: Date.now(), reading });
   }
 
-  /** A message's text element was just added: its reasoning block (if any) goes right above it. */
+  /**
+   * A message's text element was just added: its reasoning block (if any) ends up right above it.
+   * The new element is the one moved, not the block: moving the block would drop a selection the
+   * user is making in it (a live range in a removed node collapses).
+   */
   placeAbove(messageId: string): void {
     const block = this.blocks.element(messageId);
-    if (block) this.place(block, messageId);
+    if (!block) return;
+    const message = this.messageElement(messageId);
+    if (message && block.parentNode === this.content() && message.parentNode === block.parentNode) {
+      if (block.nextSibling !== message) block.after(message);
+    } else this.place(block, messageId);
   }
 
   /** Forget every block (a different run, or everything shown again). */

@@ -192,7 +192,11 @@ export class TokenStream extends AgentwireElement {
   private readonly selection = new SelectionHold(
     this,
     () => this.viewport,
-    (held) => this.follow.hold(held),
+    (held) => {
+      this.follow.hold(held);
+      // Done selecting: a reasoning block kept open for the reader may collapse now.
+      if (!held) this.frames.schedule();
+    },
   );
   private readonly conversation = new ContextConsumer(this, {
     context: conversationContext,
@@ -300,6 +304,8 @@ export class TokenStream extends AgentwireElement {
   private cursor = new TextCursor();
   /** Draws markdown held back by `drawInterval` once it is due (see `drawLater`). */
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the user was reading (scrolled away, or selecting) when the reasoning blocks were last synced. */
+  private readingShown = false;
   /** The cursor has not taken its baseline yet (see `updated`). */
   private unprimed = true;
   private readonly views = new Map<string, AnyView>();
@@ -337,6 +343,9 @@ export class TokenStream extends AgentwireElement {
     if (changed.has('format') && this.format === 'markdown' && !markdown) void loadMarkdown();
     // A new interval applies at once, also to text held back by the old one.
     if (changed.has('drawInterval') && this.hasUpdated) this.frames.schedule();
+    // The reader is back at the end: what was left open for them may collapse now (also when no
+    // more text comes).
+    if (this.follow.reading !== this.readingShown && this.hasUpdated) this.frames.schedule();
     const options: (keyof TokenStream)[] = [
       'format',
       'linkTarget',
@@ -519,7 +528,8 @@ export class TokenStream extends AgentwireElement {
 
   /** The reasoning blocks, and the placeholder while there is nothing to read. */
   private showThoughts(text: TextState | undefined, status: RunStatus, streaming: boolean): void {
-    if (!this.noReasoning) this.thoughts.sync(this.reasoning.value, text, streaming);
+    this.readingShown = this.follow.reading;
+    if (!this.noReasoning) this.thoughts.sync(this.reasoning.value, text, streaming, this.readingShown);
     const say = placeholderText(status, (text?.length ?? 0) > 0, !this.noReasoning && this.thoughts.size > 0);
     const placeholder = this.placeholder;
     if (!placeholder) return;

@@ -7,7 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/token-stream/define.ts';
 import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
-import { HOSTILE, expectFocusOn, fedRun, frame, part, parts } from './helpers.ts';
+import { HOSTILE, expectFocusOn, fedRun, frame, part, parts, userScroll } from './helpers.ts';
 
 async function settle(el: TokenStream): Promise<void> {
   await el.updateComplete;
@@ -84,6 +84,77 @@ describe('<token-stream> reasoning and placeholder (issue 14)', () => {
     run.feed({ type: 'token', content: 'Answer.', message_id: 'm1' });
     await settle(el);
     expect(block.open).to.equal(true, 'the user opened it: it stays open');
+  });
+
+  it('does not collapse the reasoning under a reader: scrolled away from the end, it stays open until they are back', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(
+      html`<token-stream style="--aw-stream-max-height: 8rem" .run=${run}></token-stream>`,
+    );
+    const steps = Array.from({ length: 30 }, (_, i) => `Step ${i + 1}: weigh option ${i + 1}.`).join('\n');
+    run.feed({ type: 'status', state: 'running' }, { type: 'reasoning', content: steps, message_id: 'm1' });
+    await settle(el);
+    const block = part(el, 'reasoning') as HTMLDetailsElement;
+    const viewport = part(el, 'viewport');
+    expect(viewport.scrollHeight).to.be.greaterThan(viewport.clientHeight * 2);
+    // The user scrolls up to read the reasoning while the model still thinks.
+    await userScroll(viewport, 40);
+    await settle(el);
+    expect(part(el, 'jump').hidden).to.equal(false, 'no longer following the end');
+    const reading = part(el, 'reasoning-text');
+    const top = reading.getBoundingClientRect().top;
+    run.feed({ type: 'token', content: 'The answer.', message_id: 'm1' });
+    await settle(el);
+    expect(block.open).to.equal(true, 'left open while the user reads it');
+    expect(reading.getBoundingClientRect().top).to.equal(top, 'what they read did not move');
+    expect(part(el, 'reasoning-summary').textContent).to.match(/^Thought for \d+ s$/);
+    // Back at the end by the jump button: now it collapses.
+    part(el, 'jump').click();
+    await settle(el);
+    expect(block.open).to.equal(false, 'collapsed once the user is back at the end');
+    // The next message's reasoning, read while its answer starts and the run ends; the user then
+    // scrolls back to the end (no event comes any more): it collapses then.
+    run.feed({ type: 'reasoning', content: steps, message_id: 'm2' });
+    await settle(el);
+    await userScroll(viewport, 40);
+    await settle(el);
+    run.feed({ type: 'token', content: 'Second answer.', message_id: 'm2' }, { type: 'status', state: 'done' });
+    await settle(el);
+    const second = parts(el, 'reasoning')[1] as HTMLDetailsElement;
+    expect(second.open).to.equal(true, 'left open while the user reads');
+    await userScroll(viewport, viewport.scrollHeight);
+    await settle(el);
+    expect(part(el, 'jump').hidden).to.equal(true, 'following again');
+    expect(second.open).to.equal(false, 'collapsed once the user is back at the end');
+  });
+
+  it('keeps a reasoning block open while the user selects text in it, and collapses it once they are done', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'reasoning', content: 'Compare both options.', message_id: 'm1' },
+    );
+    await settle(el);
+    const block = part(el, 'reasoning') as HTMLDetailsElement;
+    const text = document.createTreeWalker(part(el, 'reasoning-text'), NodeFilter.SHOW_TEXT).nextNode()!;
+    const selection = document.getSelection()!;
+    const range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(text, 7);
+    const selected = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }));
+    selection.removeAllRanges();
+    selection.addRange(range);
+    await selected;
+    run.feed({ type: 'token', content: 'Option B.', message_id: 'm1' });
+    await settle(el);
+    expect(block.open).to.equal(true, 'left open under the selection');
+    expect(range.toString()).to.equal('Compare', 'the selected text is still there');
+    const cleared = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }));
+    selection.removeAllRanges();
+    await cleared;
+    await settle(el);
+    expect(block.open).to.equal(false, 'collapsed once nothing is selected');
   });
 
   it('shows reasoning from a snapshot collapsed when its answer is there, and hides it with no-reasoning', async () => {
