@@ -74,7 +74,8 @@ function drawIntervalMs(value: number): number {
 
 /**
  * Streamed text of a run, with each message's reasoning in a collapsible block above it (open while
- * the model thinks, collapsed once the answer starts) and a placeholder ("Thinking…") before the
+ * the model thinks, collapsed once the answer starts, but not while the user reads: scrolled away
+ * from the end or selecting text) and a placeholder ("Thinking…") before the
  * first token. New text is appended to what is shown, batched once per animation
  * frame, so each frame costs O(new text) however long the stream gets; nothing already shown is
  * re-rendered. A caret shows at the end while the run streams (steady while text arrives,
