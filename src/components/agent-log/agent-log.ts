@@ -5,6 +5,7 @@ import { AgentwireElement } from '../agentwire-element.ts';
 import { FollowController } from '../../controllers/follow-controller.ts';
 import { FrameController } from '../../controllers/frame-controller.ts';
 import { RunController } from '../../controllers/run-controller.ts';
+import { SelectionHold } from '../../controllers/selection-hold.ts';
 import { LOG_LEVELS, type LogLevel } from '../../protocol/index.ts';
 import type { RunHandle, ToolRenderers } from '../../run/types.ts';
 import type { ToolStream } from '../../store/state.ts';
@@ -76,7 +77,8 @@ interface CustomView {
  * or without code, `<template data-tool="search_docs">` children filled in with text (see
  * tool-template.ts; its code is loaded on first use, and the log renders once it is). Other tools
  * keep the default rendering. The reasoning of the latest message
- * shows above the log as a collapsible block, collapsed once the answer starts.
+ * shows above the log as a collapsible block, collapsed once the answer starts (not while text in
+ * it is selected).
  *
  * Only the rows in view are rendered, so 100,000 entries stay fast, and new entries are rendered
  * once per frame, however many arrive in it. The log follows the newest entry unless the user
@@ -242,6 +244,14 @@ export class AgentLog extends AgentwireElement {
   private readonly reasoningBlocks = new ReasoningBlocks(
     (element) => this.reasoningArea?.replaceChildren(element),
     true,
+  );
+  /** Text selected in the reasoning block: it is not collapsed under the selection (it is once cleared). */
+  private readonly reasoningSelection = new SelectionHold(
+    this,
+    () => this.reasoningArea,
+    (held) => {
+      if (!held) this.requestUpdate();
+    },
   );
   private source: RowSource | null = null;
   /** The end row, once the run ended. */
@@ -584,6 +594,7 @@ export class AgentLog extends AgentwireElement {
         text: this.text.value,
         streaming: this.status.value === 'running',
         now: Date.now(),
+        reading: this.reasoningSelection.held,
       });
     if (this.reasoningArea) this.reasoningArea.hidden = this.noReasoning || this.reasoningBlocks.size === 0;
     this.follow.settle(this.drawn);

@@ -14,6 +14,7 @@ import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
 import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
 import type { ToolView } from '../../../src/components/agent-log/row-view.ts';
 import type { EventBody } from './helpers.ts';
+import { expectReasoningOpenUnderSelection } from './reasoning-selection.ts';
 import { HOSTILE, expectFocusOn, fedRun, frame, nextEvent, part, parts } from './helpers.ts';
 
 async function settle(el: AgentLog): Promise<void> {
@@ -426,6 +427,12 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     el.noReasoning = true;
     await settle(el);
     expect(part(el, 'reasoning-area').hidden).to.equal(true);
+  });
+
+  it('keeps its reasoning block open while the user selects text in it, and collapses it once they are done', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    await expectReasoningOpenUnderSelection(el, run, () => settle(el));
   });
 
   it('says truly why it is empty', async () => {

@@ -8,6 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/token-stream/define.ts';
 import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
 import { HOSTILE, expectFocusOn, fedRun, frame, part, parts, userScroll } from './helpers.ts';
+import { expectReasoningOpenUnderSelection } from './reasoning-selection.ts';
 
 async function settle(el: TokenStream): Promise<void> {
   await el.updateComplete;
@@ -131,30 +132,7 @@ describe('<token-stream> reasoning and placeholder (issue 14)', () => {
   it('keeps a reasoning block open while the user selects text in it, and collapses it once they are done', async () => {
     const run = fedRun();
     const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
-    run.feed(
-      { type: 'status', state: 'running' },
-      { type: 'reasoning', content: 'Compare both options.', message_id: 'm1' },
-    );
-    await settle(el);
-    const block = part(el, 'reasoning') as HTMLDetailsElement;
-    const text = document.createTreeWalker(part(el, 'reasoning-text'), NodeFilter.SHOW_TEXT).nextNode()!;
-    const selection = document.getSelection()!;
-    const range = document.createRange();
-    range.setStart(text, 0);
-    range.setEnd(text, 7);
-    const selected = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }));
-    selection.removeAllRanges();
-    selection.addRange(range);
-    await selected;
-    run.feed({ type: 'token', content: 'Option B.', message_id: 'm1' });
-    await settle(el);
-    expect(block.open).to.equal(true, 'left open under the selection');
-    expect(range.toString()).to.equal('Compare', 'the selected text is still there');
-    const cleared = new Promise((resolve) => document.addEventListener('selectionchange', resolve, { once: true }));
-    selection.removeAllRanges();
-    await cleared;
-    await settle(el);
-    expect(block.open).to.equal(false, 'collapsed once nothing is selected');
+    await expectReasoningOpenUnderSelection(el, run, () => settle(el));
   });
 
   it('shows reasoning from a snapshot collapsed when its answer is there, and hides it with no-reasoning', async () => {
