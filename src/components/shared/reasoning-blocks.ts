@@ -2,12 +2,17 @@
  * The reasoning ("thinking") of a run as collapsible blocks, one per message: streamed in place
  * (O(new text) per sync, through the same cursor and bounded text blocks as `<token-stream>`),
  * open while the model thinks, collapsed once the answer starts (unless the user opened or
- * closed it; not while they read, scrolled away from the end), and always text: never markup, never raw JSON. Used by `<token-stream>` (a block
- * above each answer) and `<agent-log>` (the latest block, above the log).
+ * closed it; not while they read, scrolled away from the end), its box following its newest
+ * thoughts (unless the user scrolled it up), and always text: never markup, never raw JSON. Used
+ * by `<token-stream>` (a block above each answer) and `<agent-log>` (the latest block, above the
+ * log).
  */
 import type { TextState } from '../../store/index.ts';
 import { MessageView } from '../token-stream/message-view.ts';
 import { TextCursor } from '../token-stream/text-cursor.ts';
+
+/** How close to its end (px) the text box still counts as showing it. */
+const PINNED_SLACK_PX = 8;
 
 /** What decides a block's label and whether it is still open. */
 export interface ReasoningContext {
@@ -39,6 +44,10 @@ class ReasoningBlock {
   touched = false;
   /** What this code last set `open` to (a toggle to anything else is the user's). */
   private expected = false;
+  /** The text box shows its end: new thoughts scroll into view (false once the user scrolled up). */
+  private pinned = true;
+  /** Where this code last scrolled the text box (its own scroll event changes nothing). */
+  private scrolledTo = -1;
 
   constructor(readonly messageId: string) {
     this.element = document.createElement('details');
@@ -54,6 +63,23 @@ class ReasoningBlock {
     this.element.addEventListener('toggle', () => {
       if (this.element.open !== this.expected) this.touched = true;
     });
+    const box = this.body.element;
+    box.addEventListener(
+      'scroll',
+      () => {
+        if (box.scrollTop !== this.scrolledTo)
+          this.pinned = box.scrollHeight - box.scrollTop - box.clientHeight <= PINNED_SLACK_PX;
+      },
+      { passive: true },
+    );
+  }
+
+  /** After new thoughts: keep the newest in view, unless the user scrolled the box up (or it is closed). */
+  showEnd(): void {
+    const box = this.body.element;
+    if (!this.pinned || !this.element.open) return;
+    box.scrollTop = box.scrollHeight;
+    this.scrolledTo = box.scrollTop;
   }
 
   /** Open or close it, unless the user chose. */
@@ -105,12 +131,16 @@ export class ReasoningBlocks {
   /** Show what is new in `reasoning`, and collapse blocks whose answer started. O(new reasoning + messages). */
   sync(reasoning: TextState | undefined, context: ReasoningContext): void {
     const watched = this.primed;
+    const grown = new Set<ReasoningBlock>();
     if (reasoning) {
       const { ops } = this.cursor.sync(reasoning);
       this.primed = true;
       for (const op of ops) {
-        if (op.kind === 'append') this.block(op.messageId, watched, context).body.append(op.content, this.caret);
-        else {
+        if (op.kind === 'append') {
+          const block = this.block(op.messageId, watched, context);
+          block.body.append(op.content, this.caret);
+          grown.add(block);
+        } else {
           const keep = new Set<string>();
           for (const [id, body] of op.messages) {
             keep.add(id);
@@ -134,6 +164,7 @@ export class ReasoningBlocks {
       const thinking = !answered && context.streaming && block.messageId === current;
       block.setLabel(thinking);
       if (thinking || !context.reading) block.setOpen(thinking);
+      if (grown.has(block)) block.showEnd();
     }
     if (this.latestOnly && current !== null)
       for (const [id, block] of this.blocks) {

@@ -14,7 +14,7 @@ import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
 import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
 import type { ToolView } from '../../../src/components/agent-log/row-view.ts';
 import type { EventBody } from './helpers.ts';
-import { expectReasoningOpenUnderSelection } from './reasoning-selection.ts';
+import { expectReasoningFollowsItsEnd, expectReasoningOpenUnderSelection } from './reasoning-checks.ts';
 import { HOSTILE, expectFocusOn, fedRun, frame, nextEvent, part, parts } from './helpers.ts';
 
 async function settle(el: AgentLog): Promise<void> {
@@ -433,6 +433,12 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     const run = fedRun();
     const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
     await expectReasoningOpenUnderSelection(el, run, () => settle(el));
+  });
+
+  it('shows the newest thoughts of a long reasoning: its box follows its end unless the user scrolled it', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    await expectReasoningFollowsItsEnd(el, run);
   });
 
   it('says truly why it is empty', async () => {

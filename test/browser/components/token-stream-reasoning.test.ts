@@ -8,7 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/token-stream/define.ts';
 import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
 import { HOSTILE, expectFocusOn, fedRun, frame, part, parts, userScroll } from './helpers.ts';
-import { expectReasoningOpenUnderSelection } from './reasoning-selection.ts';
+import { expectReasoningFollowsItsEnd, expectReasoningOpenUnderSelection } from './reasoning-checks.ts';
 
 async function settle(el: TokenStream): Promise<void> {
   await el.updateComplete;
@@ -133,6 +133,12 @@ describe('<token-stream> reasoning and placeholder (issue 14)', () => {
     const run = fedRun();
     const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
     await expectReasoningOpenUnderSelection(el, run, () => settle(el));
+  });
+
+  it('shows the newest thoughts of a long reasoning: its box follows its end unless the user scrolled it', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    await expectReasoningFollowsItsEnd(el, run);
   });
 
   it('shows reasoning from a snapshot collapsed when its answer is there, and hides it with no-reasoning', async () => {
