@@ -12,6 +12,7 @@ import type { ToolStream } from '../../store/state.ts';
 import { END_ROW, LEVEL_RANK, LogIndex, VisibleRows, type LogRowsView } from '../../store/log-rows.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { copyText } from '../shared/copy-text.ts';
+import { BoxFollow } from '../shared/box-follow.ts';
 import { ReasoningBlocks } from '../shared/reasoning-blocks.ts';
 import { endedStatus, endingText, endReason, resultText } from '../shared/run-ending.ts';
 import { reasoningStyles } from '../shared/reasoning.styles.ts';
@@ -244,6 +245,11 @@ export class AgentLog extends AgentwireElement {
   private readonly reasoningBlocks = new ReasoningBlocks(
     (element) => this.reasoningArea?.replaceChildren(element),
     true,
+  );
+  /** The open arguments of a call still receiving them show their newest text (by row key). */
+  private readonly argsFollow = new BoxFollow(
+    '[part~="tool-args"]',
+    (box) => box.closest<HTMLElement>('[data-key]')?.dataset['key'],
   );
   /** Text selected in the reasoning block: it is not collapsed under the selection (it is once cleared). */
   private readonly reasoningSelection = new SelectionHold(
@@ -597,6 +603,8 @@ export class AgentLog extends AgentwireElement {
         reading: this.reasoningSelection.held,
       });
     if (this.reasoningArea) this.reasoningArea.hidden = this.noReasoning || this.reasoningBlocks.size === 0;
+    for (const box of this.list?.querySelectorAll<HTMLElement>('[part~="tool-args"]') ?? [])
+      if (box.closest('[part~="tool-details"]')?.querySelector('[data-status="streaming"]')) this.argsFollow.show(box);
     this.follow.settle(this.drawn);
   }
 

@@ -10,9 +10,7 @@
 import type { TextState } from '../../store/index.ts';
 import { MessageView } from '../token-stream/message-view.ts';
 import { TextCursor } from '../token-stream/text-cursor.ts';
-
-/** How close to its end (px) the text box still counts as showing it. */
-const PINNED_SLACK_PX = 8;
+import { BoxFollow } from './box-follow.ts';
 
 /** What decides a block's label and whether it is still open. */
 export interface ReasoningContext {
@@ -44,10 +42,6 @@ class ReasoningBlock {
   touched = false;
   /** What this code last set `open` to (a toggle to anything else is the user's). */
   private expected = false;
-  /** The text box shows its end: new thoughts scroll into view (false once the user scrolled up). */
-  private pinned = true;
-  /** Where this code last scrolled the text box (its own scroll event changes nothing). */
-  private scrolledTo = -1;
 
   constructor(readonly messageId: string) {
     this.element = document.createElement('details');
@@ -63,23 +57,6 @@ class ReasoningBlock {
     this.element.addEventListener('toggle', () => {
       if (this.element.open !== this.expected) this.touched = true;
     });
-    const box = this.body.element;
-    box.addEventListener(
-      'scroll',
-      () => {
-        if (box.scrollTop !== this.scrolledTo)
-          this.pinned = box.scrollHeight - box.scrollTop - box.clientHeight <= PINNED_SLACK_PX;
-      },
-      { passive: true },
-    );
-  }
-
-  /** After new thoughts: keep the newest in view, unless the user scrolled the box up (or it is closed). */
-  showEnd(): void {
-    const box = this.body.element;
-    if (!this.pinned || !this.element.open) return;
-    box.scrollTop = box.scrollHeight;
-    this.scrolledTo = box.scrollTop;
   }
 
   /** Open or close it, unless the user chose. */
@@ -108,6 +85,11 @@ export class ReasoningBlocks {
   private primed = false;
   private readonly blocks = new Map<string, ReasoningBlock>();
   private readonly caret = document.createElement('span');
+  /** Each block's text box shows its newest thoughts (by message id) unless the user scrolled it up. */
+  private readonly follow = new BoxFollow(
+    '[part~="reasoning-text"]',
+    (box) => box.closest<HTMLElement>('[part~="reasoning"]')?.dataset['messageId'],
+  );
 
   /**
    * `place(element, messageId)` puts a new (or rebuilt) block where it belongs; `latestOnly`
@@ -164,7 +146,7 @@ export class ReasoningBlocks {
       const thinking = !answered && context.streaming && block.messageId === current;
       block.setLabel(thinking);
       if (thinking || !context.reading) block.setOpen(thinking);
-      if (grown.has(block)) block.showEnd();
+      if (grown.has(block) && block.element.open) this.follow.show(block.body.element);
     }
     if (this.latestOnly && current !== null)
       for (const [id, block] of this.blocks) {

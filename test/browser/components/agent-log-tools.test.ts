@@ -14,7 +14,11 @@ import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
 import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
 import type { ToolView } from '../../../src/components/agent-log/row-view.ts';
 import type { EventBody } from './helpers.ts';
-import { expectReasoningFollowsItsEnd, expectReasoningOpenUnderSelection } from './reasoning-checks.ts';
+import {
+  expectBoxFollowsItsEnd,
+  expectReasoningFollowsItsEnd,
+  expectReasoningOpenUnderSelection,
+} from './stream-checks.ts';
 import { HOSTILE, expectFocusOn, fedRun, frame, nextEvent, part, parts } from './helpers.ts';
 
 async function settle(el: AgentLog): Promise<void> {
@@ -405,6 +409,30 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     expect(textOf(request, 'answer')).to.equal('Approved automatically (by policy)');
     expect(request.querySelector('[part~="approval-link"]')).to.equal(null);
     expect(textOf(part(el, 'tool'), 'tool-approval')).to.equal('Approved automatically (by policy)');
+  });
+
+  it('shows the newest streamed arguments of an opened tool call: their box follows its end unless the user scrolled it', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'tool_call_delta', call_id: 'c1', name: 'write_file', delta: '{"path": "retry.ts", "content": "' },
+    );
+    await settle(el);
+    part(el, 'tool-summary').click();
+    await oneEvent(part(el, 'tool-details'), 'toggle');
+    await settle(el);
+    let line = 0;
+    await expectBoxFollowsItsEnd(
+      () => part(el, 'tool-args'),
+      async (lines) => {
+        for (let i = 0; i < lines; i++) {
+          run.feed({ type: 'tool_call_delta', call_id: 'c1', delta: `export const step${++line} = ${line};\\n` });
+          await settle(el);
+        }
+      },
+      120,
+    );
   });
 
   it('shows the latest reasoning above the log, streamed, collapsed once the answer starts', async () => {

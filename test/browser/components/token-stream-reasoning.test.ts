@@ -8,7 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/token-stream/define.ts';
 import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
 import { HOSTILE, expectFocusOn, fedRun, frame, part, parts, userScroll } from './helpers.ts';
-import { expectReasoningFollowsItsEnd, expectReasoningOpenUnderSelection } from './reasoning-checks.ts';
+import { expectReasoningFollowsItsEnd, expectReasoningOpenUnderSelection } from './stream-checks.ts';
 
 async function settle(el: TokenStream): Promise<void> {
   await el.updateComplete;

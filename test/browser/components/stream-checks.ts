@@ -1,4 +1,4 @@
-/** Checks of reasoning blocks shared by `<token-stream>` and `<agent-log>` (both use ReasoningBlocks). */
+/** Checks of streamed content shared by `<token-stream>` and `<agent-log>` tests (reasoning blocks, scrolling boxes). */
 import { expect } from '@open-wc/testing';
 import { frame, nextEvent, part, userScroll, type FedRun } from './helpers.ts';
 
@@ -50,28 +50,39 @@ function below(scroller: HTMLElement): number {
 }
 
 /**
- * Reasoning longer than its box shows its newest thoughts while it streams: the box follows its
- * end, a frame at a time; scrolled up by the user it stays where they put it, and follows again
- * once they are back at its end.
+ * A box that streams more than it holds shows its newest content: it follows its end as `grow(n)`
+ * adds n lines (and waits until they are drawn); scrolled up by the user it stays where they put
+ * it, and follows again once they are back at its end. `box()` finds it (it may be made anew).
  */
+export async function expectBoxFollowsItsEnd(
+  box: () => HTMLElement,
+  grow: (lines: number) => Promise<void>,
+  lines: number,
+): Promise<void> {
+  await grow(lines);
+  expect(box().scrollHeight).to.be.greaterThan(box().clientHeight * 2, 'longer than its box');
+  expect(below(box())).to.be.lessThan(2, 'the newest content is in view');
+  await userScroll(box(), 20);
+  await grow(5);
+  expect(box().scrollTop).to.equal(20, 'left where the user scrolled it');
+  await userScroll(box(), box().scrollHeight);
+  await grow(5);
+  expect(below(box())).to.be.lessThan(2, 'following again');
+}
+
+/** Reasoning longer than its box shows its newest thoughts while it streams (see expectBoxFollowsItsEnd). */
 export async function expectReasoningFollowsItsEnd(el: Element, run: FedRun): Promise<void> {
   let n = 0;
-  const think = async (lines: number): Promise<void> => {
-    for (let i = 0; i < lines; i++) {
-      run.feed({ type: 'reasoning', content: `Thought ${++n}: weigh this option.\n`, message_id: 'm1' });
-      await frame();
-    }
-    await frame();
-  };
   run.feed({ type: 'status', state: 'running' });
-  await think(40);
-  const box = part(el, 'reasoning-text');
-  expect(box.scrollHeight).to.be.greaterThan(box.clientHeight * 2, 'longer than its box');
-  expect(below(box)).to.be.lessThan(2, 'the newest thought is in view');
-  await userScroll(box, 20);
-  await think(5);
-  expect(box.scrollTop).to.equal(20, 'left where the user scrolled it');
-  await userScroll(box, box.scrollHeight);
-  await think(5);
-  expect(below(box)).to.be.lessThan(2, 'following again');
+  await expectBoxFollowsItsEnd(
+    () => part(el, 'reasoning-text'),
+    async (lines) => {
+      for (let i = 0; i < lines; i++) {
+        run.feed({ type: 'reasoning', content: `Thought ${++n}: weigh this option.\n`, message_id: 'm1' });
+        await frame();
+      }
+      await frame();
+    },
+    40,
+  );
 }
