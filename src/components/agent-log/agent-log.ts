@@ -381,6 +381,7 @@ export class AgentLog extends AgentwireElement {
     this.views = new Map();
     this.endView = null;
     this.reasoningBlocks.clear();
+    this.argsFollow.forget();
     this.pinned = -1;
     this.readTemplates();
   }

@@ -33,6 +33,11 @@ export class BoxFollow {
     this.setTo.set(box, box.scrollTop);
   }
 
+  /** Forget where the user scrolled (another run is shown: its keys may repeat the last one's). */
+  forget(): void {
+    this.away.clear();
+  }
+
   private listen(root: Node): void {
     if (root === this.root) return;
     this.root?.removeEventListener('scroll', this.onScroll, { capture: true });

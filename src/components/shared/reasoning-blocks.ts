@@ -160,6 +160,7 @@ export class ReasoningBlocks {
   clear(): void {
     for (const block of this.blocks.values()) block.element.remove();
     this.blocks.clear();
+    this.follow.forget();
     this.cursor = new TextCursor();
     this.primed = false;
   }

@@ -141,6 +141,24 @@ describe('<token-stream> reasoning and placeholder (issue 14)', () => {
     await expectReasoningFollowsItsEnd(el, run);
   });
 
+  it('forgets where the user scrolled a reasoning box when another run is shown (same message id)', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    const steps = Array.from({ length: 40 }, (_, i) => `Thought ${i + 1}: weigh this option.`).join('\n');
+    run.feed({ type: 'status', state: 'running' }, { type: 'reasoning', content: steps, message_id: 'm1' });
+    await settle(el);
+    await userScroll(part(el, 'reasoning-text'), 20);
+    const next = fedRun('r2');
+    el.run = next;
+    await settle(el);
+    next.feed({ type: 'status', state: 'running' }, { type: 'reasoning', content: steps, message_id: 'm1' });
+    await settle(el);
+    next.feed({ type: 'reasoning', content: '\nOne more thought.', message_id: 'm1' });
+    await settle(el);
+    const box = part(el, 'reasoning-text');
+    expect(box.scrollHeight - box.scrollTop - box.clientHeight).to.be.lessThan(2, 'the new run’s box follows its end');
+  });
+
   it('shows reasoning from a snapshot collapsed when its answer is there, and hides it with no-reasoning', async () => {
     const run = fedRun();
     run.feed(
