@@ -1,8 +1,8 @@
 /** Keeps a scroll container pinned to its end while new content arrives, unless the user scrolled away. */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** How close to the end (px) still counts as "at the end". */
-const AT_END_SLACK = 16;
+/** How close to the end (px) still counts as "at the end" (the view's, and a streaming box's: see BoxFollow). */
+export const AT_END_SLACK = 16;
 /**
  * A scroll within this long after the user's input (or their previous scroll) counts as theirs;
  * so does the first scroll after their input however late it comes (a busy page draws its next

@@ -5,9 +5,7 @@
  * kept by key, since a box can be made anew for the same content (a virtualised row). A scroll
  * this code made is told apart from the user's by its position.
  */
-
-/** How close to its end (px) a box still counts as showing it. */
-const AT_END_SLACK_PX = 8;
+import { AT_END_SLACK } from '../../controllers/follow-controller.ts';
 
 /** The boxes matching one selector under one root. */
 export class BoxFollow {
@@ -50,7 +48,7 @@ export class BoxFollow {
     if (!(box instanceof HTMLElement) || !box.matches(this.selector) || box.scrollTop === this.setTo.get(box)) return;
     const key = this.keyOf(box);
     if (key === undefined) return;
-    if (box.scrollHeight - box.scrollTop - box.clientHeight <= AT_END_SLACK_PX) this.away.delete(key);
+    if (box.scrollHeight - box.scrollTop - box.clientHeight <= AT_END_SLACK) this.away.delete(key);
     else this.away.add(key);
   };
 }
