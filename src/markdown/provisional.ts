@@ -23,6 +23,16 @@ const FENCE_START = /^[ \t>]*(?:`{3,}|~{3,})/;
 const FENCE_ONLY = /^[ \t>]*(?:`+|~+)[ \t]*$/;
 /** A table row in the pipe style models use. */
 const PIPE_ROW = /^[ \t]*\|/;
+/** A list item whose text so far is only the start of a task box (`- [`, `- [x`, `1. [ ]`). */
+const TASK_START = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ xX]?\]?$/;
+/** Blocks whose text is shown as written: no inline syntax to close. */
+const LITERAL_BLOCKS = new Set(['fence', 'code_block', 'html_block']);
+/** The end of a text that may still be the start of an entity (`&`, `&co`, `&#16`, `&#x1F`). */
+const ENTITY_START = /&#?[\dA-Za-z]{0,31}$/;
+/** The end of a text that is a bracket, closed but not yet a link (`[label]`, `[label][ref`), not a full reference (`][ref]`). */
+const BRACKET_END = /(?<!\])\[([^[\]\n]*)\](?:\[[^[\]\n]*)?$/;
+/** How far back from the end the trailing checks look (a longer entity or label is not one to hold). */
+const TAIL = 200;
 
 /** remend, with everything that would render differently from the final text switched off (and no math). */
 const REMEND_OPTIONS = {
@@ -42,12 +52,39 @@ export function provisionalSource(source: string, block: OpenBlock): string {
     const openFence = block.type === 'fence' && !block.closed;
     const holdBack = openFence
       ? FENCE_ONLY.test(last)
-      : MARKER_ONLY.test(last) || FENCE_START.test(last) || (block.type !== 'table_open' && PIPE_ROW.test(last));
+      : MARKER_ONLY.test(last) ||
+        FENCE_START.test(last) ||
+        TASK_START.test(last) ||
+        (block.type !== 'table_open' && PIPE_ROW.test(last));
     if (holdBack) text = text.slice(0, lastBreak + 1);
     if (openFence) return text;
   }
+  if (LITERAL_BLOCKS.has(block.type)) return text;
   if (block.type === 'paragraph_open') text = withoutPendingTable(text);
-  return remend(text, REMEND_OPTIONS);
+  return remend(withoutDanglingEnd(text), REMEND_OPTIONS);
+}
+
+/**
+ * The text without what its end cannot show yet: a run of emphasis, strike or code markers with
+ * nothing after it (`and **`, `***both*`), half an escape (`\`), half an entity (`&co`), and a
+ * bracket that the next character may make a link (`[label]` shows as `label`, as `[label` does).
+ * Each would flash as a raw marker for a frame; held back, it shows once it says what it is, and
+ * if it stays literal it only appears later, never disappears.
+ */
+function withoutDanglingEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && '*_~`'.includes(text[end - 1]!)) end--;
+  const escaped = oddBackslashesBefore(text, end);
+  if (escaped && end < text.length)
+    end++; // `\*`: the first marker is an escaped, literal one
+  else if (escaped) end--; // half an escape
+  const cut = Math.max(0, end - TAIL);
+  const tail = text.slice(cut, end);
+  const entity = ENTITY_START.exec(tail);
+  if (entity) return text.slice(0, cut + entity.index);
+  const bracket = BRACKET_END.exec(tail);
+  if (bracket) return `${text.slice(0, cut + bracket.index)}[${bracket[1]!}`;
+  return text.slice(0, end);
 }
 
 /** A paragraph's trailing pipe rows are a table whose delimiter row has not arrived: hold them back. */
@@ -57,4 +94,11 @@ function withoutPendingTable(text: string): string {
   while (keep > 0 && (PIPE_ROW.test(lines[keep - 1]!) || (keep === lines.length && lines[keep - 1] === ''))) keep--;
   if (keep === lines.length || !lines.slice(keep).some((line) => PIPE_ROW.test(line))) return text;
   return lines.slice(0, keep).join('\n') + (keep > 0 ? '\n' : '');
+}
+
+/** True when the backslashes right before `at` in `text` are an odd run (the character at `at` is escaped). */
+function oddBackslashesBefore(text: string, at: number): boolean {
+  let from = at;
+  while (from > 0 && text[from - 1] === '\\') from--;
+  return (at - from) % 2 === 1;
 }
