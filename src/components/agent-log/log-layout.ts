@@ -52,6 +52,30 @@ export class LogLayout extends FlowLayout {
   }
 
   /**
+   * The row the next pass is laid out around. The flow layout takes the first row with any part in
+   * the view, so a row cut by the view's top edge that grew (a tool call getting its result) pushed
+   * every row in view down, by 68 px for one result, under a reader scrolled up in the log, even
+   * when 1 px of that row showed. The anchor is now the first row at least half in view, or else
+   * the next row starting in view: what the reader reads stays where it is, and a row mostly above
+   * the view grows upwards, as the browser's own scroll anchoring keeps a document still (the
+   * virtualizer's absolutely placed rows opt out of that).
+   */
+  override _getAnchor(lower: number, upper: number): number {
+    const top = this._scrollPosition;
+    const bottom = top + this._viewDim1;
+    for (let index = Math.max(0, this._first); index <= this._last; index++) {
+      const item = this._getPhysicalItem(index);
+      if (!item || item.pos + item.size <= top) continue;
+      if (item.pos >= bottom) break;
+      const shown = Math.min(item.pos + item.size, bottom) - Math.max(item.pos, top);
+      if (item.pos >= top || shown * 2 >= item.size) return index;
+      const next = this._getPhysicalItem(index + 1);
+      return next && next.pos < bottom ? index + 1 : index;
+    }
+    return super._getAnchor(lower, upper);
+  }
+
+  /**
    * Pinned to the end of the last row (how the log follows its newest entry), the scroll position
    * is the scroll size minus the view. The flow layout derives it instead from where the last row
    * was placed in the previous pass, clamped to the scroller's scroll height read before this pass

@@ -19,7 +19,7 @@ import {
   expectReasoningFollowsItsEnd,
   expectReasoningOpenUnderSelection,
 } from './stream-checks.ts';
-import { HOSTILE, expectFocusOn, fedRun, frame, nextEvent, part, parts } from './helpers.ts';
+import { HOSTILE, expectFocusOn, fedRun, frame, nextEvent, part, parts, userScroll } from './helpers.ts';
 
 async function settle(el: AgentLog): Promise<void> {
   await el.updateComplete;
@@ -433,6 +433,66 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
       },
       120,
     );
+  });
+
+  it('keeps the rows a reader sees still when a row cut by the top of the view gets its result', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log style="width: 700px" .run=${run}></agent-log>`);
+    el.style.setProperty('--aw-log-height', '20rem');
+    const events: EventBody[] = [{ type: 'status', state: 'running' }];
+    for (let i = 0; i < 40; i++) {
+      events.push(
+        { type: 'step', name: `step ${i}`, state: 'started' },
+        { type: 'log', level: 'info', message: `Working on part ${i} of the plan` },
+        { type: 'tool_call', call_id: `c${i}`, name: `tool_${i}`, args: { query: `retry policy ${i}` } },
+      );
+    }
+    run.feed(...events);
+    await settle(el);
+    const list = part(el, 'list');
+    await userScroll(list, Math.round(list.scrollHeight / 2));
+    await settle(el);
+    const y = (row: Element): number => row.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    const rowsInView = (): HTMLElement[] => parts(el, 'row').filter((row) => y(row) >= 0 && y(row) < list.clientHeight);
+    const where = (): Record<string, number> =>
+      Object.fromEntries(rowsInView().map((row) => [row.dataset['key']!, y(row)]));
+    const end = (row: HTMLElement): void => {
+      const i = textOf(row, 'tool-name')!.slice('tool_'.length);
+      run.feed(
+        {
+          type: 'tool_result',
+          call_id: `c${i}`,
+          summary: `Found ${i} pages on retries, backoff and jitter`,
+          ok: true,
+          result: { pages: [1, 2, 3] },
+        },
+        { type: 'step', name: `step ${i}`, state: 'finished' },
+      );
+    };
+    const running = (): HTMLElement[] =>
+      rowsInView().filter((row) => row.dataset['kind'] === 'tool' && row.dataset['status'] === 'running');
+
+    // A running call mostly above the view: 6 px of it show. It gets its result and grows.
+    const cut = running()[1]!;
+    await userScroll(list, list.scrollTop + y(cut) + cut.getBoundingClientRect().height - 6);
+    await settle(el);
+    const key = cut.dataset['key']!;
+    const row = (): HTMLElement => parts(el, 'row').find((r) => r.dataset['key'] === key)!;
+    const height = row().getBoundingClientRect().height;
+    const before = where();
+    expect(Object.keys(before)).to.not.include(key);
+    end(row());
+    await settle(el);
+    expect(row().getBoundingClientRect().height - height).to.be.above(20, 'the row grew');
+    expect(where()).to.deep.equal(before, 'the rows in view did not move');
+
+    // A running call in view gets its result: it grows downwards, like a document; nothing above it moves.
+    const inView = running()[1]!;
+    const above = Object.fromEntries(Object.entries(where()).filter(([, top]) => top <= y(inView)));
+    end(inView);
+    await settle(el);
+    const after = where();
+    for (const [k, top] of Object.entries(above)) expect(after[k], `row ${k}`).to.equal(top);
   });
 
   it('shows the latest reasoning above the log, streamed, collapsed once the answer starts', async () => {
