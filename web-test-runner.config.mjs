@@ -35,6 +35,28 @@ const wdsWebSocketExternal = {
   },
 };
 
+/**
+ * Modules the dev server answers 404 for (paths from the root, set by the `fail-modules` command):
+ * how a test sees a chunk that cannot be loaded (gone after a deploy, blocked), which `import()`
+ * then rejects. Only the `unloadable` group sets it: a browser of its own, whose HTTP cache holds
+ * no earlier copy of those chunks; the 404s are not stored either.
+ */
+const failingModules = new Set();
+
+/** Serve `failingModules` as 404s, before Vite transforms anything. */
+const failingModulesPlugin = {
+  name: 'agentwire-failing-modules',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (!failingModules.has(path)) return next();
+      res.statusCode = 404;
+      res.setHeader('Cache-Control', 'no-store');
+      res.end();
+    });
+  },
+};
+
 /** Server commands the tests call through `executeServerCommand` (see test/browser/helpers/mock-server.ts). */
 const mockCommands = {
   name: 'agentwire-mock-commands',
@@ -43,6 +65,11 @@ const mockCommands = {
     if (command === 'mock-drop-connections') return mock.dropConnections();
     // What the server sent and received for a run, and the faults it fired (the inspector's and transport-compare's checks).
     if (command === 'mock-traffic') return mock.traffic(String(payload)) ?? null;
+    if (command === 'fail-modules') {
+      failingModules.clear();
+      for (const path of payload ?? []) failingModules.add(String(path));
+      return true;
+    }
     if (command === 'mock-fault-counts')
       return Object.fromEntries(mock.app.registry.get(String(payload))?.faultCounts ?? []);
     return undefined;
@@ -55,15 +82,19 @@ const mockCommands = {
 /**
  * File groups `npm test` runs one after the other (WTR_GROUP): the reliability suite (long and
  * CPU-heavy: leak cycles with forced GC, XSS renders) never shares the browser with the
- * timing-sensitive element and transport tests.
+ * timing-sensitive element and transport tests; the chunks that cannot be loaded (`unloadable`,
+ * served as 404s) get a browser of their own.
  */
 const FILE_GROUPS = {
-  main: ['test/browser/**/*.test.ts', '!test/browser/reliability/**'],
+  main: ['test/browser/**/*.test.ts', '!test/browser/reliability/**', '!test/browser/unloadable/**'],
   reliability: ['test/browser/reliability/**/*.test.ts'],
+  unloadable: ['test/browser/unloadable/**/*.test.ts'],
 };
 
 export default {
-  files: process.env.WTR_FILES ?? FILE_GROUPS[process.env.WTR_GROUP ?? ''] ?? 'test/browser/**/*.test.ts',
+  // Without a group or files: every browser test but the unloadable chunks (they need a browser of their own).
+  files: process.env.WTR_FILES ??
+    FILE_GROUPS[process.env.WTR_GROUP ?? ''] ?? ['test/browser/**/*.test.ts', '!test/browser/unloadable/**'],
   nodeResolve: false,
   // One page at a time: a second page would be hidden and draw no frames (rAF, ResizeObserver),
   // which the elements rely on.
@@ -81,7 +112,7 @@ export default {
     vitePlugin({
       configFile: false,
       logLevel: 'error',
-      plugins: [wdsWebSocketExternal],
+      plugins: [wdsWebSocketExternal, failingModulesPlugin],
       // Pre-bundle every browser dependency up front: a re-bundle mid-run would load Lit twice.
       optimizeDeps: {
         include: [

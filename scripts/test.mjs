@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: Node tests for pure logic and the mock server, then the browser suite in Chromium
-// (element and transport tests, then the reliability suite).
+// (element and transport tests, then the reliability suite, then chunks that cannot be loaded).
 // Both always run; the closing line states passed/failed counts for each and in total.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -52,12 +52,13 @@ const node = nodeFiles.length
 const nodePassed = lastNumber(node.out, /ℹ pass (\d+)/g) ?? 0;
 const nodeFailed = lastNumber(node.out, /ℹ fail (\d+)/g) ?? (node.code === 0 ? 0 : 1);
 
-// The browser suite in two groups, one after the other (see web-test-runner.config.mjs): the
-// CPU-heavy reliability suite does not run beside the timing-sensitive element tests.
+// The browser suite in groups, one after the other (see web-test-runner.config.mjs): the
+// CPU-heavy reliability suite does not run beside the timing-sensitive element tests, and the
+// chunks served as 404s (unloadable) are fetched by a browser of their own.
 let browserPassed = 0;
 let browserFailed = 0;
 const browser = { code: 0 };
-for (const group of ['main', 'reliability']) {
+for (const group of ['main', 'reliability', 'unloadable']) {
   const result = await run(process.execPath, ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js'], {
     FORCE_COLOR: '0',
     WTR_GROUP: group,

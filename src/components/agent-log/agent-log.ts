@@ -25,13 +25,13 @@ import { rowView, type EndView, type RowSource, type RowView, type ToolView } fr
 import { sweepOrphanMarkers } from './sweep-markers.ts';
 import type { ToolRenderer } from './tool-template.ts';
 import { loadToolTemplates, toolTemplates, toolTemplatesFailed } from './tool-templates.ts';
+import { lazyModule, waitsFor } from '../shared/lazy-module.ts';
 
-let markdown: typeof MarkdownText | null = null;
-let markdownLoading: Promise<typeof MarkdownText> | null = null;
-/** The markdown renderer, loaded on first use (a page whose log is text never loads it). */
-function loadMarkdown(): Promise<typeof MarkdownText> {
-  return (markdownLoading ??= import('./markdown-text.ts').then((module) => (markdown = module)));
-}
+/**
+ * The markdown renderer, loaded on first use (a page whose log is text never loads it). Until it
+ * is loaded, and for good when it cannot be, messages and summaries are shown as text.
+ */
+const markdownChunk = lazyModule((): Promise<typeof MarkdownText> => import('./markdown-text.ts'));
 
 export type { ToolRenderers };
 
@@ -280,6 +280,7 @@ export class AgentLog extends AgentwireElement {
       this.requestUpdate();
     },
     text: (owner, text) => {
+      const markdown = markdownChunk.module;
       if (this.format !== 'markdown' || !markdown) return text;
       let node = this.renderedMarkdown.get(owner);
       if (!node) {
@@ -541,7 +542,9 @@ export class AgentLog extends AgentwireElement {
     super.willUpdate(changed);
     if (changed.has('format') || changed.has('linkTarget')) this.renderedMarkdown = new WeakMap();
     if (changed.has('renderers')) this.customViews = new Map();
-    if (this.format === 'markdown' && !markdown) void loadMarkdown().then(() => this.requestUpdate());
+    const markdown = markdownChunk.module;
+    if (this.format === 'markdown' && waitsFor(markdownChunk))
+      void markdownChunk.load().then(() => this.requestUpdate());
     if (this.format === 'markdown' && markdown && this.renderRoot instanceof ShadowRoot)
       markdown.adoptMarkdownStyles(this.renderRoot);
   }

@@ -37,3 +37,8 @@ export function lazyModule<M>(importer: () => Promise<M>): LazyModule<M> {
       )),
   };
 }
+
+/** True while `chunk` is neither loaded nor failed: what needs it waits (a failed one leaves the fallback). */
+export function waitsFor(chunk: LazyModule<unknown>): boolean {
+  return chunk.module === null && !chunk.failed;
+}

@@ -23,6 +23,7 @@ import { isRunActive } from '../../run/run-active.ts';
 import { MAX_TIMER_MS } from '../../transports/timers.ts';
 import type * as MarkdownModule from './markdown-message-view.ts';
 import { MessageView } from './message-view.ts';
+import { lazyModule, waitsFor } from '../shared/lazy-module.ts';
 import { placeholderText, StreamReasoning } from './reasoning-view.ts';
 import { reasoningStyles } from '../shared/reasoning.styles.ts';
 import { endingText, endReason } from '../shared/run-ending.ts';
@@ -44,19 +45,18 @@ const KEPT_ANNOUNCEMENTS = 3;
 /** How `<token-stream>` shows messages. */
 export type StreamFormat = 'text' | 'markdown';
 
-let markdown: typeof MarkdownModule | null = null;
-let markdownLoading: Promise<typeof MarkdownModule> | null = null;
-/** The markdown path, loaded on first use (its own chunk: a page that only shows text never loads it). */
-function loadMarkdown(): Promise<typeof MarkdownModule> {
-  return (markdownLoading ??= import('./markdown-message-view.ts').then((module) => (markdown = module)));
-}
+/**
+ * The markdown path, loaded on first use (its own chunk: a page that only shows text never loads
+ * it). When it cannot be loaded (a chunk gone after a deploy, a blocked request), messages are
+ * shown as text: the answer is never held back waiting for it.
+ */
+const markdownChunk = lazyModule((): Promise<typeof MarkdownModule> => import('./markdown-message-view.ts'));
 
-let userTemplates: typeof UserTemplateModule | null = null;
-let userTemplatesLoading: Promise<typeof UserTemplateModule> | null = null;
-/** The `<template data-role="user">` code, loaded on first use (a stream without one never loads it). */
-function loadUserTemplates(): Promise<typeof UserTemplateModule> {
-  return (userTemplatesLoading ??= import('./user-template.ts').then((module) => (userTemplates = module)));
-}
+/**
+ * The `<template data-role="user">` code, loaded on first use (a stream without one never loads
+ * it). When it cannot be loaded, user messages are shown as text.
+ */
+const userTemplatesChunk = lazyModule((): Promise<typeof UserTemplateModule> => import('./user-template.ts'));
 
 /** A shown message's view: streamed text, markdown, or a user's message drawn by the host. */
 type AnyView = MessageView | MarkdownModule.MarkdownMessageView | CustomUserView;
@@ -84,7 +84,8 @@ function drawIntervalMs(value: number): number {
  *
  * With `format="markdown"` each message is rendered as CommonMark + GFM (headings, lists, task
  * lists, quotes, tables, code blocks with a language label and a copy button, links, strikethrough)
- * by an incremental renderer loaded on first use: each draw (at most every `draw-interval` ms while
+ * by an incremental renderer loaded on first use (if it cannot be loaded, messages show as text):
+ * each draw (at most every `draw-interval` ms while
  * the message streams, 33 by default) renders only the open (last) block again; finished blocks,
  * and finished code blocks above all, are never re-created. Unfinished
  * syntax at the end (`**bo`, an open backtick or fence, a half link) shows provisionally closed.
@@ -341,7 +342,7 @@ export class TokenStream extends AgentwireElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // The markdown path starts loading as soon as it is asked for (while the user types, not after the first token).
-    if (changed.has('format') && this.format === 'markdown' && !markdown) void loadMarkdown();
+    if (changed.has('format') && this.format === 'markdown') void markdownChunk.load();
     // A new interval applies at once, also to text held back by the old one.
     if (changed.has('drawInterval') && this.hasUpdated) this.frames.schedule();
     // The reader is back at the end: what was left open for them may collapse now (also when no
@@ -411,8 +412,9 @@ export class TokenStream extends AgentwireElement {
   /** How user messages are drawn now: `renderUserTurn`, else the template, else null (text). */
   private userDrawing(): UserTurnRenderer | null {
     if (this.renderUserTurn) return this.renderUserTurn;
-    if (!this.userTemplate || !userTemplates) return null;
-    return (this.userRenderer ??= userTemplates.userTemplateRenderer(this.userTemplate));
+    const templates = userTemplatesChunk.module;
+    if (!this.userTemplate || !templates) return null;
+    return (this.userRenderer ??= templates.userTemplateRenderer(this.userTemplate));
   }
 
   /** A user's message: drawn by the host when it asks to, else streamed text. */
@@ -478,13 +480,13 @@ export class TokenStream extends AgentwireElement {
   private flush(): void {
     const content = this.content;
     if (!content) return;
-    if (this.format === 'markdown' && !markdown) {
-      void loadMarkdown().then(() => this.frames.schedule());
+    if (this.format === 'markdown' && waitsFor(markdownChunk)) {
+      void markdownChunk.load().then(() => this.frames.schedule());
       return;
     }
     // A user template's code first (a templated message never shows the default view first).
-    if (this.userTemplate && !this.renderUserTurn && !userTemplates) {
-      void loadUserTemplates().then(() => this.frames.schedule());
+    if (this.userTemplate && !this.renderUserTurn && waitsFor(userTemplatesChunk)) {
+      void userTemplatesChunk.load().then(() => this.frames.schedule());
       return;
     }
     this.syncHistory();
@@ -576,8 +578,8 @@ export class TokenStream extends AgentwireElement {
       const created =
         role === 'user'
           ? this.userView({ messageId, runId, status: 'shown', error: '' })
-          : this.format === 'markdown' && markdown
-            ? this.markdownView(markdown, messageId)
+          : this.format === 'markdown' && markdownChunk.module
+            ? this.markdownView(markdownChunk.module, messageId)
             : new MessageView(messageId);
       const turn = this.turnOf(created, role, turnKey(runId, messageId));
       content.append(turn);
@@ -651,8 +653,8 @@ export class TokenStream extends AgentwireElement {
     const view =
       turn.role === 'user'
         ? this.userView({ messageId: turn.messageId, runId: turn.runId, status: 'shown', error: '' })
-        : this.format === 'markdown' && markdown
-          ? this.markdownView(markdown, turn.messageId)
+        : this.format === 'markdown' && markdownChunk.module
+          ? this.markdownView(markdownChunk.module, turn.messageId)
           : new MessageView(turn.messageId);
     view.reset(turn.text, this.caret);
     if ('commit' in view) view.commit(true, this.caret);
