@@ -74,10 +74,9 @@ export function provisionalSource(source: string, block: OpenBlock): string {
 function withoutDanglingEnd(text: string): string {
   let end = text.length;
   while (end > 0 && '*_~`'.includes(text[end - 1]!)) end--;
-  const escaped = oddBackslashesBefore(text, end);
-  if (escaped && end < text.length)
-    end++; // `\*`: the first marker is an escaped, literal one
-  else if (escaped) end--; // half an escape
+  // After an odd run of backslashes the first marker is escaped (literal) and stays; a lone `\` at
+  // the end is half an escape.
+  if (oddBackslashesBefore(text, end)) end = end < text.length ? end + 1 : end - 1;
   const cut = Math.max(0, end - TAIL);
   const tail = text.slice(cut, end);
   const entity = ENTITY_START.exec(tail);
