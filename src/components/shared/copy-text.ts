@@ -22,7 +22,7 @@ function copyBySelection(text: string, host: Element): boolean {
   area.setAttribute('aria-hidden', 'true');
   area.style.cssText = 'position:fixed;inset-block-start:0;opacity:0;pointer-events:none';
   (host.getRootNode() instanceof ShadowRoot ? (host.getRootNode() as ShadowRoot) : document.body).append(area);
-  const active = document.activeElement;
+  const active = focusedElement();
   area.select();
   // The deprecated command is the only synchronous copy there is; no replacement exists for this fallback.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -30,4 +30,11 @@ function copyBySelection(text: string, host: Element): boolean {
   area.remove();
   if (active instanceof HTMLElement) active.focus({ preventScroll: true });
   return ok;
+}
+
+/** The element that has focus, inside shadow roots too (the document only sees their host). */
+function focusedElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
 }

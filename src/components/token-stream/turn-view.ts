@@ -4,6 +4,7 @@
  * a user's message is shown as `part="user-message"` (always as text, never markdown).
  */
 import type { MessageRole } from '../../protocol/index.ts';
+import { copyText } from '../shared/copy-text.ts';
 
 /** What a turn needs of the page: copying, and saying that it copied. */
 export interface TurnActions {
@@ -60,10 +61,7 @@ export function createTurn(message: HTMLElement, role: MessageRole, actions: Tur
   copy.setAttribute('aria-label', role === 'user' ? 'Copy your message' : 'Copy message');
   copy.append(copyIcon());
   copy.addEventListener('click', () => {
-    navigator.clipboard.writeText(actions.text()).then(
-      () => actions.announce('Copied'),
-      () => actions.announce('Copying is not allowed here'),
-    );
+    void copyText(actions.text(), copy).then((ok) => actions.announce(ok ? 'Copied' : 'Copying is not allowed here'));
   });
   bar.append(copy);
   const retry = actions.retry;

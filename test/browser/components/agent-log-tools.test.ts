@@ -19,7 +19,17 @@ import {
   expectReasoningFollowsItsEnd,
   expectReasoningOpenUnderSelection,
 } from './stream-checks.ts';
-import { HOSTILE, expectFocusOn, fedRun, frame, nextEvent, part, parts, userScroll } from './helpers.ts';
+import {
+  HOSTILE,
+  copiedWithoutClipboard,
+  expectFocusOn,
+  fedRun,
+  frame,
+  nextEvent,
+  part,
+  parts,
+  userScroll,
+} from './helpers.ts';
 
 async function settle(el: AgentLog): Promise<void> {
   await el.updateComplete;
@@ -340,6 +350,32 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     } finally {
       Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
     }
+  });
+
+  it('copies without the async clipboard too (a page over http): announced, and focus stays on the button', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed(
+      { type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'x' } },
+      { type: 'tool_result', call_id: 'c1', summary: 'ok', result: { n: 1 } },
+    );
+    await settle(el);
+    part(el, 'tool-summary').focus();
+    await sendKeys({ press: 'Enter' });
+    await settle(el);
+    const [copyArgs, copyResult] = parts<HTMLButtonElement>(el, 'copy');
+    const copied = await copiedWithoutClipboard(async () => {
+      copyArgs!.focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expectFocusOn(copyArgs, 'focus after copying the arguments');
+      copyResult!.focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expectFocusOn(copyResult, 'focus after copying the result');
+    });
+    expect(copied.map((t) => JSON.parse(t) as unknown)).to.deep.equal([{ q: 'x' }, { n: 1 }]);
+    expect(part(el, 'announcer').textContent.trim()).to.equal('Copied the result');
   });
 
   it('links a request and its tool call both ways: the tool waits for approval, "Answer" reveals the prompt', async () => {

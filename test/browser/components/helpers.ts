@@ -167,3 +167,30 @@ export function scrolledUntil(scroller: HTMLElement, check: (scroller: HTMLEleme
     scroller.addEventListener('scrollend', onEnd);
   });
 }
+
+/**
+ * Run `fn` as on a page without the async clipboard (served over plain http, where
+ * `navigator.clipboard` is undefined): resolves with what the copy command copied, the fallback.
+ */
+export async function copiedWithoutClipboard(fn: () => Promise<void>): Promise<string[]> {
+  const copied: string[] = [];
+  const onCopy = (event: ClipboardEvent): void => {
+    const source = event.composedPath()[0];
+    copied.push(
+      source instanceof HTMLTextAreaElement
+        ? source.value.slice(source.selectionStart, source.selectionEnd)
+        : String(document.getSelection()),
+    );
+  };
+  const own = Object.getOwnPropertyDescriptor(navigator, 'clipboard');
+  Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });
+  document.addEventListener('copy', onCopy, true);
+  try {
+    await fn();
+  } finally {
+    document.removeEventListener('copy', onCopy, true);
+    if (own) Object.defineProperty(navigator, 'clipboard', own);
+    else Reflect.deleteProperty(navigator, 'clipboard');
+  }
+  return copied;
+}

@@ -13,6 +13,7 @@ import source from '../../../src/components/run-composer/run-composer.ts?raw';
 import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
 import { mockServerUrl } from '../helpers/mock-server.ts';
 import {
+  copiedWithoutClipboard,
   documentedParts,
   expectFocusOn,
   fedRun,
@@ -245,6 +246,27 @@ describe('<token-stream> conversation details', () => {
     } finally {
       write.restore();
     }
+  });
+
+  it('a message’s copy button copies without the async clipboard too (a page over http), and keeps focus', async () => {
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'message', message_id: 'u1', role: 'user', content: 'Hi there' },
+      { type: 'token', content: 'Hello!', message_id: 'm1' },
+      { type: 'done', state: 'completed' },
+    );
+    await frame();
+    const answer = parts<HTMLButtonElement>(el, 'copy-message')[1]!;
+    const copied = await copiedWithoutClipboard(async () => {
+      answer.focus();
+      await sendKeys({ press: 'Enter' });
+      await frame();
+    });
+    expect(copied).to.deep.equal(['Hello!']);
+    expect(el.shadowRoot!.querySelector('[aria-live]')!.textContent).to.contain('Copied');
+    expectFocusOn(answer);
   });
 
   it('following the end pauses while text is selected inside the stream, and goes on when it is cleared', async () => {
