@@ -317,42 +317,8 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     expect(parts(el, 'row')).to.have.length(8);
   });
 
-  it('copies a call’s arguments and result with keyboard-reachable buttons, announced politely', async () => {
-    const run = fedRun();
-    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
-    run.feed(
-      { type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'x' } },
-      { type: 'tool_result', call_id: 'c1', summary: 'ok', result: { n: 1 } },
-    );
-    await settle(el);
-    const written: string[] = [];
-    const clipboard = navigator.clipboard;
-    // The async clipboard needs a user-granted permission headless Chromium does not give; record what is written.
-    Object.defineProperty(navigator, 'clipboard', {
-      configurable: true,
-      value: { writeText: (text: string) => (written.push(text), Promise.resolve()) },
-    });
-    try {
-      part(el, 'tool-summary').focus();
-      await sendKeys({ press: 'Enter' });
-      await settle(el);
-      const [copyArgs, copyResult] = parts<HTMLButtonElement>(el, 'copy');
-      expect(copyArgs!.textContent.trim()).to.equal('Copy arguments');
-      copyArgs!.focus();
-      await sendKeys({ press: 'Enter' });
-      await el.updateComplete;
-      await frame();
-      copyResult!.focus();
-      await sendKeys({ press: 'Enter' });
-      await frame();
-      expect(written.map((t) => JSON.parse(t) as unknown)).to.deep.equal([{ q: 'x' }, { n: 1 }]);
-      expect(part(el, 'announcer').textContent.trim()).to.equal('Copied the result');
-    } finally {
-      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
-    }
-  });
-
-  it('copies without the async clipboard too (a page over http): announced, and focus stays on the button', async () => {
+  /** A log with one answered call, opened from the keyboard: the log and the call's two copy buttons. */
+  async function openedCall(): Promise<{ el: AgentLog; buttons: HTMLButtonElement[] }> {
     const run = fedRun();
     const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
     run.feed(
@@ -363,17 +329,43 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     part(el, 'tool-summary').focus();
     await sendKeys({ press: 'Enter' });
     await settle(el);
-    const [copyArgs, copyResult] = parts<HTMLButtonElement>(el, 'copy');
-    const copied = await copiedWithoutClipboard(async () => {
-      copyArgs!.focus();
+    const buttons = parts<HTMLButtonElement>(el, 'copy');
+    expect(buttons.map((b) => b.textContent.trim())).to.deep.equal(['Copy arguments', 'Copy result']);
+    return { el, buttons };
+  }
+
+  /** Press each button with Enter: focus stays on it. */
+  async function pressEach(el: AgentLog, buttons: HTMLButtonElement[]): Promise<void> {
+    for (const button of buttons) {
+      button.focus();
       await sendKeys({ press: 'Enter' });
       await el.updateComplete;
-      expectFocusOn(copyArgs, 'focus after copying the arguments');
-      copyResult!.focus();
-      await sendKeys({ press: 'Enter' });
-      await el.updateComplete;
-      expectFocusOn(copyResult, 'focus after copying the result');
+      await frame();
+      expectFocusOn(button, `focus after ${button.textContent.trim()}`);
+    }
+  }
+
+  it('copies a call’s arguments and result with keyboard-reachable buttons, announced politely', async () => {
+    const { el, buttons } = await openedCall();
+    const written: string[] = [];
+    const clipboard = navigator.clipboard;
+    // The async clipboard needs a user-granted permission headless Chromium does not give; record what is written.
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (text: string) => (written.push(text), Promise.resolve()) },
     });
+    try {
+      await pressEach(el, buttons);
+      expect(written.map((t) => JSON.parse(t) as unknown)).to.deep.equal([{ q: 'x' }, { n: 1 }]);
+      expect(part(el, 'announcer').textContent.trim()).to.equal('Copied the result');
+    } finally {
+      Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard });
+    }
+  });
+
+  it('copies without the async clipboard too (a page over http): announced, and focus stays on the button', async () => {
+    const { el, buttons } = await openedCall();
+    const copied = await copiedWithoutClipboard(() => pressEach(el, buttons));
     expect(copied.map((t) => JSON.parse(t) as unknown)).to.deep.equal([{ q: 'x' }, { n: 1 }]);
     expect(part(el, 'announcer').textContent.trim()).to.equal('Copied the result');
   });

@@ -223,32 +223,8 @@ describe('<run-composer> in <agent-run>, against the mock server', () => {
 });
 
 describe('<token-stream> conversation details', () => {
-  it('a message’s copy button copies its text and says so', async () => {
-    const run = fedRun();
-    const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
-    const write = sinon.stub(navigator.clipboard, 'writeText').resolves();
-    try {
-      run.feed(
-        { type: 'status', state: 'running' },
-        { type: 'message', message_id: 'u1', role: 'user', content: 'Hi there' },
-        { type: 'token', content: 'Hello!', message_id: 'm1' },
-        { type: 'done', state: 'completed' },
-      );
-      await frame();
-      const [mine, answer] = parts<HTMLButtonElement>(el, 'copy-message');
-      expect(mine!.getAttribute('aria-label')).to.equal('Copy your message');
-      answer!.click();
-      await Promise.resolve();
-      await Promise.resolve();
-      expect(write.calledOnceWithExactly('Hello!')).to.equal(true);
-      expect(el.shadowRoot!.querySelector('[aria-live]')!.textContent).to.contain('Copied');
-      await expect(el).to.be.accessible();
-    } finally {
-      write.restore();
-    }
-  });
-
-  it('a message’s copy button copies without the async clipboard too (a page over http), and keeps focus', async () => {
+  /** A stream showing a user's message and its answer: the element and the two copy buttons. */
+  async function answered(): Promise<{ el: TokenStream; mine: HTMLButtonElement; answer: HTMLButtonElement }> {
     const run = fedRun();
     const el = await fixture<TokenStream>(html`<token-stream .run=${run}></token-stream>`);
     run.feed(
@@ -258,7 +234,27 @@ describe('<token-stream> conversation details', () => {
       { type: 'done', state: 'completed' },
     );
     await frame();
-    const answer = parts<HTMLButtonElement>(el, 'copy-message')[1]!;
+    const [mine, answer] = parts<HTMLButtonElement>(el, 'copy-message');
+    return { el, mine: mine!, answer: answer! };
+  }
+
+  it('a message’s copy button copies its text and says so', async () => {
+    const write = sinon.stub(navigator.clipboard, 'writeText').resolves();
+    try {
+      const { el, mine, answer } = await answered();
+      expect(mine.getAttribute('aria-label')).to.equal('Copy your message');
+      answer.click();
+      await frame();
+      expect(write.calledOnceWithExactly('Hello!')).to.equal(true);
+      expect(el.shadowRoot!.querySelector('[aria-live]')!.textContent).to.contain('Copied');
+      await expect(el).to.be.accessible();
+    } finally {
+      write.restore();
+    }
+  });
+
+  it('a message’s copy button copies without the async clipboard too (a page over http), and keeps focus', async () => {
+    const { el, answer } = await answered();
     const copied = await copiedWithoutClipboard(async () => {
       answer.focus();
       await sendKeys({ press: 'Enter' });
