@@ -263,7 +263,7 @@ export class AgentLog extends AgentwireElement {
   /** The end row, once the run ended. */
   private endView: EndView | null = null;
   /** Views of rows rendered lately, by row: a row is read from the log again only when it changed. */
-  private views = new Map<number, { latest: number; end: number; view: RowView }>();
+  private views = new Map<number, { latest: number; end: number; size: number; view: RowView }>();
 
   private readonly rowContext: RowContext = {
     expanded: this.expanded,
@@ -431,19 +431,21 @@ export class AgentLog extends AgentwireElement {
   }
 
   /**
-   * The view of `row`, cached until the row changes (a result, an answer, a completed call): a
-   * frame reads only what is new from the log, however many rows are in view. Requests are read
-   * every time (their expiry depends on the clock).
+   * The view of `row`, cached until the row changes (a result, an answer, a completed call, a row
+   * added to an open step, which a collapsed step counts): a frame reads only what is new from the
+   * log, however many rows are in view. Requests are read every time (their expiry depends on the
+   * clock).
    */
   private viewOf(source: RowSource, row: number): RowView {
     const latest = this.index.latest(row);
     const end = this.index.end(row);
+    const size = this.index.size(row);
     const cached = this.views.get(row);
-    if (cached?.latest === latest && cached.end === end) return cached.view;
+    if (cached?.latest === latest && cached.end === end && cached.size === size) return cached.view;
     const view = rowView(source, row);
     if (view.kind === 'request') return view;
     if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
-    this.views.set(row, { latest, end, view });
+    this.views.set(row, { latest, end, size, view });
     return view;
   }
 

@@ -277,6 +277,23 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     expect(rowKinds(el)).to.deep.equal(['step', 'tool', 'log', 'log']);
   });
 
+  it('counts the rows that arrive in a collapsed step while it runs', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    run.feed({ type: 'step', name: 'gather', state: 'started' }, { type: 'log', level: 'info', message: 'one' });
+    await settle(el);
+    part(el, 'group-toggle', HTMLButtonElement).click();
+    await settle(el);
+    expect(textOf(part(el, 'step'), 'hidden-count')).to.equal('1 entry hidden');
+    run.feed(
+      { type: 'log', level: 'info', message: 'two' },
+      { type: 'tool_call', call_id: 'c1', name: 'search', args: {} },
+    );
+    await settle(el);
+    expect(rowKinds(el)).to.deep.equal(['step']);
+    expect(textOf(part(el, 'step'), 'hidden-count')).to.equal('3 entries hidden', 'counted as they arrive');
+  });
+
   it('filters log lines by level from the keyboard; steps, tools, requests and errors stay', async () => {
     const run = fedRun();
     const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
