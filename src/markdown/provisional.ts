@@ -29,8 +29,12 @@ const TASK_START = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ xX]?\]?$/;
 const LITERAL_BLOCKS = new Set(['fence', 'code_block', 'html_block']);
 /** The end of a text that may still be the start of an entity (`&`, `&co`, `&#16`, `&#x1F`). */
 const ENTITY_START = /&#?[\dA-Za-z]{0,31}$/;
-/** The end of a text that is a bracket, closed but not yet a link (`[label]`, `[label][ref`), not a full reference (`][ref]`). */
-const BRACKET_END = /(?<!\])\[([^[\]\n]*)\](?:\[[^[\]\n]*)?$/;
+/**
+ * The end of a text that is a bracket not yet known to be a link or literal: open (`[label`,
+ * `![alt`) or closed with nothing after it that says (`[label]`, `[label][ref`); not a link whose
+ * address is streaming (`[label](htt`, which shows as `label`) nor a full reference (`][ref]`).
+ */
+const BRACKET_END = /(?<!\])!?\[[^[\]\n]*(?:\](?:\[[^[\]\n]*)?)?$/;
 /** How far back from the end the trailing checks look (a longer entity or label is not one to hold). */
 const TAIL = 200;
 
@@ -67,9 +71,10 @@ export function provisionalSource(source: string, block: OpenBlock): string {
 /**
  * The text without what its end cannot show yet: a run of emphasis, strike or code markers with
  * nothing after it (`and **`, `***both*`), half an escape (`\`), half an entity (`&co`), and a
- * bracket that the next character may make a link (`[label]` shows as `label`, as `[label` does).
- * Each would flash as a raw marker for a frame; held back, it shows once it says what it is, and
- * if it stays literal it only appears later, never disappears.
+ * bracket until the text after it says whether it is a link (`[1]` in prose, `array[i]`) or one
+ * (`[label](` shows `label` while its address streams). Each would flash for a frame, as a raw
+ * marker or as brackets put around text already shown; held back, it shows once it says what it
+ * is, and if it stays literal it only appears later, never disappears.
  */
 function withoutDanglingEnd(text: string): string {
   let end = text.length;
@@ -82,7 +87,7 @@ function withoutDanglingEnd(text: string): string {
   const entity = ENTITY_START.exec(tail);
   if (entity) return text.slice(0, cut + entity.index);
   const bracket = BRACKET_END.exec(tail);
-  if (bracket) return `${text.slice(0, cut + bracket.index)}[${bracket[1]!}`;
+  if (bracket) return text.slice(0, cut + bracket.index);
   return text.slice(0, end);
 }
 

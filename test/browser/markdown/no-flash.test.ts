@@ -98,12 +98,20 @@ describe('markdown: no raw marker is drawn and then taken away while an answer s
       'an escaped *star*',
     ]);
     expect(frames(['Q&', 'A &co', 'py; &#1', '69;'])).to.deep.equal(['Q', 'Q&A', 'Q&A ©', 'Q&A © ©']);
-    expect(frames(['see [the docs', ']', '(https://example.com)'])).to.deep.equal([
-      'see the docs',
+    expect(frames(['see [the docs', ']', '(https://exa', 'mple.com)'])).to.deep.equal([
+      'see',
+      'see',
       'see the docs',
       'see the docs',
     ]);
-    expect(frames(['a [literal', ']', ' bracket'])).to.deep.equal(['a literal', 'a literal', 'a [literal] bracket']);
+    expect(frames(['a [literal', ']', ' bracket'])).to.deep.equal(['a', 'a', 'a [literal] bracket']);
+    expect(frames(['as [1', ']', ' says, a', '[i', '] = 0'])).to.deep.equal([
+      'as',
+      'as',
+      'as [1] says, a',
+      'as [1] says, a',
+      'as [1] says, a[i] = 0',
+    ]);
     expect(frames(['- [', 'x', ']', ' done'])).to.deep.equal(['', '', '', 'done']);
     expect(frames(['5 *', ' 3 = 15'])).to.deep.equal(['5', '5 * 3 = 15']);
   });
