@@ -71,10 +71,10 @@ export function provisionalSource(source: string, block: OpenBlock): string {
 /**
  * The text without what its end cannot show yet: a run of emphasis, strike or code markers with
  * nothing after it (`and **`, `***both*`), half an escape (`\`), half an entity (`&co`), and a
- * bracket until the text after it says whether it is a link (`[1]` in prose, `array[i]`) or one
- * (`[label](` shows `label` while its address streams). Each would flash for a frame, as a raw
- * marker or as brackets put around text already shown; held back, it shows once it says what it
- * is, and if it stays literal it only appears later, never disappears.
+ * bracket until the text after it says whether it is literal (`[1]` in prose, `array[i]`) or a
+ * link (`[label](` shows `label` while its address streams). Each would flash for a frame, as a
+ * raw marker or as brackets put around text already shown; held back, it shows once it says what
+ * it is, and if it stays literal it only appears later, never disappears.
  */
 function withoutDanglingEnd(text: string): string {
   let end = text.length;
