@@ -576,11 +576,7 @@ export class TokenStream extends AgentwireElement {
       const role = this.roles.value?.get(messageId) ?? 'assistant';
       const runId = this.runs.handle?.runId ?? '';
       const created =
-        role === 'user'
-          ? this.userView({ messageId, runId, status: 'shown', error: '' })
-          : this.format === 'markdown' && markdownChunk.module
-            ? this.markdownView(markdownChunk.module, messageId)
-            : new MessageView(messageId);
+        role === 'user' ? this.userView({ messageId, runId, status: 'shown', error: '' }) : this.answerView(messageId);
       const turn = this.turnOf(created, role, turnKey(runId, messageId));
       content.append(turn);
       this.views.set(messageId, created);
@@ -648,14 +644,18 @@ export class TokenStream extends AgentwireElement {
     this.historyView.sync(this.history.value ?? []);
   }
 
+  /** An answer's view: markdown when asked for and its code is loaded, else text (also when it could not be loaded). */
+  private answerView(messageId: string): MessageView | MarkdownModule.MarkdownMessageView {
+    const module = this.format === 'markdown' ? markdownChunk.module : null;
+    return module ? this.markdownView(module, messageId) : new MessageView(messageId);
+  }
+
   /** One finished turn of the history, rendered whole. */
   private renderTurn(turn: Turn): HTMLElement {
     const view =
       turn.role === 'user'
         ? this.userView({ messageId: turn.messageId, runId: turn.runId, status: 'shown', error: '' })
-        : this.format === 'markdown' && markdownChunk.module
-          ? this.markdownView(markdownChunk.module, turn.messageId)
-          : new MessageView(turn.messageId);
+        : this.answerView(turn.messageId);
     view.reset(turn.text, this.caret);
     if ('commit' in view) view.commit(true, this.caret);
     const element = this.turnOf(view, turn.role, turn.key);
