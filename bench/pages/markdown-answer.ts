@@ -168,12 +168,14 @@ export function markdownAnswer(size: number, seed = 12): string {
   }
 }
 
-/** A long top-level construct: a bullet list, a table or a block quote. */
-export type LongShape = 'list' | 'table' | 'quote';
+/** A long top-level construct: a bullet list, a table, a block quote or one paragraph. */
+export type LongShape = 'list' | 'table' | 'quote' | 'paragraph';
 
 /**
  * An answer that is one intro line and one long `shape` of `count` items: list items (some with
- * a nested list), table rows, or quoted paragraphs. What a model writes for "list every ...".
+ * a nested list), table rows, quoted paragraphs, or sentences of one paragraph on one line (with
+ * bold, code, links, citations like `[3]` and strikethrough). What a model writes for "list
+ * every ..." or "explain in detail".
  */
 export function markdownLong(shape: LongShape, count: number, seed = 12): string {
   const next = random(seed);
@@ -187,10 +189,15 @@ export function markdownLong(shape: LongShape, count: number, seed = 12): string
       if (next() < 0.1) lines.push(`  - ${words(5)}`, `  - ${words(4)}`);
     } else if (shape === 'table') {
       lines.push(`| ${i} | \`${word()}\` | ${words(4 + Math.floor(next() * 6))} | ${Math.floor(next() * 900)} ms |`);
-    } else {
+    } else if (shape === 'quote') {
       lines.push(`> **${word()} ${i}**: ${words(6 + Math.floor(next() * 10))}.`, '>');
+    } else {
+      const markup = [`**${words(2)}**`, `\`${word()}()\``, `[${words(2)}](https://docs.example.com/${i})`, `[${i}]`];
+      const sentence = `${words(3 + Math.floor(next() * 8))} ${markup[i % 4]!} ${i % 7 === 0 ? `~~${word()}~~ ` : ''}${words(2)}.`;
+      lines.push(`${sentence[0]!.toUpperCase()}${sentence.slice(1)}`);
     }
   }
+  if (shape === 'paragraph') return `${lines.slice(0, 2).join('\n')}\n${lines.slice(2).join(' ')}\n`;
   return `${lines.join('\n')}\n`;
 }
 

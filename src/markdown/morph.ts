@@ -47,9 +47,17 @@ export function morph(old: Node, fresh: Node): boolean {
 }
 
 function morphChildren(old: Node, fresh: Node): void {
+  morphChildrenFrom(old, fresh, old.firstChild);
+}
+
+/**
+ * Make the children of `old` from `from` on (null: none, the new ones are added after the last)
+ * equal to the children of `fresh`; the children before `from` are left as they are.
+ */
+export function morphChildrenFrom(old: Node, fresh: Node, from: Node | null): void {
   // New children go before a hosted node ending `old` (a caret stays after the text).
   const end = isHosted(old.lastChild) ? old.lastChild : null;
-  let a = own(old.firstChild);
+  let a = own(from);
   let b = fresh.firstChild;
   while (b) {
     const nextB = b.nextSibling;

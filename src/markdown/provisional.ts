@@ -47,12 +47,17 @@ const REMEND_OPTIONS = {
   linkMode: 'text-only',
 } as const;
 
-/** The text to render for the open block `source` (its real text from its first line to the end). */
-export function provisionalSource(source: string, block: OpenBlock): string {
-  let text = source;
+/**
+ * The text to render for the open block `source` (its real text from its first line to the end).
+ * With `kept`, a paragraph whose first `kept` characters are shown already (a long paragraph's
+ * closed start, see open-paragraph.ts): the text to render after them, which may start within a
+ * line (that line's start is not looked at again).
+ */
+export function provisionalSource(source: string, block: OpenBlock, kept = 0): string {
+  let text = kept > 0 ? source.slice(kept) : source;
   const lastBreak = text.lastIndexOf('\n');
   const last = text.slice(lastBreak + 1);
-  if (last !== '') {
+  if (last !== '' && (lastBreak >= 0 || kept === 0)) {
     const openFence = block.type === 'fence' && !block.closed;
     const holdBack = openFence
       ? FENCE_ONLY.test(last)
@@ -64,7 +69,7 @@ export function provisionalSource(source: string, block: OpenBlock): string {
     if (openFence) return text;
   }
   if (LITERAL_BLOCKS.has(block.type)) return text;
-  if (block.type === 'paragraph_open') text = withoutPendingTable(text);
+  if (block.type === 'paragraph_open') text = withoutPendingTable(text, kept > 0);
   return remend(withoutDanglingEnd(text), REMEND_OPTIONS);
 }
 
@@ -91,11 +96,18 @@ function withoutDanglingEnd(text: string): string {
   return text.slice(0, end);
 }
 
-/** A paragraph's trailing pipe rows are a table whose delimiter row has not arrived: hold them back. */
-function withoutPendingTable(text: string): string {
+/**
+ * A paragraph's trailing pipe rows are a table whose delimiter row has not arrived: hold them back.
+ * `midLine`: the text's first line is the end of a line (not a row).
+ */
+function withoutPendingTable(text: string, midLine: boolean): string {
   const lines = text.split('\n');
   let keep = lines.length;
-  while (keep > 0 && (PIPE_ROW.test(lines[keep - 1]!) || (keep === lines.length && lines[keep - 1] === ''))) keep--;
+  while (
+    keep > (midLine ? 1 : 0) &&
+    (PIPE_ROW.test(lines[keep - 1]!) || (keep === lines.length && lines[keep - 1] === ''))
+  )
+    keep--;
   if (keep === lines.length || !lines.slice(keep).some((line) => PIPE_ROW.test(line))) return text;
   return lines.slice(0, keep).join('\n') + (keep > 0 ? '\n' : '');
 }

@@ -11,7 +11,9 @@
  * complete lines, a fence with its closing line (see blocks.ts). A top-level list, table or quote
  * is split further while it streams: its finished items, rows or blocks are final in the same
  * way and only its open child is parsed again (see open-container.ts), so a long list costs
- * O(open item) per frame too. What can still change a final block is a link reference definition
+ * O(open item) per frame too. A long paragraph ending the text is kept up to the last point where
+ * nothing in it is open, and only the text after that point is parsed again (see
+ * open-paragraph.ts). What can still change a final block is a link reference definition
  * arriving later: blocks that looked such a label up and missed it are rendered again when it is
  * defined. The last block is shown provisionally closed (see provisional.ts); `finish()` renders
  * it from its real text, so the final DOM equals rendering the whole text at once
@@ -21,6 +23,7 @@ import { fenceClosed, finalCount, groupBlocks, linesOf, startedForGood, type Gro
 import { handleCopyClick, highlightNodes } from './code-block.ts';
 import { isHosted, morphAll } from './morph.ts';
 import { containerKind, listLoose, OpenContainer, setItemParagraphs } from './open-container.ts';
+import { OpenParagraph } from './open-paragraph.ts';
 import { renderContext, type MarkdownOptions } from './options.ts';
 import {
   completeInline,
@@ -79,6 +82,13 @@ export class MarkdownRenderer {
   private tail: Slot[] = [];
   /** The top-level list, table or quote being continued child by child, or null. */
   private open: OpenContainer | null = null;
+  /** The long paragraph ending the text, rendered from its kept start on (see open-paragraph.ts), or null. */
+  private paragraph: OpenParagraph | null = null;
+  /**
+   * `paragraph` as the last update left it, while an update runs: kept only if this update shows
+   * it again (else the paragraph became final or something else).
+   */
+  private lastParagraph: OpenParagraph | null = null;
   /** The last node of the frozen blocks (the tail follows it), or null. */
   private boundary: Node | null = null;
   private dirty = false;
@@ -200,6 +210,8 @@ export class MarkdownRenderer {
     this.referencesVersion++;
     this.tail = [];
     this.open = null;
+    this.paragraph = null;
+    this.lastParagraph = null;
     this.boundary = null;
     this.finished = false;
     this.beforeFinish = null;
@@ -229,6 +241,13 @@ export class MarkdownRenderer {
   }
 
   private update(final: boolean): void {
+    this.lastParagraph = this.paragraph;
+    this.paragraph = null;
+    this.updateBlocks(final);
+    this.lastParagraph = null;
+  }
+
+  private updateBlocks(final: boolean): void {
     const open = this.open;
     if (open) {
       const outcome = this.updateOpen(open, final);
@@ -262,7 +281,7 @@ export class MarkdownRenderer {
     const slots: Slot[] = groups.map((g, i) =>
       i < freeze
         ? this.finalSlot(g, tokens, lines, frozenSig, previous[i])
-        : this.openSlot(g, i === groups.length - 1 && !final, tokens, lines, env, tailSig, previous[i]),
+        : this.openSlot(g, i === groups.length - 1 && !final, tokens, lines, env, tailSig, previous[i], base),
     );
 
     this.place(slots.flatMap((slot) => slot.nodes));
@@ -463,7 +482,11 @@ export class MarkdownRenderer {
     return { key, nodes: before ? morphAll(before.nodes, fresh) : fresh, misses: misses.size > 0 ? misses : null };
   }
 
-  /** A block that is not final: the last one provisionally closed, others from their real text. */
+  /**
+   * A block that is not final: the last one provisionally closed, others from their real text.
+   * `base`: the source offset `lines` start at, for a top-level block (a long paragraph ending
+   * the text is then rendered from its kept start on).
+   */
   private openSlot(
     g: Group,
     last: boolean,
@@ -472,9 +495,21 @@ export class MarkdownRenderer {
     env: ParseEnv,
     sig: string,
     before: Slot | undefined,
+    base?: number,
   ): Slot {
     const source = lines.text.slice(lines.offset(g.start), lines.offset(g.end));
     const first = tokens[g.from]!;
+    if (last && base !== undefined && first.type === 'paragraph_open' && g.to - g.from === 3) {
+      const slot = this.paragraphSlot(
+        base + lines.offset(g.start),
+        source,
+        tokens[g.from + 1]!.content,
+        env,
+        sig,
+        before,
+      );
+      if (slot) return slot;
+    }
     const closed = first.type === 'fence' && fenceClosed(g, first, lines);
     const shown = last ? provisionalSource(source, { type: first.type, closed }) : source;
     const key = `${last ? 'P' : 'O'}${sig}\u0000${shown}`;
@@ -485,6 +520,30 @@ export class MarkdownRenderer {
     completeInline(this.parser, blockTokens, env);
     const fresh = renderBlocks(blockTokens, this.ctx);
     return { key, nodes: before ? morphAll(before.nodes, fresh) : fresh, misses: null };
+  }
+
+  /**
+   * The long paragraph ending the text (its first line at source offset `at`): rendered from its
+   * kept start on, or null when it is not long enough to keep any of it.
+   */
+  private paragraphSlot(
+    at: number,
+    source: string,
+    content: string,
+    env: ParseEnv,
+    sig: string,
+    before: Slot | undefined,
+  ): Slot | null {
+    let paragraph = this.lastParagraph;
+    if (paragraph?.start !== at || paragraph.sig !== sig || !paragraph.continues(source, content)) {
+      if (!OpenParagraph.worthKeeping(content)) return null;
+      const shown = before?.nodes.length === 1 ? before.nodes[0] : null;
+      const element = shown instanceof HTMLParagraphElement ? shown : document.createElement('p');
+      paragraph = new OpenParagraph(at, element, sig);
+    }
+    paragraph.update(source, content, this.parser, env, this.ctx);
+    this.paragraph = paragraph;
+    return { key: '', nodes: [paragraph.element], misses: null };
   }
 
   /** Put `nodes` (this frame's new final blocks, then the tail) right after the frozen blocks. */
