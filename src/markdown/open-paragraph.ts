@@ -24,6 +24,8 @@ import { renderBlocks, type RenderContext } from './render.ts';
 const KEEP_STEP = 1024;
 /** The newest content is never kept: the rest always holds at least this much (what streams and is closed provisionally). */
 const KEEP_MARGIN = 256;
+/** How many of the kept content's last characters `continues` compares. */
+const CHECKED = 64;
 /** A table row in the pipe style: its line may still turn into a table's header, and is not cut. */
 const PIPE_ROW = /^[ \t]*\|/;
 
@@ -53,9 +55,15 @@ export class OpenParagraph {
     return content.length >= KEEP_STEP + KEEP_MARGIN;
   }
 
-  /** What is kept is still the start of the paragraph's text `source` and its inline `content`. */
-  continues(source: string, content: string): boolean {
-    return content.startsWith(this.kept) && source.startsWith(this.kept, source.length - source.trimStart().length);
+  /**
+   * The kept content is still the start of the paragraph's inline `content`. The renderer's text
+   * only grows (it starts over, with a new renderer state, when it does not), so content at least
+   * as long, from the same first line, starts with what was kept: its last characters are compared
+   * as a check, not the whole (a long paragraph would cost its length per frame).
+   */
+  continues(content: string): boolean {
+    const check = Math.max(0, this.kept.length - CHECKED);
+    return content.length >= this.kept.length && content.startsWith(this.kept.slice(check), check);
   }
 
   /**

@@ -535,7 +535,7 @@ export class MarkdownRenderer {
     before: Slot | undefined,
   ): Slot | null {
     let paragraph = this.lastParagraph;
-    if (paragraph?.start !== at || paragraph.sig !== sig || !paragraph.continues(source, content)) {
+    if (paragraph?.start !== at || paragraph.sig !== sig || !paragraph.continues(content)) {
       if (!OpenParagraph.worthKeeping(content)) return null;
       const shown = before?.nodes.length === 1 ? before.nodes[0] : null;
       const element = shown instanceof HTMLParagraphElement ? shown : document.createElement('p');
