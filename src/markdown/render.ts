@@ -142,14 +142,14 @@ function renderInline(tokens: readonly Token[], parent: Node, ctx: RenderContext
       case 'text':
       case 'text_special':
       case 'html_inline':
-        top().appendChild(new Text(token.content));
+        appendText(top(), token.content);
         break;
       case 'softbreak':
-        top().appendChild(new Text('\n'));
+        appendText(top(), '\n');
         break;
       case 'hardbreak':
         top().appendChild(document.createElement('br'));
-        top().appendChild(new Text('\n'));
+        appendText(top(), '\n');
         break;
       case 'code_inline': {
         const code = top().appendChild(document.createElement('code'));
@@ -176,9 +176,20 @@ function renderInline(tokens: readonly Token[], parent: Node, ctx: RenderContext
           const tag = INLINE_TAGS.has(token.tag) ? token.tag : 'span';
           stack.push(top().appendChild(document.createElement(tag)));
         } else if (token.nesting === -1) stack.pop();
-        else if (token.content) top().appendChild(new Text(token.content));
+        else if (token.content) appendText(top(), token.content);
     }
   }
+}
+
+/**
+ * Text appended to `parent`: to its last text node when it ends with one. Rendered inline content
+ * never has two text nodes side by side (as `Node.normalize()` leaves it), so content rendered in
+ * pieces and normalized has the same nodes as content rendered whole (see open-paragraph.ts).
+ */
+function appendText(parent: Node, text: string): void {
+  const last = parent.lastChild;
+  if (last instanceof Text) last.appendData(text);
+  else parent.appendChild(new Text(text));
 }
 
 /** A GFM autolink literal: a scheme, `www.` or an email address (linkify-it also links bare domains). */

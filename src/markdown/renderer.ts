@@ -475,6 +475,7 @@ export class MarkdownRenderer {
   private finalSlot(g: Group, tokens: readonly Token[], lines: Lines, sig: string, before: Slot | undefined): Slot {
     const key = `F${sig}\u0000${lines.text.slice(lines.offset(g.start), lines.offset(g.end))}`;
     if (before?.key === key) return before;
+    this.joinKept(before);
     const misses = new Set<string>();
     const slice = tokens.slice(g.from, g.to);
     completeInline(this.parser, slice, { references: this.references }, misses);
@@ -514,6 +515,7 @@ export class MarkdownRenderer {
     const shown = last ? provisionalSource(source, { type: first.type, closed }) : source;
     const key = `${last ? 'P' : 'O'}${sig}\u0000${shown}`;
     if (before?.key === key) return before;
+    this.joinKept(before);
     let blockTokens: Token[];
     if (shown === source) blockTokens = tokens.slice(g.from, g.to);
     else blockTokens = parseBlocks(this.parser, shown, { references: cloneReferences(env.references) });
@@ -544,6 +546,16 @@ export class MarkdownRenderer {
     paragraph.update(source, content, this.parser, env, this.ctx);
     this.paragraph = paragraph;
     return { key: '', nodes: [paragraph.element], misses: null };
+  }
+
+  /**
+   * `before` showed a long paragraph in pieces (its kept start, then the rest) and is rendered
+   * whole now: join the text its pieces split, as a whole render has it, so that updating it to
+   * the whole render changes no node. `normalize()` keeps a selection in the joined text.
+   */
+  private joinKept(before: Slot | undefined): void {
+    const kept = this.lastParagraph;
+    if (kept && before?.nodes[0] === kept.element) kept.element.normalize();
   }
 
   /** Put `nodes` (this frame's new final blocks, then the tail) right after the frozen blocks. */

@@ -124,6 +124,45 @@ describe('markdown: a long paragraph costs O(its open end) per frame', function 
     renderer.dispose();
   });
 
+  it('a selection in the kept start survives the final render', () => {
+    const text = markdownLong('paragraph', 100);
+    const root = document.body.appendChild(document.createElement('div'));
+    const renderer = new MarkdownRenderer(root);
+    try {
+      const tokens = modelTokens(text);
+      const half = Math.floor(tokens.length / 2);
+      for (const token of tokens.slice(0, half)) {
+        renderer.append(token);
+        renderer.render();
+      }
+      // Select from inside one text node of the kept start to inside a later one, across markup,
+      // past where the first kilobyte was kept (the rest is the last kilobyte or so).
+      const texts = [...root.querySelector('p:last-of-type')!.childNodes].filter(
+        (node): node is Text => node instanceof Text && node.data.length > 12,
+      );
+      const [from, to] = [texts[Math.floor(texts.length * 0.5)]!, texts[Math.floor(texts.length * 0.6)]!];
+      const range = document.createRange();
+      range.setStart(from, 4);
+      range.setEnd(to, 6);
+      const selection = document.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      const selected = selection.toString();
+      for (const token of tokens.slice(half)) {
+        renderer.append(token);
+        renderer.render();
+      }
+      expect(selection.toString(), 'while it streams').to.equal(selected);
+      renderer.finish();
+      expect(selection.toString(), 'after the final render').to.equal(selected);
+      expect(root.contains(selection.anchorNode)).to.equal(true);
+    } finally {
+      document.getSelection()!.removeAllRanges();
+      renderer.dispose();
+      root.remove();
+    }
+  });
+
   // Each opens early in a 6 KB paragraph and closes 4 KB later: nothing after the opener may be
   // kept before the close arrives, or the frames in between would show it unformatted.
   for (const [name, open, close] of [
