@@ -146,6 +146,7 @@ export {
   type TextDelta,
   createRunStore,
   type RunStore,
+  type ServerClockView,
   turnKey,
   turnsOf,
   turnsOfThread,

@@ -320,8 +320,8 @@ function readDoneState(obj: Json): DoneState {
 }
 
 /** When the server emitted the event: `at` (or `timestamp`) as ISO 8601 or epoch milliseconds, normalised to ISO. */
-function readAt(obj: Json): string | undefined {
-  const found = pick(obj, ['at', 'timestamp']);
+function readAt(obj: Json, keys: readonly string[] = ['at', 'timestamp']): string | undefined {
+  const found = pick(obj, keys);
   if (!found || found[1] === null) return undefined;
   const [key, value] = found;
   const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
@@ -745,6 +745,8 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
       last_seq: lastSeq,
     };
     if (input['agent_state'] !== undefined) snapshot.agent_state = input['agent_state'];
+    const serverTime = readAt(input, ['server_time']);
+    if (serverTime !== undefined) snapshot.server_time = serverTime;
     return ok({ sequenced, snapshot });
   } catch (err) {
     return fail(toProtocolError(err, input, 'snapshot'));

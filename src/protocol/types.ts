@@ -345,6 +345,11 @@ export interface RunSnapshot {
   result: DoneEvent | null;
   /** Seq of the last event included in this snapshot (0 when none). */
   last_seq: number;
+  /**
+   * When the server served this snapshot (ISO 8601, its own clock): with events' `at`, how the
+   * client reads the server's clock for deadlines like `expires_at` (optional).
+   */
+  server_time?: string;
 }
 
 /** Body of `POST /api/runs`. */

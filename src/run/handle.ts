@@ -56,7 +56,7 @@ export function assembleHandle({ runId, transport, protocol, store, $connected, 
         return Promise.reject(new TransportError('rejected', `there is ${which} to answer`));
       }
       const deadline = request.expires_at === undefined ? Number.NaN : Date.parse(request.expires_at);
-      if (deadline <= Date.now()) {
+      if (deadline <= store.clock.now()) {
         // A late answer is refused here with a clear message, as the server would refuse it.
         return Promise.reject(
           new TransportError('rejected', `the request expired at ${request.expires_at}: the answer was not sent`, {

@@ -297,6 +297,8 @@ export class ProducerRun {
     if (this.asks.has(token) || this.decided.has(token))
       throw new RunKitError('invalid_option', `ask: resume token ${token} is already open`);
     const body = normalizeEvent({
+      // When it was asked, on the clock `expires_at` is on: the client reads that clock from it.
+      at: new Date().toISOString(),
       ...options.fields,
       type: 'need_input',
       prompt: options.prompt,

@@ -27,6 +27,7 @@ export {
 export { messageTexts, messageText, fullText, textSince, type TextDelta } from './text.ts';
 export { createRunStore, type RunStore, type RunStoreOptions, type StoreStats } from './run-store.ts';
 export type { LogTimesView } from './log-times.ts';
+export type { ServerClockView } from './server-clock.ts';
 export {
   ROW_KINDS,
   ALWAYS_SHOWN,

@@ -11,6 +11,7 @@ import {
 } from './reducer.ts';
 import { LogIndex, type LogRowsView } from './log-rows.ts';
 import { LogTimes, type LogTimesView } from './log-times.ts';
+import { ServerClock, type ServerClockView } from './server-clock.ts';
 import { initialState, type ConnectionState, type RunStoreState, type TypedError } from './state.ts';
 
 /** Counters of what the store did with incoming events; useful for diagnostics and the chaos suite. */
@@ -49,6 +50,8 @@ export interface RunStore {
   readonly $connection: ReadableAtom<ConnectionState>;
   /** When this client applied each log entry (by log index): shown where the server sent no `at`. */
   readonly times: LogTimesView;
+  /** The server's clock, read from its stamps (events' `at`, snapshots' `server_time`): deadlines are compared with it. */
+  readonly clock: ServerClockView;
   /**
    * The log as rows (one per step, tool call, request or other entry; see `<agent-log>`), kept up to
    * date as events are applied: O(1) per event, rebuilt once per snapshot.
@@ -85,6 +88,7 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
   const $state = atom<RunStoreState>(initialState(runId));
   const now = options.now ?? Date.now;
   const times = new LogTimes();
+  const clock = new ServerClock(now);
   const rows = new LogIndex();
   /** Set the new state, stamping the log entries it added with the time they were applied, and indexing them as rows. */
   const commit = (before: RunStoreState, after: RunStoreState): void => {
@@ -117,12 +121,14 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
     $result: select((s) => s.result),
     $connection: select((s) => s.connection),
     times,
+    clock,
     rows,
     stats,
     get lastSeq() {
       return $state.get().lastSeq;
     },
     apply(event) {
+      clock.stamp(event.at);
       const state = $state.get();
       const result = step(state, event);
       count(result.outcome);
@@ -133,6 +139,7 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
       const before = $state.get();
       let state = before;
       for (const event of events) {
+        clock.stamp(event.at);
         const result = step(state, event);
         count(result.outcome);
         state = result.state;
@@ -140,6 +147,7 @@ export function createRunStore(runId: string | null = null, options: RunStoreOpt
       if (state !== before) commit(before, state);
     },
     applySnapshot(snapshot, sequenced = true) {
+      clock.stamp(snapshot.server_time);
       const next = fromSnapshot($state.get(), snapshot, sequenced);
       times.rebuild(next.log);
       rows.sync(next.log);

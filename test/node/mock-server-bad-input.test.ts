@@ -35,8 +35,11 @@ const mock = useMockServer();
 const api = mock.api;
 const socketUrl = (id: string, query = ''): string =>
   `${mock.base.replace(/^http/, 'ws')}/ws/runs/${encodeURIComponent(id)}${query}`;
-const snapshot = async (id: string): Promise<RunSnapshot> =>
-  (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body;
+/** The run's snapshot, without the time it was served at (what the run is, to compare before and after). */
+const snapshot = async (id: string): Promise<RunSnapshot> => {
+  const { server_time: _served, ...state } = (await fetchJson<RunSnapshot>(api(`/api/runs/${id}`))).body;
+  return state;
+};
 const runOf = (id: string): MockRun => {
   const run = mock.server.app.registry.get(id);
   assert.ok(run);

@@ -93,8 +93,10 @@ async function readResuming(base: () => string, runId: string, onEvent?: (seq: n
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
+/** The run's snapshot on instance `base`, without the time it was served at (the same run reads the same on both). */
 async function snapshot(base: string, runId: string): Promise<RunSnapshot> {
-  return (await fetchJson<RunSnapshot>(`${base}/api/runs/${runId}`)).body;
+  const { server_time: _served, ...state } = (await fetchJson<RunSnapshot>(`${base}/api/runs/${runId}`)).body;
+  return state;
 }
 
 /** Re-check an instance's state every few ms (a process has no change event to wait on). */

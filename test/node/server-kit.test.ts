@@ -122,6 +122,7 @@ describe('server kit: producer API', () => {
     const run = await kit.create();
     run.emit({ type: 'thinking', text: 'Considering…', at: '2026-12-01T10:00:00.000Z' });
     run.emit({ type: 'token', content: 'x', message_id: 'm1', at: '2026-12-01T10:00:01.000Z' });
+    const askedFrom = Date.now();
     const asked = run.ask({
       prompt: 'Run the tool?',
       toolCallId: 'call_9',
@@ -139,6 +140,9 @@ describe('server kit: producer API', () => {
     });
     assert.equal(all[1]?.['at'], '2026-12-01T10:00:01.000Z');
     const need = all[2]!;
+    // Stamped with the time it was asked, on the clock `expires_at` is on: clients read that clock from it.
+    const askedAt = Date.parse(String(need['at']));
+    assert.ok(askedAt >= askedFrom && askedAt <= Date.now(), `need_input at ${String(need['at'])}`);
     assert.deepEqual(
       { tool_call_id: need['tool_call_id'], response_schema: need['response_schema'], kind: need['kind'] },
       { tool_call_id: 'call_9', response_schema: { type: 'boolean' }, kind: 'approval' },

@@ -587,7 +587,8 @@ export class AgentLog extends AgentwireElement {
             times: handle.store.times,
             streams,
             replies,
-            now: Date.now(),
+            // Requests' deadlines are on the server's clock.
+            now: handle.store.clock.now(),
             ended,
           }
         : null;

@@ -137,7 +137,8 @@ export class ApprovalPrompt extends AgentwireElement {
     render: false,
     onChange: () => this.toolsChanged(),
   });
-  private readonly clock = new CountdownController(this);
+  /** Deadlines are the server's: counted down on its clock as the run's store reads it. */
+  private readonly clock = new CountdownController(this, () => this.runs.handle?.store.clock.now() ?? Date.now());
   private readonly focusReturn = new FocusReturn(this);
 
   /** The run to answer; by default the one an enclosing `<agent-run>` provides. */
@@ -492,7 +493,7 @@ export class ApprovalPrompt extends AgentwireElement {
     const request = view.request;
     const run = this.runs.handle;
     const deadline = deadlineOf(request);
-    if (view.phase === 'expired' || (deadline !== null && deadline <= Date.now())) {
+    if (view.phase === 'expired' || (deadline !== null && deadline <= this.clock.read())) {
       // A late answer is refused here, with a clear message: nothing is sent.
       this.refusals.set(token, lateAnswer(request));
       this.requestUpdate();

@@ -128,7 +128,8 @@ export function kitRoutes(paths: ServerPaths, options: RunServerOptions, limits:
       const plan = server.planConnection(request, 'snapshot');
       await server.openConnection(request, info.runId, plan);
       const view = await server.runs.views.caughtUp(info.runId);
-      return jsonTextReply(200, snapshotJson(view.snapshot()));
+      // Stamped as served (the stored snapshot has no time): the client reads the server's clock from it.
+      return jsonTextReply(200, snapshotJson({ ...view.snapshot(), server_time: new Date().toISOString() }));
     },
   });
 

@@ -4,6 +4,7 @@
  */
 import { ignoreResizeObserverLoopErrors } from './setup.ts';
 import { expect, fixture, html } from '@open-wc/testing';
+import sinon from 'sinon';
 import '../../../src/components/agent-log/define.ts';
 import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
 import { fedRun, frame, parts } from './helpers.ts';
@@ -44,5 +45,29 @@ describe('<agent-log> requests (issue 14)', () => {
     expect(texts[0]).to.include('Migrate?').and.include('“yes”');
     expect(texts[1]).to.include('Restart?').and.include('“no”');
     expect(texts[2]).to.include('Notify?').and.include('“only the on-call team”');
+  });
+
+  it("says a request expired by the server's clock, not this client's", async () => {
+    // This client's clock is 2 minutes ahead of the server's.
+    const clock = sinon.useFakeTimers({ now: Date.parse('2030-01-01T00:02:00Z'), toFake: ['Date'] });
+    try {
+      const run = fedRun();
+      const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+      run.feed({
+        type: 'need_input',
+        prompt: 'Migrate?',
+        resume_token: 'T1',
+        at: '2030-01-01T00:00:00Z',
+        expires_at: '2030-01-01T00:01:05Z',
+      });
+      await settle(el);
+      expect(askedRows(el)[0]!.textContent).not.to.include('Expired');
+      clock.tick(65_000);
+      run.feed({ type: 'log', level: 'info', message: 'later' });
+      await settle(el);
+      expect(askedRows(el)[0]!.textContent).to.include('Expired unanswered');
+    } finally {
+      clock.restore();
+    }
   });
 });

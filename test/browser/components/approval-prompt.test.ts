@@ -273,6 +273,52 @@ describe('<approval-prompt> fed from a store', () => {
     }
   });
 
+  it("counts down on the server's clock: a client 2 minutes ahead still sees the time left and can answer", async () => {
+    // The server asked at 00:00:00 (its `at`) with 65 s to answer; this client's clock reads 00:02:00.
+    const clock = sinon.useFakeTimers({
+      now: Date.parse('2030-01-01T00:02:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    try {
+      const p = await page();
+      await asked(p, { ...ask, at: '2030-01-01T00:00:00Z', expires_at: '2030-01-01T00:01:05Z' });
+      expect(p.el.phase).to.equal('open');
+      expect(part(p.el, 'countdown').textContent).to.equal('Expires in 1:05');
+      await clock.tickAsync(1000);
+      await p.el.updateComplete;
+      expect(part(p.el, 'countdown').textContent).to.equal('Expires in 1:04');
+      parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
+      await p.el.updateComplete;
+      expect(p.run.replies).to.deep.equal(['yes'], 'the answer is sent: the server still takes it');
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it("expires on the server's clock: a client 2 minutes behind refuses a late answer", async () => {
+    const clock = sinon.useFakeTimers({
+      now: Date.parse('2030-01-01T00:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    try {
+      const p = await page();
+      await asked(p, { ...ask, at: '2030-01-01T00:02:00Z', expires_at: '2030-01-01T00:03:05Z' });
+      expect(part(p.el, 'countdown').textContent).to.equal('Expires in 1:05');
+      await clock.tickAsync(65_000);
+      await p.el.updateComplete;
+      expect(p.el.phase).to.equal('expired');
+      parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
+      await p.el.updateComplete;
+      expect(p.run.replies).to.deep.equal([], 'a late answer is not sent');
+      await p.run.reply('yes').then(
+        () => expect.fail('the handle sent a late answer'),
+        (error: unknown) => expect((error as { code: string }).code).to.equal('rejected'),
+      );
+    } finally {
+      clock.restore();
+    }
+  });
+
   it('does not take focus with no-autofocus, but still announces', async () => {
     const run = fedRun();
     const wrapper = await fixture<HTMLDivElement>(
