@@ -51,12 +51,13 @@ export function recordStatuses(store: RunStore): { statuses: string[]; stop: () 
   return { statuses, stop };
 }
 
-/** GET the run's snapshot from the mock server (the server's truth). */
+/** GET the run's snapshot from the mock server (the server's truth), without the time it was served at. */
 export async function serverSnapshot(runId: string): Promise<RunSnapshot> {
   const res = await fetch(`${await mockServerUrl()}/api/runs/${encodeURIComponent(runId)}`);
   const decoded = decodeSnapshot(await res.json(), { runId });
   if (!decoded.ok) throw decoded.error;
-  return decoded.value.snapshot;
+  const { server_time: _served, ...run } = decoded.value.snapshot;
+  return run;
 }
 
 /** The store's state in the server's snapshot shape, for a deep comparison with the server's. */
