@@ -1,21 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunEvent } from '../../src/protocol/index.ts';
-import { createRunStore, toSnapshot } from '../../src/store/index.ts';
-
-type Body = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> : never) : never;
-
-function clockedStore() {
-  let now = 1_000;
-  const store = createRunStore('r1', { now: () => now });
-  let seq = 0;
-  const feed = (...events: Body[]) => store.applyAll(events.map((e) => ({ ...e, run_id: 'r1', seq: ++seq })));
-  return { store, feed, tick: (ms: number) => (now += ms) };
-}
+import { toSnapshot } from '../../src/store/index.ts';
+import { clockedStore, type EventBody } from '../shared/clocked-store.ts';
 
 describe('client receipt times of log entries', () => {
   it('stamps each log entry with the time it was applied, beside the log and not in its events', () => {
-    const { store, feed, tick } = clockedStore();
+    const { store, feed, tick } = clockedStore(1_000);
     feed({ type: 'status', state: 'running' }, { type: 'step', name: 'plan', state: 'started' });
     tick(250);
     feed({ type: 'token', content: 'hi' }, { type: 'log', level: 'info', message: 'x' });
@@ -29,7 +19,7 @@ describe('client receipt times of log entries', () => {
   });
 
   it('keeps the times of entries it had already applied across a snapshot rebuild; new ones have none', () => {
-    const { store, feed, tick } = clockedStore();
+    const { store, feed, tick } = clockedStore(1_000);
     feed({ type: 'step', name: 'a', state: 'started' }, { type: 'log', level: 'info', message: 'one' });
     const snapshot = toSnapshot(store.$state.get());
     snapshot.log.push({ type: 'log', level: 'info', message: 'two', run_id: 'r1', seq: 3 });
@@ -44,8 +34,8 @@ describe('client receipt times of log entries', () => {
   });
 
   it('grows past its first capacity', () => {
-    const { store, feed } = clockedStore();
-    const many: Body[] = [];
+    const { store, feed } = clockedStore(1_000);
+    const many: EventBody[] = [];
     for (let i = 0; i < 1_000; i++) many.push({ type: 'log', level: 'debug', message: `${i}` });
     feed(...many);
     assert.equal(store.times.length, 1_000);

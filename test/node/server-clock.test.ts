@@ -4,22 +4,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunEvent } from '../../src/protocol/index.ts';
-import { createRunStore, toSnapshot } from '../../src/store/index.ts';
-
-type Body = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'seq'> : never) : never;
+import { toSnapshot } from '../../src/store/index.ts';
+import { clockedStore } from '../shared/clocked-store.ts';
 
 const T0 = Date.parse('2030-01-01T00:00:00Z');
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** A store whose client clock reads `client` (ms since the epoch), fed in seq order. */
-function clockedStore(client: number) {
-  let now = client;
-  const store = createRunStore('r1', { now: () => now });
-  let seq = 0;
-  const feed = (...events: Body[]) => store.applyAll(events.map((e) => ({ ...e, run_id: 'r1', seq: ++seq })));
-  return { store, feed, tick: (ms: number) => (now += ms) };
-}
 
 describe("the server's clock, as the client reads it", () => {
   it('is the client clock until the server sends a stamp', () => {
