@@ -745,8 +745,14 @@ export function decodeSnapshot(input: unknown, hint: DecodeHint = {}): DecodeRes
       last_seq: lastSeq,
     };
     if (input['agent_state'] !== undefined) snapshot.agent_state = input['agent_state'];
-    const serverTime = readAt(input, ['server_time']);
-    if (serverTime !== undefined) snapshot.server_time = serverTime;
+    // Advisory (how the client reads the server's clock): one that is not a time is left out, the snapshot stays.
+    let served: string | undefined;
+    try {
+      served = readAt(input, ['server_time']);
+    } catch {
+      served = undefined;
+    }
+    if (served !== undefined) snapshot.server_time = served;
     return ok({ sequenced, snapshot });
   } catch (err) {
     return fail(toProtocolError(err, input, 'snapshot'));

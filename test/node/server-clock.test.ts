@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { decodeSnapshot } from '../../src/protocol/index.ts';
 import { toSnapshot } from '../../src/store/index.ts';
 import { clockedStore } from '../shared/clocked-store.ts';
 
@@ -56,5 +57,17 @@ describe("the server's clock, as the client reads it", () => {
     const { store } = clockedStore(T0);
     store.applySnapshot({ ...toSnapshot(store.$state.get()), server_time: 'soon' });
     assert.equal(store.clock.offset, 0);
+  });
+
+  it("decodes a snapshot's server_time as ISO 8601 (or epoch ms); one that is not a time is left out, the snapshot kept", () => {
+    const served = (time: unknown) => {
+      const decoded = decodeSnapshot({ run_id: 'r1', state: 'running', last_seq: 0, server_time: time });
+      assert.ok(decoded.ok, 'the snapshot decodes');
+      return decoded.value.snapshot.server_time;
+    };
+    assert.equal(served('2030-01-01T00:00:00Z'), '2030-01-01T00:00:00.000Z');
+    assert.equal(served(T0 + 1_500), '2030-01-01T00:00:01.500Z');
+    assert.equal(served('soon'), undefined);
+    assert.equal(served({}), undefined);
   });
 });
