@@ -282,7 +282,9 @@ async function run(plan: ChaosPlan, baseUrl: string): Promise<ChaosRunResult> {
   try {
     const decoded = decodeSnapshot(await getJson(`${baseUrl}/api/runs/${encodeURIComponent(runId)}`), { runId });
     if (!decoded.ok) throw decoded.error;
-    server = decoded.value.snapshot;
+    // The run, without the time the snapshot was served at (the client's state has none).
+    const { server_time: _served, ...run } = decoded.value.snapshot;
+    server = run;
     const page = decodeEventsPage(
       await getJson(`${baseUrl}/api/runs/${encodeURIComponent(runId)}/events?after=0&limit=10000`),
       { runId },
