@@ -431,7 +431,7 @@ function growthRow(
   });
 }
 
-/** One long list, table, quote and paragraph into ours (and the block memo in full mode): cost per token at two lengths. */
+/** One long list, table, quote, paragraph and code block into ours (and the block memo in full mode): cost per token at two lengths. */
 async function longRows(
   ctx: BenchContext,
   kit: BrowserKit,
@@ -440,7 +440,9 @@ async function longRows(
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const counts = ctx.quick ? [100, 400] : [400, 2000];
-  const shapes: readonly LongShape[] = ctx.quick ? ['list', 'paragraph'] : ['list', 'table', 'quote', 'paragraph'];
+  const shapes: readonly LongShape[] = ctx.quick
+    ? ['list', 'paragraph', 'code']
+    : ['list', 'table', 'quote', 'paragraph', 'code'];
   const variants: readonly P2Variant[] = ctx.quick ? ['ours', 'floor'] : ['ours', 'memo', 'floor'];
   for (const shape of shapes) {
     const f: Record<number, Partial<Record<P2Variant, Figures>>> = {};
@@ -477,7 +479,7 @@ async function longRows(
     rows.push(
       row({
         bench: 'P2',
-        case: `as fast as possible, one ${shape} of ${int(a)} → ${int(b)} ${{ table: 'rows', paragraph: 'sentences', list: 'items', quote: 'items' }[shape]} (${int(tokens(a))} → ${int(tokens(b))} tok)`,
+        case: `as fast as possible, one ${shape} of ${int(a)} → ${int(b)} ${{ table: 'rows', paragraph: 'sentences', list: 'items', quote: 'items', code: 'lines' }[shape]} (${int(tokens(a))} → ${int(tokens(b))} tok)`,
         metric: 'net ms / 1k tokens, short → long',
         ours: `${grew((x) => x.perK)}: script ${grew(script)} · style+layout ${grew(styleLayout)}`,
         versus: memo

@@ -168,8 +168,8 @@ export function markdownAnswer(size: number, seed = 12): string {
   }
 }
 
-/** A long top-level construct: a bullet list, a table, a block quote or one paragraph. */
-export type LongShape = 'list' | 'table' | 'quote' | 'paragraph';
+/** A long top-level construct: a bullet list, a table, a block quote, one paragraph or one code block. */
+export type LongShape = 'list' | 'table' | 'quote' | 'paragraph' | 'code';
 
 /**
  * An answer that is one intro line and one long `shape` of `count` items: list items (some with
@@ -183,12 +183,20 @@ export function markdownLong(shape: LongShape, count: number, seed = 12): string
   const words = (n: number): string => Array.from({ length: n }, word).join(' ');
   const lines = [`Here is the whole ${shape}:`, ''];
   if (shape === 'table') lines.push('| # | name | what | cost |', '| ---: | --- | --- | ---: |');
+  if (shape === 'code') lines.push('```ts');
   for (let i = 1; i <= count; i++) {
     if (shape === 'list') {
       lines.push(`- **${word()} ${i}**: ${words(6 + Math.floor(next() * 10))} \`${word()}()\`.`);
       if (next() < 0.1) lines.push(`  - ${words(5)}`, `  - ${words(4)}`);
     } else if (shape === 'table') {
       lines.push(`| ${i} | \`${word()}\` | ${words(4 + Math.floor(next() * 6))} | ${Math.floor(next() * 900)} ms |`);
+    } else if (shape === 'code') {
+      const indent = '  '.repeat(1 + (i % 3));
+      lines.push(
+        i % 9 === 0
+          ? `${indent}// ${words(4 + Math.floor(next() * 6))}`
+          : `${indent}const ${word()}${i} = await ${word()}(\`${words(2)}\`, ${Math.floor(next() * 900)}, { retry: ${i % 2 === 0} });`,
+      );
     } else if (shape === 'quote') {
       lines.push(`> **${word()} ${i}**: ${words(6 + Math.floor(next() * 10))}.`, '>');
     } else {
@@ -197,6 +205,7 @@ export function markdownLong(shape: LongShape, count: number, seed = 12): string
       lines.push(`${sentence[0]!.toUpperCase()}${sentence.slice(1)}`);
     }
   }
+  if (shape === 'code') lines.push('```');
   if (shape === 'paragraph') return `${lines.slice(0, 2).join('\n')}\n${lines.slice(2).join(' ')}\n`;
   return `${lines.join('\n')}\n`;
 }

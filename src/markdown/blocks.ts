@@ -67,8 +67,13 @@ export function fenceClosed(g: Group, token: Token, lines: Lines, quoted = false
   if (g.end - g.start < 2) return false;
   let line = lines.line(g.end - 1);
   if (quoted) line = line.replace(QUOTE_MARKER, '');
+  return closesFence(line, token.markup);
+}
+
+/** `line` (without its line break) closes a fence opened with `markup` (```` ``` ````, `~~~~`, …). */
+export function closesFence(line: string, markup: string): boolean {
   const fence = CLOSING_FENCE.exec(line)?.[1];
-  return fence !== undefined && fence.startsWith(token.markup.charAt(0)) && fence.length >= token.markup.length;
+  return fence !== undefined && fence.startsWith(markup.charAt(0)) && fence.length >= markup.length;
 }
 
 /**

@@ -60,7 +60,7 @@ export function provisionalSource(source: string, block: OpenBlock, kept = 0): s
   if (last !== '' && (lastBreak >= 0 || kept === 0)) {
     const openFence = block.type === 'fence' && !block.closed;
     const holdBack = openFence
-      ? FENCE_ONLY.test(last)
+      ? fenceLineHeld(last)
       : MARKER_ONLY.test(last) ||
         FENCE_START.test(last) ||
         TASK_START.test(last) ||
@@ -71,6 +71,11 @@ export function provisionalSource(source: string, block: OpenBlock, kept = 0): s
   if (LITERAL_BLOCKS.has(block.type)) return text;
   if (block.type === 'paragraph_open') text = withoutPendingTable(text, kept > 0);
   return remend(withoutDanglingEnd(text), REMEND_OPTIONS);
+}
+
+/** The incomplete last line of an open fence is held back: it is only fence characters, so it may become the closing line. */
+export function fenceLineHeld(line: string): boolean {
+  return FENCE_ONLY.test(line);
 }
 
 /**

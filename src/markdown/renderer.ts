@@ -13,7 +13,8 @@
  * way and only its open child is parsed again (see open-container.ts), so a long list costs
  * O(open item) per frame too. A long paragraph ending the text is kept up to the last point where
  * nothing in it is open, and only the text after that point is parsed again (see
- * open-paragraph.ts). What can still change a final block is a link reference definition
+ * open-paragraph.ts), and a code fence ending the text only has its new code appended (see
+ * open-fence.ts). What can still change a final block is a link reference definition
  * arriving later: blocks that looked such a label up and missed it are rendered again when it is
  * defined. The last block is shown provisionally closed (see provisional.ts); `finish()` renders
  * it from its real text, so the final DOM equals rendering the whole text at once
@@ -23,6 +24,7 @@ import { fenceClosed, finalCount, groupBlocks, linesOf, startedForGood, type Gro
 import { handleCopyClick, highlightNodes } from './code-block.ts';
 import { isHosted, morphAll } from './morph.ts';
 import { containerKind, listLoose, OpenContainer, setItemParagraphs } from './open-container.ts';
+import { OpenFence } from './open-fence.ts';
 import { OpenParagraph } from './open-paragraph.ts';
 import { renderContext, type MarkdownOptions } from './options.ts';
 import {
@@ -89,6 +91,8 @@ export class MarkdownRenderer {
    * it again (else the paragraph became final or something else).
    */
   private lastParagraph: OpenParagraph | null = null;
+  /** The code fence ending the text, continued by appending its new code (see open-fence.ts), or null. */
+  private fence: OpenFence | null = null;
   /** The last node of the frozen blocks (the tail follows it), or null. */
   private boundary: Node | null = null;
   private dirty = false;
@@ -212,6 +216,7 @@ export class MarkdownRenderer {
     this.open = null;
     this.paragraph = null;
     this.lastParagraph = null;
+    this.fence = null;
     this.boundary = null;
     this.finished = false;
     this.beforeFinish = null;
@@ -248,6 +253,10 @@ export class MarkdownRenderer {
   }
 
   private updateBlocks(final: boolean): void {
+    if (this.fence) {
+      if (!final && this.fence.update(this.src)) return;
+      this.fence = null;
+    }
     const open = this.open;
     if (open) {
       const outcome = this.updateOpen(open, final);
@@ -304,8 +313,22 @@ export class MarkdownRenderer {
       const next = groups[freeze];
       this.frozenEnd += next ? lines.offset(next.start) : final ? tail.length : lines.offset(groups[freeze - 1]!.end);
     }
-    // A list, table or quote that goes on is continued child by child from the next frame on.
     const next = groups[freeze];
+    // A fence ending the text is continued by appending from the next frame on.
+    if (next?.type === 'fence' && !final && freeze === groups.length - 1 && next.start < lines.complete) {
+      const token = tokens[next.from]!;
+      if (!fenceClosed(next, token, lines))
+        this.fence = OpenFence.continue(
+          slots[freeze]!.nodes[0],
+          token.markup,
+          lines.line(next.start),
+          base + lines.offset(next.start + 1),
+          base + lines.offset(lines.complete),
+          this.src,
+        );
+      return;
+    }
+    // A list, table or quote that goes on is continued child by child from the next frame on.
     const kind = next && !final ? containerKind(next.type) : null;
     const top = slots[freeze]?.nodes;
     if (!next || !kind || top?.length !== 1 || !(top[0] instanceof HTMLElement)) return;

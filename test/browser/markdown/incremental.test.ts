@@ -66,6 +66,31 @@ function stream(parts: readonly string[]): string[] {
   return problems;
 }
 
+/** Stream `parts`; after each frame, the DOM must equal a fresh renderer's first render of the same text. */
+function framesLikeFresh(parts: readonly string[]): string[] {
+  const root = document.createElement('div');
+  const renderer = new MarkdownRenderer(root, OPTIONS);
+  let text = '';
+  const problems: string[] = [];
+  for (const part of parts) {
+    text += part;
+    renderer.append(part);
+    renderer.render();
+    const fresh = document.createElement('div');
+    const once = new MarkdownRenderer(fresh, OPTIONS);
+    once.append(text);
+    once.render();
+    if (!root.isEqualNode(fresh))
+      problems.push(
+        `after ${JSON.stringify(text.slice(-40))}:\n  ours:  ${root.innerHTML}\n  fresh: ${fresh.innerHTML}`,
+      );
+    once.dispose();
+    if (problems.length > 0) break;
+  }
+  renderer.dispose();
+  return problems;
+}
+
 describe('markdown: incremental rendering equals the whole-text render', function () {
   this.timeout(120_000);
 
@@ -190,31 +215,6 @@ describe('markdown: a long list, table or quote costs O(open item) per frame', f
 describe('markdown: each frame is the same whatever chunks the text came in', function () {
   this.timeout(120_000);
 
-  /** Stream `parts`; after each frame, the DOM must equal a fresh renderer's first render of the same text. */
-  function framesLikeFresh(parts: readonly string[]): string[] {
-    const root = document.createElement('div');
-    const renderer = new MarkdownRenderer(root, OPTIONS);
-    let text = '';
-    const problems: string[] = [];
-    for (const part of parts) {
-      text += part;
-      renderer.append(part);
-      renderer.render();
-      const fresh = document.createElement('div');
-      const once = new MarkdownRenderer(fresh, OPTIONS);
-      once.append(text);
-      once.render();
-      if (!root.isEqualNode(fresh))
-        problems.push(
-          `after ${JSON.stringify(text.slice(-40))}:\n  ours:  ${root.innerHTML}\n  fresh: ${fresh.innerHTML}`,
-        );
-      once.dispose();
-      if (problems.length > 0) break;
-    }
-    renderer.dispose();
-    return problems;
-  }
-
   const PROSE = [
     'A paragraph with **bold**, *emphasis*, `code()`, ~~struck~~ and [a link](https://example.com/a) and',
     'a softbreak, an autolink https://example.com/x and www.example.com, a bare example.com, mail a@b.co,',
@@ -241,4 +241,75 @@ describe('markdown: each frame is the same whatever chunks the text came in', fu
       );
     });
   }
+});
+
+describe('markdown: a long open code fence costs O(new text) per frame', function () {
+  this.timeout(120_000);
+
+  /**
+   * Lines a model writes in code, with those that look like a fence but do not close this one: a
+   * shorter run, the other fence character, a fence with text after it, an indented run of four.
+   */
+  const code = (n: number): string =>
+    Array.from({ length: n }, (_, i) =>
+      i % 50 === 7
+        ? ['``', '~~~', '```js', '    ````', '\t```', '`` x ``'][i % 6]!
+        : `  const value${i} = compute(${i}, "**not bold**", [a](b)); // <b>${i}</b>`,
+    ).join('\n');
+
+  it('a 2,000-line fence: each frame parses no more than its new text and equals a fresh render', () => {
+    const text = `Intro.\n\n\`\`\`\`ts\n${code(2000)}\n\`\`\`\`\n\nAfter.\n`;
+    const root = document.createElement('div');
+    const renderer = new MarkdownRenderer(root, OPTIONS);
+    const { md } = getParser(true);
+    const parse = md.block.parse.bind(md.block);
+    let parsed = 0;
+    md.block.parse = (src, ...rest) => {
+      parsed += src.length;
+      parse(src, ...rest);
+    };
+    let maxParsed = 0;
+    let sent = '';
+    const problems: string[] = [];
+    try {
+      const tokens = text.match(/\s*\S+|\s+$/g)!;
+      for (let i = 0; i < tokens.length; i += 7) {
+        const piece = tokens.slice(i, i + 7).join('');
+        sent += piece;
+        renderer.append(piece);
+        parsed = 0;
+        renderer.render();
+        if (sent.length > 2000 && sent.length < text.length - 20) maxParsed = Math.max(maxParsed, parsed);
+        if ((i / 7) % 50 !== 0 && sent.length < text.length - 40) continue;
+        const fresh = document.createElement('div');
+        const once = new MarkdownRenderer(fresh, OPTIONS);
+        once.append(sent);
+        once.render();
+        if (!root.isEqualNode(fresh) && problems.length === 0)
+          problems.push(`after ${JSON.stringify(sent.slice(-40))}: ours ${root.innerHTML.slice(-200)}`);
+        once.dispose();
+      }
+    } finally {
+      md.block.parse = parse;
+    }
+    expect(problems).to.deep.equal([]);
+    expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
+    renderer.finish();
+    expect(root.isEqualNode(reference(text))).to.equal(true);
+  });
+
+  it('fences one character at a time: every frame equals a fresh render, whatever the last line holds', () => {
+    const texts = [
+      // Blank and space-only lines, trailing spaces, tabs, CR LF endings, a NUL, lines of fence characters.
+      `\`\`\`py\r\nx = 1  \r\n\r\n   \r\n\tif x:\n  \` \`\`\n~~~\n\`\`\n\u0000y\n \`\`\`\`  \nafter\n`,
+      // A tilde fence closed by a longer run after a backtick line; text after it.
+      `Before.\n\n~~~~\ncode ~~~\n\`\`\`\n ~~~~~ \nnext paragraph\n`,
+      // Closed at once, then an indented fence (not continued by appending), then one left open.
+      `\`\`\`\n\`\`\`\n  \`\`\`\n  a\n b\n\`\`\`\n\n\`\`\`\nopen \n  `,
+    ];
+    for (const text of texts) {
+      const problems = framesLikeFresh(Array.from(text, (char) => char));
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+    }
+  });
 });
