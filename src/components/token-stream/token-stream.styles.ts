@@ -13,6 +13,19 @@ const hangingCaret = css`
   }
 `;
 
+/**
+ * A table row the caret is in is still being written: its cells take the widths the rows before
+ * it gave their columns (a cell's `max-width: 0` keeps its text out of its column's width) and
+ * wrap within them, so the columns do not shift with every token; they adjust once, when the row
+ * is complete and the caret has moved on. The first row sizes the columns itself: with only the
+ * header to go by, its text would wrap in columns as narrow as their headings.
+ */
+const steadyColumns = css`
+  tbody > tr:not(:first-child):has(> td > [part='caret']) > td {
+    max-width: 0;
+  }
+`;
+
 /** Styles of `<token-stream>`. */
 export const styles = css`
   :host {
@@ -178,6 +191,7 @@ export const styles = css`
   }
 
   ${hangingCaret}
+  ${steadyColumns}
 
   /* Steady while text arrives (see caret-rest.ts). */
   [part='caret'][data-steady] {

@@ -358,6 +358,63 @@ describe('<token-stream format="markdown">', () => {
     expect(widths()).to.deep.equal(before);
   });
 
+  it('keeps the columns of a streaming table steady while a row after the first is written: they change only between rows', async () => {
+    const { el, run } = await markdownFixture();
+    el.style.inlineSize = '640px';
+    run.feed({ type: 'status', state: 'running' });
+    const text = [
+      '| option | default | what it does |',
+      '| --- | ---: | --- |',
+      '| `retry` | 3 | How many times a failed request is tried again before the error is shown |',
+      '| `backoff` | 100 ms | The first delay; it doubles each time, with full jitter so that clients do not retry together |',
+      '| `timeout` | 30,000 ms | How long one attempt may take |',
+      '| `maxDelay` | 10,000 ms | The longest delay between two attempts, whatever the doubling says; a longer one is cut to it |',
+      '| `onRetry` | none | Called before each retry with the attempt number and the error, a very_long_identifier_that_cannot_wrap_anywhere_at_all |',
+      '',
+    ].join('\n');
+    const widths = (): string =>
+      [...message(el).querySelectorAll('th')].map((th) => th.getBoundingClientRect().width.toFixed(1)).join(', ');
+    const shifted: string[] = [];
+    let changes = 0;
+    let before = '';
+    let rows = 0;
+    for (const token of text.match(/\s*\S+|\s+$/g)!) {
+      run.feed(tok(token));
+      await frame();
+      const now = widths();
+      const shown = message(el).querySelectorAll('tbody > tr').length;
+      if (before !== '' && now !== before) {
+        changes++;
+        if (shown === rows && shown > 1)
+          shifted.push(`row ${shown}, after ${JSON.stringify(token)}: ${before} → ${now}`);
+      }
+      if (shown === rows && shown > 1) {
+        // The row being written wraps within its columns: none of its text spills into the next cell.
+        for (const cell of message(el).querySelectorAll<HTMLElement>('tbody > tr:last-child > td'))
+          expect(cell.scrollWidth, `a cell of row ${shown} after ${JSON.stringify(token)}`).to.be.at.most(
+            cell.clientWidth,
+          );
+      }
+      before = now;
+      rows = shown;
+    }
+    expect(shifted).to.deep.equal([]);
+    expect(changes, 'the first row and completed rows still size the columns').to.be.greaterThan(0);
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    // Finished, it is laid out as the same table given whole: nothing of the streaming is left.
+    const whole = await markdownFixture();
+    whole.el.style.inlineSize = '640px';
+    whole.run.feed({ type: 'status', state: 'running' });
+    whole.run.feed(tok(text));
+    whole.run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    const wholeWidths = [...message(whole.el).querySelectorAll('th')].map((th) =>
+      th.getBoundingClientRect().width.toFixed(1),
+    );
+    expect(widths()).to.equal(wholeWidths.join(', '));
+  });
+
   it('adds no scroll width to a code block: the caret hangs into its padding (no scrollbar flashing in)', async () => {
     const { el, run } = await markdownFixture();
     run.feed({ type: 'status', state: 'running' });
