@@ -66,6 +66,33 @@ function stream(parts: readonly string[]): string[] {
   return problems;
 }
 
+/** What a fresh renderer shows for `text` in its first frame. */
+function freshRender(text: string): HTMLElement {
+  const fresh = document.createElement('div');
+  const once = new MarkdownRenderer(fresh, OPTIONS);
+  once.append(text);
+  once.render();
+  once.dispose();
+  return fresh;
+}
+
+/** How many characters markdown-it's block parser read while `during` ran. */
+function blockParsed(during: () => void): number {
+  const { md } = getParser(true);
+  const parse = md.block.parse.bind(md.block);
+  let parsed = 0;
+  md.block.parse = (src, ...rest) => {
+    parsed += src.length;
+    parse(src, ...rest);
+  };
+  try {
+    during();
+  } finally {
+    md.block.parse = parse;
+  }
+  return parsed;
+}
+
 /** Stream `parts`; after each frame, the DOM must equal a fresh renderer's first render of the same text. */
 function framesLikeFresh(parts: readonly string[]): string[] {
   const root = document.createElement('div');
@@ -76,15 +103,11 @@ function framesLikeFresh(parts: readonly string[]): string[] {
     text += part;
     renderer.append(part);
     renderer.render();
-    const fresh = document.createElement('div');
-    const once = new MarkdownRenderer(fresh, OPTIONS);
-    once.append(text);
-    once.render();
+    const fresh = freshRender(text);
     if (!root.isEqualNode(fresh))
       problems.push(
         `after ${JSON.stringify(text.slice(-40))}:\n  ours:  ${root.innerHTML}\n  fresh: ${fresh.innerHTML}`,
       );
-    once.dispose();
     if (problems.length > 0) break;
   }
   renderer.dispose();
@@ -174,13 +197,6 @@ describe('markdown: a long list, table or quote costs O(open item) per frame', f
       const text = `Intro.\n\n${LONG[shape](2000)}\n\nAfter.\n`;
       const root = document.createElement('div');
       const renderer = new MarkdownRenderer(root, OPTIONS);
-      const { md } = getParser(true);
-      const parse = md.block.parse.bind(md.block);
-      let parsed = 0;
-      md.block.parse = (src, ...rest) => {
-        parsed += src.length;
-        parse(src, ...rest);
-      };
       const observer = new MutationObserver(() => undefined);
       observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
       const final = new Set<Node>();
@@ -190,8 +206,7 @@ describe('markdown: a long list, table or quote costs O(open item) per frame', f
         const tokens = text.match(/\s*\S+|\s+$/g)!;
         for (let i = 0; i < tokens.length; i += 25) {
           renderer.append(tokens.slice(i, i + 25).join(''));
-          parsed = 0;
-          renderer.render();
+          const parsed = blockParsed(() => renderer.render());
           if (i > 2000) maxParsed = Math.max(maxParsed, parsed);
           for (const record of observer.takeRecords())
             for (let node: Node | null = record.target; node && node !== root; node = node.parentNode)
@@ -200,7 +215,6 @@ describe('markdown: a long list, table or quote costs O(open item) per frame', f
         }
         expect(final.size, 'items became final while the container streamed').to.be.greaterThan(1900);
       } finally {
-        md.block.parse = parse;
         observer.disconnect();
       }
       expect(touched.slice(0, 3)).to.deep.equal([]);
@@ -261,36 +275,19 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
     const text = `Intro.\n\n\`\`\`\`ts\n${code(2000)}\n\`\`\`\`\n\nAfter.\n`;
     const root = document.createElement('div');
     const renderer = new MarkdownRenderer(root, OPTIONS);
-    const { md } = getParser(true);
-    const parse = md.block.parse.bind(md.block);
-    let parsed = 0;
-    md.block.parse = (src, ...rest) => {
-      parsed += src.length;
-      parse(src, ...rest);
-    };
     let maxParsed = 0;
     let sent = '';
     const problems: string[] = [];
-    try {
-      const tokens = text.match(/\s*\S+|\s+$/g)!;
-      for (let i = 0; i < tokens.length; i += 7) {
-        const piece = tokens.slice(i, i + 7).join('');
-        sent += piece;
-        renderer.append(piece);
-        parsed = 0;
-        renderer.render();
-        if (sent.length > 2000 && sent.length < text.length - 20) maxParsed = Math.max(maxParsed, parsed);
-        if ((i / 7) % 50 !== 0 && sent.length < text.length - 40) continue;
-        const fresh = document.createElement('div');
-        const once = new MarkdownRenderer(fresh, OPTIONS);
-        once.append(sent);
-        once.render();
-        if (!root.isEqualNode(fresh) && problems.length === 0)
-          problems.push(`after ${JSON.stringify(sent.slice(-40))}: ours ${root.innerHTML.slice(-200)}`);
-        once.dispose();
-      }
-    } finally {
-      md.block.parse = parse;
+    const tokens = text.match(/\s*\S+|\s+$/g)!;
+    for (let i = 0; i < tokens.length; i += 7) {
+      const piece = tokens.slice(i, i + 7).join('');
+      sent += piece;
+      renderer.append(piece);
+      const parsed = blockParsed(() => renderer.render());
+      if (sent.length > 2000 && sent.length < text.length - 20) maxParsed = Math.max(maxParsed, parsed);
+      if ((i / 7) % 50 !== 0 && sent.length < text.length - 40) continue;
+      if (!root.isEqualNode(freshRender(sent)) && problems.length === 0)
+        problems.push(`after ${JSON.stringify(sent.slice(-40))}: ours ${root.innerHTML.slice(-200)}`);
     }
     expect(problems).to.deep.equal([]);
     expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
