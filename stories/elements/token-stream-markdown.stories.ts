@@ -33,10 +33,16 @@ export const Answer: Story = { name: 'Realistic answer (live)' };
  * Tokens of `text` as a model streams them: 4 characters each, a pause of `pause` ms after every
  * `perPause` of them (8 ms after each by default; timers wait at least 4 ms).
  */
-function tokenSteps(text: string, messageId: string, perPause = 1, pause = 8): ScriptStep[] {
+function tokenSteps(
+  text: string,
+  messageId: string,
+  perPause = 1,
+  pause = 8,
+  type: 'token' | 'reasoning' = 'token',
+): ScriptStep[] {
   const steps: ScriptStep[] = [];
   for (let at = 0; at < text.length; at += 4) {
-    steps.push({ type: 'token', content: text.slice(at, at + 4), message_id: messageId });
+    steps.push({ type, content: text.slice(at, at + 4), message_id: messageId });
     if ((at / 4) % perPause === perPause - 1) steps.push({ pause });
   }
   return steps;
@@ -75,6 +81,38 @@ export const Torture: Story = {
         ...tokenSteps('am** and a [half link](https://exa', 'm1'),
         { pause: 1500 },
         ...tokenSteps('mple.com) done.\n\n## XSS payloads (shown as text)\n\n' + XSS_TEXT + '\n', 'm1'),
+        { type: 'status', state: 'done' },
+        { type: 'done', state: 'completed' },
+      ])}
+    ></token-stream>`,
+};
+
+/** Thoughts as a reasoning summary reads (a bold title, then prose with code), before the answer. */
+const THOUGHTS = [
+  '**Choosing a retry policy**',
+  '',
+  'The uploads fail on transient errors. A fixed delay would make every client retry at once, so',
+  '*exponential backoff with full jitter* is better:',
+  '',
+  '- five attempts keep the worst case near 3 s;',
+  '- only `5xx` and network errors are worth retrying.',
+].join('\n');
+
+/**
+ * Reasoning streams in markdown too (as the answer does): the summary's bold title and the code
+ * show as such, never as asterisks and backticks. It collapses when the answer starts.
+ */
+export const Reasoning: Story = {
+  name: 'Reasoning in markdown, then the answer',
+  render: () =>
+    html`<token-stream
+      format="markdown"
+      style="--aw-stream-max-height: 28rem"
+      ${playInto([
+        { type: 'status', state: 'running' },
+        ...tokenSteps(THOUGHTS, 'm1', 1, 40, 'reasoning'),
+        { pause: 600 },
+        ...tokenSteps(REALISTIC_ANSWER.split('\n\n').slice(0, 3).join('\n\n'), 'm1', 1, 20),
         { type: 'status', state: 'done' },
         { type: 'done', state: 'completed' },
       ])}

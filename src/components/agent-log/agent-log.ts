@@ -13,7 +13,7 @@ import { END_ROW, LEVEL_RANK, LogIndex, VisibleRows, type LogRowsView } from '..
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { copyText } from '../shared/copy-text.ts';
 import { BoxFollow } from '../shared/box-follow.ts';
-import { ReasoningBlocks } from '../shared/reasoning-blocks.ts';
+import { ReasoningBlocks, textReasoning } from '../shared/reasoning-blocks.ts';
 import { endedStatus, endingText, endReason, resultText } from '../shared/run-ending.ts';
 import { reasoningStyles } from '../shared/reasoning.styles.ts';
 import { styles } from './agent-log.styles.ts';
@@ -86,8 +86,9 @@ interface CustomView {
  * scrolled up ("Jump to latest" brings it back). Printed (or with `print` media emulated for a
  * full-page screenshot), every row is rendered.
  *
- * With `format="markdown"`, log messages and tool result summaries are rendered as markdown by
- * the same safe renderer as `<token-stream format="markdown">` (loaded on first use).
+ * With `format="markdown"`, log messages, tool result summaries and the reasoning block are
+ * rendered as markdown by the same safe renderer as `<token-stream format="markdown">` (loaded on
+ * first use; the reasoning streams through it as an answer does).
  *
  * The list has role=log: new rows are read politely while it follows the end; scrolled away,
  * it is quiet.
@@ -245,6 +246,13 @@ export class AgentLog extends AgentwireElement {
   private readonly reasoningBlocks = new ReasoningBlocks(
     (element) => this.reasoningArea?.replaceChildren(element),
     true,
+    // Thoughts are shown as messages are: markdown with format="markdown".
+    (messageId) => {
+      const markdown = this.format === 'markdown' ? markdownChunk.module : null;
+      return markdown
+        ? markdown.markdownReasoning(messageId, { linkTarget: this.linkTarget })
+        : textReasoning(messageId);
+    },
   );
   /** The open arguments of a call still receiving them show their newest text (by row key). */
   private readonly argsFollow = new BoxFollow(
@@ -542,7 +550,10 @@ export class AgentLog extends AgentwireElement {
     for (const [key, old] of this.heldChanges) if (!all.has(key)) all.set(key, old);
     this.heldChanges.clear();
     super.willUpdate(changed);
-    if (changed.has('format') || changed.has('linkTarget')) this.renderedMarkdown = new WeakMap();
+    if (changed.has('format') || changed.has('linkTarget')) {
+      this.renderedMarkdown = new WeakMap();
+      this.reasoningBlocks.clear();
+    }
     if (changed.has('renderers')) this.customViews = new Map();
     const markdown = markdownChunk.module;
     if (this.format === 'markdown' && waitsFor(markdownChunk))
@@ -602,7 +613,8 @@ export class AgentLog extends AgentwireElement {
       this.list.addEventListener('rangeChanged', this.onRangeRendered);
       this.sweeping = true;
     }
-    if (!this.noReasoning)
+    // In markdown, the reasoning waits for the renderer (it is shown at once when it has loaded).
+    if (!this.noReasoning && !(this.format === 'markdown' && waitsFor(markdownChunk)))
       this.reasoningBlocks.sync(this.reasoning.value, {
         text: this.text.value,
         streaming: this.status.value === 'running',

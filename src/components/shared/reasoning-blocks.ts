@@ -3,14 +3,31 @@
  * (O(new text) per sync, through the same cursor and bounded text blocks as `<token-stream>`),
  * open while the model thinks, collapsed once the answer starts (unless the user opened or
  * closed it; not while they read, scrolled away from the end), its box following its newest
- * thoughts (unless the user scrolled it up), and always text: never markup, never raw JSON. Used
- * by `<token-stream>` (a block above each answer) and `<agent-log>` (the latest block, above the
- * log).
+ * thoughts (unless the user scrolled it up). Its text is shown as the element shows answers: as
+ * text (never markup, never raw JSON), or with `format="markdown"` through the same safe markdown
+ * renderer (models write their thoughts in markdown: a summary's `**Title**` is bold, not
+ * asterisks). Used by `<token-stream>` (a block above each answer) and `<agent-log>` (the latest
+ * block, above the log).
  */
 import type { TextState } from '../../store/index.ts';
 import { MessageView } from '../token-stream/message-view.ts';
 import { TextCursor } from '../token-stream/text-cursor.ts';
 import { BoxFollow } from './box-follow.ts';
+
+/** What shows a block's reasoning: the text view, or a markdown view (rendered at each `commit`). */
+export interface ReasoningBody {
+  /** The element holding the text. */
+  readonly element: HTMLElement;
+  /** Append streamed text. */
+  append(content: string, caret: Element): void;
+  /** Show exactly `text`. */
+  reset(text: string, caret: Element): void;
+  /** Draw what arrived (once per sync); `complete`: no more is expected, render it final. */
+  commit?(complete: boolean, caret: Element): unknown;
+}
+
+/** A block's body as plain text (the default). */
+export const textReasoning = (messageId: string): ReasoningBody => new MessageView(messageId);
 
 /** What decides a block's label and whether it is still open. */
 export interface ReasoningContext {
@@ -30,7 +47,6 @@ export interface ReasoningContext {
 /** One message's reasoning block. */
 class ReasoningBlock {
   readonly element: HTMLDetailsElement;
-  readonly body: MessageView;
   private readonly label: HTMLElement;
   /** The answer's length when this block last received reasoning: more answer text means the answer started. */
   answerMark = 0;
@@ -43,7 +59,10 @@ class ReasoningBlock {
   /** What this code last set `open` to (a toggle to anything else is the user's). */
   private expected = false;
 
-  constructor(readonly messageId: string) {
+  constructor(
+    readonly messageId: string,
+    readonly body: ReasoningBody,
+  ) {
     this.element = document.createElement('details');
     this.element.setAttribute('part', 'reasoning');
     this.element.dataset['messageId'] = messageId;
@@ -51,8 +70,7 @@ class ReasoningBlock {
     summary.setAttribute('part', 'reasoning-summary');
     this.label = document.createElement('span');
     summary.append(this.label);
-    this.body = new MessageView(messageId);
-    this.body.element.setAttribute('part', 'reasoning-text');
+    body.element.setAttribute('part', 'reasoning-text');
     this.element.append(summary, this.body.element);
     this.element.addEventListener('toggle', () => {
       if (this.element.open !== this.expected) this.touched = true;
@@ -93,11 +111,13 @@ export class ReasoningBlocks {
 
   /**
    * `place(element, messageId)` puts a new (or rebuilt) block where it belongs; `latestOnly`
-   * keeps only the newest message's block (the others are removed).
+   * keeps only the newest message's block (the others are removed); `body(messageId)` makes what
+   * shows a new block's text (plain text unless given).
    */
   constructor(
     private readonly place: (element: HTMLElement, messageId: string) => void,
     private readonly latestOnly = false,
+    private readonly body: (messageId: string) => ReasoningBody = textReasoning,
   ) {}
 
   /** Number of blocks shown. */
@@ -145,6 +165,7 @@ export class ReasoningBlocks {
       if (answered && block.endedAt === null && block.startedAt !== null) block.endedAt = context.now;
       const thinking = !answered && context.streaming && block.messageId === current;
       block.setLabel(thinking);
+      block.body.commit?.(!thinking, this.caret);
       if (thinking || !context.reading) block.setOpen(thinking);
       if (grown.has(block) && block.element.open) this.follow.show(block.body.element);
     }
@@ -168,7 +189,7 @@ export class ReasoningBlocks {
   private block(messageId: string, watched: boolean, context: ReasoningContext): ReasoningBlock {
     let block = this.blocks.get(messageId);
     if (!block) {
-      block = new ReasoningBlock(messageId);
+      block = new ReasoningBlock(messageId, this.body(messageId));
       if (watched) block.startedAt = context.now;
       this.blocks.set(messageId, block);
       this.place(block.element, messageId);

@@ -29,6 +29,14 @@ export const reasoningStyles = css`
     padding-block: calc(var(--_aw-space) * 0.5);
   }
 
+  [part~='reasoning-text'].markdown {
+    white-space: normal;
+  }
+
+  [part~='reasoning-text'].markdown em {
+    font-style: normal;
+  }
+
   @keyframes aw-reasoning-pulse {
     50% {
       color: var(--_aw-text);

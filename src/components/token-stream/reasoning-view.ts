@@ -4,7 +4,7 @@
  * Kept apart from the text and markdown views: this module only places blocks next to them.
  */
 import type { RunStatus, TextState } from '../../store/index.ts';
-import { ReasoningBlocks } from '../shared/reasoning-blocks.ts';
+import { ReasoningBlocks, type ReasoningBody } from '../shared/reasoning-blocks.ts';
 
 /** What the placeholder says while the stream shows no text, or null once there is some. */
 export function placeholderText(status: RunStatus, hasText: boolean, hasReasoning: boolean): string | null {
@@ -33,8 +33,10 @@ export class StreamReasoning {
     private readonly content: () => HTMLElement | null,
     /** The element of a message's text, if it is shown. */
     private readonly messageElement: (messageId: string) => Element | undefined,
+    /** What shows a new block's text (as the element shows answers: text or markdown). */
+    body: (messageId: string) => ReasoningBody,
   ) {
-    this.blocks = new ReasoningBlocks((element, messageId) => this.place(element, messageId));
+    this.blocks = new ReasoningBlocks((element, messageId) => this.place(element, messageId), false, body);
   }
 
   /** Number of blocks shown. */

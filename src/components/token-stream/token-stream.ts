@@ -91,7 +91,8 @@ function drawIntervalMs(value: number): number {
  * syntax at the end (`**bo`, an open backtick or fence, a half link) shows provisionally closed.
  * Untrusted by default: raw HTML stays text; links only for http(s), mailto and relative
  * addresses, with `rel="noopener noreferrer"`; images load only from `image-origins`, otherwise
- * they are a link-like placeholder with their alt text; `$` is never math.
+ * they are a link-like placeholder with their alt text; `$` is never math. Reasoning blocks are
+ * rendered the same way (a summary's `**Title**` shows bold, not as asterisks).
  *
  * Screen readers: the text region is `aria-busy` while streaming and is not live; each message
  * is announced once, politely, when it completes (the next message starts, or the run waits for
@@ -327,6 +328,8 @@ export class TokenStream extends AgentwireElement {
     () => this.content,
     // Reasoning goes above its message's turn (the frame holding the message and its actions).
     (messageId) => this.turns.get(messageId) ?? this.views.get(messageId)?.element,
+    // Thoughts are shown as answers are: markdown with format="markdown".
+    (messageId) => this.answerView(messageId),
   );
 
   private readonly jumpToLatest = (): void => {

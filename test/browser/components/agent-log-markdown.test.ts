@@ -39,4 +39,37 @@ describe('<agent-log format="markdown">', () => {
       'Found **3** files in `src/` — see [docs](https://example.com/d)',
     );
   });
+
+  it('streams the reasoning block as markdown too, and as text again with format="text"', async () => {
+    const run = fedRun();
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'reasoning', content: '**Choosing a tool**\n\nThe user wants `retry`', message_id: 'm1' },
+    );
+    const el = await fixture<AgentLog>(html`<agent-log format="markdown" .run=${run}></agent-log>`);
+    const root = el.shadowRoot!;
+    await until(el, () => root.querySelector('[part~="reasoning-text"] strong') !== null);
+    const body = (): HTMLElement => root.querySelector<HTMLElement>('[part~="reasoning-text"]')!;
+    expect(body().querySelector('strong')?.textContent).to.equal('Choosing a tool');
+    expect(body().querySelector('code')?.textContent).to.equal('retry');
+    expect(body().textContent).not.to.match(/\*\*|`/);
+    run.feed({
+      type: 'reasoning',
+      content: ' with [a link](javascript:window.__pwned=1) and **more',
+      message_id: 'm1',
+    });
+    await until(el, () => body().textContent.includes('more'));
+    expect(body().querySelectorAll('strong')).to.have.length(2, 'the open bold shows as bold while it streams');
+    expect(body().querySelector('a')).to.equal(null, 'a javascript: link is not a link');
+    run.feed({ type: 'token', content: 'Answer.', message_id: 'm1' });
+    await until(el, () => !root.querySelector<HTMLDetailsElement>('[part~="reasoning"]')!.open);
+    expect(body().querySelectorAll('strong')).to.have.length(1, 'final: an unclosed ** is text, as written');
+    await expect(el).to.be.accessible();
+    el.format = 'text';
+    await until(el, () => !body().classList.contains('markdown'));
+    expect(body().textContent).to.equal(
+      '**Choosing a tool**\n\nThe user wants `retry` with [a link](javascript:window.__pwned=1) and **more',
+    );
+    expect(globalThis.__pwned).to.equal(undefined);
+  });
 });

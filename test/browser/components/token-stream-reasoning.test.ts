@@ -7,6 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/components/token-stream/define.ts';
 import type { TokenStream } from '../../../src/components/token-stream/token-stream.ts';
+import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { HOSTILE, expectFocusOn, fedRun, frame, part, parts, userScroll } from './helpers.ts';
 import { expectReasoningFollowsItsEnd, expectReasoningOpenUnderSelection } from './stream-checks.ts';
 
@@ -175,6 +176,61 @@ describe('<token-stream> reasoning and placeholder (issue 14)', () => {
     await settle(el);
     expect(parts(el, 'reasoning')).to.have.length(0);
     expect(part(el, 'message').textContent).to.equal('Earlier answer.');
+  });
+
+  it('with format="markdown", streams reasoning as markdown: a bold title, code and a list, never raw markers', async () => {
+    // Loaded first, as in the markdown tests: the element waits for it before it draws.
+    await import('../../../src/components/token-stream/markdown-message-view.ts');
+    const run = fedRun();
+    const el = await fixture<TokenStream>(html`<token-stream format="markdown" .run=${run}></token-stream>`);
+    run.feed({ type: 'status', state: 'running' });
+    await settle(el);
+    // What a reasoning summary looks like (OpenAI's start with a bold title), with hostile parts.
+    const thoughts = [
+      '**Planning the retry**',
+      '',
+      'I should check `isTransient` first:',
+      '',
+      '- 5xx: retry with *full jitter*',
+      '- 4xx: give up',
+      '',
+      `See [the docs](https://example.com/retry), not [this](javascript:window.__pwned=1) or ${HOSTILE}.`,
+    ].join('\n');
+    const raw: string[] = [];
+    for (const token of thoughts.match(/\s*\S+|\s+$/g)!) {
+      run.feed({ type: 'reasoning', content: token, message_id: 'm1' });
+      await frame();
+      const shown = part(el, 'reasoning-text').textContent;
+      if (/\*\*|`/.test(shown)) raw.push(`after ${JSON.stringify(token)}: ${JSON.stringify(shown.slice(-40))}`);
+    }
+    expect(raw, 'raw markers shown while the thoughts streamed').to.deep.equal([]);
+    const body = part(el, 'reasoning-text');
+    expect(body.classList.contains('markdown')).to.equal(true);
+    expect(body.querySelector('strong')?.textContent).to.equal('Planning the retry');
+    expect(body.querySelector('code')?.textContent).to.equal('isTransient');
+    expect(body.querySelector('em')?.textContent).to.equal('full jitter');
+    expect(body.querySelectorAll('li')).to.have.length(2);
+    expect(part(el, 'reasoning-summary').textContent).to.equal('Thinking…');
+    expect(getComputedStyle(body).whiteSpace, 'line breaks in a paragraph are not kept').to.equal('normal');
+
+    run.feed({ type: 'token', content: 'The answer.', message_id: 'm1' });
+    await settle(el);
+    expect((part(el, 'reasoning') as HTMLDetailsElement).open).to.equal(false);
+    // Final: what rendering the whole thoughts at once shows.
+    const whole = renderMarkdown(thoughts);
+    expect(body.childNodes.length).to.equal(whole.childNodes.length);
+    expect([...body.childNodes].every((node, i) => node.isEqualNode(whole.childNodes[i]!))).to.equal(true);
+    const links = [...body.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(links).to.deep.equal(['https://example.com/retry']);
+    expect(el.shadowRoot!.querySelectorAll('img, script')).to.have.length(0);
+    expect(globalThis.__pwned).to.equal(undefined);
+    await expect(el).to.be.accessible();
+
+    // Back to text: the same thoughts, as written.
+    el.format = 'text';
+    await settle(el);
+    expect(part(el, 'reasoning-text').classList.contains('markdown')).to.equal(false);
+    expect(part(el, 'reasoning-text').textContent).to.equal(thoughts);
   });
 
   it('is accessible while thinking and after', async () => {
