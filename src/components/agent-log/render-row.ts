@@ -78,11 +78,25 @@ function copyButton(ctx: RowContext, text: string, what: string): TemplateResult
   </button>`;
 }
 
+/**
+ * The arguments as their box shows them: while they stream, as written, their newest
+ * MAX_JSON_TEXT characters when longer (the box follows its end: what arrives is what is read);
+ * once complete, their pretty JSON, bounded (the copy button copies all of it).
+ */
+function argsShown(tool: ToolView, call: object): string {
+  const text = tool.argsText;
+  if (text === null) return jsonText(call, tool.args);
+  if (text.length <= MAX_JSON_TEXT) return text;
+  let from = text.length - MAX_JSON_TEXT;
+  // Not from the second half of a surrogate pair.
+  if (/[\uDC00-\uDFFF]/.test(text.charAt(from))) from++;
+  return `… (${from} earlier characters)\n${text.slice(from)}`;
+}
+
 function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): TemplateResult {
   const { tool, call } = view;
   const open = ctx.expanded.has(view.key);
   const custom = ctx.custom(tool, view.key);
-  const args = tool.argsText ?? jsonText(call, tool.args);
   const approval = tool.approval;
   const resultJson = tool.result === undefined ? null : fullJson(tool.result);
   const summary =
@@ -113,7 +127,7 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
                   <span part="tool-heading">Arguments</span
                   >${copyButton(ctx, tool.argsText ?? fullJson(tool.args), 'arguments')}
                 </div>
-                <pre part="tool-args">${args.length > MAX_JSON_TEXT ? jsonText(null, tool.args) : args}</pre>
+                <pre part="tool-args">${argsShown(tool, call)}</pre>
                 ${
                   resultJson === null
                     ? nothing

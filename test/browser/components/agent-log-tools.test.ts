@@ -480,6 +480,39 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     );
   });
 
+  it('shows the newest part of long streamed arguments, bounded, and the whole call bounded once complete', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    const head = '{"path": "retry.ts", "content": "';
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'tool_call_delta', call_id: 'c1', name: 'write_file', delta: head },
+    );
+    await settle(el);
+    part(el, 'tool-summary').click();
+    await oneEvent(part(el, 'tool-details'), 'toggle');
+    let content = '';
+    for (let i = 1; i <= 400; i++) {
+      const line = `export const step${i} = await compute(${i});\n`;
+      content += line;
+      run.feed({ type: 'tool_call_delta', call_id: 'c1', delta: JSON.stringify(line).slice(1, -1) });
+      if (i % 50 !== 0) continue;
+      await settle(el);
+      const shown = part(el, 'tool-args').textContent;
+      // The box (which follows its end) holds what was written last, not a head cut off long ago.
+      expect(shown.endsWith(JSON.stringify(line).slice(1, -1)), `after line ${i}`).to.equal(true);
+      expect(shown.length, 'the text in the box is bounded').to.be.below(4100);
+    }
+    const args = head + JSON.stringify(content).slice(1, -1);
+    expect(part(el, 'tool-args').textContent).to.match(/^… \(\d+ earlier characters\)\n/);
+    expect(part(el, 'tool-args').textContent).to.contain(`(${args.length - 4000} earlier characters)`);
+    run.feed({ type: 'tool_call', call_id: 'c1', name: 'write_file', args: { path: 'retry.ts', content } });
+    await settle(el);
+    const done = part(el, 'tool-args').textContent;
+    expect(done.startsWith('{\n  "path": "retry.ts",')).to.equal(true);
+    expect(done).to.match(/… \(\d+ more characters\)$/);
+  });
+
   it('keeps the rows a reader sees still when a row cut by the top of the view gets its result', async () => {
     const run = fedRun();
     const el = await fixture<AgentLog>(html`<agent-log style="width: 700px" .run=${run}></agent-log>`);
