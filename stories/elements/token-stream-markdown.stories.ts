@@ -63,6 +63,23 @@ function playInto(steps: readonly ScriptStep[], highlight?: Highlighter) {
   });
 }
 
+/** A `<token-stream format="markdown">` of `height` playing `steps` as a run that starts, then completes. */
+function markdownStream(height: string, steps: readonly ScriptStep[], highlight?: Highlighter) {
+  return html`<token-stream
+    format="markdown"
+    style="--aw-stream-max-height: ${height}"
+    ${playInto(
+      [
+        { type: 'status', state: 'running' },
+        ...steps,
+        { type: 'status', state: 'done' },
+        { type: 'done', state: 'completed' },
+      ],
+      highlight,
+    )}
+  ></token-stream>`;
+}
+
 /**
  * Every construct (setext and ATX headings, emphasis, strikethrough, nested and task lists,
  * quotes with lazy lines, indented and fenced code, tables with alignment, autolinks, a link
@@ -71,20 +88,13 @@ function playInto(steps: readonly ScriptStep[], highlight?: Highlighter) {
 export const Torture: Story = {
   name: 'Markdown torture (every construct, unfinished syntax, XSS payloads)',
   render: () =>
-    html`<token-stream
-      format="markdown"
-      style="--aw-stream-max-height: 32rem"
-      ${playInto([
-        { type: 'status', state: 'running' },
-        ...tokenSteps(TORTURE_TEXT, 'm1'),
-        { pause: 1500 },
-        ...tokenSteps('am** and a [half link](https://exa', 'm1'),
-        { pause: 1500 },
-        ...tokenSteps('mple.com) done.\n\n## XSS payloads (shown as text)\n\n' + XSS_TEXT + '\n', 'm1'),
-        { type: 'status', state: 'done' },
-        { type: 'done', state: 'completed' },
-      ])}
-    ></token-stream>`,
+    markdownStream('32rem', [
+      ...tokenSteps(TORTURE_TEXT, 'm1'),
+      { pause: 1500 },
+      ...tokenSteps('am** and a [half link](https://exa', 'm1'),
+      { pause: 1500 },
+      ...tokenSteps('mple.com) done.\n\n## XSS payloads (shown as text)\n\n' + XSS_TEXT + '\n', 'm1'),
+    ]),
 };
 
 /** Thoughts as a reasoning summary reads (a bold title, then prose with code), before the answer. */
@@ -105,18 +115,11 @@ const THOUGHTS = [
 export const Reasoning: Story = {
   name: 'Reasoning in markdown, then the answer',
   render: () =>
-    html`<token-stream
-      format="markdown"
-      style="--aw-stream-max-height: 28rem"
-      ${playInto([
-        { type: 'status', state: 'running' },
-        ...tokenSteps(THOUGHTS, 'm1', 1, 40, 'reasoning'),
-        { pause: 600 },
-        ...tokenSteps(REALISTIC_ANSWER.split('\n\n').slice(0, 3).join('\n\n'), 'm1', 1, 20),
-        { type: 'status', state: 'done' },
-        { type: 'done', state: 'completed' },
-      ])}
-    ></token-stream>`,
+    markdownStream('28rem', [
+      ...tokenSteps(THOUGHTS, 'm1', 1, 40, 'reasoning'),
+      { pause: 600 },
+      ...tokenSteps(REALISTIC_ANSWER.split('\n\n').slice(0, 3).join('\n\n'), 'm1', 1, 20),
+    ]),
 };
 
 let shiki: Promise<typeof Shiki> | null = null;
@@ -144,20 +147,7 @@ const shikiHighlight: Highlighter = async (code, language) => {
 /** The realistic answer with a highlighter hook (shiki, loaded on first use): finished code blocks are highlighted once, never while streaming. */
 export const Highlighted: Story = {
   name: 'With a highlighter (shiki)',
-  render: () =>
-    html`<token-stream
-      format="markdown"
-      style="--aw-stream-max-height: 32rem"
-      ${playInto(
-        [
-          { type: 'status', state: 'running' },
-          ...tokenSteps(REALISTIC_ANSWER, 'm1'),
-          { type: 'status', state: 'done' },
-          { type: 'done', state: 'completed' },
-        ],
-        shikiHighlight,
-      )}
-    ></token-stream>`,
+  render: () => markdownStream('32rem', tokenSteps(REALISTIC_ANSWER, 'm1'), shikiHighlight),
 };
 
 /**
