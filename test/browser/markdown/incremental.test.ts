@@ -11,7 +11,7 @@ import { MarkdownRenderer } from '../../../src/markdown/renderer.ts';
 import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { SPEC_EXAMPLES } from './spec-examples.ts';
 import { LONG_CONTAINERS, REALISTIC_ANSWER, TORTURE } from './corpus.ts';
-import { getParser } from '../../../src/markdown/parser.ts';
+import { charactersParsed } from './parsed-count.ts';
 
 const SEED = 20261212;
 const OPTIONS = { imageOrigins: ['https://images.example.com'] };
@@ -74,23 +74,6 @@ function freshRender(text: string): HTMLElement {
   once.render();
   once.dispose();
   return fresh;
-}
-
-/** How many characters markdown-it's block parser read while `during` ran. */
-function blockParsed(during: () => void): number {
-  const { md } = getParser(true);
-  const parse = md.block.parse.bind(md.block);
-  let parsed = 0;
-  md.block.parse = (src, ...rest) => {
-    parsed += src.length;
-    parse(src, ...rest);
-  };
-  try {
-    during();
-  } finally {
-    md.block.parse = parse;
-  }
-  return parsed;
 }
 
 /** Stream `parts`; after each frame, the DOM must equal a fresh renderer's first render of the same text. */
@@ -206,7 +189,7 @@ describe('markdown: a long list, table or quote costs O(open item) per frame', f
         const tokens = text.match(/\s*\S+|\s+$/g)!;
         for (let i = 0; i < tokens.length; i += 25) {
           renderer.append(tokens.slice(i, i + 25).join(''));
-          const parsed = blockParsed(() => renderer.render());
+          const parsed = charactersParsed('block', () => renderer.render());
           if (i > 2000) maxParsed = Math.max(maxParsed, parsed);
           for (const record of observer.takeRecords())
             for (let node: Node | null = record.target; node && node !== root; node = node.parentNode)
@@ -283,7 +266,7 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
       const piece = tokens.slice(i, i + 7).join('');
       sent += piece;
       renderer.append(piece);
-      const parsed = blockParsed(() => renderer.render());
+      const parsed = charactersParsed('block', () => renderer.render());
       if (sent.length > 2000 && sent.length < text.length - 20) maxParsed = Math.max(maxParsed, parsed);
       if ((i / 7) % 50 !== 0 && sent.length < text.length - 40) continue;
       if (!root.isEqualNode(freshRender(sent)) && problems.length === 0)

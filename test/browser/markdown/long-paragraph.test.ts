@@ -8,7 +8,7 @@
 import { expect } from '@open-wc/testing';
 import { MarkdownRenderer } from '../../../src/markdown/renderer.ts';
 import { renderMarkdown } from '../../../src/markdown/render-document.ts';
-import { getParser } from '../../../src/markdown/parser.ts';
+import { charactersParsed } from './parsed-count.ts';
 import { provisionalSource } from '../../../src/markdown/provisional.ts';
 import { markdownLong, modelTokens } from '../../../bench/pages/markdown-answer.ts';
 import { canonicalHtml } from './normalize-html.ts';
@@ -29,37 +29,25 @@ function wholeProvisional(text: string): string {
 function streamParagraph(text: string, every = 40): { differences: string[]; maxInline: number; final: boolean } {
   const root = document.createElement('div');
   const renderer = new MarkdownRenderer(root);
-  const { md } = getParser(true);
-  const parse = md.inline.parse.bind(md.inline);
-  let parsed = 0;
-  md.inline.parse = (src, ...rest) => {
-    parsed += src.length;
-    parse(src, ...rest);
-  };
   const differences: string[] = [];
   let maxInline = 0;
   let sent = '';
-  try {
-    modelTokens(text).forEach((token, i) => {
-      sent += token;
-      renderer.append(token);
-      parsed = 0;
-      renderer.render();
-      if (sent.length > 2000) maxInline = Math.max(maxInline, parsed);
-      if (i % every !== 0 || differences.length > 0) return;
-      const ours = canonicalHtml(root);
-      const expected = wholeProvisional(sent);
-      if (ours !== expected) {
-        let at = 0;
-        while (ours[at] === expected[at]) at++;
-        differences.push(
-          `after ${sent.length} characters: ours ${JSON.stringify(ours.slice(at - 40, at + 40))}, whole ${JSON.stringify(expected.slice(at - 40, at + 40))}`,
-        );
-      }
-    });
-  } finally {
-    md.inline.parse = parse;
-  }
+  modelTokens(text).forEach((token, i) => {
+    sent += token;
+    renderer.append(token);
+    const parsed = charactersParsed('inline', () => renderer.render());
+    if (sent.length > 2000) maxInline = Math.max(maxInline, parsed);
+    if (i % every !== 0 || differences.length > 0) return;
+    const ours = canonicalHtml(root);
+    const expected = wholeProvisional(sent);
+    if (ours !== expected) {
+      let at = 0;
+      while (ours[at] === expected[at]) at++;
+      differences.push(
+        `after ${sent.length} characters: ours ${JSON.stringify(ours.slice(at - 40, at + 40))}, whole ${JSON.stringify(expected.slice(at - 40, at + 40))}`,
+      );
+    }
+  });
   renderer.finish();
   const expected = document.createElement('div');
   expected.append(renderMarkdown(text));
