@@ -66,6 +66,16 @@ async function arrived(el: ApprovalPrompt): Promise<void> {
   await Promise.all(el.shadowRoot!.getAnimations().map((a) => a.finished));
 }
 
+/** Run `test` with timers and `Date` faked from the ISO time `now`; the real clock is back after, also on failure. */
+async function atClock(now: string, test: (clock: sinon.SinonFakeTimers) => Promise<void>): Promise<void> {
+  const clock = sinon.useFakeTimers({ now: Date.parse(now), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  try {
+    await test(clock);
+  } finally {
+    clock.restore();
+  }
+}
+
 const alertText = (el: ApprovalPrompt) => el.shadowRoot!.querySelector('[role="alert"]')!.textContent.trim();
 const politeText = (el: ApprovalPrompt) => part(el, 'announcer').textContent.trim();
 /** Parts that show something (the live regions are always there, empty and invisible). */
@@ -246,11 +256,7 @@ describe('<approval-prompt> fed from a store', () => {
   });
 
   it('counts down to expires_at and disables answering once expired', async () => {
-    const clock = sinon.useFakeTimers({
-      now: Date.parse('2030-01-01T00:00:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'Date'],
-    });
-    try {
+    await atClock('2030-01-01T00:00:00Z', async (clock) => {
       const p = await page();
       await asked(p, { ...ask, expires_at: '2030-01-01T00:01:05Z' });
       expect(part(p.el, 'countdown').textContent).to.equal('Expires in 1:05');
@@ -268,18 +274,12 @@ describe('<approval-prompt> fed from a store', () => {
       expect(p.run.replies).to.deep.equal([], 'a late answer is not sent');
       expect(part(p.el, 'error').textContent).to.match(/^This request expired at .+: your answer was not sent\.$/);
       expect(alertText(p.el)).to.match(/^Answer not accepted: This request expired/);
-    } finally {
-      clock.restore();
-    }
+    });
   });
 
   it("counts down on the server's clock: a client 2 minutes ahead still sees the time left and can answer", async () => {
     // The server asked at 00:00:00 (its `at`) with 65 s to answer; this client's clock reads 00:02:00.
-    const clock = sinon.useFakeTimers({
-      now: Date.parse('2030-01-01T00:02:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'Date'],
-    });
-    try {
+    await atClock('2030-01-01T00:02:00Z', async (clock) => {
       const p = await page();
       await asked(p, { ...ask, at: '2030-01-01T00:00:00Z', expires_at: '2030-01-01T00:01:05Z' });
       expect(p.el.phase).to.equal('open');
@@ -290,17 +290,11 @@ describe('<approval-prompt> fed from a store', () => {
       parts<HTMLButtonElement>(p.el, 'choice')[0]!.click();
       await p.el.updateComplete;
       expect(p.run.replies).to.deep.equal(['yes'], 'the answer is sent: the server still takes it');
-    } finally {
-      clock.restore();
-    }
+    });
   });
 
   it("expires on the server's clock: a client 2 minutes behind refuses a late answer", async () => {
-    const clock = sinon.useFakeTimers({
-      now: Date.parse('2030-01-01T00:00:00Z'),
-      toFake: ['setTimeout', 'clearTimeout', 'Date'],
-    });
-    try {
+    await atClock('2030-01-01T00:00:00Z', async (clock) => {
       const p = await page();
       await asked(p, { ...ask, at: '2030-01-01T00:02:00Z', expires_at: '2030-01-01T00:03:05Z' });
       expect(part(p.el, 'countdown').textContent).to.equal('Expires in 1:05');
@@ -314,9 +308,7 @@ describe('<approval-prompt> fed from a store', () => {
         () => expect.fail('the handle sent a late answer'),
         (error: unknown) => expect((error as { code: string }).code).to.equal('rejected'),
       );
-    } finally {
-      clock.restore();
-    }
+    });
   });
 
   it('does not take focus with no-autofocus, but still announces', async () => {
