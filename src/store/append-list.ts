@@ -34,6 +34,11 @@ export class AppendList<T> implements Iterable<T> {
     return i >= 0 && i < this.length ? this.items[i] : undefined;
   }
 
+  /** True when this view holds every item of `earlier` first, in order (it was appended to from it). */
+  extends(earlier: AppendList<T>): boolean {
+    return earlier.items === this.items && earlier.length <= this.length;
+  }
+
   /** Items in [start, end) of this view, as a new array. */
   slice(start = 0, end: number = this.length): T[] {
     return this.items.slice(Math.max(0, start), Math.min(end, this.length));

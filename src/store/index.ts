@@ -38,7 +38,13 @@ export {
   type LogRowsView,
   type LogRowKind,
 } from './log-rows.ts';
-export { parsePartialJson, MAX_PARTIAL_JSON_DEPTH, type PartialJson } from './partial-json.ts';
+export {
+  parsePartialJson,
+  PartialJsonParser,
+  MAX_PARTIAL_JSON_DEPTH,
+  PEEK_STRING_LENGTH,
+  type PartialJson,
+} from './partial-json.ts';
 export { turnKey, turnsOf, turnsOfThread, type Turn } from './turns.ts';
 export {
   createOrderedSink,

@@ -23,6 +23,7 @@ import {
   type TypedError,
 } from './state.ts';
 import { messageTexts } from './text.ts';
+import { AppendList } from './append-list.ts';
 
 /** Prefix of the call ids the reducer gives tool calls that came without one (`auto-1`, `auto-2`, ...). */
 export const AUTO_CALL_PREFIX = 'auto-';
@@ -188,6 +189,7 @@ function applyEvent(state: RunStoreState, event: RunEvent): RunStoreState {
       toolStreams.set(event.call_id, {
         name: event.name ?? stream?.name ?? null,
         args: (stream?.args ?? '') + event.delta,
+        pieces: (stream?.pieces ?? AppendList.empty<string>()).push(event.delta),
       });
       const started = { ...base, toolStreams, status: notStarted(base.status) ? 'running' : base.status } as const;
       // The call's row appears with its first piece; the complete `tool_call` updates it.
@@ -343,7 +345,11 @@ export function fromSnapshot(state: RunStoreState, snapshot: RunSnapshot, sequen
   }
   const toolStreams = new Map<string, ToolStream>();
   for (const stream of snapshot.tool_streams ?? []) {
-    toolStreams.set(stream.call_id, { name: stream.name ?? null, args: stream.args });
+    toolStreams.set(stream.call_id, {
+      name: stream.name ?? null,
+      args: stream.args,
+      pieces: AppendList.from([stream.args]),
+    });
   }
   let sources = next.sources;
   for (const source of snapshot.sources ?? []) sources = sources.push(source);

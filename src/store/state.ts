@@ -134,6 +134,12 @@ export interface ToolStream {
   readonly name: string | null;
   /** The arguments' JSON text so far (possibly incomplete). */
   readonly args: string;
+  /**
+   * The pieces `args` was made of, as they arrived: a view that follows the text reads the new
+   * ones. Reading `args` itself costs its whole length each time it has grown (the engine joins
+   * the pieces), which a view drawn every frame should not pay.
+   */
+  readonly pieces: AppendList<string>;
 }
 
 /** Token counts of a run. */

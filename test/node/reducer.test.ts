@@ -380,7 +380,9 @@ describe('reduce: reasoning, streamed tool arguments, usage, sources, state and 
       { type: 'tool_call_delta', call_id: 'c1', name: 'search', delta: '{"q":' },
       { type: 'tool_call_delta', call_id: 'c1', delta: '"docs"}' },
     );
-    assert.deepEqual(streaming.toolStreams.get('c1'), { name: 'search', args: '{"q":"docs"}' });
+    const stream = streaming.toolStreams.get('c1')!;
+    assert.deepEqual({ name: stream.name, args: stream.args }, { name: 'search', args: '{"q":"docs"}' });
+    assert.deepEqual(stream.pieces.toArray(), ['{"q":', '"docs"}'], 'the pieces as they arrived');
     assert.equal(streaming.log.length, 1, 'one row, from the first piece');
     const complete = reduce(streaming, ev({ type: 'tool_call', call_id: 'c1', name: 'search', args: { q: 'docs' } }));
     assert.equal(complete.toolStreams.has('c1'), false);

@@ -3,7 +3,7 @@
  * that work per update depends on what is new, never on how much there is. Counted, not timed:
  * speed is the benchmarks' job (bench/), and a count does not change on a busy machine.
  */
-import type { AppendList } from '../../src/store/index.ts';
+import { PartialJsonParser, type AppendList } from '../../src/store/index.ts';
 
 /** How many list items were read through counting views; reset `count` at will. */
 export interface ReadCounter {
@@ -44,4 +44,24 @@ export function countingList<T>(list: AppendList<T>, reads: ReadCounter): Append
       }
     },
   });
+}
+
+/**
+ * How many characters were given to any PartialJsonParser while `during` ran (and settled): what
+ * the streamed arguments of tool calls cost to parse.
+ */
+export async function charactersPushed(during: () => unknown): Promise<number> {
+  const prototype = PartialJsonParser.prototype;
+  const push = Object.getOwnPropertyDescriptor(prototype, 'push')!.value as PartialJsonParser['push'];
+  let pushed = 0;
+  prototype.push = function (this: PartialJsonParser, piece: string) {
+    pushed += piece.length;
+    return push.call(this, piece);
+  };
+  try {
+    await during();
+  } finally {
+    prototype.push = push;
+  }
+  return pushed;
 }

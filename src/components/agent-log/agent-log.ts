@@ -9,6 +9,7 @@ import { SelectionHold } from '../../controllers/selection-hold.ts';
 import { LOG_LEVELS, type LogLevel } from '../../protocol/index.ts';
 import type { RunHandle, ToolRenderers } from '../../run/types.ts';
 import type { ToolStream } from '../../store/state.ts';
+import { StreamedArgs } from '../../store/streamed-args.ts';
 import { END_ROW, LEVEL_RANK, LogIndex, VisibleRows, type LogRowsView } from '../../store/log-rows.ts';
 import { buttonStyles, jumpStyles, tokens } from '../../styles/tokens.ts';
 import { copyText } from '../shared/copy-text.ts';
@@ -185,6 +186,7 @@ export class AgentLog extends AgentwireElement {
   private readonly schedule = { render: false, onChange: () => this.frames.schedule() } as const;
   private readonly log = this.runs.bind((run) => run.store.$log, this.schedule);
   private readonly streams = this.runs.bind((run) => run.store.$toolStreams, this.schedule);
+  private readonly streamedArgs = new StreamedArgs();
   private readonly reasoning = this.runs.bind((run) => run.store.$reasoning, this.schedule);
   private readonly text = this.runs.bind((run) => run.store.$text, this.schedule);
   private readonly status = this.runs.bind((run) => run.store.$status, this.schedule);
@@ -597,6 +599,7 @@ export class AgentLog extends AgentwireElement {
             log,
             times: handle.store.times,
             streams,
+            args: this.streamedArgs,
             replies,
             // Requests' deadlines are on the server's clock.
             now: handle.store.clock.now(),

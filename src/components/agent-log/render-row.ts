@@ -1,17 +1,8 @@
 /** Templates of `<agent-log>` rows. Every value is bound as text: untrusted content never becomes markup. */
 import { html, nothing, type TemplateResult } from 'lit';
-
-/** Longest one-line preview of tool arguments in a collapsed call. */
-const PREVIEW_LENGTH = 80;
 import { formatDuration, formatTime } from './format.ts';
 import type { EndView, RowView, ToolView } from './row-view.ts';
-import { MAX_JSON_TEXT, fullJson, jsonText } from '../shared/json-text.ts';
-
-function preview(owner: object | null, data: unknown): string {
-  if (data === undefined) return '';
-  const flat = jsonText(owner, data).replace(/\s+/g, ' ');
-  return flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH)}…` : flat;
-}
+import { MAX_JSON_TEXT, PREVIEW_LENGTH, fullJson, jsonPreview, jsonText } from '../shared/json-text.ts';
 
 /** What a row's template needs from its element. */
 export interface RowContext {
@@ -103,7 +94,7 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
     tool.summary === null || (tool.summary === '' && resultJson !== null)
       ? resultJson === null
         ? null
-        : preview(null, tool.result)
+        : jsonPreview(tool.result, PREVIEW_LENGTH)
       : tool.summary;
   return row(
     view,
@@ -116,9 +107,7 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
         <summary part="tool-summary">
           <span part="label">Tool</span><span part="tool-name">${tool.name}</span
           ><span part="tool-status" data-status=${tool.status}>${TOOL_STATUS_TEXT[tool.status]}</span
-          >${duration(tool.durationMs)}<span part="tool-preview"
-            >${preview(tool.argsText === null ? call : null, tool.args)}</span
-          >
+          >${duration(tool.durationMs)}<span part="tool-preview">${tool.preview}</span>
         </summary>
         ${
           open

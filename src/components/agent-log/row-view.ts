@@ -17,8 +17,9 @@ import type {
 import type { Replies } from '../../run/reply-tracker.ts';
 import type { AppendList, LogEntry, LogTimesView, LogWorthyEvent, TypedError } from '../../store/index.ts';
 import type { LogRowsView } from '../../store/log-rows.ts';
-import { parsePartialJson } from '../../store/partial-json.ts';
 import type { ToolStream } from '../../store/state.ts';
+import type { StreamedArgs } from '../../store/streamed-args.ts';
+import { PREVIEW_LENGTH, jsonPreview } from '../shared/json-text.ts';
 import { answerText, isApprovalValue } from '../shared/answer-text.ts';
 import type { EndedStatus } from '../shared/run-ending.ts';
 
@@ -56,6 +57,8 @@ export interface ToolView {
   readonly args: unknown;
   /** The arguments' JSON text while they stream; null once the call is complete. */
   readonly argsText: string | null;
+  /** The arguments as one line of JSON, cut at 80 characters with "…" (what a collapsed call shows). */
+  readonly preview: string;
   /** The result's one line for people; null before the result. */
   readonly summary: string | null;
   /** The structured result (JSON); undefined when the server sent none. */
@@ -131,6 +134,8 @@ export interface RowSource {
   readonly log: AppendList<LogEntry>;
   readonly times: LogTimesView | null;
   readonly streams: ReadonlyMap<string, ToolStream>;
+  /** Parses the streaming arguments in `streams` as they grow. */
+  readonly args: StreamedArgs;
   readonly replies: Replies | undefined;
   /** Current time, ms since the epoch (for expiry). */
   readonly now: number;
@@ -219,7 +224,9 @@ export function toolView(source: RowSource, row: number): ToolView {
   const callId = latest.call_id ?? first.call_id ?? '';
   const stream = source.streams.get(callId);
   const streaming = stream !== undefined && result === undefined;
-  const args = streaming ? parsePartialJson(stream.args)?.value : latest.args;
+  const args = streaming ? source.args.value(source.streams, callId) : latest.args;
+  // While they stream, from their start alone: the string being written may have grown long.
+  const preview = jsonPreview(streaming ? source.args.peek(source.streams, callId) : args, PREVIEW_LENGTH);
   const status: ToolStatus = result
     ? result.ok === false
       ? 'failed'
@@ -242,6 +249,7 @@ export function toolView(source: RowSource, row: number): ToolView {
     status,
     args,
     argsText: streaming ? stream.args : null,
+    preview,
     summary: result ? result.summary : null,
     result: result?.result,
     ...span(source, index.entry(row), end),

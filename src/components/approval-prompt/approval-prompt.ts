@@ -10,6 +10,7 @@ import { RunController, sequencedOf } from '../../controllers/run-controller.ts'
 import type { NeedInputEvent } from '../../protocol/index.ts';
 import type { RunHandle } from '../../run/types.ts';
 import type { TypedError } from '../../store/index.ts';
+import { StreamedArgs } from '../../store/streamed-args.ts';
 import { buttonStyles, tokens } from '../../styles/tokens.ts';
 import { toolView, type ToolView } from '../agent-log/row-view.ts';
 import { approvalText, valueText } from '../shared/answer-text.ts';
@@ -137,6 +138,7 @@ export class ApprovalPrompt extends AgentwireElement {
     render: false,
     onChange: () => this.toolsChanged(),
   });
+  private readonly streamedArgs = new StreamedArgs();
   /** Deadlines are the server's: counted down on its clock as the run's store reads it. */
   private readonly clock = new CountdownController(this, () => this.runs.handle?.store.clock.now() ?? Date.now());
   private readonly focusReturn = new FocusReturn(this);
@@ -274,6 +276,7 @@ export class ApprovalPrompt extends AgentwireElement {
         log,
         times: handle.store.times,
         streams: this.streams.value ?? new Map(),
+        args: this.streamedArgs,
         replies: undefined,
         now: this.clock.now,
         ended: endedStatus(handle.store.$status.get()),

@@ -13,6 +13,7 @@ import '../../../src/components/agent-run/define.ts';
 import type { AgentRun } from '../../../src/components/agent-run/agent-run.ts';
 import type { AgentLog } from '../../../src/components/agent-log/agent-log.ts';
 import type { ToolView } from '../../../src/components/agent-log/row-view.ts';
+import { charactersPushed } from '../../shared/count-reads.ts';
 import type { EventBody } from './helpers.ts';
 import {
   expectBoxFollowsItsEnd,
@@ -511,6 +512,44 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     const done = part(el, 'tool-args').textContent;
     expect(done.startsWith('{\n  "path": "retry.ts",')).to.equal(true);
     expect(done).to.match(/… \(\d+ more characters\)$/);
+  });
+
+  it('gives a renderer the file a call is writing as it streams, each piece of its arguments parsed once', async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    el.renderers = {
+      write_file: (call) => {
+        const args = call.args as { path?: string; content?: string } | undefined;
+        return html`<pre class="file" data-path=${args?.path ?? ''}>${args?.content ?? ''}</pre>`;
+      },
+    };
+    const head = '{"path": "retry.ts", "content": "';
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'tool_call_delta', call_id: 'c1', name: 'write_file', delta: head },
+    );
+    await settle(el);
+    let content = '';
+    let args = head;
+    const read = await charactersPushed(async () => {
+      for (let i = 1; i <= 600; i++) {
+        const line = `export const step${i} = await compute(${i}, "\t");\n`;
+        content += line;
+        const delta = JSON.stringify(line).slice(1, -1);
+        args += delta;
+        run.feed({ type: 'tool_call_delta', call_id: 'c1', delta });
+        if (i % 100 !== 0) continue;
+        await settle(el);
+        const file = el.shadowRoot!.querySelector<HTMLElement>('pre.file')!;
+        expect(file.dataset['path']).to.equal('retry.ts');
+        expect(file.textContent, `after line ${i}`).to.equal(content);
+        // The collapsed row's preview: the start of the arguments' pretty JSON, on one line.
+        const pretty = JSON.stringify({ path: 'retry.ts', content }, null, 2).replace(/\s+/g, ' ');
+        expect(textOf(part(el, 'tool'), 'tool-preview')).to.equal(`${pretty.slice(0, 80)}…`);
+      }
+    });
+    // Drawn six times and more (the settling frames): the 31,000 characters of arguments were read once.
+    expect(read).to.equal(args.length - head.length);
   });
 
   it('keeps the rows a reader sees still when a row cut by the top of the view gets its result', async () => {
