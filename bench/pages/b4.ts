@@ -18,6 +18,8 @@ let store: RunStore = createRunStore(RUN_ID);
 let element: AgentLog | null = null;
 let seq = 0;
 let calls = 0;
+/** The pieces of a call's arguments for streamArgs. */
+let pieces: string[] = [];
 
 /** Log entry number `n` (1-based): a realistic mix of steps, log lines, tool calls and their results. */
 function entry(n: number): RunEvent {
@@ -219,6 +221,86 @@ const api: LogPageApi = {
     channel.port1.close();
     const { shown: lastShown } = await untilShown(from + count - 1);
     return { ms: performance.now() - started, lastShown };
+  },
+
+  async prepareArgs(chars) {
+    document.body.replaceChildren();
+    store = createRunStore(RUN_ID);
+    seq = 0;
+    store.apply({ type: 'status', run_id: RUN_ID, seq: ++seq, state: 'running' });
+    element = document.createElement('agent-log');
+    element.run = offlineRun(store, RUN_ID);
+    document.body.append(element);
+    const head = '{"path": "src/upload/client.ts", "content": "';
+    let content = '';
+    for (let i = 1; content.length < chars; i++)
+      content += `export async function step${i}(input: Input): Promise<void> {\n  await upload(input, "part ${i}");\n}\n`;
+    const text = head + JSON.stringify(content).slice(1, -1) + '"}';
+    pieces = [];
+    for (let at = head.length; at < text.length; at += 40) pieces.push(text.slice(at, at + 40));
+    // The call's row is drawn before the stream: what is measured is the arguments growing.
+    store.apply({
+      type: 'tool_call_delta',
+      run_id: RUN_ID,
+      seq: ++seq,
+      call_id: 'write',
+      name: 'write_file',
+      delta: head,
+    });
+    await element.updateComplete;
+    await nextFrame();
+    await element.updateComplete;
+  },
+
+  async streamArgs(rate) {
+    if (!element) throw new Error('prepareArgs first');
+    // The time of each of the element's updates (its script: the row's view and template).
+    const updates: number[] = [];
+    const host = element as unknown as { performUpdate(): void };
+    const performUpdate = host.performUpdate.bind(host);
+    host.performUpdate = () => {
+      const t = performance.now();
+      performUpdate();
+      updates.push(performance.now() - t);
+    };
+    let drawn = 0;
+    const count = (): void => {
+      drawn++;
+      if (fed < pieces.length) requestAnimationFrame(count);
+    };
+    let fed = 0;
+    requestAnimationFrame(count);
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      const feed = (): void => {
+        const due = Math.min(pieces.length, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+        for (; fed < due; fed++)
+          store.apply({
+            type: 'tool_call_delta',
+            run_id: RUN_ID,
+            seq: ++seq,
+            call_id: 'write',
+            delta: pieces[fed]!,
+          });
+        if (fed < pieces.length) setTimeout(feed, 1);
+        else resolve();
+      };
+      feed();
+    });
+    await element.updateComplete;
+    await nextFrame();
+    await element.updateComplete;
+    const preview = element.shadowRoot?.querySelector('[part~="tool-preview"]')?.textContent ?? '';
+    if (!preview.startsWith('{ "path": "src/upload/client.ts", "content": "export async function step1('))
+      throw new Error(`the streaming call shows ${JSON.stringify(preview)}`);
+    const tenth = Math.max(1, Math.floor(updates.length / 10));
+    const median = (times: number[]): number => times.sort((a, b) => a - b)[times.length >> 1]!;
+    return {
+      pieces: pieces.length,
+      frames: drawn,
+      firstUpdatesMs: median(updates.slice(0, tenth)),
+      lastUpdatesMs: median(updates.slice(-tenth)),
+    };
   },
 };
 
