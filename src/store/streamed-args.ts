@@ -53,3 +53,19 @@ export class StreamedArgs {
     return call.parser;
   }
 }
+
+/**
+ * The last `count` characters of the text `pieces` make (all of it when shorter), read from the
+ * newest pieces: the end of arguments that have grown long, without joining them all.
+ */
+export function lastCharacters(pieces: AppendList<string>, count: number): string {
+  const newest: string[] = [];
+  let length = 0;
+  for (let k = pieces.length - 1; k >= 0 && length < count; k--) {
+    const piece = pieces.at(k)!;
+    newest.push(piece);
+    length += piece.length;
+  }
+  const text = newest.reverse().join('');
+  return length > count ? text.slice(length - count) : text;
+}

@@ -7,11 +7,12 @@ import {
   PartialJsonParser,
   parsePartialJson,
 } from '../../src/store/partial-json.ts';
-import { StreamedArgs } from '../../src/store/streamed-args.ts';
+import { StreamedArgs, lastCharacters } from '../../src/store/streamed-args.ts';
 import { createRunStore, type RunStore } from '../../src/store/index.ts';
+import { AppendList } from '../../src/store/append-list.ts';
 import type { ToolStream } from '../../src/store/state.ts';
 import { toSnapshot } from '../../src/store/reducer.ts';
-import { charactersPushed } from '../shared/count-reads.ts';
+import { charactersPushed, countingList, type ReadCounter } from '../shared/count-reads.ts';
 
 const value = (text: string): unknown => parsePartialJson(text)?.value;
 
@@ -217,5 +218,24 @@ describe('StreamedArgs', () => {
     assert.deepEqual(args.value(store.$toolStreams.get(), 'c1'), { z: 2 });
     assert.equal(args.value(new Map(), 'c1'), undefined);
     assert.deepEqual(args.value(fed('{"q": tr', 'ue').$toolStreams.get(), 'c1'), { q: true });
+  });
+});
+
+describe('lastCharacters', () => {
+  it('gives the end of a text made of pieces, reading only the newest pieces', () => {
+    let list = AppendList.empty<string>();
+    let text = '';
+    for (let i = 0; i < 10_000; i++) {
+      const piece = `line ${i} 😀\n`.slice(0, 1 + (i % 13));
+      list = list.push(piece);
+      text += piece;
+    }
+    const reads: ReadCounter = { count: 0 };
+    const counted = countingList(list, reads);
+    for (const count of [0, 1, 7, 100, 4000])
+      assert.equal(lastCharacters(counted, count), text.slice(-count || text.length), `${count}`);
+    assert.ok(reads.count < 1000, `${reads.count} of 10,000 pieces read`);
+    assert.equal(lastCharacters(list, text.length + 10), text, 'all of a shorter text');
+    assert.equal(lastCharacters(AppendList.empty(), 5), '');
   });
 });

@@ -3,6 +3,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { formatDuration, formatTime } from './format.ts';
 import type { EndView, RowView, ToolView } from './row-view.ts';
 import { MAX_JSON_TEXT, PREVIEW_LENGTH, fullJson, jsonPreview, jsonText } from '../shared/json-text.ts';
+import type { AppendList } from '../../store/append-list.ts';
+import { lastCharacters } from '../../store/streamed-args.ts';
 
 /** What a row's template needs from its element. */
 export interface RowContext {
@@ -74,14 +76,15 @@ function copyButton(ctx: RowContext, text: string, what: string): TemplateResult
  * MAX_JSON_TEXT characters when longer (the box follows its end: what arrives is what is read);
  * once complete, their pretty JSON, bounded (the copy button copies all of it).
  */
-function argsShown(tool: ToolView, call: object): string {
+function argsShown(tool: ToolView, call: object, pieces: AppendList<string> | null): string {
   const text = tool.argsText;
   if (text === null) return jsonText(call, tool.args);
   if (text.length <= MAX_JSON_TEXT) return text;
-  let from = text.length - MAX_JSON_TEXT;
+  // From the newest pieces: reading `text` itself would copy all of it, every frame.
+  let end = pieces ? lastCharacters(pieces, MAX_JSON_TEXT) : text.slice(-MAX_JSON_TEXT);
   // Not from the second half of a surrogate pair.
-  if (/[\uDC00-\uDFFF]/.test(text.charAt(from))) from++;
-  return `… (${from} earlier characters)\n${text.slice(from)}`;
+  if (/[\uDC00-\uDFFF]/.test(end.charAt(0))) end = end.slice(1);
+  return `… (${text.length - end.length} earlier characters)\n${end}`;
 }
 
 function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): TemplateResult {
@@ -116,7 +119,7 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
                   <span part="tool-heading">Arguments</span
                   >${copyButton(ctx, tool.argsText ?? fullJson(tool.args), 'arguments')}
                 </div>
-                <pre part="tool-args">${argsShown(tool, call)}</pre>
+                <pre part="tool-args">${argsShown(tool, call, view.pieces)}</pre>
                 ${
                   resultJson === null
                     ? nothing

@@ -112,7 +112,13 @@ export type RowView =
       /** Rows inside it. */
       readonly size: number;
     })
-  | (RowBase & { readonly kind: 'tool'; readonly tool: ToolView; readonly call: ToolCallEvent })
+  | (RowBase & {
+      readonly kind: 'tool';
+      readonly tool: ToolView;
+      readonly call: ToolCallEvent;
+      /** The pieces of the arguments while they stream (their end is read from these), else null. */
+      readonly pieces: AppendList<string> | null;
+    })
   | (RowBase & { readonly kind: 'result'; readonly event: ToolResultEvent })
   | (RowBase & { readonly kind: 'log'; readonly event: LogEvent; readonly level: LogLevel })
   | (RowBase & { readonly kind: 'error'; readonly event: ErrorEvent })
@@ -290,8 +296,11 @@ export function rowView(source: RowSource, row: number): RowView {
       const { durationMs } = span(source, key, end);
       return { ...base, kind: 'step', event, status, durationMs, size: index.size(row) };
     }
-    case 'tool_call':
-      return { ...base, kind: 'tool', tool: toolView(source, row), call: event };
+    case 'tool_call': {
+      const tool = toolView(source, row);
+      const pieces = tool.argsText === null ? null : (source.streams.get(tool.callId)?.pieces ?? null);
+      return { ...base, kind: 'tool', tool, call: event, pieces };
+    }
     case 'tool_result':
       return { ...base, kind: 'result', event };
     case 'log':
