@@ -117,8 +117,11 @@ export interface LogPageApi {
   append(count: number): Promise<{ ms: number; lastShown: boolean }>;
   /** Apply `count` more events, one per task; resolves when the newest is on screen: ms. */
   appendEach(count: number): Promise<{ ms: number; lastShown: boolean }>;
-  /** A fresh log showing one `write_file` call, whose arguments will write a file of `chars` characters of code (streamArgs). */
-  prepareArgs(chars: number): Promise<void>;
+  /**
+   * A fresh log showing one `write_file` call, its details `open` or not, whose arguments will
+   * write a file of `chars` characters of code (streamArgs).
+   */
+  prepareArgs(chars: number, open: boolean): Promise<void>;
   /**
    * Stream the prepared call's arguments, in pieces of about 40 characters, at `rate` pieces per
    * second as a model writes them; resolves once the last piece is drawn: the pieces, the frames

@@ -223,7 +223,7 @@ const api: LogPageApi = {
     return { ms: performance.now() - started, lastShown };
   },
 
-  async prepareArgs(chars) {
+  async prepareArgs(chars, open) {
     document.body.replaceChildren();
     store = createRunStore(RUN_ID);
     seq = 0;
@@ -250,6 +250,13 @@ const api: LogPageApi = {
     await element.updateComplete;
     await nextFrame();
     await element.updateComplete;
+    if (!open) return;
+    const details = element.shadowRoot?.querySelector<HTMLDetailsElement>('[part~="tool-details"]');
+    if (!details) throw new Error('no tool row to open');
+    details.open = true;
+    await new Promise((resolve) => details.addEventListener('toggle', resolve, { once: true }));
+    await element.updateComplete;
+    await nextFrame();
   },
 
   async streamArgs(rate) {
@@ -290,9 +297,12 @@ const api: LogPageApi = {
     await element.updateComplete;
     await nextFrame();
     await element.updateComplete;
-    const preview = element.shadowRoot?.querySelector('[part~="tool-preview"]')?.textContent ?? '';
-    if (!preview.startsWith('{ "path": "src/upload/client.ts", "content": "export async function step1('))
-      throw new Error(`the streaming call shows ${JSON.stringify(preview)}`);
+    const shown = element.shadowRoot?.querySelector('[part~="tool-preview"]')?.textContent ?? '';
+    if (!shown.startsWith('{ "path": "src/upload/client.ts", "content": "export async function step1('))
+      throw new Error(`the streaming call shows ${JSON.stringify(shown)}`);
+    const box = element.shadowRoot?.querySelector('[part~="tool-args"]');
+    if (box && !box.textContent.endsWith(pieces.at(-1)!))
+      throw new Error(`the opened call's arguments end with ${JSON.stringify(box.textContent.slice(-80))}`);
     const tenth = Math.max(1, Math.floor(updates.length / 10));
     const median = (times: number[]): number => times.sort((a, b) => a - b)[times.length >> 1]!;
     return {
