@@ -2,9 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatDuration, formatTime } from './format.ts';
 import type { EndView, RowView, ToolView } from './row-view.ts';
-import { MAX_JSON_TEXT, PREVIEW_LENGTH, fullJson, jsonPreview, jsonText } from '../shared/json-text.ts';
-import type { AppendList } from '../../store/append-list.ts';
-import { lastCharacters } from '../../store/streamed-args.ts';
+import { PREVIEW_LENGTH, argumentsText, fullJson, jsonPreview, jsonText, ownerOf } from '../shared/json-text.ts';
 
 /** What a row's template needs from its element. */
 export interface RowContext {
@@ -65,26 +63,11 @@ const END_LABEL: Readonly<Record<EndView['status'], string>> = {
   cancelled: 'Cancelled',
 };
 
-function copyButton(ctx: RowContext, text: string, what: string): TemplateResult {
-  return html`<button part="copy" class="button" type="button" @click=${() => ctx.copy(text, what)}>
+/** A button copying `text()` (written when pressed: the whole arguments or result may be long). */
+function copyButton(ctx: RowContext, text: () => string, what: string): TemplateResult {
+  return html`<button part="copy" class="button" type="button" @click=${() => ctx.copy(text(), what)}>
     Copy ${what}
   </button>`;
-}
-
-/**
- * The arguments as their box shows them: while they stream, as written, their newest
- * MAX_JSON_TEXT characters when longer (the box follows its end: what arrives is what is read);
- * once complete, their pretty JSON, bounded (the copy button copies all of it).
- */
-function argsShown(tool: ToolView, call: object, pieces: AppendList<string> | null): string {
-  const text = tool.argsText;
-  if (text === null) return jsonText(call, tool.args);
-  if (text.length <= MAX_JSON_TEXT) return text;
-  // From the newest pieces: reading `text` itself would copy all of it, every frame.
-  let end = pieces ? lastCharacters(pieces, MAX_JSON_TEXT) : text.slice(-MAX_JSON_TEXT);
-  // Not from the second half of a surrogate pair.
-  if (/[\uDC00-\uDFFF]/.test(end.charAt(0))) end = end.slice(1);
-  return `… (${text.length - end.length} earlier characters)\n${end}`;
 }
 
 function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): TemplateResult {
@@ -92,12 +75,12 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
   const open = ctx.expanded.has(view.key);
   const custom = ctx.custom(tool, view.key);
   const approval = tool.approval;
-  const resultJson = tool.result === undefined ? null : fullJson(tool.result);
+  const hasResult = tool.result !== undefined;
   const summary =
-    tool.summary === null || (tool.summary === '' && resultJson !== null)
-      ? resultJson === null
-        ? null
-        : jsonPreview(tool.result, PREVIEW_LENGTH)
+    tool.summary === null || (tool.summary === '' && hasResult)
+      ? hasResult
+        ? jsonPreview(tool.result, PREVIEW_LENGTH)
+        : null
       : tool.summary;
   return row(
     view,
@@ -117,16 +100,17 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
             ? html`<div part="tool-body">
                 <div part="tool-section">
                   <span part="tool-heading">Arguments</span
-                  >${copyButton(ctx, tool.argsText ?? fullJson(tool.args), 'arguments')}
+                  >${copyButton(ctx, () => tool.argsText ?? fullJson(tool.args), 'arguments')}
                 </div>
-                <pre part="tool-args">${argsShown(tool, call, view.pieces)}</pre>
+                <pre part="tool-args">${argumentsText(tool.args, tool.argsText, view.pieces)}</pre>
                 ${
-                  resultJson === null
-                    ? nothing
-                    : html`<div part="tool-section">
-                          <span part="tool-heading">Result</span>${copyButton(ctx, resultJson, 'result')}
+                  hasResult
+                    ? html`<div part="tool-section">
+                          <span part="tool-heading">Result</span
+                          >${copyButton(ctx, () => fullJson(tool.result), 'result')}
                         </div>
-                        <pre part="tool-result-data">${jsonText(null, tool.result)}</pre>`
+                        <pre part="tool-result-data">${jsonText(ownerOf(tool.result), tool.result)}</pre>`
+                    : nothing
                 }
               </div>`
             : nothing

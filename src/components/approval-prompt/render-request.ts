@@ -1,7 +1,7 @@
 /** Templates of `<approval-prompt>`'s cards: one per open request. Every value is bound as text. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { MAX_REPLY_TEXT_LENGTH } from '../../protocol/index.ts';
-import { jsonText } from '../shared/json-text.ts';
+import { argumentsText } from '../shared/json-text.ts';
 import type { ToolView } from '../agent-log/row-view.ts';
 import { answerShape, formatRemaining, type RequestView } from './approval-model.ts';
 import type { SchemaForms } from './schema-forms.ts';
@@ -31,7 +31,7 @@ const STATUS: Readonly<Record<RequestView['phase'], string>> = {
 };
 
 function renderTool(tool: ToolView, prefix: string): TemplateResult {
-  const args = tool.argsText ?? jsonText(null, tool.args);
+  const args = argumentsText(tool.args, tool.argsText, null);
   return html`<details part="tool">
     <summary part="tool-summary">
       <span part="tool-label">Tool</span> <span part="tool-name">${tool.name}</span>

@@ -1,4 +1,6 @@
 /** Untrusted JSON data as text for people: pretty, bounded, never markup. */
+import type { AppendList } from '../../store/append-list.ts';
+import { lastCharacters } from '../../store/streamed-args.ts';
 
 /** Longest JSON text shown for tool arguments, results or an unknown event's data. */
 export const MAX_JSON_TEXT = 4000;
@@ -15,6 +17,11 @@ export function fullJson(data: unknown, replacer?: (key: string, value: unknown)
   } catch {
     return String(data);
   }
+}
+
+/** `data` itself when it is an object (its JSON can be kept with it: JSON data is never changed), else null. */
+export function ownerOf(data: unknown): object | null {
+  return typeof data === 'object' && data !== null ? data : null;
 }
 
 /** Pretty JSON of untrusted data, bounded; cached per owner object when one is given. */
@@ -50,4 +57,19 @@ export function jsonPreview(data: unknown, limit: number): string {
     if (flat.length > limit) return `${flat.slice(0, limit)}…`;
     if (!cut.any) return flat;
   }
+}
+
+/**
+ * A tool call's arguments as a box shows them: while they stream (`text`, else null), as written,
+ * their newest MAX_JSON_TEXT characters when longer (read from the newest `pieces` when given:
+ * reading the joined text copies all of it); once complete, their pretty JSON, bounded, written
+ * once per arguments object.
+ */
+export function argumentsText(args: unknown, text: string | null, pieces: AppendList<string> | null): string {
+  if (text === null) return jsonText(ownerOf(args), args);
+  if (text.length <= MAX_JSON_TEXT) return text;
+  let end = pieces ? lastCharacters(pieces, MAX_JSON_TEXT) : text.slice(-MAX_JSON_TEXT);
+  // Not from the second half of a surrogate pair.
+  if (/[\uDC00-\uDFFF]/.test(end.charAt(0))) end = end.slice(1);
+  return `… (${text.length - end.length} earlier characters)\n${end}`;
 }

@@ -41,6 +41,29 @@ async function settle(el: AgentLog): Promise<void> {
 
 const textOf = (row: Element, name: string) => row.querySelector(`[part~="${name}"]`)?.textContent.trim();
 const rowKinds = (el: AgentLog) => parts(el, 'row').map((r) => r.dataset['kind']);
+/**
+ * How often JSON.stringify wrote a value holding `content` whole (no replacer: a preview's cuts it
+ * short) while `during` ran.
+ */
+async function wholeJsonWrites(content: string, during: () => Promise<void>): Promise<number> {
+  const stringify = JSON.stringify;
+  let written = 0;
+  JSON.stringify = ((
+    value: unknown,
+    ...rest: Parameters<typeof JSON.stringify> extends [unknown, ...infer R] ? R : never
+  ) => {
+    if ((value as { content?: unknown } | null)?.content === content && (rest[0] === undefined || rest[0] === null))
+      written++;
+    return stringify(value, ...rest);
+  }) as typeof JSON.stringify;
+  try {
+    await during();
+  } finally {
+    JSON.stringify = stringify;
+  }
+  return written;
+}
+
 const at = (ms: number) => new Date(Date.UTC(2030, 0, 1, 12, 0, 0) + ms).toISOString();
 
 describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
@@ -432,6 +455,68 @@ describe('<agent-log> tool calls, renderers and groups (issue 14)', () => {
     await sendKeys({ press: 'Enter' });
     await prompt.updateComplete;
     expectFocusOn(prompt.shadowRoot!.querySelector('[part~="approve"]'), 'the prompt of that request has focus');
+  });
+
+  it('writes the JSON of a call waiting for approval once, not again with every frame the run streams', async () => {
+    const run = fedRun();
+    const prompt = await fixture<HTMLElement & { updateComplete: Promise<boolean> }>(
+      html`<approval-prompt .run=${run} no-autofocus></approval-prompt>`,
+    );
+    const content = 'export const line = 1;\n'.repeat(5000);
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'tool_call', call_id: 'w1', name: 'write_file', args: { path: 'big.ts', content } },
+      { type: 'need_input', prompt: 'Write big.ts?', resume_token: 'W1', kind: 'approval', tool_call_id: 'w1' },
+    );
+    await prompt.updateComplete;
+    const written = await wholeJsonWrites(content, async () => {
+      // Another call streams its arguments, and the log grows, while the request waits.
+      for (let i = 0; i < 30; i++) {
+        run.feed(
+          { type: 'tool_call_delta', call_id: 'r2', name: 'read_file', delta: i === 0 ? '{"path": "a' : 'a' },
+          { type: 'log', level: 'info', message: `reading ${i}` },
+        );
+        await frame();
+        await prompt.updateComplete;
+      }
+    });
+    expect(written).to.equal(0, 'its JSON was written when it first showed, and kept');
+    const shown = prompt.shadowRoot!.querySelector('[part~="tool-args"]')!.textContent;
+    expect(shown.startsWith('{\n  "path": "big.ts",\n  "content": "export const line = 1;\\n')).to.equal(true);
+    expect(shown).to.match(/… \(\d+ more characters\)$/);
+  });
+
+  it("writes a call's arguments and result JSON once, not again with every frame the log is drawn", async () => {
+    const run = fedRun();
+    const el = await fixture<AgentLog>(html`<agent-log .run=${run}></agent-log>`);
+    const content = 'export const line = 1;\n'.repeat(5000);
+    run.feed(
+      { type: 'status', state: 'running' },
+      { type: 'tool_call', call_id: 'r1', name: 'read_file', args: { path: 'big.ts', content } },
+      { type: 'tool_result', call_id: 'r1', summary: '', result: { path: 'big.ts', content } },
+    );
+    await settle(el);
+    let pieces = 0;
+    const drawn = async (): Promise<void> => {
+      // Another call streams its arguments: the rows in view are drawn again, every frame.
+      for (let i = 0; i < 20; i++) {
+        run.feed({ type: 'tool_call_delta', call_id: 's1', name: 'search', delta: pieces++ === 0 ? '{"q": "a' : 'a' });
+        await frame();
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('[data-kind="tool"]'), 'the call is in view').to.not.equal(null);
+      }
+    };
+    expect(await wholeJsonWrites(content, drawn), 'collapsed').to.equal(0);
+    part(el, 'tool-summary').click();
+    await oneEvent(part(el, 'tool-details'), 'toggle');
+    await settle(el);
+    expect(await wholeJsonWrites(content, drawn), 'opened').to.equal(0);
+    expect(part(el, 'tool-result-data').textContent).to.match(
+      /^{\n {2}"path": "big.ts",[^]*… \(\d+ more characters\)$/,
+    );
+    expect(textOf(part(el, 'tool'), 'tool-result')).to.equal(
+      `${JSON.stringify({ path: 'big.ts', content }, null, 2).replace(/\s+/g, ' ').slice(0, 80)}…`,
+    );
   });
 
   it('shows an automatic approval as such, never as a question', async () => {
