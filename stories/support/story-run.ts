@@ -344,13 +344,15 @@ export class StoryRun extends LitElement {
     const handle = this.followed;
     if (!handle) return (this.note = { ok: false, text: 'No run to check yet.' });
     if (isBackendProtocol(this.protocol)) return (this.note = await this.checkBackend(this.protocol, handle));
-    // The stream view appends once per frame: let it catch up, then read what is shown and the
-    // seq it stands for in one go (nothing arrives in between), before asking the server.
+    // The stream view appends once per frame. Read the store's seq and status first, then let the
+    // view catch up with them (two frames), then read what it shows: it shows at least that seq.
+    // Read after the frames, an event arriving in the second one (the run's last tokens and its
+    // end) counted as shown while the view was still a frame behind (seen once in CI, under load).
+    const seq = handle.store.lastSeq;
+    const status = handle.$state.get().status;
     await nextFrame();
     await nextFrame();
     const { shown, rendered } = this.shownMessages(handle);
-    const seq = handle.store.lastSeq;
-    const status = handle.$state.get().status;
     let snapshot: RunSnapshot;
     try {
       const response = await fetch(endpointUrl(this.baseUrl, DEFAULT_PATHS.snapshot, handle.runId), {
@@ -365,7 +367,7 @@ export class StoryRun extends LitElement {
       });
     }
     // Settled and level with the server: the texts must be equal. Otherwise the server is ahead
-    // (or the view still one frame behind the store): what is shown must be the start of its text.
+    // (and the view may show more than `seq`): what is shown must be the start of its text.
     const ahead = !(SETTLED.includes(status) && snapshot.last_seq === seq);
     const server = new Map(snapshot.messages.map((m) => [m.message_id, m.text]));
     const problems: string[] = [];
