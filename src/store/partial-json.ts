@@ -38,11 +38,14 @@ type Mode = typeof VALUE | typeof KEY | typeof COLON | typeof AFTER | typeof STR
 
 /** A number's text longer than this is refused. */
 const MAX_NUMBER = 400;
+/** A whole JSON number. */
 const WHOLE_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-/** What a number's characters may be so far (a prefix of this is one of these too). */
+/** What a number's characters may be so far (every start of a match matches too: read one character at a time). */
 const NUMBER_SO_FAR = /^-?(?:0|[1-9]\d*)?(?:\.\d*)?(?:[eE][+-]?\d*)?$/;
+/** The longest start of a number's characters that is a whole number (`12.` is 12, `1e` is 1). */
 const NUMBER_START = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
 const HEX = /^[0-9a-fA-F]$/;
+/** What ends a run of plain characters in a string (see `readString`). */
 const STRING_STOP = /["\\\p{Cc}]/gu;
 
 /** A container still open, holding its finished children (the open one is attached when it ends). */
