@@ -5,7 +5,7 @@
  * their length.
  */
 import type { AppendList } from './append-list.ts';
-import { PartialJsonParser, type PartialJson } from './partial-json.ts';
+import { PartialJsonParser } from './partial-json.ts';
 import type { ToolStream } from './state.ts';
 
 /** A call's parser and the pieces it has read. */
@@ -30,10 +30,7 @@ export class StreamedArgs {
   }
 
   /** Call `callId`'s parser, having read every piece in `streams`; undefined when it is not streaming. */
-  private parsed(
-    streams: ReadonlyMap<string, ToolStream>,
-    callId: string,
-  ): { readonly result: PartialJson | null; readonly peek: PartialJson | null } | undefined {
+  private parsed(streams: ReadonlyMap<string, ToolStream>, callId: string): PartialJsonParser | undefined {
     if (streams !== this.streams) {
       // Forget calls that ended (or belong to another run).
       for (const id of this.calls.keys()) if (!streams.has(id)) this.calls.delete(id);
