@@ -112,3 +112,17 @@ export function finalCount(groups: readonly Group[], tokens: readonly Token[], l
   }
   return count;
 }
+
+/**
+ * The code fence block `g` ends in, at any depth (a list item's last block, a quote's), when its
+ * opening line is complete; else null. While it is open, the text's last line is shown as an
+ * open fence's is (see provisional.ts), in the renderer's first frame as in later ones.
+ */
+export function endingFence(tokens: readonly Token[], g: Group, lines: Lines): Token | null {
+  for (let i = g.to - 1; i >= g.from; i--) {
+    const token = tokens[i]!;
+    if (token.nesting === -1) continue;
+    return token.type === 'fence' && token.map && token.map[0] < lines.complete ? token : null;
+  }
+  return null;
+}

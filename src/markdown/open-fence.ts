@@ -1,12 +1,14 @@
 /**
- * A code fence ending the text while it streams. At the top level a fence runs to its closing
- * line or to the end of the text, so once its opening line is complete everything after it is
- * its code, verbatim when the opening line is not indented. The renderer would parse the whole
- * fence twice each frame and set its whole text again: a cost per frame that grows with the code
- * (a model writing a 2,000-line file). Instead, each frame looks only at the text that is new:
- * complete lines are checked for the closing one, and the new code is appended to the block's
- * text node. A closing line hands the block back to the renderer, which parses it once more and
- * makes it final; so does the end of the answer.
+ * A code fence ending the text while it streams, at the top level or as the last block of a list
+ * item. Once its opening line is complete, every line after it is its code until a line closes it
+ * (or, in a list item, a line indented less than the opening one may end the item). The renderer
+ * would parse the whole fence (and the item around it) twice each frame and set its whole text
+ * again: a cost per frame that grows with the code (a model writing a 2,000-line file). Instead,
+ * each frame looks only at the text that is new: complete lines are checked for one that may end
+ * the fence, their indent (up to the opening line's, as markdown-it takes it off) is taken off,
+ * and the new code is appended to the block's text node. A line that may end the fence hands the
+ * block back to the renderer, which parses it again (and continues it again when it is still
+ * open); so does the end of the answer.
  */
 import { closesFence } from './blocks.ts';
 import { setCodeOf } from './code-block.ts';
@@ -14,61 +16,102 @@ import { fenceLineHeld } from './provisional.ts';
 
 /** Only spaces and tabs. */
 const BLANK = /^[ \t]*$/;
+const SPACE = 32;
 
 /** The open fence ending the text, shown by appending to its code. */
 export class OpenFence {
-  /** Source offset of the fence's first line not yet complete (every complete line before it is code). */
+  /** Source offset of the fence's first line not yet complete (every complete line before it is shown). */
   private lineStart: number;
+  /** The code of the complete lines. */
+  private complete = '';
+  /** The code of the lines completed by the current `read`. */
+  private added = '';
+  /** The incomplete last line as shown after the complete ones. */
+  private partial = '';
 
   private constructor(
-    private readonly codeStart: number,
     private readonly markup: string,
+    private readonly indent: number,
     private readonly block: HTMLElement,
     private readonly code: Text,
-    lineStart: number,
+    codeStart: number,
   ) {
-    this.lineStart = lineStart;
+    this.lineStart = codeStart;
   }
 
   /**
    * Continue the fence rendered as `block`, opened with `markup` on `openingLine`, whose code
-   * starts at source offset `codeStart` and whose complete lines end at `lineStart`; `src`: the
-   * whole source. Null when it cannot be continued by appending: an indented opening line (its
-   * code lines lose that indent), no code shown yet, or a block that does not show `src`'s code.
+   * starts at source offset `codeStart`; `src`: the whole source. Null when it cannot be continued
+   * by appending: an opening line that is not spaces and the fence (a list item's marker line, a
+   * tab), no code shown yet, or a block that does not show `src`'s code.
    */
   static continue(
     block: Node | undefined,
     markup: string,
     openingLine: string,
     codeStart: number,
-    lineStart: number,
     src: string,
   ): OpenFence | null {
-    if (!(block instanceof HTMLElement) || !block.classList.contains('code-block') || !openingLine.startsWith(markup))
-      return null;
+    if (!(block instanceof HTMLElement) || !block.classList.contains('code-block')) return null;
+    let indent = 0;
+    while (openingLine.charCodeAt(indent) === SPACE) indent++;
+    if (!openingLine.startsWith(markup, indent)) return null;
     const code = block.querySelector('code')?.firstChild;
-    if (!(code instanceof Text) || code.data !== src.slice(codeStart, codeStart + code.data.length)) return null;
-    return new OpenFence(codeStart, markup, block, code, Math.max(lineStart, codeStart));
+    if (!(code instanceof Text)) return null;
+    const fence = new OpenFence(markup, indent, block, code, codeStart);
+    const partial = fence.read(src);
+    if (partial === null || code.data !== fence.complete + partial) return null;
+    fence.partial = partial;
+    return fence;
   }
 
   /**
    * Show the code of `src` (the whole source, which only grew since the last call). False when a
-   * new complete line closes the fence: the renderer must render the block again.
+   * new line may end the fence (or the shown text would not only grow): the renderer must render
+   * the block again.
    */
   update(src: string): boolean {
+    const partial = this.read(src);
+    if (partial === null) return false;
+    // The text after the code complete before this frame was `this.partial`; it only grows.
+    const after = this.added + partial;
+    if (!after.startsWith(this.partial)) return false;
+    this.code.appendData(after.slice(this.partial.length));
+    this.partial = partial;
+    setCodeOf(this.block, this.complete + partial);
+    return true;
+  }
+
+  /**
+   * Take in the complete lines of `src` since the last call; return the incomplete last line as
+   * shown, or null when a line may end the fence. The last line is held back while it may still
+   * become the closing one (as the renderer does), and while it is only spaces and tabs
+   * (markdown-it does not count it as a line yet).
+   */
+  private read(src: string): string | null {
+    this.added = '';
     for (let end = src.indexOf('\n', this.lineStart); end !== -1; end = src.indexOf('\n', this.lineStart)) {
-      if (closesFence(src.slice(this.lineStart, end), this.markup)) return false;
+      const line = this.codeOf(src.slice(this.lineStart, end));
+      if (line === null) return null;
+      this.added += `${line}\n`;
       this.lineStart = end + 1;
     }
-    // The last line is held back while it may still become the closing one (as the renderer
-    // does), and while it is only spaces and tabs (markdown-it does not count it as a line yet).
+    this.complete += this.added;
     const last = src.slice(this.lineStart);
-    const end = fenceLineHeld(last) || BLANK.test(last) ? this.lineStart : src.length;
-    const shown = this.code.length;
-    const wanted = end - this.codeStart;
-    if (wanted > shown) this.code.appendData(src.slice(this.codeStart + shown, end));
-    else if (wanted < shown) this.code.deleteData(wanted, shown - wanted);
-    setCodeOf(this.block, src.slice(this.codeStart, end));
-    return true;
+    return fenceLineHeld(last) || BLANK.test(last) ? '' : this.codeOf(last);
+  }
+
+  /**
+   * A line as the fence's code shows it: up to the opening line's indent taken off. Null when it
+   * closes the fence, or when it is not blank and indented less (in a list item it may end the
+   * item and so the fence) or with a tab in that indent (markdown-it counts tabs in columns).
+   */
+  private codeOf(line: string): string | null {
+    let cut = 0;
+    while (cut < this.indent && line.charCodeAt(cut) === SPACE) cut++;
+    const code = line.slice(cut);
+    if (closesFence(code, this.markup)) return null;
+    if (cut < this.indent && cut < line.length) return null;
+    return code;
   }
 }

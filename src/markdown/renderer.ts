@@ -13,14 +13,23 @@
  * way and only its open child is parsed again (see open-container.ts), so a long list costs
  * O(open item) per frame too. A long paragraph ending the text is kept up to the last point where
  * nothing in it is open, and only the text after that point is parsed again (see
- * open-paragraph.ts), and a code fence ending the text only has its new code appended (see
- * open-fence.ts). What can still change a final block is a link reference definition
- * arriving later: blocks that looked such a label up and missed it are rendered again when it is
- * defined. The last block is shown provisionally closed (see provisional.ts); `finish()` renders
- * it from its real text, so the final DOM equals rendering the whole text at once
- * (`renderMarkdown`).
+ * open-paragraph.ts), and a code fence ending the text (or a list's last item) only has its new
+ * code appended (see open-fence.ts). What can still change a final block is a link reference
+ * definition arriving later: blocks that looked such a label up and missed it are rendered again
+ * when it is defined. The last block is shown provisionally closed (see provisional.ts);
+ * `finish()` renders it from its real text, so the final DOM equals rendering the whole text at
+ * once (`renderMarkdown`).
  */
-import { fenceClosed, finalCount, groupBlocks, linesOf, startedForGood, type Group, type Lines } from './blocks.ts';
+import {
+  endingFence,
+  fenceClosed,
+  finalCount,
+  groupBlocks,
+  linesOf,
+  startedForGood,
+  type Group,
+  type Lines,
+} from './blocks.ts';
 import { handleCopyClick, highlightNodes } from './code-block.ts';
 import { isHosted, morphAll } from './morph.ts';
 import { containerKind, listLoose, OpenContainer, setItemParagraphs } from './open-container.ts';
@@ -91,7 +100,10 @@ export class MarkdownRenderer {
    * it again (else the paragraph became final or something else).
    */
   private lastParagraph: OpenParagraph | null = null;
-  /** The code fence ending the text, continued by appending its new code (see open-fence.ts), or null. */
+  /**
+   * The code fence ending the text or the open list's last item, continued by appending its new
+   * code (see open-fence.ts), or null.
+   */
   private fence: OpenFence | null = null;
   /** The last node of the frozen blocks (the tail follows it), or null. */
   private boundary: Node | null = null;
@@ -323,7 +335,6 @@ export class MarkdownRenderer {
           token.markup,
           lines.line(next.start),
           base + lines.offset(next.start + 1),
-          base + lines.offset(lines.complete),
           this.src,
         );
       return;
@@ -386,15 +397,8 @@ export class MarkdownRenderer {
       for (const label of misses) c.misses.add(label);
       finalNodes.push(...renderBlocks(slice, this.ctx));
     }
-    const openNodes = this.openChildren(
-      c,
-      children.slice(n),
-      tokens,
-      lines,
-      env,
-      loose,
-      !closing && groups.length === 1,
-    );
+    const provisional = !closing && groups.length === 1;
+    const openNodes = this.openChildren(c, children.slice(n), tokens, lines, env, loose, provisional);
     const kept = morphAll(c.open, [...finalNodes, ...openNodes]);
     const frozenNow = kept.slice(0, finalNodes.length);
     c.place(frozenNow, kept.slice(finalNodes.length));
@@ -416,6 +420,21 @@ export class MarkdownRenderer {
       .slice(1)
       .map((g, i) => this.openSlot(g, i === groups.length - 2, tokens, lines, env, sig, previous[i]));
     this.place([c.top, ...this.tail.flatMap((slot) => slot.nodes)]);
+    // A fence ending the list's last item is continued by appending from the next frame on.
+    const fence =
+      provisional && c.kind === 'list' && n < children.length ? endingFence(tokens, children.at(-1)!, lines) : null;
+    if (fence?.map) {
+      const item = c.open.at(-1);
+      let block = item instanceof Element ? item : null;
+      while (block && !block.classList.contains('code-block')) block = lastOwnElement(block);
+      this.fence = OpenFence.continue(
+        block ?? undefined,
+        fence.markup,
+        lines.line(fence.map[0]),
+        at(lines.offset(fence.map[0] + 1)),
+        this.src,
+      );
+    }
     return 'open';
   }
 
@@ -438,8 +457,9 @@ export class MarkdownRenderer {
       });
     }
     const last = children.at(-1)!;
-    const type = c.openType(tokens, children);
-    const closed = type === 'fence' && fenceClosed(last, tokens[last.from]!, lines, c.kind === 'quote');
+    const isFence = tokens[last.from]!.type === 'fence';
+    const type = !isFence && endingFence(tokens, last, lines) ? 'fence' : c.openType(tokens, children);
+    const closed = isFence && fenceClosed(last, tokens[last.from]!, lines, c.kind === 'quote');
     const shown = provisionalSource(c.prefix + lines.text.slice(lines.offset(children[0]!.start)), { type, closed });
     const own = parseBlocks(this.parser, shown, { references: cloneReferences(env.references) });
     const g = groupBlocks(own)[0];
@@ -535,7 +555,8 @@ export class MarkdownRenderer {
       if (slot) return slot;
     }
     const closed = first.type === 'fence' && fenceClosed(g, first, lines);
-    const shown = last ? provisionalSource(source, { type: first.type, closed }) : source;
+    const type = first.type !== 'fence' && endingFence(tokens, g, lines) ? 'fence' : first.type;
+    const shown = last ? provisionalSource(source, { type, closed }) : source;
     const key = `${last ? 'P' : 'O'}${sig}\u0000${shown}`;
     if (before?.key === key) return before;
     this.joinKept(before);

@@ -7,6 +7,7 @@
  */
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
+import { codeOf } from '../../../src/markdown/code-block.ts';
 import { MarkdownRenderer } from '../../../src/markdown/renderer.ts';
 import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { SPEC_EXAMPLES } from './spec-examples.ts';
@@ -276,6 +277,60 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
     expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
     renderer.finish();
     expect(root.isEqualNode(reference(text))).to.equal(true);
+  });
+
+  it('a 2,000-line fence in a list item and in a nested item: each frame parses no more than its new text', () => {
+    const indented = (indent: string, n: number): string =>
+      code(n)
+        .split('\n')
+        .map((line) => (line.startsWith('\t') ? `${indent}  ${line.slice(1)}` : `${indent}${line}`))
+        .join('\n');
+    const text =
+      `Steps:\n\n1. Install it.\n2. Write the file:\n\n   \`\`\`\`ts\n${indented('   ', 2000)}\n   \`\`\`\`\n\n3. Run it.\n\n` +
+      `- outer\n  - inner, with code:\n    \`\`\`js\n${indented('    ', 2000)}\n    \`\`\`\n- next\n\nAfter.\n`;
+    const root = document.createElement('div');
+    const renderer = new MarkdownRenderer(root, OPTIONS);
+    let maxParsed = 0;
+    let sent = '';
+    const problems: string[] = [];
+    const tokens = text.match(/\s*\S+|\s+$/g)!;
+    const longFrom = [text.indexOf('const value30 '), text.lastIndexOf('const value30 ')];
+    const longTo = [text.indexOf('const value1999 '), text.lastIndexOf('const value1999 ')];
+    for (let i = 0; i < tokens.length; i += 7) {
+      const piece = tokens.slice(i, i + 7).join('');
+      sent += piece;
+      renderer.append(piece);
+      const parsed = charactersParsed('block', () => renderer.render());
+      if (longFrom.some((from, k) => sent.length > from && sent.length < longTo[k]!))
+        maxParsed = Math.max(maxParsed, parsed);
+      if ((i / 7) % 50 !== 0 && sent.length < text.length - 40) continue;
+      if (!root.isEqualNode(freshRender(sent)) && problems.length === 0)
+        problems.push(`after ${JSON.stringify(sent.slice(-40))}: ours ${root.innerHTML.slice(-200)}`);
+      // The copy button copies what the block shows.
+      for (const block of root.querySelectorAll('.code-block'))
+        if (codeOf(block) !== block.querySelector('code')!.textContent && problems.length === 0)
+          problems.push(`after ${JSON.stringify(sent.slice(-40))}: the copy button copies other code`);
+    }
+    expect(problems).to.deep.equal([]);
+    expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
+    renderer.finish();
+    expect(root.isEqualNode(reference(text))).to.equal(true);
+  });
+
+  it('fences in list items one character at a time: every frame equals a fresh render', () => {
+    const texts = [
+      // Blank and space-only lines, a line indented deeper, code ending in markers, marker-only and
+      // fence-like lines, a closing fence, then the item's next paragraph.
+      `1. Write:\n   \`\`\`py\n   x = a *\n\n     \n   -\n   # c\n   1.\n     y = [b](\n   z &am\n   \`\`\n   ~~~\n       \`\`\`\n   \`\`\`\n\n   Then **run** it.\n2. Done.\n`,
+      // A line indented less ends the item and the fence; a tab in the indent; CR LF endings.
+      `- a\r\n  \`\`\`\r\n  one\r\n \ttwo\r\n\t  three\r\n  four _\r\nout\n`,
+      // A fence indented deeper than the item's text; a nested item's fence left open.
+      `- a\n   ~~~\n   b\n  c\n    d\n   ~~~\n- b\n  - c\n    \`\`\`\n    open *\n    \``,
+    ];
+    for (const text of texts) {
+      const problems = framesLikeFresh(Array.from(text, (char) => char));
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+    }
   });
 
   it('fences one character at a time: every frame equals a fresh render, whatever the last line holds', () => {
