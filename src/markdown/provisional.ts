@@ -35,6 +35,8 @@ const ENTITY_START = /&#?[\dA-Za-z]{0,31}$/;
  * address is streaming (`[label](htt`, which shows as `label`) nor a full reference (`][ref]`).
  */
 const BRACKET_END = /(?<!\])!?\[[^[\]\n]*(?:\](?:\[[^[\]\n]*)?)?$/;
+/** The white space ending a text, when it holds a line break. */
+const TRAILING_BREAK = /[ \t]*\n\s*$/;
 /** How far back from the end the trailing checks look (a longer entity or label is not one to hold). */
 const TAIL = 200;
 
@@ -70,7 +72,15 @@ export function provisionalSource(source: string, block: OpenBlock, kept = 0): s
   }
   if (LITERAL_BLOCKS.has(block.type)) return text;
   if (block.type === 'paragraph_open') text = withoutPendingTable(text, kept > 0);
-  return remend(withoutDanglingEnd(text), REMEND_OPTIONS);
+  text = withoutDanglingEnd(text);
+  // remend closes what is open at the very end of the text. After a line break its marker would
+  // start a line of its own, where it closes nothing and shows as written: it closes the last
+  // line's text, and the break follows. After a blank line nothing inline is open (emphasis, code
+  // spans and links end with their block), so nothing is closed.
+  const trailing = TRAILING_BREAK.exec(text)?.[0] ?? '';
+  if (trailing === '') return remend(text, REMEND_OPTIONS);
+  if (trailing.indexOf('\n') !== trailing.lastIndexOf('\n')) return text;
+  return remend(text.slice(0, -trailing.length), REMEND_OPTIONS) + trailing;
 }
 
 /** The incomplete last line of an open fence is held back: it is only fence characters, so it may become the closing line. */

@@ -541,7 +541,8 @@ export class MarkdownRenderer {
     before: Slot | undefined,
     base?: number,
   ): Slot {
-    const source = lines.text.slice(lines.offset(g.start), lines.offset(g.end));
+    // The last block with the blank lines after it, if any: they end a paragraph (see provisional.ts).
+    const source = lines.text.slice(lines.offset(g.start), last ? undefined : lines.offset(g.end));
     const first = tokens[g.from]!;
     if (last && base !== undefined && first.type === 'paragraph_open' && g.to - g.from === 3) {
       const slot = this.paragraphSlot(

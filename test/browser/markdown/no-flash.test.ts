@@ -114,5 +114,30 @@ describe('markdown: no raw marker is drawn and then taken away while an answer s
     ]);
     expect(frames(['- [', 'x', ']', ' done'])).to.deep.equal(['', '', '', 'done']);
     expect(frames(['5 *', ' 3 = 15'])).to.deep.equal(['5', '5 * 3 = 15']);
+    // A line break after an open marker: it is closed on its line, not on a line of its own.
+    expect(frames(['an *open', ' line\n', 'and more*'])).to.deep.equal([
+      'an open',
+      'an open line',
+      'an open line\nand more',
+    ]);
+  });
+
+  it('an unclosed marker before a blank line: a first frame (a page opened mid-answer) shows no closing marker of its own', () => {
+    // What a renderer shows first for a text that ends in a blank line after a block with a marker
+    // nothing closed: the marker is literal in the finished answer, and nothing is added after it.
+    const problems: string[] = [];
+    for (const block of ['- **Note: check this', '> ~~old way', 'A *stray one', '1. __x', '- a\n- b `c']) {
+      const text = `${block}\n\n`;
+      const root = document.createElement('div');
+      const renderer = new MarkdownRenderer(root);
+      renderer.append(text);
+      renderer.render();
+      const shown = seen(root);
+      renderer.append('Next paragraph.\n');
+      renderer.finish();
+      if (!seen(root).startsWith(shown)) problems.push(`${JSON.stringify(text)} shows ${JSON.stringify(shown)}`);
+      renderer.dispose();
+    }
+    expect(problems).to.deep.equal([]);
   });
 });
