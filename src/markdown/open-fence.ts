@@ -24,8 +24,6 @@ export class OpenFence {
   private lineStart: number;
   /** The code of the complete lines. */
   private complete = '';
-  /** The code of the lines completed by the current `read`. */
-  private added = '';
   /** The incomplete last line as shown after the complete ones. */
   private partial = '';
 
@@ -59,9 +57,9 @@ export class OpenFence {
     const code = block.querySelector('code')?.firstChild;
     if (!(code instanceof Text)) return null;
     const fence = new OpenFence(markup, indent, block, code, codeStart);
-    const partial = fence.read(src);
-    if (partial === null || code.data !== fence.complete + partial) return null;
-    fence.partial = partial;
+    const read = fence.read(src);
+    if (read === null || code.data !== fence.complete + read.partial) return null;
+    fence.partial = read.partial;
     return fence;
   }
 
@@ -71,34 +69,35 @@ export class OpenFence {
    * the block again.
    */
   update(src: string): boolean {
-    const partial = this.read(src);
-    if (partial === null) return false;
+    const read = this.read(src);
+    if (read === null) return false;
     // The text after the code complete before this frame was `this.partial`; it only grows.
-    const after = this.added + partial;
+    const after = read.added + read.partial;
     if (!after.startsWith(this.partial)) return false;
     this.code.appendData(after.slice(this.partial.length));
-    this.partial = partial;
-    setCodeOf(this.block, this.complete + partial);
+    this.partial = read.partial;
+    setCodeOf(this.block, this.complete + read.partial);
     return true;
   }
 
   /**
-   * Take in the complete lines of `src` since the last call; return the incomplete last line as
-   * shown, or null when a line may end the fence. The last line is held back while it may still
-   * become the closing one (as the renderer does), and while it is only spaces and tabs
-   * (markdown-it does not count it as a line yet).
+   * Take in the complete lines of `src` since the last call: the code they `added`, and the
+   * incomplete last line as shown (`partial`); null when a line may end the fence. The last line
+   * is held back while it may still become the closing one (as the renderer does), and while it
+   * is only spaces and tabs (markdown-it does not count it as a line yet).
    */
-  private read(src: string): string | null {
-    this.added = '';
+  private read(src: string): { added: string; partial: string } | null {
+    let added = '';
     for (let end = src.indexOf('\n', this.lineStart); end !== -1; end = src.indexOf('\n', this.lineStart)) {
       const line = this.codeOf(src.slice(this.lineStart, end));
       if (line === null) return null;
-      this.added += `${line}\n`;
+      added += `${line}\n`;
       this.lineStart = end + 1;
     }
-    this.complete += this.added;
+    this.complete += added;
     const last = src.slice(this.lineStart);
-    return fenceLineHeld(last) || BLANK.test(last) ? '' : this.codeOf(last);
+    const partial = fenceLineHeld(last) || BLANK.test(last) ? '' : this.codeOf(last);
+    return partial === null ? null : { added, partial };
   }
 
   /**

@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatDuration, formatTime } from './format.ts';
 import type { EndView, RowView, ToolView } from './row-view.ts';
-import { PREVIEW_LENGTH, argumentsText, fullJson, jsonPreview, jsonText, ownerOf } from '../shared/json-text.ts';
+import { PREVIEW_LENGTH, argumentsText, fullJson, jsonPreview, jsonText } from '../shared/json-text.ts';
 
 /** What a row's template needs from its element. */
 export interface RowContext {
@@ -109,7 +109,7 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
                           <span part="tool-heading">Result</span
                           >${copyButton(ctx, () => fullJson(tool.result), 'result')}
                         </div>
-                        <pre part="tool-result-data">${jsonText(ownerOf(tool.result), tool.result)}</pre>`
+                        <pre part="tool-result-data">${jsonText(tool.result)}</pre>`
                     : nothing
                 }
               </div>`
@@ -280,7 +280,7 @@ export function renderRow(view: RowView, ctx: RowContext): TemplateResult {
         view,
         'unknown',
         html`<span part="label">${view.event.event_type}</span>
-          <pre part="raw">${jsonText(view.event, view.event.data)}</pre>`,
+          <pre part="raw">${jsonText(view.event.data, view.event)}</pre>`,
       );
   }
 }

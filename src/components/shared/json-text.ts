@@ -24,8 +24,11 @@ export function ownerOf(data: unknown): object | null {
   return typeof data === 'object' && data !== null ? data : null;
 }
 
-/** Pretty JSON of untrusted data, bounded; cached per owner object when one is given. */
-export function jsonText(owner: object | null, data: unknown): string {
+/**
+ * Pretty JSON of untrusted data, bounded; cached per `owner` object (by default `data` itself
+ * when it is an object; null: not cached).
+ */
+export function jsonText(data: unknown, owner: object | null = ownerOf(data)): string {
   let text = owner ? jsonCache.get(owner) : undefined;
   if (text === undefined) {
     text = fullJson(data);
@@ -66,7 +69,7 @@ export function jsonPreview(data: unknown, limit: number): string {
  * once per arguments object.
  */
 export function argumentsText(args: unknown, text: string | null, pieces: AppendList<string> | null): string {
-  if (text === null) return jsonText(ownerOf(args), args);
+  if (text === null) return jsonText(args);
   if (text.length <= MAX_JSON_TEXT) return text;
   let end = pieces ? lastCharacters(pieces, MAX_JSON_TEXT) : text.slice(-MAX_JSON_TEXT);
   // Not from the second half of a surrogate pair.
