@@ -78,9 +78,37 @@ export function provisionalSource(source: string, block: OpenBlock, kept = 0): s
   // line's text, and the break follows. After a blank line nothing inline is open (emphasis, code
   // spans and links end with their block), so nothing is closed.
   const trailing = TRAILING_BREAK.exec(text)?.[0] ?? '';
-  if (trailing === '') return remend(text, REMEND_OPTIONS);
+  if (trailing === '') return closeOpen(text);
   if (trailing.indexOf('\n') !== trailing.lastIndexOf('\n')) return text;
-  return remend(text.slice(0, -trailing.length), REMEND_OPTIONS) + trailing;
+  return closeOpen(text.slice(0, -trailing.length)) + trailing;
+}
+
+/**
+ * A run of `*`, `_` or `~` with white space on both sides (`to ~~ be`, `2 ** 10`): it can neither
+ * open nor close (CommonMark's flanking rules), so it is text. Not three `~`: that may open a
+ * fence, whose code remend must see as code.
+ */
+const UNFLANKED_RUN = /(?<=^|\s)(?:\*{1,3}|_{1,3}|~~?)(?=\s)/gm;
+/** Such a run ending the text but for white space. */
+const TRAILING_UNFLANKED_RUN = /(?<=^|\s)(?:\*{1,3}|_{1,3}|~~?)\s+$/;
+
+/**
+ * `end` with what is open at its end closed by remend, which counts a marker that cannot open as
+ * open: `to ~~ be` became `to ~~ be~~`, its added `~~` shown as text. remend is given the text with
+ * such runs masked, and what it adds is put after the real text (remend may drop white space at
+ * the end, as it does unmasked).
+ */
+function closeOpen(end: string): string {
+  // Such a run followed only by white space is held back, as a marker ending the text is: the text
+  // after it says what it is, and a closing marker put after it would join it.
+  const text = end.replace(TRAILING_UNFLANKED_RUN, '');
+  const masked = text.replace(UNFLANKED_RUN, (run) => 'x'.repeat(run.length));
+  if (masked === text) return remend(text, REMEND_OPTIONS);
+  const closed = remend(masked, REMEND_OPTIONS);
+  const kept = closed.startsWith(masked) ? masked.length : masked.trimEnd().length;
+  return closed.startsWith(masked.slice(0, kept))
+    ? text.slice(0, kept) + closed.slice(kept)
+    : remend(text, REMEND_OPTIONS);
 }
 
 /** The incomplete last line of an open fence is held back: it is only fence characters, so it may become the closing line. */

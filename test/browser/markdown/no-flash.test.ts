@@ -122,6 +122,21 @@ describe('markdown: no raw marker is drawn and then taken away while an answer s
     ]);
   });
 
+  it('a marker set apart by spaces cannot open: nothing is closed for it', () => {
+    // `~~` or `**` with white space on both sides is literal (CommonMark's flanking rules): a
+    // closing marker added for it showed as text of its own ("to ~~ be~~") until the line ended.
+    const texts = [
+      'To ~~ be or not to be.\n',
+      'In Python 2 ** 10 is 1024 and 3 __ 4 is not.\n',
+      '**Bold with a ~~ in it** and *one with ** inside*.\n',
+      '- a list item, 2 ** 8 = 256\n- and ~~ another\n',
+      '> a quote ~~ with ** both\n',
+      '* * *\n\nAfter a rule, 2 * 3 ** 2 and ~~strike~~.\n',
+    ];
+    const problems = texts.flatMap((text) => [...flashes(Array.from(text)), ...flashes(modelTokens(text))]);
+    expect(problems).to.deep.equal([]);
+  });
+
   it('an unclosed marker before a blank line: a first frame (a page opened mid-answer) shows no closing marker of its own', () => {
     // What a renderer shows first for a text that ends in a blank line after a block with a marker
     // nothing closed: the marker is literal in the finished answer, and nothing is added after it.
