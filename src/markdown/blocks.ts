@@ -126,3 +126,20 @@ export function endingFence(tokens: readonly Token[], g: Group, lines: Lines): T
   }
   return null;
 }
+
+/**
+ * How many block quotes hold `fence` (one of `tokens`): its lines start with their markers, then
+ * its indent. Null when a list item holds one of those quotes: its markers then follow the item's
+ * indent, which the quote's lines may not keep.
+ */
+export function fenceQuoteDepth(tokens: readonly Token[], fence: Token): number | null {
+  const open: string[] = [];
+  for (const token of tokens) {
+    if (token === fence) break;
+    if (token.nesting === 1) open.push(token.type);
+    else if (token.nesting === -1) open.pop();
+  }
+  const item = open.indexOf('list_item_open');
+  if (item >= 0 && item < open.lastIndexOf('blockquote_open')) return null;
+  return open.filter((type) => type === 'blockquote_open').length;
+}

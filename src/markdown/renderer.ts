@@ -13,8 +13,8 @@
  * way and only its open child is parsed again (see open-container.ts), so a long list costs
  * O(open item) per frame too. A long paragraph ending the text is kept up to the last point where
  * nothing in it is open, and only the text after that point is parsed again (see
- * open-paragraph.ts), and a code fence ending the text (or a list's last item) only has its new
- * code appended (see open-fence.ts). What can still change a final block is a link reference
+ * open-paragraph.ts), and a code fence ending the text (or a list's last item, or a quote) only
+ * has its new code appended (see open-fence.ts). What can still change a final block is a link reference
  * definition arriving later: blocks that looked such a label up and missed it are rendered again
  * when it is defined. The last block is shown provisionally closed (see provisional.ts);
  * `finish()` renders it from its real text, so the final DOM equals rendering the whole text at
@@ -23,6 +23,7 @@
 import {
   endingFence,
   fenceClosed,
+  fenceQuoteDepth,
   finalCount,
   groupBlocks,
   linesOf,
@@ -101,8 +102,8 @@ export class MarkdownRenderer {
    */
   private lastParagraph: OpenParagraph | null = null;
   /**
-   * The code fence ending the text or the open list's last item, continued by appending its new
-   * code (see open-fence.ts), or null.
+   * The code fence ending the text, the open list's last item or the open quote, continued by
+   * appending its new code (see open-fence.ts), or null.
    */
   private fence: OpenFence | null = null;
   /** The last node of the frozen blocks (the tail follows it), or null. */
@@ -420,10 +421,11 @@ export class MarkdownRenderer {
       .slice(1)
       .map((g, i) => this.openSlot(g, i === groups.length - 2, tokens, lines, env, sig, previous[i]));
     this.place([c.top, ...this.tail.flatMap((slot) => slot.nodes)]);
-    // A fence ending the list's last item is continued by appending from the next frame on.
+    // A fence ending the list's last item or the quote is continued by appending from the next frame on.
     const fence =
-      provisional && c.kind === 'list' && n < children.length ? endingFence(tokens, children.at(-1)!, lines) : null;
-    if (fence?.map) {
+      provisional && c.kind !== 'table' && n < children.length ? endingFence(tokens, children.at(-1)!, lines) : null;
+    const depth = fence ? fenceQuoteDepth(tokens, fence) : null;
+    if (fence?.map && depth !== null) {
       const item = c.open.at(-1);
       let block = item instanceof Element ? item : null;
       while (block && !block.classList.contains('code-block')) block = lastOwnElement(block);
@@ -433,6 +435,7 @@ export class MarkdownRenderer {
         lines.line(fence.map[0]),
         at(lines.offset(fence.map[0] + 1)),
         this.src,
+        depth,
       );
     }
     return 'open';

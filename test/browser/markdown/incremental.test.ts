@@ -308,6 +308,38 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
     expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
   });
 
+  it('a 2,000-line fence in a quote, a nested quote and a quoted list item: each frame parses no more than its new text', () => {
+    const quoted = (prefix: string, n: number): string =>
+      code(n)
+        .split('\n')
+        .map((line) => `${prefix}${line}`)
+        .join('\n');
+    const text =
+      `Intro.\n\n> Run this:\n>\n> \`\`\`\`ts\n${quoted('> ', 2000)}\n> \`\`\`\`\n\nBetween.\n\n` +
+      `> > \`\`\`js\n${quoted('> > ', 2000)}\n> > \`\`\`\n\nAnd.\n\n` +
+      `> 1. Write it:\n>    \`\`\`py\n${quoted('>    ', 2000)}\n>    \`\`\`\n\nAfter.\n`;
+    const starts = [...text.matchAll(/const value30 /g)].map((m) => m.index);
+    const ends = [...text.matchAll(/const value1999 /g)].map((m) => m.index);
+    const maxParsed = streamCode(text, (sent) => starts.some((start, k) => sent > start && sent < ends[k]!));
+    expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
+  });
+
+  it('fences in quotes one character at a time: every frame equals a fresh render', () => {
+    const texts = [
+      // `>` with and without its space, a blank quoted line, markers at line ends, fence-like lines,
+      // a closing fence, then the quote's next paragraph.
+      `> \`\`\`py\n> x = a *\n>\n>y = 1\n>   z\n> \`\`\n> ~~~\n>     \`\`\`\n> \`\`\`\n>\n> Then run it.\n`,
+      // A line without \`>\` ends the quote and so the fence; a tab after \`>\`; CR LF endings.
+      `> ~~~\r\n> one\r\n>\ttwo\r\n> three _\r\nlazy\n`,
+      // A blank line without \`>\` ends the quote; a nested quote's fence and a quoted item's, left open.
+      `> \`\`\`\n> a\n\n> > \`\`\`\n> > b\n> > c *\n\n> - d\n>   \`\`\`\n>   open *\n>   \``,
+    ];
+    for (const text of texts) {
+      const problems = framesLikeFresh(Array.from(text, (char) => char));
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+    }
+  });
+
   it('fences in list items one character at a time: every frame equals a fresh render', () => {
     const texts = [
       // Blank and space-only lines, a line indented deeper, code ending in markers, marker-only and
