@@ -270,21 +270,27 @@ export class MarkdownRenderer {
       if (!final && this.fence.update(this.src)) return;
       this.fence = null;
     }
-    const open = this.open;
-    if (open) {
-      const outcome = this.updateOpen(open, final);
-      if (outcome === 'open') return;
-      if (outcome === 'dissolved') {
-        // Rendered whole again from the top-level tail, in place (its nodes are reused).
-        this.open = null;
-        this.tail = [{ key: '', nodes: [open.top], misses: null }, ...this.tail];
+    // A list, table or quote that `updateTail` starts continuing is updated as one at once, in the
+    // same frame: it shows what later frames show (only its open children closed provisionally),
+    // not its whole text closed provisionally, which can differ (remend reads a quote's code as
+    // text). Three passes at most: a container dissolved again at once stays rendered whole.
+    for (let pass = 0; pass < 3; pass++) {
+      const open = this.open;
+      if (open) {
+        const outcome = this.updateOpen(open, final);
+        if (outcome === 'open') return;
+        if (outcome === 'dissolved') {
+          // Rendered whole again from the top-level tail, in place (its nodes are reused).
+          this.open = null;
+          this.tail = [{ key: '', nodes: [open.top], misses: null }, ...this.tail];
+        }
       }
+      if (!this.updateTail(final)) return;
     }
-    this.updateTail(final);
   }
 
-  /** Parse the tail after the final blocks; freeze what became final; render the rest. */
-  private updateTail(final: boolean): void {
+  /** Parse the tail after the final blocks; freeze what became final; render the rest. True when a list, table or quote is now continued child by child. */
+  private updateTail(final: boolean): boolean {
     const base = this.frozenEnd;
     const tail = this.src.slice(base);
     const env: ParseEnv = { references: cloneReferences(this.references) };
@@ -338,19 +344,20 @@ export class MarkdownRenderer {
           base + lines.offset(next.start + 1),
           this.src,
         );
-      return;
+      return false;
     }
-    // A list, table or quote that goes on is continued child by child from the next frame on.
+    // A list, table or quote that goes on is continued child by child.
     const kind = next && !final ? containerKind(next.type) : null;
     const top = slots[freeze]?.nodes;
-    if (!next || !kind || top?.length !== 1 || !(top[0] instanceof HTMLElement)) return;
-    if (kind === 'table' && next.start + 2 > lines.complete) return;
+    if (!next || !kind || top?.length !== 1 || !(top[0] instanceof HTMLElement)) return false;
+    if (kind === 'table' && next.start + 2 > lines.complete) return false;
     const start = base + lines.offset(next.start);
     const prefix = kind === 'table' ? tail.slice(lines.offset(next.start), lines.offset(next.start + 2)) : '';
     const container = new OpenContainer(kind, tokens[next.from]!, start, top[0], prefix);
     if (kind === 'table') this.tableHeader(container);
     this.open = container;
     this.tail = slots.slice(freeze + 1);
+    return true;
   }
 
   /**

@@ -239,6 +239,22 @@ describe('markdown: each frame is the same whatever chunks the text came in', fu
       );
     });
   }
+
+  it('a list or quote: a first frame (a page opened mid-answer) shows what streaming shows', () => {
+    // A first frame showed the whole container closed provisionally, later frames only its open
+    // children: remend read a quoted fence's code as text (closing its backticks and stars after
+    // the last line), and a list's looseness came from the held-back text. Found by a fuzz.
+    const texts = [
+      '> ```py\n> x = a *\n> ```\n>\n> Then **run** it.\n',
+      '> before\n>\n> ```\n> ```\n> ``\n> code\n> `c`\n> * xx = a *\n',
+      '> 1. ```\n>  z\n>    **b**\n>    ```c`\n>> z\n',
+      '1. Write:\n\n   `run` it\n2. Then:\n\n   ```sh\n   a *\n   ```\n',
+    ];
+    for (const text of texts) {
+      const problems = framesLikeFresh(Array.from(text));
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+    }
+  });
 });
 
 describe('markdown: a long open code fence costs O(new text) per frame', function () {
@@ -328,7 +344,7 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
     const texts = [
       // `>` with and without its space, a blank quoted line, markers at line ends, fence-like lines,
       // a closing fence, then the quote's next paragraph.
-      `> \`\`\`py\n> x = a *\n>\n>y = 1\n>   z\n> \`\`\n> ~~~\n>     \`\`\`\n> \`\`\`\n>\n> Then run it.\n`,
+      `> \`\`\`py\n> x = a *\n>\n>y = 1\n>   z\n> \`\`\n> ~~~\n>     \`\`\`\n> \`\`\`\n>\n> Then **run** it.\n`,
       // A line without \`>\` ends the quote and so the fence; a tab after \`>\`; CR LF endings.
       `> ~~~\r\n> one\r\n>\ttwo\r\n> three _\r\nlazy\n`,
       // A blank line without \`>\` ends the quote; a nested quote's fence and a quoted item's, left open.
