@@ -5,15 +5,16 @@
  * inline content is kept up to a point where nothing is open: rendered once, its nodes are never
  * touched again, and each frame renders only the text after it.
  *
- * That point is after a space between two other characters, far enough from the end, where the
+ * That point is after a space between two other characters (or after the full-width punctuation
+ * ending a clause in Chinese or Japanese, which has no spaces), far enough from the end, where the
  * content before it is closed (`completeInlineClosed`: every emphasis and strike opener matched,
  * every backtick run a code span, every bracket a link or decided literal). Text after such a
  * point cannot change how the content before it parses, and what follows it parses as it would
- * in the whole content (the character before it is a space, as at the start of a text), so the
- * kept nodes followed by the rest's nodes show what the whole would. A paragraph that turns into
- * something else (a setext heading, a table taking its last line, a changed reference) is
- * rendered whole again by the renderer, which also renders the paragraph from its real text once
- * it is final.
+ * in the whole content (the character before it is a space, read as the start of a text is, or
+ * punctuation, which is too when no delimiter run follows it), so the kept nodes followed by the
+ * rest's nodes show what the whole would. A paragraph that turns into something else (a setext
+ * heading, a table taking its last line, a changed reference) is rendered whole again by the
+ * renderer, which also renders the paragraph from its real text once it is final.
  */
 import { morphChildrenFrom } from './morph.ts';
 import { completeInline, completeInlineClosed, paragraphTokens, type ParseEnv, type Parser } from './parser.ts';
@@ -122,16 +123,30 @@ export class OpenParagraph {
   }
 }
 
+/** Full-width punctuation ending a clause in Chinese or Japanese, which has no spaces to cut at. */
+const CLAUSE_ENDS = '。，、！？；：';
+/** Delimiter runs, whose flanking reads the character before them. */
+const DELIMITERS = '*_~';
+
 /**
- * The last offset of `content` after `from` whose space before it, at or before `limit`, is a
- * single space between two other characters, not in a line that may be a table row; or null.
+ * The last offset of `content` after `from`, at or before `limit` + 1, before a character that is
+ * not white space and after a single space (not after other white space), or after full-width
+ * clause punctuation (not before a delimiter run, which after punctuation may close as well as
+ * open, and so match otherwise than at the start of a text); not in a line that may be a table
+ * row; or null.
  */
 function cutPoint(content: string, from: number, limit: number): number | null {
-  for (let space = content.lastIndexOf(' ', limit); space > from; space = content.lastIndexOf(' ', space - 1)) {
-    if (/\s/.test(content.charAt(space - 1)) || /\s/.test(content.charAt(space + 1))) continue;
-    const lineStart = content.lastIndexOf('\n', space) + 1;
-    if (PIPE_ROW.test(content.slice(lineStart, space))) continue;
-    return space + 1;
+  for (let cut = limit + 1; cut > from + 1; cut--) {
+    const before = content.charAt(cut - 1);
+    const next = content.charAt(cut);
+    if (/\s/.test(next)) continue;
+    if (
+      before === ' ' ? /\s/.test(content.charAt(cut - 2)) : !CLAUSE_ENDS.includes(before) || DELIMITERS.includes(next)
+    )
+      continue;
+    const lineStart = content.lastIndexOf('\n', cut - 1) + 1;
+    if (PIPE_ROW.test(content.slice(lineStart, cut - 1))) continue;
+    return cut;
   }
   return null;
 }

@@ -170,6 +170,22 @@ describe('markdown: a long paragraph costs O(its open end) per frame', function 
     });
   }
 
+  it('a 30 KB paragraph in Chinese (no spaces): kept at its full-width punctuation', () => {
+    const words = '智能体 读取 文件 然后 为 每个 模块 编写 测试 以便 检查 每次 修改 的 结果'.split(' ');
+    const clause = (i: number): string =>
+      Array.from({ length: 4 + (i % 5) }, (_, k) => words[(i * 7 + k * 3) % words.length]!).join('');
+    const markup = ['**重要**', '`npm test`', '[文档](https://example.com/文档)', '*注意*', '~~旧的~~', '_下划线_'];
+    const sentence = (i: number): string =>
+      `${clause(i)}，${i % 3 === 1 ? markup[i % markup.length]! : ''}${clause(i + 1)}${i % 3 === 0 ? markup[i % markup.length]! : ''}、${clause(i + 2)}${['。', '！', '？', '；'][i % 4]!}`;
+    const text = `${Array.from({ length: 900 }, (_, i) => sentence(i)).join('')}\n`;
+    expect(text.length).to.be.above(29_000);
+    expect(text.replaceAll('npm test', '').includes(' ')).to.equal(false, 'spaces only in code spans');
+    const { differences, maxInline, final } = streamParagraph(text);
+    expect(differences).to.deep.equal([]);
+    expect(final).to.equal(true);
+    expect(maxInline, 'characters parsed inline in one frame').to.be.below(3000);
+  });
+
   it('literal brackets, `a * b`, snake_case and closed links do not stop the keeping', () => {
     const sentence = (i: number): string =>
       `${plain(6, i)} [${i}] a * b snake_case_name array[i] = ${i} [done](https://example.com/${i}) \`x\` **y**.`;
