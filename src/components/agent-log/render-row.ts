@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatDuration, formatTime } from './format.ts';
 import type { EndView, RowView, ToolView } from './row-view.ts';
-import { PREVIEW_LENGTH, argumentsText, fullJson, jsonPreview, jsonText } from '../shared/json-text.ts';
+import { argumentsText, fullJson, jsonPreview, jsonText } from '../shared/json-text.ts';
 
 /** What a row's template needs from its element. */
 export interface RowContext {
@@ -79,7 +79,7 @@ function renderTool(view: Extract<RowView, { kind: 'tool' }>, ctx: RowContext): 
   const summary =
     tool.summary === null || (tool.summary === '' && hasResult)
       ? hasResult
-        ? jsonPreview(tool.result, PREVIEW_LENGTH)
+        ? jsonPreview(tool.result)
         : null
       : tool.summary;
   return row(

@@ -19,7 +19,7 @@ import type { AppendList, LogEntry, LogTimesView, LogWorthyEvent, TypedError } f
 import type { LogRowsView } from '../../store/log-rows.ts';
 import type { ToolStream } from '../../store/state.ts';
 import type { StreamedArgs } from '../../store/streamed-args.ts';
-import { PREVIEW_LENGTH, jsonPreview } from '../shared/json-text.ts';
+import { jsonPreview } from '../shared/json-text.ts';
 import { answerText, isApprovalValue } from '../shared/answer-text.ts';
 import type { EndedStatus } from '../shared/run-ending.ts';
 
@@ -232,7 +232,7 @@ export function toolView(source: RowSource, row: number): ToolView {
   const streaming = stream !== undefined && result === undefined;
   const args = streaming ? source.args.value(source.streams, callId) : latest.args;
   // While they stream, from their start alone: the string being written may have grown long.
-  const preview = jsonPreview(streaming ? source.args.peek(source.streams, callId) : args, PREVIEW_LENGTH);
+  const preview = jsonPreview(streaming ? source.args.peek(source.streams, callId) : args);
   const status: ToolStatus = result
     ? result.ok === false
       ? 'failed'

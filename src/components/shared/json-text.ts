@@ -5,7 +5,7 @@ import { lastCharacters } from '../../store/streamed-args.ts';
 /** Longest JSON text shown for tool arguments, results or an unknown event's data. */
 export const MAX_JSON_TEXT = 4000;
 /** Longest one-line preview of JSON data (a collapsed tool call's arguments or result). */
-export const PREVIEW_LENGTH = 80;
+const PREVIEW_LENGTH = 80;
 const jsonCache = new WeakMap<object, string>();
 
 /** Pretty JSON of untrusted data (unbounded; `replacer` as JSON.stringify's). */
@@ -41,11 +41,11 @@ export function jsonText(data: unknown, owner: object | null = ownerOf(data)): s
 
 /**
  * One line of `data`'s pretty JSON (every run of whitespace made one space), cut at `limit`
- * characters with "…". Strings and arrays longer than it can show are cut before they are
- * written, so a preview of arguments still streaming (a file of megabytes) costs the same at
- * every length.
+ * characters (a log row's preview by default) with "…". Strings and arrays longer than it can
+ * show are cut before they are written, so a preview of arguments still streaming (a file of
+ * megabytes) costs the same at every length.
  */
-export function jsonPreview(data: unknown, limit: number): string {
+export function jsonPreview(data: unknown, limit = PREVIEW_LENGTH): string {
   if (data === undefined) return '';
   // Each character of the preview comes from one or more of the pretty text (a run of whitespace
   // becomes one space): a text mostly of indentation needs a longer budget (tried again, 4×).
