@@ -1,15 +1,15 @@
 /**
  * A code fence ending the text while it streams, at the top level or as the last block of a list
- * item or a block quote. Once its opening line is complete, every line after it is its code until a
- * line closes it (or, in a list item, a line indented less than the opening one may end the item;
- * in a quote, a line without the quote's markers ends the quote). The renderer
- * would parse the whole fence (and the item around it) twice each frame and set its whole text
- * again: a cost per frame that grows with the code (a model writing a 2,000-line file). Instead,
- * each frame looks only at the text that is new: complete lines are checked for one that may end
- * the fence, their quote markers and indent (up to the opening line's, as markdown-it takes it
- * off) are taken off, and the new code is appended to the block's text node. A line that may end the fence hands the
- * block back to the renderer, which parses it again (and continues it again when it is still
- * open); so does the end of the answer.
+ * item or a block quote. Once its opening line is complete, every line after it is its code until
+ * a line closes it (or, in a list item, a line indented less than the opening one may end the
+ * item; in a quote, a line without the quote's markers ends the quote). The renderer would parse
+ * the whole fence (and the item around it) twice each frame and set its whole text again: a cost
+ * per frame that grows with the code (a model writing a 2,000-line file). Instead, each frame
+ * looks only at the text that is new: complete lines are checked for one that may end the fence,
+ * their quote markers and indent (up to the opening line's, as markdown-it takes it off) are
+ * taken off, and the new code is appended to the block's text node. A line that may end the
+ * fence hands the block back to the renderer, which parses it again (and continues it again when
+ * it is still open); so does the end of the answer.
  */
 import { closesFence } from './blocks.ts';
 import { setCodeOf } from './code-block.ts';
@@ -19,11 +19,17 @@ import { fenceLineHeld } from './provisional.ts';
 const BLANK = /^[ \t]*$/;
 /** Only spaces and quote markers: a line whose quote markers are still arriving. */
 const MARKERS_ONLY = /^[ >]*$/;
-/** A quote marker as markdown-it reads it: up to 3 spaces, `>`, one optional space; not a tab after it (counted in columns). */
+/**
+ * A quote marker as markdown-it reads it: up to 3 spaces, `>`, one optional space; not a tab after
+ * it (markdown-it counts it in columns).
+ */
 const QUOTE_MARKER = / {0,3}>(?!\t) ?/y;
 const SPACE = 32;
 
-/** Where `line`'s text starts after `depth` quote markers; -1 when one is missing (the line ends the quote) or a tab follows one. */
+/**
+ * Where `line`'s text starts after `depth` quote markers; -1 when one is missing (the line ends the
+ * quote) or a tab follows one.
+ */
 function afterQuotes(line: string, depth: number): number {
   QUOTE_MARKER.lastIndex = 0;
   for (let level = 0; level < depth; level++) if (!QUOTE_MARKER.test(line)) return -1;
@@ -101,8 +107,9 @@ export class OpenFence {
    * Take in the complete lines of `src` since the last call: the code they `added`, and the
    * incomplete last line as shown (`partial`); null when a line may end the fence. The last line
    * is held back while it may still become the closing one (as the renderer does), and while it
-   * is only spaces and tabs (markdown-it does not count it as a line yet), or spaces and fewer quote
-   * markers than the fence's (ended there, the quote would end the fence and show the same code).
+   * is only spaces and tabs (markdown-it does not count it as a line yet), or spaces and fewer
+   * quote markers than the fence's (ended there, the quote would end the fence and show the same
+   * code).
    */
   private read(src: string): { added: string; partial: string } | null {
     let added = '';

@@ -14,11 +14,11 @@
  * O(open item) per frame too. A long paragraph ending the text is kept up to the last point where
  * nothing in it is open, and only the text after that point is parsed again (see
  * open-paragraph.ts), and a code fence ending the text (or a list's last item, or a quote) only
- * has its new code appended (see open-fence.ts). What can still change a final block is a link reference
- * definition arriving later: blocks that looked such a label up and missed it are rendered again
- * when it is defined. The last block is shown provisionally closed (see provisional.ts);
- * `finish()` renders it from its real text, so the final DOM equals rendering the whole text at
- * once (`renderMarkdown`).
+ * has its new code appended (see open-fence.ts). What can still change a final block is a link
+ * reference definition arriving later: blocks that looked such a label up and missed it are
+ * rendered again when it is defined. The last block is shown provisionally closed (see
+ * provisional.ts); `finish()` renders it from its real text, so the final DOM equals rendering the
+ * whole text at once (`renderMarkdown`).
  */
 import {
   endingFence,
@@ -289,7 +289,10 @@ export class MarkdownRenderer {
     }
   }
 
-  /** Parse the tail after the final blocks; freeze what became final; render the rest. True when a list, table or quote is now continued child by child. */
+  /**
+   * Parse the tail after the final blocks; freeze what became final; render the rest. True when a
+   * list, table or quote is now continued child by child.
+   */
   private updateTail(final: boolean): boolean {
     const base = this.frozenEnd;
     const tail = this.src.slice(base);
@@ -428,7 +431,8 @@ export class MarkdownRenderer {
       .slice(1)
       .map((g, i) => this.openSlot(g, i === groups.length - 2, tokens, lines, env, sig, previous[i]));
     this.place([c.top, ...this.tail.flatMap((slot) => slot.nodes)]);
-    // A fence ending the list's last item or the quote is continued by appending from the next frame on.
+    // A fence ending the list's last item or the quote is continued by appending from the next
+    // frame on.
     const fence =
       provisional && c.kind !== 'table' && n < children.length ? endingFence(tokens, children.at(-1)!, lines) : null;
     const depth = fence ? fenceQuoteDepth(tokens, fence) : null;
