@@ -105,9 +105,9 @@ function closeOpen(end: string): string {
   const masked = text.replace(UNFLANKED_RUN, (run) => 'x'.repeat(run.length));
   if (masked === text) return remend(text, REMEND_OPTIONS);
   const closed = remend(masked, REMEND_OPTIONS);
-  const kept = closed.startsWith(masked) ? masked.length : masked.trimEnd().length;
-  return closed.startsWith(masked.slice(0, kept))
-    ? text.slice(0, kept) + closed.slice(kept)
+  const base = closed.startsWith(masked) ? masked : masked.trimEnd();
+  return closed.startsWith(base)
+    ? text.slice(0, base.length) + closed.slice(base.length)
     : remend(text, REMEND_OPTIONS);
 }
 

@@ -98,6 +98,14 @@ function framesLikeFresh(parts: readonly string[]): string[] {
   return problems;
 }
 
+/** Each of `texts`, streamed one character at a time: every frame must equal a fresh render. */
+function expectCharacterFramesLikeFresh(texts: readonly string[]): void {
+  for (const text of texts) {
+    const problems = framesLikeFresh(Array.from(text));
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+  }
+}
+
 describe('markdown: incremental rendering equals the whole-text render', function () {
   this.timeout(120_000);
 
@@ -250,10 +258,7 @@ describe('markdown: each frame is the same whatever chunks the text came in', fu
       '> 1. ```\n>  z\n>    **b**\n>    ```c`\n>> z\n',
       '1. Write:\n\n   `run` it\n2. Then:\n\n   ```sh\n   a *\n   ```\n',
     ];
-    for (const text of texts) {
-      const problems = framesLikeFresh(Array.from(text));
-      expect(problems, problems.join('\n')).to.deep.equal([]);
-    }
+    expectCharacterFramesLikeFresh(texts);
   });
 });
 
@@ -345,15 +350,12 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
       // `>` with and without its space, a blank quoted line, markers at line ends, fence-like lines,
       // a closing fence, then the quote's next paragraph.
       `> \`\`\`py\n> x = a *\n>\n>y = 1\n>   z\n> \`\`\n> ~~~\n>     \`\`\`\n> \`\`\`\n>\n> Then **run** it.\n`,
-      // A line without \`>\` ends the quote and so the fence; a tab after \`>\`; CR LF endings.
+      // A line without `>` ends the quote and so the fence; a tab after `>`; CR LF endings.
       `> ~~~\r\n> one\r\n>\ttwo\r\n> three _\r\nlazy\n`,
-      // A blank line without \`>\` ends the quote; a nested quote's fence and a quoted item's, left open.
+      // A blank line without `>` ends the quote; a nested quote's fence and a quoted item's, left open.
       `> \`\`\`\n> a\n\n> > \`\`\`\n> > b\n> > c *\n\n> - d\n>   \`\`\`\n>   open *\n>   \``,
     ];
-    for (const text of texts) {
-      const problems = framesLikeFresh(Array.from(text, (char) => char));
-      expect(problems, problems.join('\n')).to.deep.equal([]);
-    }
+    expectCharacterFramesLikeFresh(texts);
   });
 
   it('fences in list items one character at a time: every frame equals a fresh render', () => {
@@ -366,10 +368,7 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
       // A fence indented deeper than the item's text; a nested item's fence left open.
       `- a\n   ~~~\n   b\n  c\n    d\n   ~~~\n- b\n  - c\n    \`\`\`\n    open *\n    \``,
     ];
-    for (const text of texts) {
-      const problems = framesLikeFresh(Array.from(text, (char) => char));
-      expect(problems, problems.join('\n')).to.deep.equal([]);
-    }
+    expectCharacterFramesLikeFresh(texts);
   });
 
   it('fences one character at a time: every frame equals a fresh render, whatever the last line holds', () => {
@@ -381,9 +380,6 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
       // Closed at once, then an indented fence (not continued by appending), then one left open.
       `\`\`\`\n\`\`\`\n  \`\`\`\n  a\n b\n\`\`\`\n\n\`\`\`\nopen \n  `,
     ];
-    for (const text of texts) {
-      const problems = framesLikeFresh(Array.from(text, (char) => char));
-      expect(problems, problems.join('\n')).to.deep.equal([]);
-    }
+    expectCharacterFramesLikeFresh(texts);
   });
 });
