@@ -2,7 +2,7 @@
  * P2 page: a markdown answer streamed token by token into one of seven variants.
  *
  * - ours: the real `<token-stream format="markdown">` fed through the ordered sink and the run
- *   store (only the open block re-parsed, at most every 33 ms: its default `draw-interval`);
+ *   store (only the open block re-parsed, at most every 50 ms: its default `draw-interval`);
  * - every: the same with `draw-interval="0"` (rendered in every frame);
  * - undrawn: the same with an interval longer than the stream: its first text is drawn, then
  *   nothing until the end (whose render is not measured). What ours costs per token besides

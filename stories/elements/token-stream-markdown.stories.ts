@@ -152,12 +152,12 @@ export const Highlighted: Story = {
 
 /**
  * The same fast answer (about 1,000 tokens a second: four every 4 ms) drawn every frame
- * (`draw-interval="0"`), at the default 33 ms and at 100 ms, side by side: how often the open
+ * (`draw-interval="0"`), at the default 50 ms and at 100 ms, side by side: how often the open
  * block is rendered while a message streams. The first text and the final render are never held
  * back.
  */
 export const DrawInterval: Story = {
-  name: 'Draw interval: every frame, 33 ms (default), 100 ms',
+  name: 'Draw interval: every frame, 50 ms (default), 100 ms',
   render: () => {
     const steps: ScriptStep[] = [
       { type: 'status', state: 'running' },
@@ -177,7 +177,7 @@ export const DrawInterval: Story = {
         ></token-stream>
       </div>`;
     return html`<div style="display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem">
-      ${column(0, 'Every frame (draw-interval="0")')} ${column(33, 'Every 33 ms (the default)')}
+      ${column(0, 'Every frame (draw-interval="0")')} ${column(50, 'Every 50 ms (the default)')}
       ${column(100, 'Every 100 ms (draw-interval="100")')}
     </div>`;
   },

@@ -29,8 +29,8 @@ const streamStyles = css`
 
 /**
  * Frame times jitter by a millisecond or two: a draw is due once the interval has passed but for
- * this much, so 33 ms draws every second frame at 60 Hz and every fourth at 120 Hz, never every
- * third.
+ * this much, so 50 ms draws every third frame at 60 Hz and every sixth at 120 Hz, never every
+ * fourth (33 ms: every second and every fourth).
  */
 const FRAME_SLACK_MS = 4;
 

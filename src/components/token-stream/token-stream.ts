@@ -86,7 +86,7 @@ function drawIntervalMs(value: number): number {
  * lists, quotes, tables, code blocks with a language label and a copy button, links, strikethrough)
  * by an incremental renderer loaded on first use (if it cannot be loaded, messages show as text):
  * each draw (at most every `draw-interval` ms while
- * the message streams, 33 by default) renders only the open (last) block again; finished blocks,
+ * the message streams, 50 by default) renders only the open (last) block again; finished blocks,
  * and finished code blocks above all, are never re-created. Unfinished
  * syntax at the end (`**bo`, an open backtick or fence, a half link) shows provisionally closed.
  * Untrusted by default: raw HTML stays text; links only for http(s), mailto and relative
@@ -284,12 +284,12 @@ export class TokenStream extends AgentwireElement {
 
   /**
    * Markdown: while a message streams, the least time in ms between two renders of its open block
-   * (33, the default: about 30 a second, 13–37 % less main-thread time than every frame in bench P2;
-   * 0: every frame).
+   * (50, the default: every third frame at 60 Hz, as chat kits throttle their updates; 0: every
+   * frame).
    * A message's first text and its final render are never held back; a value that is not a
    * finite number of ms ≥ 0 (NaN, negative, Infinity) draws every frame.
    */
-  @property({ type: Number, attribute: 'draw-interval' }) drawInterval = 33;
+  @property({ type: Number, attribute: 'draw-interval' }) drawInterval = 50;
 
   /** Hide the reasoning blocks above the answers. */
   @property({ type: Boolean, attribute: 'no-reasoning' }) noReasoning = false;

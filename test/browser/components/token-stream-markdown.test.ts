@@ -484,9 +484,9 @@ describe('<token-stream format="markdown">', () => {
     expect(frames).to.be.greaterThan(0);
   });
 
-  it('draws every 33 ms by default, every frame with draw-interval="0"', async () => {
+  it('draws every 50 ms by default, every frame with draw-interval="0"', async () => {
     const el = await fixture<TokenStream>(html`<token-stream format="markdown"></token-stream>`);
-    expect(el.drawInterval).to.equal(33);
+    expect(el.drawInterval).to.equal(50);
     el.setAttribute('draw-interval', '0');
     expect(el.drawInterval).to.equal(0);
   });
