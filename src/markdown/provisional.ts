@@ -16,7 +16,7 @@ export interface OpenBlock {
 }
 
 /** A line that is nothing yet but the start of a marker (list, heading, setext underline, rule, quote, fence, table). */
-const MARKER_ONLY = /^[ \t>]*(?:[-+*=_ \t]+|#{1,6}|\d{1,9}[.)]?|`{1,2}|~{1,2}|\|)?$/;
+const MARKER_ONLY = /^[ \t>]*(?:[-+*=_ \t]+|#{1,6}|\d{1,9}(?:[.)][ \t]*)?|`{1,2}|~{1,2}|\|)?$/;
 /** A fence line (opening or closing) still being written. */
 const FENCE_START = /^[ \t>]*(?:`{3,}|~{3,})/;
 /** Only fence characters: could still become a closing fence. */
@@ -34,9 +34,13 @@ const ENTITY_START = /&#?[\dA-Za-z]{0,31}$/;
  * `![alt`) or closed with nothing after it that says (`[label]`, `[label][ref`); not a link whose
  * address is streaming (`[label](htt`, which shows as `label`) nor a full reference (`][ref]`).
  */
+/** A run of `*`, `_` or `~` set apart by white space (see `UNFLANKED_RUN`) ending the text but for spaces. */
+const TRAILING_UNFLANKED_RUN = /(?<=^|\s)(?:\*{1,3}|_{1,3}|~~?)[^\S\n]+$/;
 const BRACKET_END = /(?<!\])!?\[[^[\]\n]*(?:\](?:\[[^[\]\n]*)?)?$/;
-/** The white space ending a text, when it holds a line break. */
-const TRAILING_BREAK = /[ \t]*\n\s*$/;
+/** The white space ending a text. */
+const TRAILING_SPACE = /\s*$/;
+/** A last line of only `=` or `-`: a setext underline (or an empty list item), which ends the paragraph above it. */
+const UNDERLINE_LAST = /(?:^|\n)[ \t>]*(?:=+|-+)$/;
 /** How far back from the end the trailing checks look (a longer entity or label is not one to hold). */
 const TAIL = 200;
 
@@ -73,14 +77,17 @@ export function provisionalSource(source: string, block: OpenBlock, kept = 0): s
   if (LITERAL_BLOCKS.has(block.type)) return text;
   if (block.type === 'paragraph_open') text = withoutPendingTable(text, kept > 0);
   text = withoutDanglingEnd(text);
-  // remend closes what is open at the very end of the text. After a line break its marker would
-  // start a line of its own, where it closes nothing and shows as written: it closes the last
-  // line's text, and the break follows. After a blank line nothing inline is open (emphasis, code
-  // spans and links end with their block), so nothing is closed.
-  const trailing = TRAILING_BREAK.exec(text)?.[0] ?? '';
-  if (trailing === '') return closeOpen(text);
+  // remend closes what is open at the very end of the text, and after white space its marker
+  // closes nothing and shows as written: after a line break it would start a line of its own, and
+  // after a space it cannot close (`**x  **`). It closes the text before the white space, which
+  // follows. After a blank line nothing inline is open (emphasis, code spans and links end with
+  // their block), so nothing is closed.
+  const trailing = TRAILING_SPACE.exec(text)?.[0] ?? '';
   if (trailing.indexOf('\n') !== trailing.lastIndexOf('\n')) return text;
-  return closeOpen(text.slice(0, -trailing.length)) + trailing;
+  const end = text.slice(0, text.length - trailing.length);
+  // Nothing is open after an underline, and remend would mark it as text (a zero-width space after
+  // it, shown until the line after it comes).
+  return (UNDERLINE_LAST.test(end) ? end : closeOpen(end)) + trailing;
 }
 
 /**
@@ -89,26 +96,17 @@ export function provisionalSource(source: string, block: OpenBlock, kept = 0): s
  * fence, whose code remend must see as code.
  */
 const UNFLANKED_RUN = /(?<=^|\s)(?:\*{1,3}|_{1,3}|~~?)(?=\s)/gm;
-/** Such a run ending the text but for white space. */
-const TRAILING_UNFLANKED_RUN = /(?<=^|\s)(?:\*{1,3}|_{1,3}|~~?)\s+$/;
 
 /**
  * `end` with what is open at its end closed by remend, which counts a marker that cannot open as
  * open: `to ~~ be` became `to ~~ be~~`, its added `~~` shown as text. remend is given the text with
- * such runs masked, and what it adds is put after the real text (remend may drop white space at
- * the end, as it does unmasked).
+ * such runs masked, and what it adds is put after the real text. `text` ends in no white space.
  */
-function closeOpen(end: string): string {
-  // Such a run followed only by white space is held back, as a marker ending the text is: the text
-  // after it says what it is, and a closing marker put after it would join it.
-  const text = end.replace(TRAILING_UNFLANKED_RUN, '');
+function closeOpen(text: string): string {
   const masked = text.replace(UNFLANKED_RUN, (run) => 'x'.repeat(run.length));
   if (masked === text) return remend(text, REMEND_OPTIONS);
   const closed = remend(masked, REMEND_OPTIONS);
-  const base = closed.startsWith(masked) ? masked : masked.trimEnd();
-  return closed.startsWith(base)
-    ? text.slice(0, base.length) + closed.slice(base.length)
-    : remend(text, REMEND_OPTIONS);
+  return closed.startsWith(masked) ? text + closed.slice(masked.length) : remend(text, REMEND_OPTIONS);
 }
 
 /** The incomplete last line of an open fence is held back: it is only fence characters, so it may become the closing line. */
@@ -124,7 +122,10 @@ export function fenceLineHeld(line: string): boolean {
  * raw marker or as brackets put around text already shown; held back, it shows once it says what
  * it is, and if it stays literal it only appears later, never disappears.
  */
-function withoutDanglingEnd(text: string): string {
+function withoutDanglingEnd(whole: string): string {
+  // A run set apart by spaces with nothing after it yet (`to ** `): the text after it says whether
+  // it opens, and a closing marker put after it would join it.
+  const text = whole.replace(TRAILING_UNFLANKED_RUN, '');
   let end = text.length;
   while (end > 0 && '*_~`'.includes(text[end - 1]!)) end--;
   // After an odd run of backslashes the first marker is escaped (literal) and stays; a lone `\` at

@@ -137,6 +137,25 @@ describe('markdown: no raw marker is drawn and then taken away while an answer s
     expect(problems).to.deep.equal([]);
   });
 
+  it('white space, an underline or a numbered marker ending the text: nothing shows that the answer does not', () => {
+    // After white space a closing marker cannot close: `**x  ` became `**x  **`, shown as written
+    // until the next word came. A last line of `-` or `=` got a zero-width space after it (remend
+    // marks it as text), so a setext heading showed as a paragraph ending in "-" until the line
+    // after it came. A last line `1. ` (an empty item cannot interrupt a paragraph) showed "1." as
+    // the paragraph's text until the item's text came.
+    const texts = [
+      'A **bold claim  with two spaces** and *one\tafter a tab* here.\n',
+      '- a list item with ~~struck  words~~ in it\n> and a quote with `code  spaced` too\n',
+      '| a | b |\n| - | - |\n| **cell  one** | _cell  two_ |\n',
+      'A heading\n-\n\nUnder it.\n\nAnother\n==\n\nEnd.\n',
+      '> A quoted heading\n> -\n>\n> Under it.\n',
+      '- An item\n  with a heading\n  --\n- Next\n',
+      'The steps:\n1. first\n2. second\n\nAnd again\n1) one\n',
+    ];
+    const problems = texts.flatMap((text) => [...flashes(Array.from(text)), ...flashes(modelTokens(text))]);
+    expect(problems).to.deep.equal([]);
+  });
+
   it('an unclosed marker before a blank line: a first frame (a page opened mid-answer) shows no closing marker of its own', () => {
     // What a renderer shows first for a text that ends in a blank line after a block with a marker
     // nothing closed: the marker is literal in the finished answer, and nothing is added after it.
