@@ -197,9 +197,12 @@ describe('<token-stream> reasoning and placeholder (issue 14)', () => {
       `See [the docs](https://example.com/retry), not [this](javascript:window.__pwned=1) or ${HOSTILE}.`,
     ].join('\n');
     const raw: string[] = [];
-    for (const token of thoughts.match(/\s*\S+|\s+$/g)!) {
+    for (const [i, token] of thoughts.match(/\s*\S+|\s+$/g)!.entries()) {
       run.feed({ type: 'reasoning', content: token, message_id: 'm1' });
       await frame();
+      // The element loads its markdown path when asked for it; on a busy machine the import can
+      // outlast the first frames. The first thoughts show in the frame after it (never raw).
+      for (let wait = 0; i === 0 && wait < 300 && parts(el, 'reasoning-text').length === 0; wait++) await frame();
       const shown = part(el, 'reasoning-text').textContent;
       if (/\*\*|`/.test(shown)) raw.push(`after ${JSON.stringify(token)}: ${JSON.stringify(shown.slice(-40))}`);
     }
