@@ -92,14 +92,14 @@ export class MarkdownMessageView {
    * Render what arrived since the last commit: only the open block changes. `complete`: the
    * message is not streaming any more (it is rendered final and its code highlighted, at once).
    * While it streams, the open block is rendered again at most once per `interval` ms (0: every
-   * frame). Returns null, or the ms until text held back by the interval may be rendered.
+   * frame). Returns null, or the ms until it may be rendered again (text arriving before then is
+   * held back).
    */
   commit(complete: boolean, caret: Element, interval = 0): number | null {
     if (!this.changed && (!complete || this.renderer.isFinished)) return null;
     if (!complete) {
       const now = frameTime();
-      const wait = this.drawnAt + interval - FRAME_SLACK_MS - now;
-      if (wait > 0) return wait;
+      if (this.drawnAt + interval - FRAME_SLACK_MS > now) return this.untilDue(interval);
       this.drawnAt = now;
     }
     // While streaming, the caret stays where it is as the open block is updated around it: moving
@@ -110,7 +110,12 @@ export class MarkdownMessageView {
     if (complete) this.renderer.finish();
     else this.renderer.render();
     this.changed = false;
-    return null;
+    return complete || interval <= FRAME_SLACK_MS ? null : this.untilDue(interval);
+  }
+
+  /** The ms from now (not from the frame's start) until the open block may be rendered again. */
+  private untilDue(interval: number): number {
+    return Math.max(0, this.drawnAt + interval - FRAME_SLACK_MS - performance.now());
   }
 
   /** What to announce from source offset `from` on: the rendered words, no markup. */

@@ -176,7 +176,7 @@ export class TokenStream extends AgentwireElement {
   private readonly frames = new FrameController(this, () => this.flush());
   private readonly text = this.runs.bind((run) => run.store.$text, {
     render: false,
-    onChange: () => this.frames.schedule(),
+    onChange: (text) => this.textArrived(text),
   });
   private readonly status = this.runs.bind((run) => run.store.$status, { onChange: () => this.frames.schedule() });
   /** Reasoning ("thinking"): a collapsible block above its message's answer, streamed like the text. */
@@ -307,6 +307,8 @@ export class TokenStream extends AgentwireElement {
   private cursor = new TextCursor();
   /** Draws markdown held back by `drawInterval` once it is due (see `drawLater`). */
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While the streaming markdown waits for its next draw: the text's runs then (the same list while only its last message grows). */
+  private held: TextState['runs'] | null = null;
   /** Whether the user was reading (scrolled away, or selecting) when the reasoning blocks were last synced. */
   private readingShown = false;
   /** The cursor has not taken its baseline yet (see `updated`). */
@@ -518,16 +520,27 @@ export class TokenStream extends AgentwireElement {
     this.showEnding(status);
     this.placeCaret(content, streaming);
     this.follow.stick();
-    this.drawLater(heldBack);
+    this.drawLater(heldBack, text);
   }
 
   /**
-   * Markdown held back by the draw interval is drawn in the first frame after `wait` ms (null:
-   * nothing is held back). Text that keeps arriving schedules frames anyway; this is for when it
-   * stops.
+   * New text is synced in the next frame, but not between two draws of streaming markdown: more of
+   * the same message changes nothing shown before the next draw is due, and the timer set for it
+   * brings that frame (at 50 ms and 60 Hz, one frame in three runs this element's code, not
+   * every one). A new message (the one before it completes and is announced) and a rebuilt text
+   * are synced at once: either makes a new list of runs.
    */
-  private drawLater(wait: number | null): void {
+  private textArrived(text: TextState): void {
+    if (text.runs !== this.held) this.frames.schedule();
+  }
+
+  /**
+   * The streaming markdown may be drawn again in the first frame after `wait` ms (null: no draw
+   * interval runs); text of the same message arriving meanwhile waits for that frame.
+   */
+  private drawLater(wait: number | null, text?: TextState): void {
     clearTimeout(this.drawTimer);
+    this.held = wait === null ? null : (text?.runs ?? null);
     // A longer wait would fire at once (a frame asked for in every frame); the longest is about 24.8 days.
     this.drawTimer = wait === null ? undefined : setTimeout(() => this.frames.schedule(), Math.min(wait, MAX_TIMER_MS));
   }

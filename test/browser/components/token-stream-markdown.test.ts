@@ -530,6 +530,36 @@ describe('<token-stream format="markdown">', () => {
     expect(message(el).textContent).to.equal('One two', 'the final render is not held back');
   });
 
+  it('asks for no frame between two draws while the same message streams; a new message asks at once', async () => {
+    // Each token asked for a frame, and each frame ran the element's sync only to find the draw
+    // not due yet: at 50 ms and 60 Hz, two frames in three. The timer set at the draw brings the
+    // next one.
+    const { el, run } = await markdownFixture(fedRun(), { drawInterval: 60_000 });
+    run.feed({ type: 'status', state: 'running' }, tok('One'));
+    await frame();
+    expect(message(el).textContent).to.equal('One', 'the first text is drawn at once');
+    const requestFrame = window.requestAnimationFrame.bind(window);
+    let asked = 0;
+    window.requestAnimationFrame = (callback) => {
+      asked++;
+      return requestFrame(callback);
+    };
+    try {
+      for (let i = 0; i < 10; i++) {
+        run.feed(tok(` two${i}`));
+        await new Promise((resolve) => requestFrame(resolve));
+      }
+      expect(asked).to.equal(0, 'ten tokens of the same message, a frame each: none asked for');
+      run.feed(tok('Next', 'm2'));
+      expect(asked).to.equal(1, 'a new message asks for a frame at once');
+    } finally {
+      window.requestAnimationFrame = requestFrame;
+    }
+    await frame();
+    const shown = parts(el, 'message').map((m) => m.textContent);
+    expect(shown).to.deep.equal(['One two0 two1 two2 two3 two4 two5 two6 two7 two8 two9', 'Next']);
+  });
+
   it('switches between text and markdown, showing the same messages', async () => {
     const { el, run } = await markdownFixture();
     run.feed({ type: 'status', state: 'running' }, tok('**bold**'), { type: 'done', state: 'completed' });
