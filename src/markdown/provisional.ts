@@ -34,9 +34,9 @@ const ENTITY_START = /&#?[\dA-Za-z]{0,31}$/;
  * `![alt`) or closed with nothing after it that says (`[label]`, `[label][ref`); not a link whose
  * address is streaming (`[label](htt`, which shows as `label`) nor a full reference (`][ref]`).
  */
+const BRACKET_END = /(?<!\])!?\[[^[\]\n]*(?:\](?:\[[^[\]\n]*)?)?$/;
 /** A run of `*`, `_` or `~` set apart by white space (see `UNFLANKED_RUN`) ending the text but for spaces. */
 const TRAILING_UNFLANKED_RUN = /(?<=^|\s)(?:\*{1,3}|_{1,3}|~~?)[^\S\n]+$/;
-const BRACKET_END = /(?<!\])!?\[[^[\]\n]*(?:\](?:\[[^[\]\n]*)?)?$/;
 /** The white space ending a text. */
 const TRAILING_SPACE = /\s*$/;
 /** A last line of only `=` or `-`: a setext underline (or an empty list item), which ends the paragraph above it. */

@@ -100,6 +100,32 @@ export function frame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
+/** Counts the animation frames the page asks for until `restore()`; its own `frame()` is not counted. */
+export interface FrameRequests {
+  readonly asked: number;
+  frame(): Promise<void>;
+  restore(): void;
+}
+
+/** Start counting the animation frames the page asks for (an element asking for none between draws, say). */
+export function countFrameRequests(): FrameRequests {
+  const requestFrame = window.requestAnimationFrame.bind(window);
+  let asked = 0;
+  window.requestAnimationFrame = (callback) => {
+    asked++;
+    return requestFrame(callback);
+  };
+  return {
+    get asked() {
+      return asked;
+    },
+    frame: () => new Promise((resolve) => requestFrame(() => resolve())),
+    restore: () => {
+      window.requestAnimationFrame = requestFrame;
+    },
+  };
+}
+
 /** Resolve once `store` holds a value for which `check` is true (event-driven: no polling, no sleeping). */
 export function storeUntil<T>(store: ReadableAtom<T>, check: (value: T) => boolean): Promise<T> {
   return new Promise((resolve) => {

@@ -6,7 +6,7 @@ import type { TokenStream } from '../../../src/components/token-stream/token-str
 import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { REALISTIC_ANSWER } from '../markdown/corpus.ts';
 import source from '../../../src/components/token-stream/token-stream.ts?raw';
-import { fedRun, frame, nextEvent, part, parts, renderedParts } from './helpers.ts';
+import { countFrameRequests, fedRun, frame, nextEvent, part, parts, renderedParts } from './helpers.ts';
 
 const tok = (content: string, message_id = 'm1') => ({ type: 'token', content, message_id }) as const;
 
@@ -512,18 +512,13 @@ describe('<token-stream format="markdown">', () => {
     await frame();
     run.feed(tok(' two'));
     await frame();
-    const requestFrame = window.requestAnimationFrame.bind(window);
-    let asked = 0;
-    window.requestAnimationFrame = (callback) => {
-      asked++;
-      return requestFrame(callback);
-    };
+    const requests = countFrameRequests();
     try {
-      for (let i = 0; i < 5; i++) await new Promise((resolve) => requestFrame(resolve));
+      for (let i = 0; i < 5; i++) await requests.frame();
     } finally {
-      window.requestAnimationFrame = requestFrame;
+      requests.restore();
     }
-    expect(asked).to.equal(0, 'nothing is due: no frame is asked for');
+    expect(requests.asked).to.equal(0, 'nothing is due: no frame is asked for');
     expect(message(el).textContent).to.equal('One', 'held back');
     run.feed({ type: 'done', state: 'completed' });
     await frame();
@@ -538,22 +533,17 @@ describe('<token-stream format="markdown">', () => {
     run.feed({ type: 'status', state: 'running' }, tok('One'));
     await frame();
     expect(message(el).textContent).to.equal('One', 'the first text is drawn at once');
-    const requestFrame = window.requestAnimationFrame.bind(window);
-    let asked = 0;
-    window.requestAnimationFrame = (callback) => {
-      asked++;
-      return requestFrame(callback);
-    };
+    const requests = countFrameRequests();
     try {
       for (let i = 0; i < 10; i++) {
         run.feed(tok(` two${i}`));
-        await new Promise((resolve) => requestFrame(resolve));
+        await requests.frame();
       }
-      expect(asked).to.equal(0, 'ten tokens of the same message, a frame each: none asked for');
+      expect(requests.asked).to.equal(0, 'ten tokens of the same message, a frame each: none asked for');
       run.feed(tok('Next', 'm2'));
-      expect(asked).to.equal(1, 'a new message asks for a frame at once');
+      expect(requests.asked).to.equal(1, 'a new message asks for a frame at once');
     } finally {
-      window.requestAnimationFrame = requestFrame;
+      requests.restore();
     }
     await frame();
     const shown = parts(el, 'message').map((m) => m.textContent);
