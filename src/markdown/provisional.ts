@@ -15,8 +15,12 @@ export interface OpenBlock {
   readonly closed: boolean;
 }
 
-/** A line that is nothing yet but the start of a marker (list, heading, setext underline, rule, quote, fence, table). */
-const MARKER_ONLY = /^[ \t>]*(?:[-+*=_ \t]+|#{1,6}|\d{1,9}(?:[.)][ \t]*)?|`{1,2}|~{1,2}|\|)?$/;
+/**
+ * A line that is nothing yet but the start of a marker (list, heading, setext underline, rule,
+ * quote, fence, table). Each part starts with a character the one before it cannot take, so a long
+ * run of spaces is read once, not tried at each split (O(n²)).
+ */
+const MARKER_ONLY = /^[ \t>]*(?:[-+*=_][-+*=_ \t]*|#{1,6}|\d{1,9}(?:[.)][ \t]*)?|`{1,2}|~{1,2}|\|)?$/;
 /** A fence line (opening or closing) still being written. */
 const FENCE_START = /^[ \t>]*(?:`{3,}|~{3,})/;
 /** Only fence characters: could still become a closing fence. */
@@ -37,10 +41,8 @@ const ENTITY_START = /&#?[\dA-Za-z]{0,31}$/;
 const BRACKET_END = /(?<!\])!?\[[^[\]\n]*(?:\](?:\[[^[\]\n]*)?)?$/;
 /** A run of `*`, `_` or `~` set apart by white space (see `UNFLANKED_RUN`) ending the text but for spaces. */
 const TRAILING_UNFLANKED_RUN = /(?<=^|\s)(?:\*{1,3}|_{1,3}|~~?)[^\S\n]+$/;
-/** The white space ending a text. */
-const TRAILING_SPACE = /\s*$/;
-/** A last line of only `=` or `-`: a setext underline (or an empty list item), which ends the paragraph above it. */
-const UNDERLINE_LAST = /(?:^|\n)[ \t>]*(?:=+|-+)$/;
+/** A line of only `=` or `-`: a setext underline (or an empty list item), which ends the paragraph above it. */
+const UNDERLINE = /^[ \t>]*(?:=+|-+)$/;
 /** How far back from the end the trailing checks look (a longer entity or label is not one to hold). */
 const TAIL = 200;
 
@@ -82,12 +84,13 @@ export function provisionalSource(source: string, block: OpenBlock, kept = 0): s
   // after a space it cannot close (`**x  **`). It closes the text before the white space, which
   // follows. After a blank line nothing inline is open (emphasis, code spans and links end with
   // their block), so nothing is closed.
-  const trailing = TRAILING_SPACE.exec(text)?.[0] ?? '';
+  // (trimEnd, not a regex: `\s*$` tries every position of a run of spaces, O(n²) in its length.)
+  const end = text.trimEnd();
+  const trailing = text.slice(end.length);
   if (trailing.indexOf('\n') !== trailing.lastIndexOf('\n')) return text;
-  const end = text.slice(0, text.length - trailing.length);
   // Nothing is open after an underline, and remend would mark it as text (a zero-width space after
   // it, shown until the line after it comes).
-  return (UNDERLINE_LAST.test(end) ? end : closeOpen(end)) + trailing;
+  return (UNDERLINE.test(end.slice(end.lastIndexOf('\n') + 1)) ? end : closeOpen(end)) + trailing;
 }
 
 /**
