@@ -305,7 +305,7 @@ export class TokenStream extends AgentwireElement {
   @property({ type: Boolean, reflect: true }) streaming = false;
 
   private cursor = new TextCursor();
-  /** Draws markdown held back by `drawInterval` once it is due (see `drawLater`). */
+  /** Brings the frame of the streaming markdown's next draw, once `drawInterval` allows it (see `drawLater`). */
   private drawTimer: ReturnType<typeof setTimeout> | undefined;
   /** While the streaming markdown waits for its next draw: the text's runs then (the same list while only its last message grows). */
   private held: TextState['runs'] | null = null;
@@ -506,12 +506,12 @@ export class TokenStream extends AgentwireElement {
     }
     const status = this.status.value ?? 'idle';
     const streaming = status === 'running';
-    let heldBack: number | null = null;
+    let nextDraw: number | null = null;
     for (const [id, view] of this.views) {
       if (!('commit' in view)) continue;
       const complete = !streaming || id !== this.cursor.currentMessage;
       const wait = view.commit(complete, this.caret, drawIntervalMs(this.drawInterval));
-      if (wait !== null) heldBack = Math.min(heldBack ?? wait, wait);
+      if (wait !== null) nextDraw = Math.min(nextDraw ?? wait, wait);
     }
     if (status !== 'idle' && status !== 'queued' && !streaming) completed.push(...this.cursor.finish());
     for (const completion of completed) this.announce(completion);
@@ -520,7 +520,7 @@ export class TokenStream extends AgentwireElement {
     this.showEnding(status);
     this.placeCaret(content, streaming);
     this.follow.stick();
-    this.drawLater(heldBack, text);
+    this.drawLater(nextDraw, text);
   }
 
   /**

@@ -550,6 +550,25 @@ describe('<token-stream format="markdown">', () => {
     expect(shown).to.deep.equal(['One two0 two1 two2 two3 two4 two5 two6 two7 two8 two9', 'Next']);
   });
 
+  it('while tokens keep coming every frame, the open block is drawn again once the interval allows', async () => {
+    // Text arriving between two draws asks for no frame: the timer set at the draw must bring the
+    // next one, or a steady stream would show its first text only.
+    const { el, run } = await markdownFixture(fedRun(), { drawInterval: 100 });
+    run.feed({ type: 'status', state: 'running' }, tok('One'));
+    await frame();
+    let fed = 0;
+    while (message(el).textContent === 'One' && fed < 600) {
+      run.feed(tok(` t${fed++}`));
+      await frame();
+    }
+    expect(message(el).textContent).to.not.equal('One', `drawn again within ${fed} frames of tokens`);
+    expect(message(el).textContent.startsWith('One t0')).to.equal(true);
+    run.feed({ type: 'done', state: 'completed' });
+    await frame();
+    const all = Array.from({ length: fed }, (_, i) => ` t${i}`).join('');
+    expect(message(el).textContent).to.equal(`One${all}`, 'the final render shows every token');
+  });
+
   it('switches between text and markdown, showing the same messages', async () => {
     const { el, run } = await markdownFixture();
     run.feed({ type: 'status', state: 'running' }, tok('**bold**'), { type: 'done', state: 'completed' });
