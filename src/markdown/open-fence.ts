@@ -12,7 +12,7 @@
  * it is still open); so does the end of the answer.
  */
 import { closesFence } from './blocks.ts';
-import { setCodeOf } from './code-block.ts';
+import { appendCodePiece, codePieces, setCodeOf, shownCode } from './code-block.ts';
 import { fenceLineHeld } from './provisional.ts';
 
 /** Only spaces and tabs. */
@@ -44,13 +44,21 @@ export class OpenFence {
   private complete = '';
   /** The incomplete last line as shown after the complete ones. */
   private partial = '';
+  /**
+   * The complete lines shown in `text`: the whole code, or the last piece's when the code is shown
+   * in pieces (see CODE_PIECE_CHARS). New code is cut into pieces from there, so a frame reads
+   * what is new and at most one piece before it, never the whole code.
+   */
+  private piece = '';
 
   private constructor(
     private readonly markup: string,
     private readonly depth: number,
     private readonly indent: number,
     private readonly block: HTMLElement,
-    private readonly code: Text,
+    private readonly element: HTMLElement,
+    /** The text node the shown code ends in (the last piece's, when in pieces). */
+    private text: Text,
     codeStart: number,
   ) {
     this.lineStart = codeStart;
@@ -77,12 +85,14 @@ export class OpenFence {
     let indent = 0;
     while (openingLine.charCodeAt(start + indent) === SPACE) indent++;
     if (!openingLine.startsWith(markup, start + indent)) return null;
-    const code = block.querySelector('code')?.firstChild;
-    if (!(code instanceof Text)) return null;
-    const fence = new OpenFence(markup, depth, indent, block, code, codeStart);
+    const element = block.querySelector('code');
+    const code = element ? shownCode(element) : null;
+    if (!element || !code) return null;
+    const fence = new OpenFence(markup, depth, indent, block, element, code.last, codeStart);
     const read = fence.read(src);
-    if (read === null || code.data !== fence.complete + read.partial) return null;
+    if (read === null || code.shown !== fence.complete + read.partial) return null;
     fence.partial = read.partial;
+    fence.piece = fence.complete.slice(code.start);
     return fence;
   }
 
@@ -95,9 +105,19 @@ export class OpenFence {
     const read = this.read(src);
     if (read === null) return false;
     // The text after the code complete before this frame was `this.partial`; it only grows.
-    const after = read.added + read.partial;
-    if (!after.startsWith(this.partial)) return false;
-    this.code.appendData(after.slice(this.partial.length));
+    if (!(read.added + read.partial).startsWith(this.partial)) return false;
+    // The last piece shown, and what follows it, cut as createCodeBlock cuts the whole code.
+    const pieces = codePieces(this.piece + read.added + read.partial);
+    const shown = this.text.data;
+    const first = pieces[0]!;
+    if (!first.startsWith(shown)) return false;
+    this.text.appendData(first.slice(shown.length));
+    if (pieces.length > 1 && this.text.parentNode === this.element) {
+      // The code grew past one piece: its text node becomes the first.
+      appendCodePiece(this.element, '').replaceWith(this.text);
+    }
+    for (const piece of pieces.slice(1)) this.text = appendCodePiece(this.element, piece);
+    this.piece = pieces.at(-1)!.slice(0, pieces.at(-1)!.length - read.partial.length);
     this.partial = read.partial;
     setCodeOf(this.block, this.complete + read.partial);
     return true;

@@ -31,7 +31,7 @@ import {
   type Group,
   type Lines,
 } from './blocks.ts';
-import { handleCopyClick, highlightNodes } from './code-block.ts';
+import { codeEnd, handleCopyClick, highlightNodes } from './code-block.ts';
 import { isHosted, morphAll } from './morph.ts';
 import { containerKind, listLoose, OpenContainer, setItemParagraphs } from './open-container.ts';
 import { OpenFence } from './open-fence.ts';
@@ -151,7 +151,10 @@ export class MarkdownRenderer {
   get end(): Element {
     let element: Element = this.root;
     for (let last = lastOwnElement(element); last; last = lastOwnElement(element)) {
-      if (last.classList.contains('code-block')) return last.querySelector('code') ?? last;
+      if (last.classList.contains('code-block')) {
+        const code = last.querySelector('code');
+        return code ? codeEnd(code) : last;
+      }
       if (!BLOCK_CONTAINERS.has(last.localName)) break;
       element = last;
     }

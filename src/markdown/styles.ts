@@ -2,6 +2,11 @@
  * Styles of rendered markdown, adopted into an element's shadow root when its markdown path loads
  * (so `format="text"` pays nothing). Colours come from the `--aw-*` tokens (light-dark()), with
  * `--aw-md-*` custom properties to override; forced colours and reduced motion are honoured.
+ *
+ * Long code in pieces (`.code-lines`, see code-block.ts) looks as one text node does: each piece
+ * is a block with the pre's font size (its lines as high as the pre's own, whose strut sets them)
+ * around a span in the code's; and as wide as its longest line with the pre's end padding after it
+ * (the browser adds that padding after a text's overflowing line, not after a block's).
  */
 import { css } from 'lit';
 import { tokenProperties } from '../styles/token-properties.ts';
@@ -142,6 +147,17 @@ export const markdownStyles = css`
     tab-size: 4;
   }
   .markdown pre > code {
+    font-size: 0.875em;
+  }
+  .markdown pre > code > .code-lines {
+    display: block;
+    box-sizing: border-box;
+    inline-size: max-content;
+    min-inline-size: 100%;
+    padding-inline-end: 0.75em;
+    font-size: calc(1em / 0.875);
+  }
+  .markdown .code-lines > span {
     font-size: 0.875em;
   }
   .markdown .table-scroll {

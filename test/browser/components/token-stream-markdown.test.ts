@@ -18,12 +18,14 @@ async function markdownFixture(
   run = fedRun(),
   attrs: Partial<TokenStream> = {},
 ): Promise<{ el: TokenStream; run: typeof run }> {
-  // The element loads its markdown path on first use; loaded here first, the tests never race it
-  // (on a busy machine the first load can outlast a short stream).
-  await import('../../../src/components/token-stream/markdown-message-view.ts');
   const el = await fixture<TokenStream>(html`<token-stream format="markdown" .run=${run}></token-stream>`);
   Object.assign(el, { drawInterval: 0, ...attrs });
   await el.updateComplete;
+  // The element has asked for its markdown path (its own import() of it, started in its first
+  // update). Imported here after that, the same module resolves after the element's import has, so
+  // the tests do not race it: imported before the element existed, the element's own import could
+  // still land frames later on a busy machine, and a short stream was drawn as text.
+  await import('../../../src/components/token-stream/markdown-message-view.ts');
   await frame();
   return { el, run };
 }
@@ -283,6 +285,23 @@ describe('<token-stream format="markdown">', () => {
     const caret = part(el, 'caret');
     expect(caret.parentElement?.localName).to.equal('li');
     expect(caret.nextSibling).to.equal(null);
+  });
+
+  it('keeps the caret at the end of a long code block shown in pieces, on its last line', async () => {
+    const { el, run } = await markdownFixture();
+    const lines = Array.from({ length: 300 }, (_, i) => `let value${i} = compute(${i}); // line ${i}`);
+    run.feed({ type: 'status', state: 'running' }, tok(`\`\`\`js\n${lines.join('\n')}\nlet last = 1`));
+    await frame();
+    const caret = part(el, 'caret');
+    const pieces = message(el).querySelectorAll('code > .code-lines');
+    expect(pieces.length).to.be.greaterThan(2);
+    expect(caret.parentElement).to.equal(pieces[pieces.length - 1]!.firstElementChild);
+    expect(caret.nextSibling).to.equal(null);
+    // On the line it ends, not on a line of its own below the code.
+    const end = document.createRange();
+    end.setStart(caret.previousSibling!, (caret.previousSibling as Text).length - 1);
+    end.setEnd(caret.previousSibling!, (caret.previousSibling as Text).length);
+    expect(caret.getBoundingClientRect().top).to.be.closeTo(end.getBoundingClientRect().top, 4);
   });
 
   it('leaves the caret in place while its block grows (its blink is not restarted), moves it to a new block', async () => {

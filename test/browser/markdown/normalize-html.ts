@@ -62,6 +62,11 @@ export function canonicalHtml(root: Node): string {
         walk(child, inPre);
         continue;
       }
+      // A piece of long code: its text, as one text node would show it.
+      if (child.classList.contains('code-lines')) {
+        walk(child.firstElementChild ?? child, inPre);
+        continue;
+      }
       const tag = child.localName;
       const attributes = [...child.attributes]
         .filter((a) => !DROPPED_ATTRIBUTES.has(a.name) && !(a.name === 'class' && !a.value.startsWith('language-')))
