@@ -450,27 +450,36 @@ async function longRows(
   for (const shape of shapes) {
     const f: Record<number, Partial<Record<P2Variant, Figures>>> = {};
     const floorRuns: Replay[] = [];
-    for (const count of counts) {
-      f[count] = {};
-      // The block memo re-renders the whole list per frame (it is one block): cut by a wall-time
-      // budget, once. Ours and the feeder, interleaved, 5 rounds in full mode, and the cheapest
-      // of each: on this 2-core machine the same replay costs one of two amounts about 2× apart
-      // (six in a row on one page read 34–77 ms per 1,000 tokens, script, style, layout and paint
-      // all doubling together), so a median of 3 compared the two lengths by chance.
-      const rounds = ctx.quick ? 1 : 5;
-      const replays = new Map<P2Variant, Replay[]>();
-      for (let round = 0; round < rounds; round++) {
+    // The block memo re-renders the whole list per frame (it is one block): cut by a wall-time
+    // budget, once. Ours and the feeder, interleaved, 5 rounds in full mode, and the cheapest
+    // of each: on this 2-core machine the same replay costs one of two amounts about 2× apart
+    // (six in a row on one page read 34–77 ms per 1,000 tokens, script, style, layout and paint
+    // all doubling together), so a median of 3 compared the two lengths by chance. Each round
+    // streams both lengths, shorter first in even rounds and longer first in odd ones: a page's
+    // history moves the figures (a list of 400 then 2,000 items read 21.3 → 20.0 ms per 1,000
+    // tokens on a fresh page, 13.7 → 19.8 after three 100 KB answers), so it must not fall on one
+    // length only, as it did when every round of the shorter ran first.
+    const rounds = ctx.quick ? 1 : 5;
+    const replays = new Map<string, Replay[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const count of round % 2 === 0 ? counts : [...counts].reverse()) {
         for (const variant of variants) {
           if (variant === 'memo' && round > 0) continue;
           ctx.log(`P2 one ${shape} of ${count}: ${variant} (round ${round + 1}/${rounds})`);
           const budgetMs = variant === 'memo' ? (ctx.quick ? 5_000 : 30_000) : 300_000;
           const config: P2Config = { variant, text: { kind: shape, count }, rate: 0, budgetMs };
-          const done = replays.get(variant) ?? [];
-          replays.set(variant, [...done, await replay(kit, pages, config, false)]);
+          const key = `${count} ${variant}`;
+          replays.set(key, [...(replays.get(key) ?? []), await replay(kit, pages, config, false)]);
         }
       }
-      for (const [variant, runs] of replays) f[count][variant] = figures(runs, [], true);
-      floorRuns.push(...(replays.get('floor') ?? []));
+    }
+    for (const count of counts) {
+      f[count] = {};
+      for (const variant of variants) {
+        const runs = replays.get(`${count} ${variant}`) ?? [];
+        f[count][variant] = figures(runs, [], true);
+        if (variant === 'floor') floorRuns.push(...runs);
+      }
     }
     // The feeder's cost per token does not depend on the text: one floor for both lengths, the
     // cheapest of all its replays (in one run the quote's five feeder replays at 400 items all read
