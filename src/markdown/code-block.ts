@@ -67,7 +67,7 @@ export function createCodeBlock(code: string, language: string): HTMLElement {
 export const CODE_PIECE_CHARS = 4096;
 
 /** Class of a piece of long code: a block with the `pre`'s font size around a span with the code's text. */
-export const CODE_PIECE_CLASS = 'code-lines';
+const CODE_PIECE_CLASS = 'code-lines';
 
 /**
  * `code` cut into pieces: each the fewest whole lines that make at least CODE_PIECE_CHARS

@@ -117,7 +117,8 @@ export class OpenFence {
       appendCodePiece(this.element, '').replaceWith(this.text);
     }
     for (const piece of pieces.slice(1)) this.text = appendCodePiece(this.element, piece);
-    this.piece = pieces.at(-1)!.slice(0, pieces.at(-1)!.length - read.partial.length);
+    const last = pieces.at(-1)!;
+    this.piece = last.slice(0, last.length - read.partial.length);
     this.partial = read.partial;
     setCodeOf(this.block, this.complete + read.partial);
     return true;
