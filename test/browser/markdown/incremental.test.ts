@@ -345,6 +345,41 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
     expect(maxParsed, 'characters parsed in one frame').to.be.below(800);
   });
 
+  it('long fences in pieces (top level, list item, quote): every frame equals a fresh render (random lines and chunkings)', () => {
+    // Code past CODE_PIECE_CHARS is shown in pieces cut at line ends, the streaming fence cutting
+    // from its last piece on: random line lengths (empty, space-only, long), fence-like lines and
+    // chunk ends anywhere put the cuts and the held-back last line in every position.
+    const line = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ' ', '*', '_', '(', ')'), maxLength: 90, size: 'max' }),
+      },
+      { weight: 1, arbitrary: fc.constantFrom('', '   ', '``', '~~~', '```js', '\t```', 'x'.repeat(400)) },
+    );
+    const shapes = [
+      (code: string[]) => `Intro.\n\n\`\`\`\`ts\n${code.join('\n')}\n\`\`\`\`\n\nAfter.\n`,
+      (code: string[]) =>
+        `1. Write:\n\n   \`\`\`\`ts\n${code.map((l) => `   ${l}`).join('\n')}\n   \`\`\`\`\n2. Run.\n`,
+      (code: string[]) => `> \`\`\`\`ts\n${code.map((l) => `> ${l}`).join('\n')}\n> \`\`\`\`\n\nAfter.\n`,
+    ];
+    let inPieces = 0;
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 150, maxLength: 250 }),
+        fc.nat({ max: shapes.length - 1 }),
+        fc.array(fc.nat(), { minLength: 20, maxLength: 120 }),
+        (code, shape, cuts) => {
+          const text = shapes[shape]!(code);
+          if (freshRender(text).querySelectorAll('.code-lines').length > 1) inPieces++;
+          const problems = framesLikeFresh(chunks(text, cuts));
+          expect(problems, problems.join('\n').slice(0, 2000)).to.deep.equal([]);
+        },
+      ),
+      { seed: SEED, numRuns: 30 },
+    );
+    expect(inPieces, 'texts whose code is in pieces').to.be.at.least(25);
+  });
+
   it('fences in quotes one character at a time: every frame equals a fresh render', () => {
     const texts = [
       // `>` with and without its space, a blank quoted line, markers at line ends, fence-like lines,
