@@ -13,6 +13,7 @@ import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { SPEC_EXAMPLES } from './spec-examples.ts';
 import { LONG_CONTAINERS, REALISTIC_ANSWER, TORTURE } from './corpus.ts';
 import { charactersParsed } from './parsed-count.ts';
+import { freshRender } from './fresh-render.ts';
 
 const SEED = 20261212;
 const OPTIONS = { imageOrigins: ['https://images.example.com'] };
@@ -67,16 +68,6 @@ function stream(parts: readonly string[]): string[] {
   return problems;
 }
 
-/** What a fresh renderer shows for `text` in its first frame. */
-function freshRender(text: string): HTMLElement {
-  const fresh = document.createElement('div');
-  const once = new MarkdownRenderer(fresh, OPTIONS);
-  once.append(text);
-  once.render();
-  once.dispose();
-  return fresh;
-}
-
 /** Stream `parts`; after each frame, the DOM must equal a fresh renderer's first render of the same text. */
 function framesLikeFresh(parts: readonly string[]): string[] {
   const root = document.createElement('div');
@@ -87,7 +78,7 @@ function framesLikeFresh(parts: readonly string[]): string[] {
     text += part;
     renderer.append(part);
     renderer.render();
-    const fresh = freshRender(text);
+    const fresh = freshRender(text, OPTIONS);
     if (!root.isEqualNode(fresh))
       problems.push(
         `after ${JSON.stringify(text.slice(-40))}:\n  ours:  ${root.innerHTML}\n  fresh: ${fresh.innerHTML}`,
@@ -295,7 +286,7 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
       const parsed = charactersParsed('block', () => renderer.render());
       if (counted(sent.length)) maxParsed = Math.max(maxParsed, parsed);
       if ((i / 7) % 50 !== 0 && sent.length < text.length - 40) continue;
-      if (!root.isEqualNode(freshRender(sent)) && problems.length === 0)
+      if (!root.isEqualNode(freshRender(sent, OPTIONS)) && problems.length === 0)
         problems.push(`after ${JSON.stringify(sent.slice(-40))}: ours ${root.innerHTML.slice(-200)}`);
       for (const block of root.querySelectorAll('.code-block'))
         if (codeOf(block) !== block.querySelector('code')!.textContent && problems.length === 0)
@@ -370,7 +361,7 @@ describe('markdown: a long open code fence costs O(new text) per frame', functio
         fc.array(fc.nat(), { minLength: 20, maxLength: 120 }),
         (code, shape, cuts) => {
           const text = shapes[shape]!(code);
-          if (freshRender(text).querySelectorAll('.code-lines').length > 1) inPieces++;
+          if (freshRender(text, OPTIONS).querySelectorAll('.code-lines').length > 1) inPieces++;
           const problems = framesLikeFresh(chunks(text, cuts));
           expect(problems, problems.join('\n').slice(0, 2000)).to.deep.equal([]);
         },

@@ -12,21 +12,13 @@ import { renderMarkdown } from '../../../src/markdown/render-document.ts';
 import { adoptMarkdownStyles } from '../../../src/markdown/styles.ts';
 import { plainText } from '../../../src/markdown/plain-text.ts';
 import { modelTokens } from '../../../bench/pages/markdown-answer.ts';
+import { freshRender } from './fresh-render.ts';
 
 /** `n` lines of code, about 60 characters each, the 7th of every 50 a long one (300 characters). */
 const code = (n: number): string =>
   Array.from({ length: n }, (_, i) =>
     i % 50 === 7 ? `  // ${'wide '.repeat(60)}${i}` : `  const value${i} = compute(${i}, "text", [a](b)); // ${i}`,
   ).join('\n');
-
-function freshRender(text: string): HTMLElement {
-  const fresh = document.createElement('div');
-  const once = new MarkdownRenderer(fresh);
-  once.append(text);
-  once.render();
-  once.dispose();
-  return fresh;
-}
 
 describe('markdown: long code in pieces', function () {
   this.timeout(60_000);
