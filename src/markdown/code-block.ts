@@ -108,22 +108,20 @@ function pieceText(node: Node): Element | null {
 }
 
 /**
- * The code `code` (a `<code>` element) shows as plain text, the text node it ends in (its only
- * one, or the last piece's) and where that node's text starts in it. Elements the host placed
- * (a caret) are skipped. Null when it shows no text node yet.
+ * The code `code` (a `<code>` element) shows as plain text, and the text node it ends in (its
+ * only one, or the last piece's). Elements the host placed (a caret) are skipped. Null when it
+ * shows no text node yet.
  */
-export function shownCode(code: Element): { shown: string; last: Text; start: number } | null {
+export function shownCode(code: Element): { shown: string; last: Text } | null {
   let shown = '';
   let last: Text | null = null;
-  let start = 0;
   for (let child = code.firstChild; child; child = child.nextSibling) {
     const text = child instanceof Text ? child : pieceText(child)?.firstChild;
     if (!(text instanceof Text)) continue;
-    start = shown.length;
     shown += text.data;
     last = text;
   }
-  return last ? { shown, last, start } : null;
+  return last ? { shown, last } : null;
 }
 
 /** Where the text of `code` (a `<code>` element) ends: in its last piece, or in itself. */

@@ -44,12 +44,6 @@ export class OpenFence {
   private complete = '';
   /** The incomplete last line as shown after the complete ones. */
   private partial = '';
-  /**
-   * The complete lines shown in `text`: the whole code, or the last piece's when the code is shown
-   * in pieces (see CODE_PIECE_CHARS). New code is cut into pieces from there, so a frame reads
-   * what is new and at most one piece before it, never the whole code.
-   */
-  private piece = '';
 
   private constructor(
     private readonly markup: string,
@@ -57,7 +51,11 @@ export class OpenFence {
     private readonly indent: number,
     private readonly block: HTMLElement,
     private readonly element: HTMLElement,
-    /** The text node the shown code ends in (the last piece's, when in pieces). */
+    /**
+     * The text node the shown code ends in: its only one, or the last piece's when the code is
+     * shown in pieces (see CODE_PIECE_CHARS). New code is cut into pieces from its text on, so a
+     * frame reads what is new and at most one piece before it, never the whole code.
+     */
     private text: Text,
     codeStart: number,
   ) {
@@ -92,7 +90,6 @@ export class OpenFence {
     const read = fence.read(src);
     if (read === null || code.shown !== fence.complete + read.partial) return null;
     fence.partial = read.partial;
-    fence.piece = fence.complete.slice(code.start);
     return fence;
   }
 
@@ -106,9 +103,10 @@ export class OpenFence {
     if (read === null) return false;
     // The text after the code complete before this frame was `this.partial`; it only grows.
     if (!(read.added + read.partial).startsWith(this.partial)) return false;
-    // The last piece shown, and what follows it, cut as createCodeBlock cuts the whole code.
-    const pieces = codePieces(this.piece + read.added + read.partial);
+    // The last piece's complete lines, and what follows them, cut as createCodeBlock cuts the
+    // whole code.
     const shown = this.text.data;
+    const pieces = codePieces(shown.slice(0, shown.length - this.partial.length) + read.added + read.partial);
     const first = pieces[0]!;
     if (!first.startsWith(shown)) return false;
     this.text.appendData(first.slice(shown.length));
@@ -117,8 +115,6 @@ export class OpenFence {
       appendCodePiece(this.element, '').replaceWith(this.text);
     }
     for (const piece of pieces.slice(1)) this.text = appendCodePiece(this.element, piece);
-    const last = pieces.at(-1)!;
-    this.piece = last.slice(0, last.length - read.partial.length);
     this.partial = read.partial;
     setCodeOf(this.block, this.complete + read.partial);
     return true;
