@@ -22,6 +22,7 @@ export const markdownStyles = css`
     --_aw-md-border: var(--aw-md-border-color, var(--_aw-border));
     --_aw-md-link: var(--aw-md-link-color, var(--_aw-accent));
     --_aw-md-quote: var(--aw-md-quote-color, var(--_aw-muted));
+    --_aw-md-code-scale: 0.875;
     white-space: normal;
     overflow-wrap: anywhere;
   }
@@ -146,8 +147,9 @@ export const markdownStyles = css`
     overflow-wrap: normal;
     tab-size: 4;
   }
-  .markdown pre > code {
-    font-size: 0.875em;
+  .markdown pre > code,
+  .markdown .code-lines > span {
+    font-size: calc(var(--_aw-md-code-scale) * 1em);
   }
   .markdown pre > code > .code-lines {
     display: block;
@@ -155,10 +157,7 @@ export const markdownStyles = css`
     inline-size: max-content;
     min-inline-size: 100%;
     padding-inline-end: 0.75em;
-    font-size: calc(1em / 0.875);
-  }
-  .markdown .code-lines > span {
-    font-size: 0.875em;
+    font-size: calc(1em / var(--_aw-md-code-scale));
   }
   .markdown .table-scroll {
     max-inline-size: 100%;
