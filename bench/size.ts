@@ -13,14 +13,23 @@
  * A ceiling is raised by hand, deliberately, with the reason in the commit.
  * `npm run size -- --set-ceilings` rewrites every ceiling in the file as measured + 3 % (after a
  * reduction, or to adopt a growth that was meant); review the diff before committing it.
+ *
+ * The size figures of README.md are checked too (see bench/lib/readme-sizes.ts): exit 1 when one
+ * is more than 1 % off. `npm run size -- --set-readme` writes them anew. The built files' figures
+ * (`npm run build` first) are checked when dist/ holds them.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { coreProtocols, elementsFound, measureSizes, sizeRows } from './b3-size.ts';
+import { figureHolds, measuredKib, readmeFigures, rewriteFigures } from './lib/readme-sizes.ts';
 import { formatTable, row, type Row } from './lib/report.ts';
 import { fmt, kib } from './lib/stats.ts';
 
 const CEILINGS_FILE = fileURLToPath(new URL('./size-ceilings.json', import.meta.url));
+const README_FILE = fileURLToPath(new URL('../README.md', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 /** Headroom of a ceiling set by `--set-ceilings`. */
 const HEADROOM = 0.03;
 /** Headroom beyond which the output suggests lowering a ceiling (a reduction should be kept). */
@@ -91,6 +100,48 @@ const ceilingRows: Row[] = Object.entries(file.gzipBytes).flatMap(([name, ceilin
     }),
   ];
 });
+
+/** gzip -9 bytes of a file of dist/ and of every file it imports statically (what a page loads with it), or undefined before a build. */
+function distLoad(file: string, seen = new Set<string>()): number | undefined {
+  if (seen.has(file)) return 0;
+  if (!existsSync(file)) return undefined;
+  seen.add(file);
+  const code = readFileSync(file, 'utf8');
+  let total = gzipSync(code, { level: 9 }).length;
+  for (const [, path] of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.\.?\/[^"']+)["']/g))
+    total += distLoad(join(dirname(file), path!), seen) ?? 0;
+  return total;
+}
+
+/** The built files the README quotes: the one-file bundle, and the CDN build's entry with the chunks it imports at load. */
+const built: Record<string, number | undefined> = {
+  'dist bundle': existsSync(join(DIST, 'agentwire.bundle.js'))
+    ? gzipSync(readFileSync(join(DIST, 'agentwire.bundle.js')), { level: 9 }).length
+    : undefined,
+  'dist cdn at load': distLoad(join(DIST, 'cdn', 'agentwire.js')),
+};
+const gzipOf = (name: string): number | undefined => sizes[name]?.gzip ?? built[name];
+const readme = readFileSync(README_FILE, 'utf8');
+if (process.argv.includes('--set-readme')) {
+  writeFileSync(
+    README_FILE,
+    rewriteFigures(readme, (figure) => measuredKib(figure, gzipOf)),
+  );
+  notes.push('wrote the size figures of README.md as measured; review the diff before committing it');
+} else {
+  for (const figure of readmeFigures(readme)) {
+    const what = figure.minus === null ? `"${figure.name}"` : `"${figure.name}" − "${figure.minus}"`;
+    const measured = measuredKib(figure, gzipOf);
+    if (measured === null) {
+      if (figure.name in built || (figure.minus ?? '') in built)
+        notes.push(`README.md:${figure.line}: ${what} not checked (no dist/: npm run build first)`);
+      else problems.push(`README.md:${figure.line}: the size figure of ${what} names no measured bundle`);
+    } else if (!figureHolds(figure, measured))
+      problems.push(
+        `README.md:${figure.line}: ${what} is written ${figure.kib.toFixed(figure.decimals)} KiB, measured ${measured.toFixed(2)} KiB (npm run size -- --set-readme)`,
+      );
+  }
+}
 
 /** `--why [bundle …]`: the bundles whose modules to list (names as in `measureSizes`). */
 function whyBundles(argv: readonly string[]): string[] {
