@@ -14,9 +14,10 @@
  * `npm run size -- --set-ceilings` rewrites every ceiling in the file as measured + 3 % (after a
  * reduction, or to adopt a growth that was meant); review the diff before committing it.
  *
- * The size figures of README.md are checked too (see bench/lib/readme-sizes.ts): exit 1 when one
- * is more than 1 % off. `npm run size -- --set-readme` writes them anew. The built files' figures
- * (`npm run build` first) are checked when dist/ holds them.
+ * The size figures of README.md and bench/README.md are checked too (see
+ * bench/lib/readme-sizes.ts): exit 1 when one is more than 1 % off. `npm run size -- --set-readme`
+ * writes them anew. The built files' figures (`npm run build` first) are checked when dist/ holds
+ * them.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,7 +29,10 @@ import { formatTable, row, type Row } from './lib/report.ts';
 import { fmt, kib } from './lib/stats.ts';
 
 const CEILINGS_FILE = fileURLToPath(new URL('./size-ceilings.json', import.meta.url));
-const README_FILE = fileURLToPath(new URL('../README.md', import.meta.url));
+/** The READMEs whose size figures are checked: name shown → path. */
+const READMES = ['README.md', 'bench/README.md'].map(
+  (file) => [file, fileURLToPath(new URL(`../${file}`, import.meta.url))] as const,
+);
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 /** Headroom of a ceiling set by `--set-ceilings`. */
 const HEADROOM = 0.03;
@@ -121,24 +125,26 @@ const built: Record<string, number | undefined> = {
   'dist cdn at load': distLoad(join(DIST, 'cdn', 'agentwire.js')),
 };
 const gzipOf = (name: string): number | undefined => sizes[name]?.gzip ?? built[name];
-const readme = readFileSync(README_FILE, 'utf8');
-if (process.argv.includes('--set-readme')) {
-  writeFileSync(
-    README_FILE,
-    rewriteFigures(readme, (figure) => measuredKib(figure, gzipOf)),
-  );
-  notes.push('wrote the size figures of README.md as measured; review the diff before committing it');
-} else {
-  for (const figure of readmeFigures(readme)) {
+for (const [file, path] of READMES) {
+  const text = readFileSync(path, 'utf8');
+  if (process.argv.includes('--set-readme')) {
+    writeFileSync(
+      path,
+      rewriteFigures(text, (figure) => measuredKib(figure, gzipOf)),
+    );
+    notes.push(`wrote the size figures of ${file} as measured; review the diff before committing it`);
+    continue;
+  }
+  for (const figure of readmeFigures(text)) {
     const what = figure.minus === null ? `"${figure.name}"` : `"${figure.name}" − "${figure.minus}"`;
     const measured = measuredKib(figure, gzipOf);
     if (measured === null) {
       if (figure.name in built || (figure.minus ?? '') in built)
-        notes.push(`README.md:${figure.line}: ${what} not checked (no dist/: npm run build first)`);
-      else problems.push(`README.md:${figure.line}: the size figure of ${what} names no measured bundle`);
+        notes.push(`${file}:${figure.line}: ${what} not checked (no dist/: npm run build first)`);
+      else problems.push(`${file}:${figure.line}: the size figure of ${what} names no measured bundle`);
     } else if (!figureHolds(figure, measured))
       problems.push(
-        `README.md:${figure.line}: ${what} is written ${figure.kib.toFixed(figure.decimals)} KiB, measured ${measured.toFixed(2)} KiB (npm run size -- --set-readme)`,
+        `${file}:${figure.line}: ${what} is written ${figure.kib.toFixed(figure.decimals)} KiB, measured ${measured.toFixed(2)} KiB (npm run size -- --set-readme)`,
       );
   }
 }

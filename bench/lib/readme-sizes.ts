@@ -1,5 +1,5 @@
 /**
- * The size figures of README.md, checked against `npm run size` so the README never quotes an old
+ * The size figures of the READMEs, checked by `npm run size` so a README never quotes an old
  * size. A figure is marked with the name of what it measures, in a comment that renders as
  * nothing: `<!-- size: markdown chunk -->13.5 KiB`, or the difference of two measured bundles,
  * `<!-- size: protocol ag-ui + immutable-json-patch - protocol ag-ui -->0.1 KiB`. The names are
