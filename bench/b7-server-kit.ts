@@ -3,12 +3,13 @@
  * ~50 tok/s, B5's server and client processes) on one instance with its runs in memory and on
  * Redis; the same load across two instances on one Redis (each run created on one, read on the
  * other); resume latency (a reconnect with Last-Event-ID until its first event) on the same
- * instance in memory and on the other instance on Redis; Redis memory per 1,000 events.
+ * instance in memory and on the other instance on Redis; Redis memory per 1,000 events, and the
+ * in-memory log's JS heap per 1,000 events.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { createRunKit } from '../src/server/index.ts';
+import { createRunKit, MemoryRunLog } from '../src/server/index.ts';
 import { createRedisRunLog } from '../src/server/redis/index.ts';
 import { startRedis, type RedisServer } from '../test/shared/redis-server.ts';
 import type { LoadClientConfig, LoadClientResult, LoadMessage, ServerStats, Spread } from './b5-shared.ts';
@@ -149,6 +150,37 @@ async function memoryPer1000(redis: RedisServer, runs: number): Promise<{ bytes:
   } finally {
     await kit.close();
     probe.disconnect();
+  }
+}
+
+/** `global.gc` under `node --expose-gc` (how `npm run bench` starts), else undefined. */
+const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * JS heap kept per 1,000 token events by the in-memory log (`runs` live runs of 1,000 tokens), each
+ * event served once as SSE as a connection would; GC'd before and after. Null without `--expose-gc`.
+ */
+async function heapPer1000(runs: number): Promise<number | null> {
+  if (!gc) return null;
+  const log = new MemoryRunLog();
+  const kit = createRunKit({ log });
+  try {
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let served = 0;
+    for (let r = 0; r < runs; r++) {
+      const run = await kit.create();
+      for (let i = 0; i < 998; i++) run.token(` word${i % 97}`, 'm1');
+      await run.flush();
+      for (const event of await log.read(run.id, 0, 2_000)) served += event.sse.length;
+    }
+    gc();
+    gc();
+    if (served === 0) throw new Error('B7: the in-memory log served no event');
+    return (process.memoryUsage().heapUsed - before) / runs;
+  } finally {
+    await kit.close();
   }
 }
 
@@ -331,6 +363,8 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
     }
     ctx.log('B7: Redis memory per 1,000 events');
     const memoryUse = await memoryPer1000(redis, ctx.quick ? 20 : 100);
+    ctx.log('B7: in-memory log, heap per 1,000 events');
+    const heapUse = await heapPer1000(ctx.quick ? 20 : 100);
 
     const name = `${int(runs)} runs × ${int(tokens)} tokens, ~50 tok/s`;
     const memoryBest = swept.memory.best;
@@ -433,6 +467,15 @@ export async function runB7(ctx: BenchContext): Promise<BenchResult> {
         ours: `${fmt(memoryUse.bytes / 1024, 1)} KiB`,
         versus: `event JSON ${fmt(memoryUse.bodyBytes / 1024, 1)} KiB per 1,000 (without run_id, seq)`,
         ratio: `${fmt(memoryUse.bytes / memoryUse.bodyBytes, 2)}× the JSON`,
+        verdict: 'info',
+      }),
+      row({
+        bench: 'B7',
+        case: 'in-memory log, live runs',
+        metric: 'JS heap kept per 1,000 token events, each served once as SSE',
+        ours: heapUse === null ? 'not measured (node without --expose-gc)' : `${fmt(heapUse / 1024, 1)} KiB`,
+        versus: `event JSON ${fmt(memoryUse.bodyBytes / 1024, 1)} KiB per 1,000 (without run_id, seq) · Redis used_memory ${fmt(memoryUse.bytes / 1024, 1)} KiB`,
+        ratio: heapUse === null ? '' : `${fmt(heapUse / memoryUse.bodyBytes, 2)}× the JSON`,
         verdict: 'info',
       }),
     ];
