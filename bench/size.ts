@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { coreProtocols, elementsFound, measureSizes, sizeRows } from './b3-size.ts';
-import { figureHolds, measuredKib, readmeFigures, rewriteFigures } from './lib/readme-sizes.ts';
+import { figureHolds, measuredKib, readmeFigures, rewriteFigures, strayMarkers } from './lib/readme-sizes.ts';
 import { formatTable, row, type Row } from './lib/report.ts';
 import { fmt, kib } from './lib/stats.ts';
 
@@ -135,6 +135,8 @@ for (const [file, path] of READMES) {
     notes.push(`wrote the size figures of ${file} as measured; review the diff before committing it`);
     continue;
   }
+  for (const line of strayMarkers(text))
+    problems.push(`${file}:${line}: a size marker is not followed by a figure in KiB ("<!-- size: name -->12.3 KiB")`);
   for (const figure of readmeFigures(text)) {
     const what = figure.minus === null ? `"${figure.name}"` : `"${figure.name}" − "${figure.minus}"`;
     const measured = measuredKib(figure, gzipOf);

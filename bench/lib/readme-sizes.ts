@@ -17,7 +17,8 @@ export interface SizeFigure {
   /** The figure as written, in KiB, and its number of decimals. */
   kib: number;
   decimals: number;
-  /** Offset and length of the number in the README text (for rewriting it). */
+  /** Offset of the marker, and offset and length of the number, in the README text (for rewriting it). */
+  start: number;
   at: number;
   length: number;
 }
@@ -25,6 +26,7 @@ export interface SizeFigure {
 /** How far a figure may be from the measurement: 1 %, or half its last written digit when coarser. */
 export const FIGURE_TOLERANCE = 0.01;
 
+const MARKER_START = '<!-- size:';
 const MARKER = /<!-- size: ([^>]*?)(?: - ([^>]*?))? -->(\d+(?:\.(\d+))?) KiB/g;
 
 /** Every marked figure of `text`, in order. */
@@ -39,11 +41,21 @@ export function readmeFigures(text: string): SizeFigure[] {
       minus: match[2] ?? null,
       kib: Number(number),
       decimals: match[4]?.length ?? 0,
+      start: match.index,
       at,
       length: number.length,
     });
   }
   return figures;
+}
+
+/** The lines of size markers that mark no figure (`<!-- size: … -->` not followed by `<number> KiB`): a figure the check would miss. */
+export function strayMarkers(text: string): number[] {
+  const starts = new Set(readmeFigures(text).map((figure) => figure.start));
+  const lines: number[] = [];
+  for (let at = text.indexOf(MARKER_START); at >= 0; at = text.indexOf(MARKER_START, at + 1))
+    if (!starts.has(at)) lines.push(text.slice(0, at).split('\n').length);
+  return lines;
 }
 
 /** The measured KiB a figure stands for, or null when a bundle it names was not measured. */

@@ -1,7 +1,7 @@
 /** The README's size figures (`npm run size` checks them): which figures are read, when one is off, how they are rewritten. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { figureHolds, measuredKib, readmeFigures, rewriteFigures } from '../../bench/lib/readme-sizes.ts';
+import { figureHolds, measuredKib, readmeFigures, rewriteFigures, strayMarkers } from '../../bench/lib/readme-sizes.ts';
 
 const TEXT = [
   'The core is <!-- size: core -->13.21 KiB; all of it about <!-- size: all -->58 KiB.',
@@ -25,6 +25,18 @@ describe('README size figures', () => {
       ],
     );
     for (const figure of figures) assert.equal(TEXT.slice(figure.at, figure.at + figure.length), String(figure.kib));
+  });
+
+  it('a marker that marks no figure (another unit, no space, nothing after it) is found by its line', () => {
+    assert.deepEqual(strayMarkers(TEXT), []);
+    const text = [
+      '<!-- size: core -->13.2 kB',
+      'fine <!-- size: all -->58 KiB',
+      '<!-- size: core --> 13.2 KiB',
+      '<!-- size: core',
+    ].join('\n');
+    assert.deepEqual(strayMarkers(text), [1, 3, 4]);
+    assert.equal(readmeFigures(text).length, 1);
   });
 
   it('a difference is measured as one bundle less the other; a figure naming no measured bundle has no measurement', () => {
