@@ -9,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { createRunKit, MemoryRunLog } from '../src/server/index.ts';
+import { createRunKit, MemoryRunLog, type ProducerRun } from '../src/server/index.ts';
 import { createRedisRunLog } from '../src/server/redis/index.ts';
 import { startRedis, type RedisServer } from '../test/shared/redis-server.ts';
 import type { LoadClientConfig, LoadClientResult, LoadMessage, ServerStats, Spread } from './b5-shared.ts';
@@ -128,6 +128,20 @@ async function resumeLatency(createUrl: string, readUrl: string, count: number):
   return spreadOf(Float64Array.from(samples), samples.length);
 }
 
+/** Tokens each run of the memory figures streams (with its first and last events, 1,000 events). */
+const MEMORY_RUN_TOKENS = 998;
+
+/** Stream the memory figures' tokens into `run`: the bytes of their JSON (without `run_id` and `seq`). */
+function streamMemoryTokens(run: ProducerRun): number {
+  let bytes = 0;
+  for (let i = 0; i < MEMORY_RUN_TOKENS; i++) {
+    const content = ` word${i % 97}`;
+    run.token(content, 'm1');
+    bytes += JSON.stringify({ type: 'token', content, message_id: 'm1' }).length;
+  }
+  return bytes;
+}
+
 /** Redis used_memory growth per 1,000 token events (`runs` runs of 1,000 tokens each, finished). */
 async function memoryPer1000(redis: RedisServer, runs: number): Promise<{ bytes: number; bodyBytes: number }> {
   const probe = new Redis(redis.url);
@@ -138,11 +152,7 @@ async function memoryPer1000(redis: RedisServer, runs: number): Promise<{ bytes:
     let bodyBytes = 0;
     for (let r = 0; r < runs; r++) {
       const run = await kit.create();
-      for (let i = 0; i < 998; i++) {
-        const content = ` word${i % 97}`;
-        run.token(content, 'm1');
-        bodyBytes += JSON.stringify({ type: 'token', content, message_id: 'm1' }).length;
-      }
+      bodyBytes += streamMemoryTokens(run);
       await run.done();
     }
     const after = await used();
@@ -171,7 +181,7 @@ async function heapPer1000(runs: number): Promise<number | null> {
     let served = 0;
     for (let r = 0; r < runs; r++) {
       const run = await kit.create();
-      for (let i = 0; i < 998; i++) run.token(` word${i % 97}`, 'm1');
+      streamMemoryTokens(run);
       await run.flush();
       for (const event of await log.read(run.id, 0, 2_000)) served += event.sse.length;
     }
