@@ -19,12 +19,18 @@
  * writes them anew. The built files' figures (`npm run build` first) are checked when dist/ holds
  * them.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { coreProtocols, elementsFound, measureSizes, sizeRows } from './b3-size.ts';
-import { figureHolds, measuredKib, readmeFigures, rewriteFigures, strayMarkers } from './lib/readme-sizes.ts';
+import {
+  figureHolds,
+  loadedGzipBytes,
+  measuredKib,
+  readmeFigures,
+  rewriteFigures,
+  strayMarkers,
+} from './lib/readme-sizes.ts';
 import { formatTable, row, type Row } from './lib/report.ts';
 import { fmt, kib } from './lib/stats.ts';
 
@@ -105,24 +111,10 @@ const ceilingRows: Row[] = Object.entries(file.gzipBytes).flatMap(([name, ceilin
   ];
 });
 
-/** gzip -9 bytes of a file of dist/ and of every file it imports statically (what a page loads with it), or undefined before a build. */
-function distLoad(file: string, seen = new Set<string>()): number | undefined {
-  if (seen.has(file)) return 0;
-  if (!existsSync(file)) return undefined;
-  seen.add(file);
-  const code = readFileSync(file, 'utf8');
-  let total = gzipSync(code, { level: 9 }).length;
-  for (const [, path] of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.\.?\/[^"']+)["']/g))
-    total += distLoad(join(dirname(file), path!), seen) ?? 0;
-  return total;
-}
-
 /** The built files the README quotes: the one-file bundle, and the CDN build's entry with the chunks it imports at load. */
 const built: Record<string, number | undefined> = {
-  'dist bundle': existsSync(join(DIST, 'agentwire.bundle.js'))
-    ? gzipSync(readFileSync(join(DIST, 'agentwire.bundle.js')), { level: 9 }).length
-    : undefined,
-  'dist cdn at load': distLoad(join(DIST, 'cdn', 'agentwire.js')),
+  'dist bundle': loadedGzipBytes(join(DIST, 'agentwire.bundle.js')),
+  'dist cdn at load': loadedGzipBytes(join(DIST, 'cdn', 'agentwire.js')),
 };
 const gzipOf = (name: string): number | undefined => sizes[name]?.gzip ?? built[name];
 for (const [file, path] of READMES) {

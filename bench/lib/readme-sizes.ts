@@ -6,6 +6,9 @@
  * those of `measureSizes` (bench/b3-size.ts) and of the built files (`dist bundle`, `dist cdn at
  * load`).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** One marked figure of the README. */
 export interface SizeFigure {
@@ -83,4 +86,37 @@ export function rewriteFigures(text: string, measured: (figure: SizeFigure) => n
     from = figure.at + figure.length;
   }
   return out + text.slice(from);
+}
+
+/** A built file imports a file that is not there: the build is incomplete, and its size would be undercounted. */
+export class MissingChunkError extends Error {
+  readonly code = 'missing_chunk';
+  constructor(
+    readonly file: string,
+    readonly missing: string,
+  ) {
+    super(`${file} imports ${missing}, which does not exist: build again (npm run build)`);
+    this.name = 'MissingChunkError';
+  }
+}
+
+/**
+ * gzip -9 bytes of a built file and of every file it imports statically (`from "./x.js"`,
+ * `import "./x.js"`: what a page loads with it; `import("./x.js")` is loaded later and not
+ * counted), each once; undefined when `file` is not there (before a build). An imported file that
+ * is not there throws a MissingChunkError.
+ */
+export function loadedGzipBytes(file: string, seen = new Set<string>()): number | undefined {
+  if (seen.has(file)) return 0;
+  if (!existsSync(file)) return undefined;
+  seen.add(file);
+  const code = readFileSync(file, 'utf8');
+  let total = gzipSync(code, { level: 9 }).length;
+  for (const [, path] of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.\.?\/[^"']+)["']/g)) {
+    const imported = join(dirname(file), path!);
+    const bytes = loadedGzipBytes(imported, seen);
+    if (bytes === undefined) throw new MissingChunkError(file, imported);
+    total += bytes;
+  }
+  return total;
 }

@@ -1,7 +1,19 @@
 /** The README's size figures (`npm run size` checks them): which figures are read, when one is off, how they are rewritten. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { figureHolds, measuredKib, readmeFigures, rewriteFigures, strayMarkers } from '../../bench/lib/readme-sizes.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  figureHolds,
+  loadedGzipBytes,
+  measuredKib,
+  MissingChunkError,
+  readmeFigures,
+  rewriteFigures,
+  strayMarkers,
+} from '../../bench/lib/readme-sizes.ts';
 
 const TEXT = [
   'The core is <!-- size: core -->13.21 KiB; all of it about <!-- size: all -->58 KiB.',
@@ -82,5 +94,49 @@ describe('README size figures', () => {
       readmeFigures(grown).map((figure) => figure.kib),
       [14.21, 59, 2.1, 14.21],
     );
+  });
+});
+
+describe('built files at load', () => {
+  const gz = (code: string): number => gzipSync(code, { level: 9 }).length;
+
+  it('counts a file and what it imports statically, each once (cycles too), and not what it imports later', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-dist-'));
+    try {
+      mkdirSync(join(dir, 'chunks'));
+      const files = {
+        'entry.js': 'import{a}from"./chunks/a.js";import"./chunks/b.js";const c=()=>import("./chunks/later.js");',
+        'chunks/a.js': 'export const a=1;export*from"./b.js";',
+        'chunks/b.js': 'import{a}from"./a.js";console.log(a);',
+        'chunks/later.js': 'export const later="not loaded with the entry";',
+      };
+      for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
+      assert.equal(
+        loadedGzipBytes(join(dir, 'entry.js')),
+        gz(files['entry.js']) + gz(files['chunks/a.js']) + gz(files['chunks/b.js']),
+      );
+      assert.equal(loadedGzipBytes(join(dir, 'not-built.js')), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an imported file that is not there is a MissingChunkError naming both files, not a smaller size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-dist-'));
+    try {
+      writeFileSync(join(dir, 'entry.js'), 'import{a}from"./gone.js";');
+      assert.throws(
+        () => loadedGzipBytes(join(dir, 'entry.js')),
+        (error: unknown) =>
+          error instanceof MissingChunkError &&
+          error.file === join(dir, 'entry.js') &&
+          error.missing === join(dir, 'gone.js'),
+      );
+      const error = new MissingChunkError('a.js', 'b.js');
+      assert.equal(error.code, 'missing_chunk');
+      assert.match(error.message, /a\.js imports b\.js, which does not exist/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
